@@ -1,0 +1,135 @@
+// Runs a bundled JavaScript action the way the Actions runner does: `node <main>` then `node <post>`,
+// with INPUT_* variables, the file commands (GITHUB_OUTPUT, GITHUB_STATE, GITHUB_STEP_SUMMARY) and the
+// state of main handed to post as STATE_* variables.
+import { spawn } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+
+export interface StepResult {
+  exitCode: number;
+  outputs: Record<string, string>;
+  state: Record<string, string>;
+  summary: string;
+  stdout: string;
+  stderr: string;
+  warnings: string[];
+  errors: string[];
+  seconds: number;
+}
+
+export interface ActionRun {
+  main: StepResult;
+  post: StepResult;
+}
+
+export interface RunOptions {
+  /** The action's folder: holds action.yml and the bundles it names. */
+  actionDir: string;
+  /** GITHUB_WORKSPACE; the steps run in it. */
+  workspace: string;
+  /** RUNNER_TEMP (made if missing; the file commands live here too). */
+  runnerTemp: string;
+  inputs?: Record<string, string>;
+  env?: Record<string, string | undefined>;
+  /** Echo the steps' output while they run. */
+  echo?: boolean;
+}
+
+/** Parses a file-command file: `name=value` lines and `name<<DELIMITER` … `DELIMITER` blocks. */
+export function parseFileCommands(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
+    if (heredoc) {
+      const [, name = '', delimiter = ''] = heredoc;
+      const value: string[] = [];
+      for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i] ?? '');
+      out[name] = value.join('\n');
+    } else if (line.includes('=')) {
+      out[line.slice(0, line.indexOf('='))] = line.slice(line.indexOf('=') + 1);
+    }
+  }
+  return out;
+}
+
+/** The entries action.yml names under `runs:` (main, post). */
+export async function actionEntries(actionDir: string): Promise<{ main: string; post?: string }> {
+  const yml = await fs.readFile(path.join(actionDir, 'action.yml'), 'utf8');
+  const entry = (name: string): string | undefined => new RegExp(`^\\s+${name}:\\s*['"]?([^'"\\s]+)`, 'm').exec(yml)?.[1];
+  const main = entry('main');
+  if (!main) throw new Error(`${actionDir}/action.yml names no main entry`);
+  const post = entry('post');
+  return post ? { main, post } : { main };
+}
+
+function inputEnv(inputs: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.replace(/ /g, '_').toUpperCase()}`, v]));
+}
+
+async function runStep(
+  script: string,
+  opts: RunOptions,
+  stepEnv: Record<string, string>,
+  files: { output: string; state: string; summary: string }
+): Promise<StepResult> {
+  await Promise.all(Object.values(files).map((f) => fs.writeFile(f, '')));
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries({ ...process.env, ...opts.env })) if (v !== undefined) env[k] = v;
+  Object.assign(env, {
+    GITHUB_ACTIONS: 'true',
+    CI: 'true',
+    GITHUB_WORKSPACE: opts.workspace,
+    RUNNER_TEMP: opts.runnerTemp,
+    GITHUB_OUTPUT: files.output,
+    GITHUB_STATE: files.state,
+    GITHUB_STEP_SUMMARY: files.summary,
+    GITHUB_ACTION_PATH: opts.actionDir,
+    ...stepEnv
+  });
+  const started = Date.now();
+  const child = spawn(process.execPath, [script], { cwd: opts.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString();
+    if (opts.echo) process.stdout.write(d);
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    if (opts.echo) process.stderr.write(d);
+  });
+  const exitCode = await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)));
+  const commands = (kind: string): string[] =>
+    [...stdout.matchAll(new RegExp(`^::${kind}(?: [^:]*)?::(.*)$`, 'gm'))].map((m) => (m[1] ?? '').replace(/%0A/g, '\n'));
+  return {
+    exitCode,
+    outputs: parseFileCommands(await fs.readFile(files.output, 'utf8')),
+    state: parseFileCommands(await fs.readFile(files.state, 'utf8')),
+    summary: await fs.readFile(files.summary, 'utf8'),
+    stdout,
+    stderr,
+    warnings: commands('warning'),
+    errors: commands('error'),
+    seconds: (Date.now() - started) / 1000
+  };
+}
+
+/** Runs main, then post (always, as the runner does for an action whose main started). */
+export async function runAction(opts: RunOptions): Promise<ActionRun> {
+  const entries = await actionEntries(opts.actionDir);
+  const commands = path.join(opts.runnerTemp, '_runner_file_commands');
+  await fs.mkdir(commands, { recursive: true });
+  const files = (step: string): { output: string; state: string; summary: string } => ({
+    output: path.join(commands, `${step}-output`),
+    state: path.join(commands, `${step}-state`),
+    summary: path.join(commands, `${step}-summary`)
+  });
+  const inputs = inputEnv(opts.inputs ?? {});
+  const main = await runStep(path.join(opts.actionDir, entries.main), opts, inputs, files('main'));
+  if (!entries.post) throw new Error('the action has no post entry');
+  const stateEnv = Object.fromEntries(Object.entries(main.state).map(([k, v]) => [`STATE_${k}`, v]));
+  const post = await runStep(path.join(opts.actionDir, entries.post), opts, { ...inputs, ...stateEnv }, files('post'));
+  return { main, post };
+}

@@ -1,0 +1,9 @@
+// `npm run package`: rebuilds dist/, one bundle per action entry (dist/main, dist/post).
+import { rmSync } from 'node:fs';
+import { bundle } from './bundle.mjs';
+
+const entries = { main: 'src/entry/main.ts', post: 'src/entry/post.ts' };
+for (const [name, entry] of Object.entries(entries)) {
+  rmSync(`dist/${name}`, { recursive: true, force: true });
+  bundle(entry, `dist/${name}`);
+}
