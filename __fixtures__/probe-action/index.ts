@@ -7,7 +7,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 
 async function main(): Promise<void> {
-  const dir = path.resolve(core.getInput('path', { required: true }));
+  // The cache entry's version hashes the path as given: pass it unresolved, as actions/cache does.
+  const dir = core.getInput('path', { required: true });
   const key = core.getInput('key', { required: true });
   const restoreKeys = core.getMultilineInput('restore-keys');
   const hit = await cache.restoreCache([dir], key, restoreKeys);

@@ -145,15 +145,3 @@ describe('the cache service stand-in with the real @actions/cache client', () =>
     expect(service.calls.filter((c) => c.endpoint === 'download' && c.fault === 'truncate')).toHaveLength(2);
   }, 60_000);
 });
-    expect(await cache.restoreCache([cached], 'wheelhouse-v1-linux-amd64-cp311-pip-aaaa')).toBeUndefined();
-    service.clearFaults();
-
-    service.inject({ endpoint: 'GetCacheEntryDownloadURL', kind: 'non-json' });
-    expect(await cache.restoreCache([cached], 'wheelhouse-v1-linux-amd64-cp311-pip-aaaa')).toBeUndefined();
-    service.clearFaults();
-
-    service.inject({ endpoint: 'download', kind: 'truncate', times: 10 });
-    expect(await cache.restoreCache([cached], 'wheelhouse-v1-linux-amd64-cp311-pip-aaaa')).toBeUndefined();
-    expect(service.calls.some((c) => c.endpoint === 'download' && c.fault === 'truncate')).toBe(true);
-  }, 120_000);
-});

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# `npm test`: brings the test bed up (idempotent, quick when present), checks types and dist/, then runs
+# the unit suite and the test bed suite. Ends with one line: "N passed, N failed".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+[ -d node_modules ] || npm ci --no-audit --no-fund
+
+bash testbed/up.sh
+npm run -s build
+
+npm run -s package
+if git rev-parse --git-dir >/dev/null 2>&1 && ! git diff --quiet -- dist; then
+  git diff --stat -- dist
+  echo "dist/ is not what 'npm run package' makes of src/: rebuild it and commit" >&2
+  exit 1
+fi
+
+results=$(mktemp -d)
+status=0
+jest() { node --experimental-vm-modules node_modules/jest/bin/jest.js "$@"; }
+jest --selectProjects unit --json --outputFile "$results/unit.json" || status=1
+jest --selectProjects testbed --runInBand --json --outputFile "$results/testbed.json" || status=1
+node -e '
+  let passed = 0, failed = 0;
+  for (const f of process.argv.slice(1)) {
+    try { const r = require(f); passed += r.numPassedTests; failed += r.numFailedTests + r.numRuntimeErrorTestSuites; }
+    catch { failed += 1; }
+  }
+  console.log(`${passed} passed, ${failed} failed`);
+' "$results/unit.json" "$results/testbed.json"
+rm -rf "$results"
+exit $status
