@@ -31,6 +31,20 @@ debootstrap_into() { # debootstrap_into DIR PACKAGES
     die "debootstrap of $dir failed"
   fi
   rm -rf "$dir"/var/lib/apt/lists/* "$dir"/var/cache/apt/*.bin "$dir"/var/cache/apt/archives/*.deb
+  trust_machine_cas "$dir"
+}
+
+# This machine's own CA certificates (e.g. those of a TLS-intercepting egress proxy) are trusted in the
+# images too, or nothing in them could reach PyPI over HTTPS.
+trust_machine_cas() { # trust_machine_cas ROOTFS
+  local dir=$1
+  if compgen -G '/usr/local/share/ca-certificates/*.crt' >/dev/null; then
+    mkdir -p "$dir/usr/local/share/ca-certificates"
+    cp /usr/local/share/ca-certificates/*.crt "$dir/usr/local/share/ca-certificates/"
+  fi
+  if [ -f /etc/ssl/certs/ca-certificates.crt ] && [ -d "$dir/etc/ssl/certs" ]; then
+    cp /etc/ssl/certs/ca-certificates.crt "$dir/etc/ssl/certs/ca-certificates.crt"
+  fi
 }
 
 import_and_push() { # import_and_push DIR REF [--change ...]

@@ -1,0 +1,50 @@
+// The image build's `docker buildx build` arguments, in the shape docker/build-push-action users know,
+// with the wheelhouse as a named build context and inline cache by default.
+import type { Config } from '../inputs/config.js';
+
+export interface ImageBuild {
+  readonly builder: string;
+  readonly wheelhouseDir: string;
+  readonly metadataFile: string;
+  /** The `secrets` input's values written to files (id → file). */
+  readonly secretFiles: Readonly<Record<string, string>>;
+}
+
+/** Inline cache unless told otherwise: export it into the image, import it from the first tag. */
+export function cacheArgs(config: Pick<Config, 'cacheFrom' | 'cacheTo' | 'tags' | 'noCache'>): string[] {
+  const from = config.cacheFrom ?? (config.tags[0] && !config.noCache ? [`type=registry,ref=${config.tags[0]}`] : []);
+  const to = config.cacheTo ?? ['type=inline'];
+  return [...from.flatMap((c) => ['--cache-from', c]), ...to.flatMap((c) => ['--cache-to', c])];
+}
+
+export function imageBuildArgs(config: Config, build: ImageBuild): string[] {
+  const args = ['buildx', 'build', '--builder', build.builder, '--progress', 'plain', '--file', config.file];
+  args.push('--build-context', `${config.wheelhouseContext}=${build.wheelhouseDir}`);
+  for (const bc of config.buildContexts) args.push('--build-context', bc);
+  if (config.target) args.push('--target', config.target);
+  if (config.platforms.length > 0) args.push('--platform', config.platforms.join(','));
+  for (const tag of config.tags) args.push('--tag', tag);
+  for (const label of config.labels) args.push('--label', label);
+  for (const arg of config.buildArgs) args.push('--build-arg', arg);
+  for (const [id, file] of Object.entries(build.secretFiles)) args.push('--secret', `id=${id},src=${file}`);
+  if (config.noCache) args.push('--no-cache');
+  if (config.provenance) args.push(`--provenance=${config.provenance}`);
+  args.push(...cacheArgs(config));
+  args.push('--metadata-file', build.metadataFile);
+  if (config.push) args.push('--push');
+  if (config.load) args.push('--load');
+  args.push(config.context);
+  return args;
+}
+
+export interface BuildMetadata {
+  digest: string | undefined;
+  imageId: string | undefined;
+  raw: string;
+}
+
+export function parseMetadata(raw: string): BuildMetadata {
+  const data = (raw.trim() ? JSON.parse(raw) : {}) as Record<string, unknown>;
+  const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
+  return { digest: str(data['containerimage.digest']), imageId: str(data['containerimage.config.digest']), raw };
+}

@@ -1,0 +1,41 @@
+// Runs the image build and reads its metadata.
+import * as core from '@actions/core';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { CommandError, run, tail } from '../exec/exec.js';
+import type { Config } from '../inputs/config.js';
+import { type BuildMetadata, imageBuildArgs, parseMetadata } from './args.js';
+
+export class ImageBuildError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ImageBuildError';
+  }
+}
+
+export async function buildImage(config: Config, builder: string, wheelhouseDir: string, workDir: string): Promise<BuildMetadata> {
+  const dir = path.join(workDir, 'build');
+  await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+  const secretFiles: Record<string, string> = {};
+  for (const [i, secret] of config.secrets.entries()) {
+    const id = secret.slice(0, secret.indexOf('='));
+    const value = secret.slice(secret.indexOf('=') + 1);
+    core.setSecret(value);
+    secretFiles[id] = path.join(dir, `secret-${i}`);
+    await fs.writeFile(secretFiles[id], value, { mode: 0o600 });
+  }
+  const metadataFile = path.join(dir, 'metadata.json');
+  try {
+    await run('docker', imageBuildArgs(config, { builder, wheelhouseDir, metadataFile, secretFiles }));
+  } catch (error) {
+    if (error instanceof CommandError) {
+      throw new ImageBuildError(`the image build failed:\n${tail(error.stderr, 20)}`);
+    }
+    throw error;
+  } finally {
+    await Promise.all(Object.values(secretFiles).map((f) => fs.rm(f, { force: true })));
+  }
+  const metadata = parseMetadata(await fs.readFile(metadataFile, 'utf8').catch(() => ''));
+  core.info(`image: ${metadata.digest ?? 'built (no digest: neither pushed nor loaded)'}`);
+  return metadata;
+}

@@ -1,0 +1,41 @@
+// Argument arrays for `docker buildx` builder commands (pure; tested with tables).
+import type { BuilderConfig } from '../inputs/config.js';
+import { renderDriverOpt } from './options.js';
+
+export function createArgs(name: string, builder: BuilderConfig, platforms: readonly string[]): string[] {
+  const args = ['buildx', 'create', '--name', name, '--driver', builder.driver];
+  for (const opt of builder.driverOpts) args.push('--driver-opt', renderDriverOpt(opt));
+  if (builder.buildkitdConfig) args.push('--buildkitd-config', builder.buildkitdConfig);
+  if (platforms.length > 0) args.push('--platform', platforms.join(','));
+  args.push('--bootstrap');
+  return args;
+}
+
+export function inspectArgs(name: string): string[] {
+  return ['buildx', 'inspect', name];
+}
+
+export function removeArgs(name: string): string[] {
+  return ['buildx', 'rm', '--force', name];
+}
+
+/** A name for a builder the action creates: unique per run and attempt, recognisable as the action's. */
+export function generatedName(env: NodeJS.ProcessEnv, random: string): string {
+  const run = [env.GITHUB_RUN_ID, env.GITHUB_RUN_ATTEMPT].filter(Boolean).join('-');
+  return `wheelhouse-${run ? `${run}-` : ''}${random}`;
+}
+
+/** `github.com/docker/buildx v0.38.2 <rev>` → [0, 38, 2] */
+export function parseBuildxVersion(output: string): [number, number, number] | undefined {
+  const m = /\bv?(\d+)\.(\d+)\.(\d+)/.exec(output);
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
+}
+
+export const MIN_BUILDX: [number, number, number] = [0, 10, 0];
+
+export function atLeast(version: [number, number, number], min: [number, number, number]): boolean {
+  for (let i = 0; i < 3; i++) {
+    if (version[i]! !== min[i]!) return version[i]! > min[i]!;
+  }
+  return true;
+}

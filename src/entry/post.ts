@@ -1,0 +1,4 @@
+import { post } from '../post.js';
+
+await post();
+process.exit(0);

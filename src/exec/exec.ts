@@ -1,0 +1,69 @@
+// The one way the action runs a program: an argument array (never a shell string), the command line at
+// debug level, output streamed to the log unless asked otherwise, and a failure turned into an error
+// that carries the tail of stderr.
+import * as core from '@actions/core';
+import { getExecOutput } from '@actions/exec';
+
+export interface RunOptions {
+  cwd?: string;
+  env?: Record<string, string>;
+  /** Data written to the program's standard input. */
+  input?: string;
+  /** Keep the program's output out of the log (it is still returned). */
+  silent?: boolean;
+  /** Return a non-zero exit instead of throwing. */
+  allowFailure?: boolean;
+}
+
+export interface RunResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export class CommandError extends Error {
+  constructor(
+    readonly command: string,
+    readonly exitCode: number,
+    readonly stderr: string
+  ) {
+    super(`${command} failed with exit code ${exitCode}${stderr ? `:\n${tail(stderr, 30)}` : ''}`);
+    this.name = 'CommandError';
+  }
+}
+
+export function tail(text: string, lines: number): string {
+  return text.trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+export async function run(program: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  const shown = [program, ...args].join(' ');
+  core.debug(`run: ${shown}`);
+  let result: RunResult;
+  try {
+    result = await getExecOutput(program, [...args], {
+      cwd: options.cwd,
+      env: options.env ? { ...stringEnv(), ...options.env } : undefined,
+      input: options.input === undefined ? undefined : Buffer.from(options.input),
+      // @actions/exec would print the command line at info level: keep it at debug, stream the output.
+      silent: true,
+      listeners: options.silent
+        ? {}
+        : { stdout: (data: Buffer) => process.stdout.write(data), stderr: (data: Buffer) => process.stdout.write(data) },
+      ignoreReturnCode: true
+    });
+  } catch (error) {
+    // the program could not be started (not installed, not executable)
+    throw new CommandError(program, 127, error instanceof Error ? error.message : String(error));
+  }
+  if (result.exitCode !== 0 && !options.allowFailure) {
+    throw new CommandError(`${program} ${args.slice(0, 2).join(' ')}`.trim(), result.exitCode, result.stderr || result.stdout);
+  }
+  return result;
+}
+
+function stringEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+  return env;
+}

@@ -1,0 +1,178 @@
+// The one place inputs are read: every input is parsed and validated once into a readonly Config.
+// Nothing else in the action calls getInput.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import os from 'node:os';
+import { DRIVERS, type Driver, type DriverOpt, parseDriverOpt } from '../builder/options.js';
+import { InputError } from './errors.js';
+import { parseList } from './lists.js';
+
+export const CACHE_BACKENDS = ['auto', 'actions', 'local', 'none'] as const;
+export type CacheBackendKind = (typeof CACHE_BACKENDS)[number];
+
+export interface BuilderConfig {
+  /** The builder's name; a named builder that exists is reused, otherwise one is created. */
+  readonly name: string | undefined;
+  readonly driver: Driver;
+  readonly driverOpts: readonly DriverOpt[];
+  readonly buildkitdConfig: string | undefined;
+  readonly keep: boolean;
+}
+
+export interface CacheConfig {
+  readonly backend: CacheBackendKind;
+  /** Where the local backend keeps entries. */
+  readonly localDir: string;
+  /** Deadline of each cache call. */
+  readonly timeoutSeconds: number;
+  readonly save: boolean;
+  readonly pipCache: boolean;
+}
+
+export interface Config {
+  readonly workspace: string;
+  readonly context: string;
+  readonly file: string;
+  readonly tags: readonly string[];
+  readonly labels: readonly string[];
+  readonly buildArgs: readonly string[];
+  readonly buildContexts: readonly string[];
+  readonly target: string | undefined;
+  readonly platforms: readonly string[];
+  readonly push: boolean;
+  readonly load: boolean;
+  readonly secrets: readonly string[];
+  readonly noCache: boolean;
+  readonly provenance: string | undefined;
+  readonly cacheFrom: readonly string[] | undefined;
+  readonly cacheTo: readonly string[] | undefined;
+  /** Dependency files named explicitly (absolute); empty: discover them in the context. */
+  readonly requirements: readonly string[];
+  readonly wheelhouseContext: string;
+  readonly wheelImage: string | undefined;
+  readonly wheelPackages: readonly string[];
+  readonly builder: BuilderConfig;
+  readonly cache: CacheConfig;
+}
+
+export type GetInput = (name: string) => string;
+
+const TRUE = ['true', 'True', 'TRUE'];
+const FALSE = ['false', 'False', 'FALSE'];
+
+export function readConfig(getInput: GetInput, env: NodeJS.ProcessEnv = process.env): Config {
+  const raw = (name: string): string => getInput(name).trim();
+  const optional = (name: string): string | undefined => raw(name) || undefined;
+  const bool = (name: string, fallback: boolean): boolean => {
+    const value = raw(name);
+    if (value === '') return fallback;
+    if (TRUE.includes(value)) return true;
+    if (FALSE.includes(value)) return false;
+    throw new InputError(name, `expected true or false, got '${value}'`);
+  };
+  const list = (name: string, commas: boolean): string[] => parseList(getInput(name), { commas });
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const value = raw(name) || fallback;
+    if (!(allowed as readonly string[]).includes(value)) {
+      throw new InputError(name, `expected one of ${allowed.join(', ')}, got '${value}'`);
+    }
+    return value as T;
+  };
+
+  const workspace = path.resolve(env.GITHUB_WORKSPACE || process.cwd());
+  const inside = (name: string, value: string): string => {
+    const resolved = path.resolve(workspace, value);
+    const rel = path.relative(workspace, resolved);
+    if (rel.startsWith('..') || path.isAbsolute(rel)) {
+      throw new InputError(name, `'${value}' is outside the workspace ${workspace}`);
+    }
+    return resolved;
+  };
+
+  const context = inside('context', raw('context') || '.');
+  const file = inside('file', raw('file') || path.join(path.relative(workspace, context) || '.', 'Dockerfile'));
+
+  const tags = list('tags', true);
+  for (const tag of tags) checkArgument('tags', tag, /^[A-Za-z0-9][A-Za-z0-9._\-/:@]*$/, 'an image reference');
+  const buildArgs = list('build-args', false);
+  for (const arg of buildArgs) checkArgument('build-args', arg, /^[A-Za-z_][A-Za-z0-9_]*=/, 'NAME=value');
+  const labels = list('labels', false);
+  for (const label of labels) checkArgument('labels', label, /^[^=\s-][^=\s]*=/, 'key=value');
+  const buildContexts = list('build-contexts', false);
+  for (const bc of buildContexts) checkArgument('build-contexts', bc, /^[A-Za-z0-9][A-Za-z0-9._-]*=\S/, 'name=source');
+  const platforms = list('platforms', true);
+  for (const p of platforms) checkArgument('platforms', p, /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/, 'os/arch[/variant]');
+  const secrets = list('secrets', false);
+  for (const s of secrets) checkArgument('secrets', s, /^[A-Za-z0-9_.-]+=/, 'id=value');
+
+  const wheelhouseContext = raw('wheelhouse-context') || 'wheelhouse';
+  checkArgument('wheelhouse-context', wheelhouseContext, /^[a-z0-9][a-z0-9._-]*$/, 'a build context name (lower case)');
+
+  const driver = oneOf('driver', DRIVERS, 'docker-container');
+  const driverOpts = list('driver-opts', false).map((line) => {
+    const opt = parseDriverOpt(driver, line);
+    if (typeof opt === 'string') throw new InputError('driver-opts', opt);
+    return opt;
+  });
+  const builderName = optional('builder');
+  if (builderName) checkArgument('builder', builderName, /^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'a builder name');
+  const buildkitdConfig = optional('buildkitd-config');
+  const buildkitdConfigFile = buildkitdConfig ? inside('buildkitd-config', buildkitdConfig) : undefined;
+  if (buildkitdConfigFile && !existsSync(buildkitdConfigFile)) {
+    throw new InputError('buildkitd-config', `${buildkitdConfig} does not exist`);
+  }
+
+  const timeout = raw('cache-timeout') || '300';
+  if (!/^[1-9][0-9]*$/.test(timeout)) throw new InputError('cache-timeout', `expected a whole number of seconds, got '${timeout}'`);
+
+  const push = bool('push', false);
+  const load = bool('load', false);
+  const wheelImage = optional('wheel-image');
+  if (wheelImage) checkArgument('wheel-image', wheelImage, /^[A-Za-z0-9][A-Za-z0-9._\-/:@]*$/, 'an image reference');
+  const wheelPackages = list('wheel-packages', true);
+  for (const p of wheelPackages) checkArgument('wheel-packages', p, /^[a-z0-9][a-z0-9+.:=~-]*$/, 'a Debian package name');
+
+  return {
+    workspace,
+    context,
+    file,
+    tags,
+    labels,
+    buildArgs,
+    buildContexts,
+    target: optional('target'),
+    platforms,
+    push,
+    load,
+    secrets,
+    noCache: bool('no-cache', false),
+    provenance: optional('provenance'),
+    cacheFrom: raw('cache-from') ? list('cache-from', false) : undefined,
+    cacheTo: raw('cache-to') ? list('cache-to', false) : undefined,
+    requirements: list('requirements', true).map((f) => inside('requirements', path.resolve(context, f))),
+    wheelhouseContext,
+    wheelImage,
+    wheelPackages,
+    builder: {
+      name: builderName,
+      driver,
+      driverOpts,
+      buildkitdConfig: buildkitdConfigFile,
+      keep: bool('keep-builder', false)
+    },
+    cache: {
+      backend: oneOf('cache-backend', CACHE_BACKENDS, 'auto'),
+      localDir: path.resolve((raw('local-cache-dir') || '~/.cache/wheelhouse-buildx/store').replace(/^~(?=$|\/)/, os.homedir())),
+      timeoutSeconds: Number(timeout),
+      save: bool('save-cache', true),
+      pipCache: bool('pip-cache', true)
+    }
+  };
+}
+
+/** Values that become command arguments: one line, no leading dash, and the expected shape. */
+function checkArgument(input: string, value: string, shape: RegExp, expected: string): void {
+  if (/[\r\n\0]/.test(value)) throw new InputError(input, `'${value}' contains a line break`);
+  if (value.startsWith('-')) throw new InputError(input, `'${value}' starts with '-'; expected ${expected}`);
+  if (!shape.test(value)) throw new InputError(input, `'${value}' is not ${expected}`);
+}

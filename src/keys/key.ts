@@ -1,0 +1,61 @@
+// The versioned cache key schema. A key names the target (os, arch, Python tag, libc), the installer
+// and a hash of exactly what goes into the wheel build; restore keys drop the hash, then the
+// installer, so a changed dependency set starts from the previous wheelhouse.
+import { createHash } from 'node:crypto';
+import type { DependencySet } from './model.js';
+
+export const KEY_SCHEMA = 'v1';
+
+export interface Target {
+  /** e.g. linux/amd64, linux/arm/v7 */
+  readonly platform: string;
+  /** e.g. cp311 */
+  readonly pythonTag: string;
+  /** e.g. glibc2.36, musl1.2 */
+  readonly libc: string;
+}
+
+export interface KeyInputs {
+  readonly target: Target;
+  readonly installer: 'pip';
+  readonly dependencies: DependencySet;
+  readonly wheelImage: string;
+  readonly wheelPackages: readonly string[];
+}
+
+export interface Keys {
+  readonly primary: string;
+  readonly restore: readonly string[];
+}
+
+/** The hash of what the wheel build is made of, independent of file order and formatting. */
+export function dependencyHash(inputs: Omit<KeyInputs, 'target'>): string {
+  const sorted = (lines: readonly { normalized: string }[]): string[] => lines.map((l) => l.normalized).sort();
+  const canonical = JSON.stringify({
+    schema: KEY_SCHEMA,
+    installer: inputs.installer,
+    requirements: sorted(inputs.dependencies.requirements),
+    constraints: sorted(inputs.dependencies.constraints),
+    options: inputs.dependencies.options.map((l) => l.normalized),
+    wheelImage: inputs.wheelImage,
+    wheelPackages: [...inputs.wheelPackages].sort()
+  });
+  return createHash('sha256').update(canonical).digest('hex').slice(0, 32);
+}
+
+function targetSegments(target: Target): string {
+  return [...target.platform.split('/'), target.pythonTag, target.libc].map((s) => s.replace(/[^A-Za-z0-9.]/g, '_')).join('-');
+}
+
+export function wheelhouseKeys(inputs: KeyInputs): Keys {
+  const base = `wheelhouse-${KEY_SCHEMA}-${targetSegments(inputs.target)}-`;
+  return {
+    primary: `${base}${inputs.installer}-${dependencyHash(inputs)}`,
+    restore: [`${base}${inputs.installer}-`, base]
+  };
+}
+
+export function pipCacheKeys(inputs: KeyInputs): Keys {
+  const base = `pip-cache-${KEY_SCHEMA}-${targetSegments(inputs.target)}-`;
+  return { primary: `${base}${dependencyHash(inputs)}`, restore: [base] };
+}

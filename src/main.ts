@@ -1,0 +1,180 @@
+// The main step: inputs → builder → keys → restore → wheels → build → summary. Bad input or a failed
+// build fails the step with one clear message; cache trouble is a warning and the build goes on.
+import * as core from '@actions/core';
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildImage } from './build/build.js';
+import { type Builder, SetupError, checkBuildx, ensureBuilder } from './builder/builder.js';
+import { firstPlatform } from './builder/inspect.js';
+import { inspectArgs } from './builder/args.js';
+import { cachedDir } from './cache/backend.js';
+import { type GuardedCache, guarded } from './cache/guard.js';
+import { selectBackend } from './cache/select.js';
+import { folderBytes } from './cache/size.js';
+import { run } from './exec/exec.js';
+import { type Config, readConfig } from './inputs/config.js';
+import { InputError } from './inputs/errors.js';
+import { findDependencyFiles, readDependencies } from './keys/discover.js';
+import { type KeyInputs, type Keys, pipCacheKeys, wheelhouseKeys } from './keys/key.js';
+import type { DependencySet } from './keys/model.js';
+import { Phases } from './phases.js';
+import { type State, newState, saveState } from './state.js';
+import { type CacheHit, writeSummary } from './summary/summary.js';
+import { baseImage, defaultWheelImage } from './target/dockerfile.js';
+import { checkSamePython, targetOf } from './target/probe.js';
+import { probePython } from './target/run-probe.js';
+import { buildWheels } from './wheels/build.js';
+import { listWheels } from './wheels/inventory.js';
+
+interface Plan {
+  dependencies: DependencySet;
+  wheelImage: string;
+  wheelhouse: Keys;
+  pipCache: Keys;
+}
+
+export async function main(): Promise<void> {
+  try {
+    await pipeline(readConfig((name) => core.getInput(name)));
+  } catch (error) {
+    core.setFailed(error instanceof Error ? error.message : String(error));
+  }
+}
+
+async function pipeline(config: Config): Promise<void> {
+  const phases = new Phases();
+  const workDir = path.join(process.env.RUNNER_TEMP || os.tmpdir(), `wheelhouse-buildx-${randomBytes(4).toString('hex')}`);
+  await fs.mkdir(workDir, { recursive: true });
+  const state = newState({
+    backend: config.cache.backend,
+    localDir: config.cache.localDir,
+    timeoutSeconds: config.cache.timeoutSeconds,
+    save: config.cache.save
+  });
+  state.scratch.push(workDir);
+  saveState(state);
+  const backend = selectBackend(config.cache);
+  const cache = backend ? guarded(backend, config.cache.timeoutSeconds) : undefined;
+
+  const { builder, platform } = await phases.run('builder', () => setUpBuilder(config, state));
+  const plan = await phases.run('keys', () => planKeys(config, builder, platform, workDir));
+  const wheelhouse = cachedDir('wheelhouse');
+  const pip = config.cache.pipCache ? cachedDir('pip-cache') : undefined;
+
+  const restored = await phases.run('restore', async () => {
+    await Promise.all([wheelhouse, pip].map((e) => e && fs.rm(e.dir, { recursive: true, force: true })));
+    const [wheelKey, pipKey] = await Promise.all([
+      restore(cache, wheelhouse, plan.wheelhouse),
+      pip ? restore(cache, pip, plan.pipCache) : Promise.resolve(undefined)
+    ]);
+    const hit: CacheHit = wheelKey === plan.wheelhouse.primary ? 'exact' : wheelKey ? 'partial' : 'miss';
+    core.info(`wheelhouse: ${hit}${wheelKey ? ` (${wheelKey})` : ''}`);
+    if (pip) core.info(`pip cache: ${pipKey ? pipKey : 'miss'}`);
+    return { hit, pipKey, bytes: (await folderBytes(wheelhouse.dir)) + (pip ? await folderBytes(pip.dir) : 0) };
+  });
+
+  const wheels = await phases.run('wheels', async () => {
+    if (restored.hit === 'exact') {
+      const reused = await listWheels(wheelhouse.dir);
+      core.info(`wheels: exact hit, ${reused.length} reused, none built`);
+      return { built: [], reused, pruned: [] };
+    }
+    const diff = await buildWheels({
+      builder: builder.name,
+      platform,
+      wheelImage: plan.wheelImage,
+      wheelPackages: config.wheelPackages,
+      dependencies: plan.dependencies,
+      wheelhouseDir: wheelhouse.dir,
+      pipCacheDir: pip?.dir,
+      workDir
+    });
+    core.info(`wheels: ${diff.built.length} built, ${diff.reused.length} reused, ${diff.pruned.length} pruned`);
+    for (const w of diff.built) core.info(`  built ${w}`);
+    for (const w of diff.pruned) core.info(`  pruned ${w}`);
+    return diff;
+  });
+  // The wheelhouse is good from here on: post saves it even if the image build fails.
+  state.saves = [{ entry: wheelhouse, key: plan.wheelhouse.primary, changed: restored.hit !== 'exact' }];
+  if (pip) state.saves.push({ entry: pip, key: plan.pipCache.primary, changed: restored.hit !== 'exact' && restored.pipKey !== plan.pipCache.primary });
+  saveState(state);
+
+  const metadata = await phases.run('build', () => buildImage(config, builder.name, wheelhouse.dir, workDir));
+
+  core.setOutput('digest', metadata.digest ?? '');
+  core.setOutput('imageid', metadata.imageId ?? '');
+  core.setOutput('metadata', metadata.raw);
+  core.setOutput('wheelhouse-cache-hit', restored.hit);
+  core.setOutput('wheelhouse-key', plan.wheelhouse.primary);
+  core.setOutput('wheels-built', String(wheels.built.length));
+  core.setOutput('wheels-reused', String(wheels.reused.length));
+  core.setOutput('timings', JSON.stringify(phases.seconds));
+  await writeSummary({
+    phases: phases.seconds,
+    cacheHit: restored.hit,
+    backend: cache?.name ?? 'none',
+    key: plan.wheelhouse.primary,
+    wheelsBuilt: wheels.built.length,
+    wheelsReused: wheels.reused.length,
+    wheelsPruned: wheels.pruned.length,
+    bytesRestored: restored.bytes,
+    digest: metadata.digest
+  }).catch((error: unknown) => core.warning(`summary: ${error instanceof Error ? error.message : String(error)}`));
+}
+
+async function setUpBuilder(config: Config, state: State): Promise<{ builder: Builder; platform: string }> {
+  if (config.platforms.length > 1) {
+    throw new InputError('platforms', 'the wheelhouse is built for one platform: run one step per platform');
+  }
+  core.info(`buildx: ${await checkBuildx()}`);
+  const builder = await ensureBuilder(config.builder, config.platforms);
+  state.builder = { name: builder.name, created: builder.created, keep: config.builder.keep };
+  saveState(state);
+  let platform = config.platforms[0];
+  if (!platform) {
+    const inspect = await run('docker', inspectArgs(builder.name), { silent: true });
+    platform = firstPlatform(inspect.stdout);
+    if (!platform) throw new SetupError(`cannot tell the platform of builder ${builder.name}: set 'platforms'`);
+  }
+  return { builder, platform };
+}
+
+async function planKeys(config: Config, builder: Builder, platform: string, workDir: string): Promise<Plan> {
+  const files = config.requirements.length > 0 ? config.requirements : await findDependencyFiles(config.context);
+  const dependencies = await readDependencies(config.context, files);
+  core.info(`dependencies: ${dependencies.requirements.length} requirements from ${dependencies.files.join(', ')}`);
+  for (const skipped of dependencies.skipped) core.info(`  left out of the wheelhouse: ${skipped}`);
+
+  const dockerfile = await fs.readFile(config.file, 'utf8').catch(() => {
+    throw new InputError('file', `cannot read ${config.file}`);
+  });
+  const targetImage = baseImage(dockerfile, config.target, config.buildArgs);
+  if (!targetImage) {
+    throw new InputError('wheel-image', `cannot tell the base image of ${path.relative(config.workspace, config.file)}: name the image to build wheels in`);
+  }
+  const wheelImage = config.wheelImage ?? defaultWheelImage(targetImage);
+  core.info(`target: ${targetImage} on ${platform}; wheels built in ${wheelImage}`);
+  const probe = await probePython(builder.name, targetImage, wheelImage, platform, workDir);
+  const mismatch = checkSamePython(probe.target, probe.wheel, wheelImage);
+  if (mismatch) throw new InputError('wheel-image', mismatch);
+
+  const inputs: KeyInputs = {
+    target: targetOf(platform, probe.target),
+    installer: 'pip',
+    dependencies,
+    wheelImage,
+    wheelPackages: config.wheelPackages
+  };
+  const plan = { dependencies, wheelImage, wheelhouse: wheelhouseKeys(inputs), pipCache: pipCacheKeys(inputs) };
+  core.info(`key: ${plan.wheelhouse.primary}`);
+  return plan;
+}
+
+async function restore(cache: GuardedCache | undefined, entry: ReturnType<typeof cachedDir>, keys: Keys): Promise<string | undefined> {
+  if (!cache) return undefined;
+  const matched = await cache.restore(entry, keys.primary, keys.restore);
+  if (!matched) await fs.rm(entry.dir, { recursive: true, force: true }); // nothing half-restored stays
+  return matched;
+}

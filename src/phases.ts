@@ -1,0 +1,15 @@
+// One log group per phase, with its duration recorded for the `timings` output and the summary.
+import * as core from '@actions/core';
+
+export class Phases {
+  readonly seconds: Record<string, number> = {};
+
+  async run<T>(name: string, work: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    try {
+      return await core.group(name, work);
+    } finally {
+      this.seconds[name] = Math.round((performance.now() - started) / 10) / 100;
+    }
+  }
+}

@@ -1,0 +1,45 @@
+// The hand-off from main to post: one typed, versioned value, saved whenever it changes so that post
+// knows what to save and what to remove even when main failed half-way.
+import * as core from '@actions/core';
+import type { CacheConfig } from './inputs/config.js';
+import type { CachedDir } from './cache/backend.js';
+
+export const STATE_NAME = 'wheelhouse-buildx';
+export const STATE_VERSION = 1;
+
+export interface PendingSave {
+  readonly entry: CachedDir;
+  readonly key: string;
+  /** The folder differs from what was restored (so it is worth saving). */
+  readonly changed: boolean;
+}
+
+export interface State {
+  readonly version: typeof STATE_VERSION;
+  readonly cache: Pick<CacheConfig, 'backend' | 'localDir' | 'timeoutSeconds' | 'save'>;
+  builder?: { name: string; created: boolean; keep: boolean };
+  /** Set once the wheel build succeeded (or was not needed): only then are caches saved. */
+  saves: PendingSave[];
+  /** Files to remove in post (secrets written for the build). */
+  scratch: string[];
+}
+
+export function newState(cache: State['cache']): State {
+  return { version: STATE_VERSION, cache, saves: [], scratch: [] };
+}
+
+export function saveState(state: State): void {
+  core.saveState(STATE_NAME, JSON.stringify(state));
+}
+
+/** The state main left, or undefined when main did not get far enough (or left another version). */
+export function loadState(): State | undefined {
+  const raw = core.getState(STATE_NAME);
+  if (!raw) return undefined;
+  try {
+    const state = JSON.parse(raw) as State;
+    return state.version === STATE_VERSION ? state : undefined;
+  } catch {
+    return undefined;
+  }
+}

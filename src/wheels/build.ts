@@ -1,0 +1,107 @@
+// Builds the wheelhouse in the wheel image and brings it back (with pip's cache) as a local output;
+// the new wheelhouse holds exactly the wheels the dependency set needs.
+import * as core from '@actions/core';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { CommandError, run, tail } from '../exec/exec.js';
+import type { DependencySet } from '../keys/model.js';
+import { hasCredentials } from '../keys/requirements.js';
+import { localBuildArgs } from './args.js';
+import { CONTEXTS, PRIVATE_SECRET, wheelDockerfile, wheelInputs } from './dockerfile.js';
+import { type WheelDiff, diffWheels, listWheels } from './inventory.js';
+
+export class WheelBuildError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WheelBuildError';
+  }
+}
+
+export interface WheelBuild {
+  readonly builder: string;
+  readonly platform: string;
+  readonly wheelImage: string;
+  readonly wheelPackages: readonly string[];
+  readonly dependencies: DependencySet;
+  readonly wheelhouseDir: string;
+  /** pip's cache folder, or undefined when pip's cache is off. */
+  readonly pipCacheDir: string | undefined;
+  readonly workDir: string;
+}
+
+/** What pip's output says went wrong, naming the package. */
+export function pipFailure(output: string): string | undefined {
+  const missing = /No matching distribution found for (\S+)/.exec(output)?.[1];
+  if (missing) return `pip found no distribution of ${missing} for this Python and platform`;
+  const failed =
+    /Failed to build ([A-Za-z0-9._-]+)/.exec(output)?.[1] ??
+    /ERROR: Failed building wheel for ([A-Za-z0-9._-]+)/.exec(output)?.[1] ??
+    /Building wheel for ([A-Za-z0-9._-]+) \(pyproject\.toml\) \.\.\. error/.exec(output)?.[1];
+  return failed ? `the wheel for ${failed} failed to build` : undefined;
+}
+
+export async function buildWheels(build: WheelBuild): Promise<WheelDiff> {
+  const dir = path.join(build.workDir, 'wheels');
+  const inputs = path.join(dir, 'inputs');
+  const context = path.join(dir, 'context');
+  const output = path.join(dir, 'out');
+  await fs.rm(dir, { recursive: true, force: true });
+  await Promise.all([inputs, context, build.wheelhouseDir, build.pipCacheDir].filter((d): d is string => !!d).map((d) => fs.mkdir(d, { recursive: true })));
+
+  const deps = build.dependencies;
+  const files = wheelInputs(deps.requirements, deps.constraints, deps.options, hasCredentials);
+  await fs.writeFile(path.join(inputs, 'requirements.txt'), files.requirements);
+  if (files.constraints) await fs.writeFile(path.join(inputs, 'constraints.txt'), files.constraints);
+  const secrets: Record<string, string> = {};
+  if (files.private) {
+    secrets[PRIVATE_SECRET] = path.join(dir, 'private-requirements.txt');
+    await fs.writeFile(secrets[PRIVATE_SECRET], files.private, { mode: 0o600 });
+  }
+  const dockerfile = path.join(dir, 'Dockerfile');
+  await fs.writeFile(
+    dockerfile,
+    wheelDockerfile({
+      wheelImage: build.wheelImage,
+      wheelPackages: build.wheelPackages,
+      hasConstraints: Boolean(files.constraints),
+      hasPrivate: Boolean(files.private),
+      pipCache: Boolean(build.pipCacheDir)
+    })
+  );
+  const contexts: Record<string, string> = { [CONTEXTS.inputs]: inputs, [CONTEXTS.previous]: build.wheelhouseDir };
+  if (build.pipCacheDir) contexts[CONTEXTS.pipCache] = build.pipCacheDir;
+
+  const before = await listWheels(build.wheelhouseDir);
+  try {
+    await run('docker', localBuildArgs({ builder: build.builder, dockerfile, context, contexts, secrets, platform: build.platform, output }), {
+      silent: !core.isDebug()
+    });
+  } catch (error) {
+    if (!(error instanceof CommandError)) throw error;
+    const culprit = pipFailure(error.stderr);
+    core.startGroup(`wheel build log (last lines)`);
+    core.info(tail(error.stderr, 60));
+    core.endGroup();
+    throw new WheelBuildError(
+      culprit
+        ? `${culprit} in ${build.wheelImage} (the build log's last lines are in the group above)`
+        : `the wheel build in ${build.wheelImage} failed:\n${tail(error.stderr, 15)}`
+    );
+  } finally {
+    if (secrets[PRIVATE_SECRET]) await fs.rm(secrets[PRIVATE_SECRET], { force: true });
+  }
+  const after = await listWheels(path.join(output, 'wheelhouse'));
+  await replaceDir(path.join(output, 'wheelhouse'), build.wheelhouseDir);
+  if (build.pipCacheDir) await replaceDir(path.join(output, 'pip-cache'), build.pipCacheDir);
+  await fs.rm(dir, { recursive: true, force: true });
+  return diffWheels(before, after);
+}
+
+async function replaceDir(from: string, to: string): Promise<void> {
+  await fs.rm(to, { recursive: true, force: true });
+  await fs.mkdir(path.dirname(to), { recursive: true });
+  await fs.mkdir(from, { recursive: true });
+  await fs.rename(from, to).catch(async () => {
+    await fs.cp(from, to, { recursive: true });
+  });
+}

@@ -1,0 +1,66 @@
+// The wheel build: a Dockerfile run in the wheel image (the target's distribution and Python, with
+// compilers) that builds exactly the wheels the dependency set needs into a fresh folder, taking the
+// ones already in the restored wheelhouse from there. No input reaches its commands: the requirement
+// lines travel as files in a named context (or, with credentials, as a secret).
+export const CONTEXTS = {
+  inputs: 'wheel-inputs',
+  previous: 'wheelhouse-previous',
+  pipCache: 'pip-cache-previous'
+} as const;
+
+export const PRIVATE_SECRET = 'wheelhouse-pip-private';
+
+export interface WheelBuildPlan {
+  readonly wheelImage: string;
+  readonly wheelPackages: readonly string[];
+  readonly hasConstraints: boolean;
+  readonly hasPrivate: boolean;
+  readonly pipCache: boolean;
+}
+
+export function wheelDockerfile(plan: WheelBuildPlan): string {
+  const lines = [`FROM ${plan.wheelImage} AS build`];
+  lines.push('ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_ROOT_USER_ACTION=ignore PIP_NO_INPUT=1');
+  if (plan.wheelPackages.length > 0) {
+    lines.push(
+      `RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${plan.wheelPackages.join(' ')} && rm -rf /var/lib/apt/lists/*`
+    );
+  }
+  if (plan.pipCache) lines.push(`COPY --from=${CONTEXTS.pipCache} / /root/.cache/pip/`);
+  const mounts = [
+    `--mount=type=bind,from=${CONTEXTS.inputs},target=/wheel-inputs`,
+    `--mount=type=bind,from=${CONTEXTS.previous},target=/wheelhouse-previous`
+  ];
+  if (plan.hasPrivate) mounts.push(`--mount=type=secret,id=${PRIVATE_SECRET},required=true`);
+  const pip = [
+    'python3 -m pip wheel',
+    '--wheel-dir /out/wheelhouse',
+    '--find-links /wheelhouse-previous',
+    plan.pipCache ? '--cache-dir /root/.cache/pip' : '--no-cache-dir',
+    '-r /wheel-inputs/requirements.txt',
+    plan.hasConstraints ? '-c /wheel-inputs/constraints.txt' : ''
+  ].filter(Boolean);
+  lines.push(`RUN ${mounts.join(' ')} \\\n    mkdir -p /out/wheelhouse /root/.cache/pip && ${pip.join(' ')}`);
+  lines.push('FROM scratch');
+  lines.push('COPY --from=build /out/wheelhouse /wheelhouse');
+  if (plan.pipCache) lines.push('COPY --from=build /root/.cache/pip /pip-cache');
+  return `${lines.join('\n')}\n`;
+}
+
+/** The files of the wheel-inputs context: requirement lines without credentials, and the private ones apart. */
+export function wheelInputs(
+  requirements: readonly { text: string }[],
+  constraints: readonly { text: string }[],
+  options: readonly { text: string }[],
+  hasCredentials: (text: string) => boolean
+): { requirements: string; constraints: string; private: string } {
+  const all = [...options, ...requirements];
+  const open = all.filter((l) => !hasCredentials(l.text)).map((l) => l.text);
+  const secret = all.filter((l) => hasCredentials(l.text)).map((l) => l.text);
+  const head = secret.length > 0 ? [`-r /run/secrets/${PRIVATE_SECRET}`] : [];
+  return {
+    requirements: [...head, ...open, ''].join('\n'),
+    constraints: constraints.length > 0 ? [...constraints.map((l) => l.text), ''].join('\n') : '',
+    private: secret.length > 0 ? [...secret, ''].join('\n') : ''
+  };
+}
