@@ -175,6 +175,14 @@ async function planKeys(config: Config, builder: Builder, platform: string, work
 async function restore(cache: GuardedCache | undefined, entry: ReturnType<typeof cachedDir>, keys: Keys): Promise<string | undefined> {
   if (!cache) return undefined;
   const matched = await cache.restore(entry, keys.primary, keys.restore);
-  if (!matched) await fs.rm(entry.dir, { recursive: true, force: true }); // nothing half-restored stays
+  const present = await fs.stat(entry.dir).then((s) => s.isDirectory(), () => false);
+  if (matched && !present) {
+    // archives hold absolute locations: an entry saved under another home extracts elsewhere
+    core.warning(`cache: the ${entry.label} entry ${matched} did not restore into ${entry.dir}; going on without it`);
+  }
+  if (!matched || !present) {
+    await fs.rm(entry.dir, { recursive: true, force: true }); // nothing half-restored stays
+    return undefined;
+  }
   return matched;
 }

@@ -103589,8 +103589,15 @@ async function restore(cache, entry, keys) {
     if (!cache)
         return undefined;
     const matched = await cache.restore(entry, keys.primary, keys.restore);
-    if (!matched)
+    const present = await external_node_fs_namespaceObject.promises.stat(entry.dir).then((s) => s.isDirectory(), () => false);
+    if (matched && !present) {
+        // archives hold absolute locations: an entry saved under another home extracts elsewhere
+        warning(`cache: the ${entry.label} entry ${matched} did not restore into ${entry.dir}; going on without it`);
+    }
+    if (!matched || !present) {
         await external_node_fs_namespaceObject.promises.rm(entry.dir, { recursive: true, force: true }); // nothing half-restored stays
+        return undefined;
+    }
     return matched;
 }
 

@@ -4,9 +4,17 @@ Run inside the image: proves each wheel fits the image's Python, libc and system
 """
 import importlib
 import importlib.metadata as metadata
+import os
 import sys
 
-SKIP = {"pip", "setuptools", "wheel", "pkg_resources", "_distutils_hack"}
+sys.path.insert(0, os.getcwd())
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_app.settings")
+import django  # noqa: E402
+
+django.setup()
+
+# the installer's own distributions, as the base image ships them
+SKIP = {"pip", "setuptools", "wheel"}
 
 
 def top_level(dist):
@@ -31,7 +39,9 @@ def top_level(dist):
 
 failed, imported = [], 0
 for dist in metadata.distributions():
-    for name in sorted(top_level(dist) - SKIP):
+    if (dist.metadata["Name"] or "").lower() in SKIP:
+        continue
+    for name in sorted(top_level(dist)):
         if name.startswith("_") or not name.isidentifier():
             continue
         try:

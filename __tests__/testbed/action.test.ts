@@ -1,0 +1,116 @@
+// The bundled action, run as the runner runs it, on the example app against the real test bed:
+// a cold run, a code change on a fresh runner, then a changed dependency set.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { CacheService } from '../support/cache-service/server.js';
+import type { ActionRun } from '../support/runner.js';
+import { exampleWorkspace, runImage, runOnFreshRunner, stepReused, testbedInputs, uniqueTag } from '../support/scenario.js';
+import { requireTestbed } from '../support/testbed.js';
+
+const INSTALL_STEP = /RUN --mount=type=bind,from=wheelhouse.*pip install/;
+
+let root: string;
+let service: CacheService;
+let workspace: string;
+let tag: string;
+const runs: ActionRun[] = [];
+
+async function wheelsInEntry(key: string): Promise<string[]> {
+  const entry = service.entries().find((e) => e.key === key);
+  if (!entry) throw new Error(`no cache entry ${key}`);
+  const archive = path.join(root, `entry-${entry.id}.tzst`);
+  await fs.writeFile(archive, await service.blob(entry.id));
+  return execFileSync('tar', ['--zstd', '-tf', archive], { encoding: 'utf8' })
+    .split('\n')
+    .filter((p) => p.endsWith('.whl'))
+    .map((p) => path.basename(p))
+    .sort();
+}
+
+function expectClean(run: ActionRun): void {
+  expect(run.main.errors).toEqual([]);
+  expect(run.main.exitCode).toBe(0);
+  expect(run.post.exitCode).toBe(0);
+}
+
+beforeAll(async () => {
+  requireTestbed();
+  root = await fs.mkdtemp(path.join(os.tmpdir(), 'action-e2e-'));
+  service = await CacheService.start(path.join(root, 'cache-store'));
+  workspace = await exampleWorkspace(path.join(root, 'workspace'));
+  tag = uniqueTag('app');
+});
+
+afterAll(async () => {
+  await service?.stop();
+  await fs.rm(root, { recursive: true, force: true });
+});
+
+describe('the action on the example app', () => {
+  it('cold: misses, builds every wheel in the wheel image, pushes an image that imports every package, saves', async () => {
+    const run = await runOnFreshRunner(root, workspace, testbedInputs(tag), service);
+    runs.push(run);
+    expectClean(run);
+    const out = run.main.outputs;
+    expect(out['wheelhouse-cache-hit']).toBe('miss');
+    expect(out['wheelhouse-key']).toMatch(/^wheelhouse-v1-linux-amd64-cp311-glibc2\.\d+-pip-[0-9a-f]{32}$/);
+    expect(Number(out['wheels-built'])).toBe(42);
+    expect(out['wheels-reused']).toBe('0');
+    expect(out.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(Object.keys(JSON.parse(out.timings ?? '{}'))).toEqual(['builder', 'keys', 'restore', 'wheels', 'build']);
+    expect(run.main.summary).toContain('miss');
+    expect(run.post.stdout).toMatch(/wheelhouse: saved .* as wheelhouse-v1-/);
+
+    const saved = await wheelsInEntry(out['wheelhouse-key']!);
+    expect(saved).toHaveLength(42);
+    expect(saved.some((w) => /^psycopg2-2\.9\.13-cp311-cp311-linux_x86_64\.whl$/.test(w))).toBe(true);
+
+    const check = runImage(`${tag.replace(/:latest$/, '')}@${out.digest}`, 'python3', 'scripts/check_imports.py');
+    expect(check).toMatch(/imported \d+ modules/);
+    expect(check).not.toContain('FAILED');
+  }, 600_000);
+
+  it('code change on a fresh runner: exact hit, no wheel built, dependency layer from the inline cache, new digest', async () => {
+    const views = path.join(workspace, 'site_app/views.py');
+    await fs.writeFile(views, (await fs.readFile(views, 'utf8')).replace('Hello from the wheelhouse example', 'Hello again'));
+    const run = await runOnFreshRunner(root, workspace, testbedInputs(tag), service);
+    runs.push(run);
+    expectClean(run);
+    const out = run.main.outputs;
+    expect(out['wheelhouse-cache-hit']).toBe('exact');
+    expect(out['wheelhouse-key']).toBe(runs[0]!.main.outputs['wheelhouse-key']);
+    expect(out['wheels-built']).toBe('0');
+    expect(out['wheels-reused']).toBe('42');
+    expect(stepReused(run.main.stdout, INSTALL_STEP)).toBe(true);
+    expect(out.digest).toMatch(/^sha256:/);
+    expect(out.digest).not.toBe(runs[0]!.main.outputs.digest);
+    expect(run.post.stdout).toContain('wheelhouse: unchanged, not saved');
+
+    const greeting = runImage(`${tag.replace(/:latest$/, '')}@${out.digest}`, 'python3', '-c', 'from site_app import views; print(views.GREETING)');
+    expect(greeting.trim()).toBe('Hello again');
+  }, 600_000);
+
+  it('dependency added and one removed: partial hit, only the new wheel built, the removed one pruned from the saved wheelhouse', async () => {
+    const requirements = path.join(workspace, 'requirements.txt');
+    const text = await fs.readFile(requirements, 'utf8');
+    await fs.writeFile(requirements, `${text.replace('gunicorn==23.0.0\n', '')}six==1.17.0\n`);
+    const run = await runOnFreshRunner(root, workspace, testbedInputs(tag), service);
+    runs.push(run);
+    expectClean(run);
+    const out = run.main.outputs;
+    expect(out['wheelhouse-cache-hit']).toBe('partial');
+    expect(out['wheelhouse-key']).not.toBe(runs[0]!.main.outputs['wheelhouse-key']);
+    expect(out['wheels-built']).toBe('1');
+    expect(out['wheels-reused']).toBe('41');
+    expect(run.main.stdout).toContain('built six-1.17.0-py2.py3-none-any.whl');
+    expect(run.main.stdout).toMatch(/pruned gunicorn-23\.0\.0-.*\.whl/);
+
+    const saved = await wheelsInEntry(out['wheelhouse-key']!);
+    expect(saved).toHaveLength(42);
+    expect(saved).toContain('six-1.17.0-py2.py3-none-any.whl');
+    expect(saved.some((w) => w.startsWith('gunicorn-'))).toBe(false);
+  }, 600_000);
+});
