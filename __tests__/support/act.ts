@@ -18,6 +18,8 @@ export interface WorkflowOptions {
   cache?: { url: string; token: string };
   /** Variables made available to the steps (`--env`). */
   env?: Record<string, string>;
+  /** Variables of act's own process (e.g. HOME, where act keeps its workspaces). */
+  processEnv?: Record<string, string>;
   echo?: boolean;
 }
 
@@ -44,6 +46,7 @@ export async function runWorkflow(opts: WorkflowOptions): Promise<WorkflowRun> {
     if (v !== undefined && !k.startsWith('ACTIONS_') && !k.startsWith('GITHUB_') && !k.startsWith('INPUT_')) env[k] = v;
   }
   env.ACT_DISABLE_VERSION_CHECK = '1';
+  Object.assign(env, opts.processEnv);
   const child = spawn(testbed.act, args, { cwd: opts.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   const collect = (d: Buffer): void => {
