@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { parseFileCommands } from '../../src/cli/file-commands.js';
 
 export interface StepResult {
   exitCode: number;
@@ -33,25 +34,6 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   /** Echo the steps' output while they run. */
   echo?: boolean;
-}
-
-/** Parses a file-command file: `name=value` lines and `name<<DELIMITER` … `DELIMITER` blocks. */
-export function parseFileCommands(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? '';
-    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
-    if (heredoc) {
-      const [, name = '', delimiter = ''] = heredoc;
-      const value: string[] = [];
-      for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i] ?? '');
-      out[name] = value.join('\n');
-    } else if (line.includes('=')) {
-      out[line.slice(0, line.indexOf('='))] = line.slice(line.indexOf('=') + 1);
-    }
-  }
-  return out;
 }
 
 /** The entries action.yml names under `runs:` (main, post). */

@@ -1,0 +1,33 @@
+// Runs the action outside Actions: flags become inputs, main runs, its state is handed to post as the
+// runner would, and the outputs are printed as JSON on the last line.
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { main } from '../main.js';
+import { post } from '../post.js';
+import { parseFileCommands } from './file-commands.js';
+import { flagsToInputs, inputEnv } from './flags.js';
+
+export async function cli(argv: readonly string[]): Promise<number> {
+  const inputs = flagsToInputs(argv);
+  const files = await fs.mkdtemp(path.join(os.tmpdir(), 'wheelhouse-buildx-cli-'));
+  const output = path.join(files, 'output');
+  const state = path.join(files, 'state');
+  await Promise.all([output, state].map((f) => fs.writeFile(f, '')));
+  Object.assign(process.env, inputEnv(inputs), {
+    GITHUB_WORKSPACE: process.env.GITHUB_WORKSPACE || process.cwd(),
+    RUNNER_TEMP: process.env.RUNNER_TEMP || files,
+    GITHUB_OUTPUT: output,
+    GITHUB_STATE: state
+  });
+  await main();
+  const failed = process.exitCode !== undefined && process.exitCode !== 0;
+  for (const [name, value] of Object.entries(parseFileCommands(await fs.readFile(state, 'utf8')))) {
+    process.env[`STATE_${name}`] = value;
+  }
+  await post();
+  const outputs = parseFileCommands(await fs.readFile(output, 'utf8'));
+  await fs.rm(files, { recursive: true, force: true });
+  console.log(JSON.stringify(outputs));
+  return failed ? 1 : 0;
+}
