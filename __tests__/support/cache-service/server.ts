@@ -39,6 +39,8 @@ export interface Call {
   status: number;
   key?: string;
   fault?: Fault['kind'];
+  /** Bytes sent (download) or received (upload). */
+  bytes?: number;
 }
 
 interface Index {
@@ -327,6 +329,7 @@ export class CacheService {
       await pipeline(req, createWriteStream(this.blobPath(entry.id)));
     }
     call.status = 201;
+    if (comp !== 'blocklist') call.bytes = Number(req.headers['content-length'] ?? 0);
     res.writeHead(201, {
       ETag: `"0x${entry.id.toString(16)}"`,
       'Last-Modified': new Date().toUTCString(),
@@ -342,6 +345,7 @@ export class CacheService {
     const data = await this.blob(entry.id);
     call.key = entry.key;
     call.status = 200;
+    call.bytes = data.length;
     res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': String(data.length) });
     if (fault === 'truncate') {
       res.write(data.subarray(0, Math.floor(data.length / 2)));
