@@ -42135,8 +42135,10 @@ function createArgs(name, builder, platforms) {
     const args = ['buildx', 'create', '--name', name, '--driver', builder.driver];
     for (const opt of builder.driverOpts)
         args.push('--driver-opt', renderDriverOpt(opt));
+    // `--config`, not `--buildkitd-config`: the latter only exists from buildx 0.13 on (MIN_BUILDX is older),
+    // and later releases keep `--config` as a hidden alias of it.
     if (builder.buildkitdConfig)
-        args.push('--buildkitd-config', builder.buildkitdConfig);
+        args.push('--config', builder.buildkitdConfig);
     if (platforms.length > 0)
         args.push('--platform', platforms.join(','));
     args.push('--bootstrap');
@@ -101194,7 +101196,8 @@ function readConfig(getInput, env = process.env) {
     const inside = (name, value) => {
         const resolved = external_node_path_default().resolve(workspace, value);
         const rel = external_node_path_default().relative(workspace, resolved);
-        if (rel.startsWith('..') || external_node_path_default().isAbsolute(rel)) {
+        // `..` or `../…` leaves the workspace; a child named `..cache` does not
+        if (rel === '..' || rel.startsWith(`..${(external_node_path_default()).sep}`) || external_node_path_default().isAbsolute(rel)) {
             throw new InputError(name, `'${value}' is outside the workspace ${workspace}`);
         }
         return resolved;
@@ -102758,14 +102761,14 @@ const INDEX_OPTIONS = new Set([
     '--prefer-binary', '--only-binary', '--no-binary'
 ]);
 const REQUIREMENT_OPTIONS = /\s+(--hash[= ]\S+|--config-settings[= ]\S+|--global-option[= ]\S+)/g;
-/** Credentials in URLs (user:password@, token@) become ***@. */
+/** Credentials in URLs (user:password@, token@) become ***@; like pip, up to the last @ before the path. */
 function redact(text) {
-    return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi, '$1***@');
+    return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/\s]+@/gi, '$1***@');
 }
 function hasCredentials(text) {
     return redact(text) !== text;
 }
-/** Logical lines: continuation lines joined, comments and blank lines dropped. */
+/** Logical lines: continuation lines joined (as in pip, a comment line never continues), comments and blank lines dropped. */
 function logicalLines(text) {
     const out = [];
     let pending = '';
@@ -102773,7 +102776,7 @@ function logicalLines(text) {
     text.split(/\r?\n/).forEach((raw, i) => {
         if (pending === '')
             start = i + 1;
-        if (raw.endsWith('\\')) {
+        if (raw.endsWith('\\') && !/^\s*#/.test(raw)) {
             pending += `${raw.slice(0, -1)} `;
             return;
         }
@@ -103099,7 +103102,8 @@ function instructions(text) {
     let pending = '';
     for (const raw of text.split(/\r?\n/)) {
         const line = raw.trim();
-        if (pending === '' && (line === '' || line.startsWith('#')))
+        // as in BuildKit's parser, comment and blank lines neither end nor continue an instruction
+        if (line === '' || line.startsWith('#'))
             continue;
         if (line.endsWith('\\')) {
             pending += `${line.slice(0, -1)} `;

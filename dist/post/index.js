@@ -41668,8 +41668,10 @@ function args_createArgs(name, builder, platforms) {
     const args = ['buildx', 'create', '--name', name, '--driver', builder.driver];
     for (const opt of builder.driverOpts)
         args.push('--driver-opt', renderDriverOpt(opt));
+    // `--config`, not `--buildkitd-config`: the latter only exists from buildx 0.13 on (MIN_BUILDX is older),
+    // and later releases keep `--config` as a hidden alias of it.
     if (builder.buildkitdConfig)
-        args.push('--buildkitd-config', builder.buildkitdConfig);
+        args.push('--config', builder.buildkitdConfig);
     if (platforms.length > 0)
         args.push('--platform', platforms.join(','));
     args.push('--bootstrap');

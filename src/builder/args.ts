@@ -5,7 +5,9 @@ import { renderDriverOpt } from './options.js';
 export function createArgs(name: string, builder: BuilderConfig, platforms: readonly string[]): string[] {
   const args = ['buildx', 'create', '--name', name, '--driver', builder.driver];
   for (const opt of builder.driverOpts) args.push('--driver-opt', renderDriverOpt(opt));
-  if (builder.buildkitdConfig) args.push('--buildkitd-config', builder.buildkitdConfig);
+  // `--config`, not `--buildkitd-config`: the latter only exists from buildx 0.13 on (MIN_BUILDX is older),
+  // and later releases keep `--config` as a hidden alias of it.
+  if (builder.buildkitdConfig) args.push('--config', builder.buildkitdConfig);
   if (platforms.length > 0) args.push('--platform', platforms.join(','));
   args.push('--bootstrap');
   return args;

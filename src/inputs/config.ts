@@ -83,7 +83,8 @@ export function readConfig(getInput: GetInput, env: NodeJS.ProcessEnv = process.
   const inside = (name: string, value: string): string => {
     const resolved = path.resolve(workspace, value);
     const rel = path.relative(workspace, resolved);
-    if (rel.startsWith('..') || path.isAbsolute(rel)) {
+    // `..` or `../…` leaves the workspace; a child named `..cache` does not
+    if (rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) {
       throw new InputError(name, `'${value}' is outside the workspace ${workspace}`);
     }
     return resolved;

@@ -13,23 +13,23 @@ const INDEX_OPTIONS = new Set([
 ]);
 const REQUIREMENT_OPTIONS = /\s+(--hash[= ]\S+|--config-settings[= ]\S+|--global-option[= ]\S+)/g;
 
-/** Credentials in URLs (user:password@, token@) become ***@. */
+/** Credentials in URLs (user:password@, token@) become ***@; like pip, up to the last @ before the path. */
 export function redact(text: string): string {
-  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi, '$1***@');
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/\s]+@/gi, '$1***@');
 }
 
 export function hasCredentials(text: string): boolean {
   return redact(text) !== text;
 }
 
-/** Logical lines: continuation lines joined, comments and blank lines dropped. */
+/** Logical lines: continuation lines joined (as in pip, a comment line never continues), comments and blank lines dropped. */
 export function logicalLines(text: string): { text: string; lineNo: number }[] {
   const out: { text: string; lineNo: number }[] = [];
   let pending = '';
   let start = 0;
   text.split(/\r?\n/).forEach((raw, i) => {
     if (pending === '') start = i + 1;
-    if (raw.endsWith('\\')) {
+    if (raw.endsWith('\\') && !/^\s*#/.test(raw)) {
       pending += `${raw.slice(0, -1)} `;
       return;
     }

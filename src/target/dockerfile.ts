@@ -11,7 +11,8 @@ function instructions(text: string): string[] {
   let pending = '';
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.trim();
-    if (pending === '' && (line === '' || line.startsWith('#'))) continue;
+    // as in BuildKit's parser, comment and blank lines neither end nor continue an instruction
+    if (line === '' || line.startsWith('#')) continue;
     if (line.endsWith('\\')) {
       pending += `${line.slice(0, -1)} `;
       continue;

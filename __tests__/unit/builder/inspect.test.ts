@@ -1,0 +1,52 @@
+// firstPlatform: the platform the wheelhouse is built for when none is named, read from `docker buildx inspect`.
+import { describe, expect, it } from '@jest/globals';
+import { firstPlatform } from '../../../src/builder/inspect.js';
+
+const INSPECT = `Name:          wheelhouse-9876543210-1-1a2b3c4d
+Driver:        docker-container
+Last Activity: 2025-06-02 09:14:31 +0000 UTC
+
+Nodes:
+Name:                  wheelhouse-9876543210-1-1a2b3c4d0
+Endpoint:              unix:///var/run/docker.sock
+Driver Options:        image="moby/buildkit:buildx-stable-1" network="host"
+Status:                running
+BuildKit daemon flags: --allow-insecure-entitlement=network.host
+BuildKit version:      v0.18.2
+Platforms:             linux/amd64*, linux/amd64/v2, linux/386
+Labels:
+ org.mobyproject.buildkit.worker.executor:         oci
+ org.mobyproject.buildkit.worker.hostname:         3f1c2a7b9d0e
+ org.mobyproject.buildkit.worker.network:          host
+ org.mobyproject.buildkit.worker.oci.process-mode: sandbox
+ org.mobyproject.buildkit.worker.selinux.enabled:  false
+ org.mobyproject.buildkit.worker.snapshotter:      overlayfs
+GC Policy rule#0:
+ All:            false
+ Filters:        type==source.local,type==exec.cachemount,type==source.git.checkout
+ Keep Duration:  48h0m0s
+ Keep Bytes:     2.764GiB
+`;
+
+describe('firstPlatform', () => {
+  it.each<[string, string, string | undefined]>([
+    ['a docker-container builder (platform set: starred)', INSPECT, 'linux/amd64'],
+    [
+      'platforms without a star',
+      INSPECT.replace('linux/amd64*, linux/amd64/v2, linux/386', 'linux/arm64, linux/arm/v7, linux/arm/v6'),
+      'linux/arm64'
+    ],
+    ['a single platform with a variant', INSPECT.replace(/^Platforms:.*$/m, 'Platforms:             linux/arm/v7*'), 'linux/arm/v7'],
+    [
+      'two nodes: the first node',
+      `${INSPECT}\nName:                  node1\nPlatforms:             linux/s390x\n`,
+      'linux/amd64'
+    ],
+    ['CRLF line ends', INSPECT.replace(/\n/g, '\r\n'), 'linux/amd64'],
+    ['an inactive builder (no Platforms line)', INSPECT.replace(/^Platforms:.*\n/m, ''), undefined],
+    ['an empty Platforms line', INSPECT.replace(/^Platforms:.*$/m, 'Platforms:'), undefined],
+    ['nothing', '', undefined]
+  ])('%s', (_, output, expected) => {
+    expect(firstPlatform(output)).toBe(expected);
+  });
+});

@@ -1,0 +1,278 @@
+// readConfig: every input parsed and validated once; bad input fails with an InputError naming it.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { declaredInputs, fakeGetInput } from '../../../__fixtures__/inputs.js';
+import { type Config, readConfig } from '../../../src/inputs/config.js';
+import { InputError } from '../../../src/inputs/errors.js';
+
+let workspace: string;
+
+beforeAll(async () => {
+  workspace = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), 'config-test-')));
+  await fs.writeFile(path.join(workspace, 'buildkitd.toml'), 'debug = true\n');
+  await fs.mkdir(path.join(workspace, 'ci'));
+  await fs.writeFile(path.join(workspace, 'ci', 'buildkitd.toml'), 'debug = true\n');
+});
+
+afterAll(async () => {
+  await fs.rm(workspace, { recursive: true, force: true });
+});
+
+function read(values: Record<string, string>, defaults = false): Config {
+  return readConfig(fakeGetInput(values, { defaults }), { GITHUB_WORKSPACE: workspace });
+}
+
+function inputError(values: Record<string, string>): InputError {
+  try {
+    read(values);
+  } catch (error) {
+    if (error instanceof InputError) return error;
+    throw error;
+  }
+  throw new Error(`readConfig accepted ${JSON.stringify(values)}`);
+}
+
+describe('readConfig defaults', () => {
+  it.each([
+    ['no input set', false],
+    ["action.yml's defaults", true]
+  ])('with %s', (_, defaults) => {
+    const config = read({}, defaults);
+    expect(config).toEqual({
+      workspace,
+      context: workspace,
+      file: path.join(workspace, 'Dockerfile'),
+      tags: [],
+      labels: [],
+      buildArgs: [],
+      buildContexts: [],
+      target: undefined,
+      platforms: [],
+      push: false,
+      load: false,
+      secrets: [],
+      noCache: false,
+      provenance: undefined,
+      cacheFrom: undefined,
+      cacheTo: undefined,
+      requirements: [],
+      wheelhouseContext: 'wheelhouse',
+      wheelImage: undefined,
+      wheelPackages: [],
+      builder: { name: undefined, driver: 'docker-container', driverOpts: [], buildkitdConfig: undefined, keep: false },
+      cache: {
+        backend: 'auto',
+        localDir: path.join(os.homedir(), '.cache/wheelhouse-buildx/store'),
+        timeoutSeconds: 300,
+        save: true,
+        pipCache: true
+      }
+    } satisfies Config);
+  });
+
+  it('asks only for inputs action.yml declares, and for each of them', () => {
+    const getInput = fakeGetInput({});
+    readConfig(getInput, { GITHUB_WORKSPACE: workspace });
+    expect([...new Set(getInput.asked)].sort()).toEqual([...declaredInputs().keys()].sort());
+  });
+
+  it('takes the workspace from GITHUB_WORKSPACE, resolved', () => {
+    const config = readConfig(fakeGetInput({}), { GITHUB_WORKSPACE: path.join(workspace, 'ci', '..') });
+    expect(config.workspace).toBe(workspace);
+  });
+});
+
+describe('readConfig paths', () => {
+  it.each([
+    [{ context: 'app' }, 'app', 'app/Dockerfile'],
+    [{ context: './app/' }, 'app', 'app/Dockerfile'],
+    [{ context: 'app', file: 'docker/app.Dockerfile' }, 'app', 'docker/app.Dockerfile'],
+    [{ file: 'Containerfile' }, '.', 'Containerfile'],
+    [{ context: 'services/api' }, 'services/api', 'services/api/Dockerfile']
+  ])('%j → context %s, file %s (relative to the workspace)', (values, context, file) => {
+    const config = read(values);
+    expect(config.context).toBe(path.join(workspace, context));
+    expect(config.file).toBe(path.join(workspace, file));
+  });
+
+  it.each([['..app'], ['..cache/app'], ['app/../..data']])('a folder whose name starts with .. is inside: %s', (context) => {
+    expect(read({ context }).context).toBe(path.join(workspace, context));
+  });
+
+  it('accepts an absolute context inside the workspace', () => {
+    expect(read({ context: path.join(workspace, 'app') }).context).toBe(path.join(workspace, 'app'));
+  });
+
+  it('resolves requirements against the context', () => {
+    expect(read({ context: 'app', requirements: 'requirements.txt, ../constraints.txt' }).requirements).toEqual([
+      path.join(workspace, 'app', 'requirements.txt'),
+      path.join(workspace, 'constraints.txt')
+    ]);
+  });
+
+  it.each([['buildkitd.toml'], ['ci/buildkitd.toml']])('resolves an existing buildkitd-config %s', (file) => {
+    expect(read({ 'buildkitd-config': file }).builder.buildkitdConfig).toBe(path.join(workspace, file));
+  });
+
+  it.each([
+    ['~/cache', path.join(os.homedir(), 'cache')],
+    ['~', os.homedir()],
+    ['/var/cache/wheels', '/var/cache/wheels']
+  ])('local-cache-dir %s → %s', (value, expected) => {
+    expect(read({ 'local-cache-dir': value }).cache.localDir).toBe(expected);
+  });
+});
+
+describe('readConfig lists', () => {
+  it.each<[string, string, keyof Config, readonly string[]]>([
+    // newlines and commas
+    ['tags', 'ghcr.io/acme/app:1.0,ghcr.io/acme/app:latest', 'tags', ['ghcr.io/acme/app:1.0', 'ghcr.io/acme/app:latest']],
+    ['tags', 'ghcr.io/acme/app:1.0\nghcr.io/acme/app:latest\n', 'tags', ['ghcr.io/acme/app:1.0', 'ghcr.io/acme/app:latest']],
+    ['tags', '\n  a:1 , b:2,\n\n,c:3,,\n  \n', 'tags', ['a:1', 'b:2', 'c:3']],
+    ['tags', '"a:1","b:2"', 'tags', ['a:1', 'b:2']],
+    ['tags', 'localhost:5000/app@sha256:' + 'a'.repeat(64), 'tags', ['localhost:5000/app@sha256:' + 'a'.repeat(64)]],
+    ['platforms', 'linux/amd64', 'platforms', ['linux/amd64']],
+    ['platforms', 'linux/amd64,linux/arm64\nlinux/arm/v7,', 'platforms', ['linux/amd64', 'linux/arm64', 'linux/arm/v7']],
+    ['wheel-packages', 'libpq-dev, gcc\nlibffi-dev,\n', 'wheelPackages', ['libpq-dev', 'gcc', 'libffi-dev']],
+    ['wheel-packages', 'libxml2-dev=2.9.14+dfsg-1.3~deb12u1', 'wheelPackages', ['libxml2-dev=2.9.14+dfsg-1.3~deb12u1']],
+    // newlines only: commas belong to the value
+    ['build-args', 'A=1,2\n\nB=x , y\n', 'buildArgs', ['A=1,2', 'B=x , y']],
+    ['build-args', 'PIP_INDEX_URL=https://pypi.org/simple', 'buildArgs', ['PIP_INDEX_URL=https://pypi.org/simple']],
+    ['labels', 'org.opencontainers.image.title=App, the\norg.opencontainers.image.version=1.0', 'labels', ['org.opencontainers.image.title=App, the', 'org.opencontainers.image.version=1.0']],
+    ['secrets', 'token=abc,def\n\nnetrc=machine x login y', 'secrets', ['token=abc,def', 'netrc=machine x login y']],
+    ['cache-from', 'type=registry,ref=ghcr.io/acme/app:cache\n\ntype=local,src=/tmp/cache\n', 'cacheFrom', ['type=registry,ref=ghcr.io/acme/app:cache', 'type=local,src=/tmp/cache']],
+    ['cache-to', 'type=registry,ref=ghcr.io/acme/app:cache,mode=max', 'cacheTo', ['type=registry,ref=ghcr.io/acme/app:cache,mode=max']],
+    ['build-contexts', 'base=docker-image://python:3.12-slim\nshared=../shared,x', 'buildContexts', ['base=docker-image://python:3.12-slim', 'shared=../shared,x']]
+  ])('%s %j → %s %j', (input, value, key, expected) => {
+    expect(read({ [input]: value })[key]).toEqual(expected);
+  });
+
+  it.each([['cache-from'], ['cache-to']])('a blank %s keeps the default (undefined)', (input) => {
+    const config = read({ [input]: '\n  \n' });
+    expect(config.cacheFrom).toBeUndefined();
+    expect(config.cacheTo).toBeUndefined();
+  });
+
+  it('parses driver-opts one a line, commas belonging to the value', () => {
+    expect(
+      read({ driver: 'kubernetes', 'driver-opts': 'namespace=ci\n\nnodeselector=kubernetes.io/arch=arm64,disk=ssd\n  replicas=2  \n' }).builder
+        .driverOpts
+    ).toEqual([
+      { key: 'namespace', value: 'ci' },
+      { key: 'nodeselector', value: 'kubernetes.io/arch=arm64,disk=ssd' },
+      { key: 'replicas', value: '2' }
+    ]);
+  });
+});
+
+describe('readConfig scalars', () => {
+  it.each<[Record<string, string>, (c: Config) => unknown, unknown]>([
+    [{ push: 'true' }, (c) => c.push, true],
+    [{ push: 'True' }, (c) => c.push, true],
+    [{ push: 'TRUE' }, (c) => c.push, true],
+    [{ push: ' false ' }, (c) => c.push, false],
+    [{ load: 'true' }, (c) => c.load, true],
+    [{ 'no-cache': 'true' }, (c) => c.noCache, true],
+    [{ 'keep-builder': 'true' }, (c) => c.builder.keep, true],
+    [{ 'save-cache': 'false' }, (c) => c.cache.save, false],
+    [{ 'pip-cache': 'FALSE' }, (c) => c.cache.pipCache, false],
+    [{ driver: 'kubernetes' }, (c) => c.builder.driver, 'kubernetes'],
+    [{ builder: 'ci-builder_1.x' }, (c) => c.builder.name, 'ci-builder_1.x'],
+    [{ 'cache-backend': 'local' }, (c) => c.cache.backend, 'local'],
+    [{ 'cache-backend': 'none' }, (c) => c.cache.backend, 'none'],
+    [{ 'cache-backend': 'actions' }, (c) => c.cache.backend, 'actions'],
+    [{ 'cache-timeout': '45' }, (c) => c.cache.timeoutSeconds, 45],
+    [{ 'wheelhouse-context': 'wheels.v1' }, (c) => c.wheelhouseContext, 'wheels.v1'],
+    [{ 'wheel-image': 'ghcr.io/acme/python:3.12' }, (c) => c.wheelImage, 'ghcr.io/acme/python:3.12'],
+    [{ target: ' runtime ' }, (c) => c.target, 'runtime'],
+    [{ provenance: 'mode=max' }, (c) => c.provenance, 'mode=max']
+  ])('%j', (values, pick, expected) => {
+    expect(pick(read(values))).toEqual(expected);
+  });
+});
+
+describe('readConfig rejects bad input, naming it', () => {
+  it.each<[string, Record<string, string>]>([
+    ['push', { push: 'yes' }],
+    ['push', { push: '1' }],
+    ['load', { load: 'on' }],
+    ['no-cache', { 'no-cache': 'maybe' }],
+    ['keep-builder', { 'keep-builder': 'y' }],
+    ['save-cache', { 'save-cache': 'no' }],
+    ['pip-cache', { 'pip-cache': 'tRuE' }],
+    ['driver', { driver: 'docker' }],
+    ['driver', { driver: 'remote' }],
+    ['driver-opts', { 'driver-opts': 'image' }],
+    ['driver-opts', { 'driver-opts': '=moby/buildkit' }],
+    ['driver-opts', { 'driver-opts': 'image=' }],
+    ['driver-opts', { 'driver-opts': 'namespace=x' }],
+    ['driver-opts', { 'driver-opts': 'network=host\nreplicas=2' }],
+    ['driver-opts', { driver: 'kubernetes', 'driver-opts': 'network=host' }],
+    ['driver-opts', { driver: 'kubernetes', 'driver-opts': 'env.=x' }],
+    ['tags', { tags: '-t' }],
+    ['tags', { tags: 'app:1,--output=type=local,dest=/' }],
+    ['tags', { tags: 'app:1\n--push' }],
+    ['tags', { tags: 'app name:1' }],
+    ['build-args', { 'build-args': '--network=host' }],
+    ['build-args', { 'build-args': 'A=1\n-B=2' }],
+    ['build-args', { 'build-args': 'NO_VALUE' }],
+    ['build-args', { 'build-args': '1A=x' }],
+    ['labels', { labels: '-l=x' }],
+    ['labels', { labels: 'nolabel' }],
+    ['build-contexts', { 'build-contexts': '--allow=x' }],
+    ['build-contexts', { 'build-contexts': 'base' }],
+    ['secrets', { secrets: '--secret=x' }],
+    ['secrets', { secrets: 'token' }],
+    ['context', { context: '../x' }],
+    ['context', { context: '..' }],
+    ['context', { context: '/etc' }],
+    ['file', { file: '../Dockerfile' }],
+    ['file', { context: 'app', file: '../../Dockerfile' }],
+    ['requirements', { requirements: '../../requirements.txt' }],
+    ['buildkitd-config', { 'buildkitd-config': 'missing.toml' }],
+    ['buildkitd-config', { 'buildkitd-config': '../buildkitd.toml' }],
+    ['cache-timeout', { 'cache-timeout': 'abc' }],
+    ['cache-timeout', { 'cache-timeout': '0' }],
+    ['cache-timeout', { 'cache-timeout': '-5' }],
+    ['cache-timeout', { 'cache-timeout': '1.5' }],
+    ['cache-timeout', { 'cache-timeout': '30s' }],
+    ['platforms', { platforms: 'linux' }],
+    ['platforms', { platforms: 'Linux/AMD64' }],
+    ['platforms', { platforms: 'linux/amd64;id' }],
+    ['platforms', { platforms: '-linux/amd64' }],
+    ['cache-backend', { 'cache-backend': 's3' }],
+    ['cache-backend', { 'cache-backend': 'Local' }],
+    ['wheelhouse-context', { 'wheelhouse-context': 'Wheelhouse' }],
+    ['wheelhouse-context', { 'wheelhouse-context': '-wheels' }],
+    ['wheel-image', { 'wheel-image': '--privileged' }],
+    ['wheel-image', { 'wheel-image': 'python:3.12 && id' }],
+    ['wheel-packages', { 'wheel-packages': 'libpq-dev;id' }],
+    ['wheel-packages', { 'wheel-packages': '--allow-unauthenticated' }],
+    ['wheel-packages', { 'wheel-packages': 'gcc $(id)' }],
+    ['builder', { builder: 'my builder' }],
+    ['builder', { builder: '-x' }]
+  ])('%s: %j', (input, values) => {
+    const error = inputError(values);
+    expect(error.input).toBe(input);
+    expect(error.name).toBe('InputError');
+    expect(error.message.startsWith(`input '${input}': `)).toBe(true);
+  });
+
+  it.each<[Record<string, string>, RegExp]>([
+    [{ push: 'yes' }, /expected true or false, got 'yes'/],
+    [{ driver: 'docker' }, /expected one of docker-container, kubernetes, got 'docker'/],
+    [{ 'driver-opts': 'namespace=x' }, /'namespace' is not an option of the docker-container driver/],
+    [{ 'driver-opts': 'image' }, /'image' is not key=value/],
+    [{ tags: '-t' }, /'-t' starts with '-'/],
+    [{ 'build-args': 'NO_VALUE' }, /'NO_VALUE' is not NAME=value/],
+    [{ context: '../x' }, /'..\/x' is outside the workspace/],
+    [{ 'buildkitd-config': 'missing.toml' }, /missing\.toml does not exist/],
+    [{ 'cache-timeout': 'abc' }, /expected a whole number of seconds, got 'abc'/],
+    [{ platforms: 'linux' }, /'linux' is not os\/arch\[\/variant\]/],
+    [{ 'cache-backend': 's3' }, /expected one of auto, actions, local, none, got 's3'/]
+  ])('%j says what was expected', (values, message) => {
+    expect(inputError(values).message).toMatch(message);
+  });
+});

@@ -1,0 +1,207 @@
+// Lock files: every locked package of the default group becomes `name==version ; marker`; the project
+// itself, local and editable packages and other groups are left out.
+import { describe, expect, it } from '@jest/globals';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { LOCK_FILES, lockKind, readLockFile } from '../../../src/keys/lockfiles.js';
+import { DependencyError, emptySet } from '../../../src/keys/model.js';
+import { caught, project, texts } from './helpers.js';
+
+type LockKind = (typeof LOCK_FILES)[number];
+
+async function readFixture(dir: string, file: string): Promise<ReturnType<typeof readLockFile>> {
+  const kind = lockKind(file);
+  if (!kind) throw new Error(`${file} is not a lock file`);
+  return readLockFile(kind, await fs.readFile(path.join(project(dir), file), 'utf8'), file, emptySet());
+}
+
+describe('readLockFile on real-shaped lock files', () => {
+  it.each([
+    [
+      'poetry',
+      'poetry.lock',
+      // left out: pytest and iniconfig (groups = ["dev"]), mylib (source type directory)
+      ['click==8.1.8', 'colorama==0.4.6 ; platform_system == "Windows"', 'tomli==2.2.1 ; python_version < "3.11"']
+    ],
+    [
+      'uv',
+      'uv.lock',
+      // left out: myapp (source editable "."), mylib (editable path, its own dependency certifi stays),
+      // pytest, pluggy and iniconfig (only in the dev group)
+      [
+        'certifi==2025.1.31',
+        "click==8.1.8 ; (sys_platform != 'emscripten')",
+        "colorama==0.4.6 ; ((sys_platform != 'emscripten') and (sys_platform == 'win32'))",
+        "gunicorn==23.0.0 ; (sys_platform != 'win32')",
+        "packaging==24.2 ; ((sys_platform != 'win32'))",
+        "waitress==3.0.2 ; (sys_platform == 'win32')"
+      ]
+    ],
+    [
+      'pdm',
+      'pdm.lock',
+      // left out: pytest and iniconfig (groups = ["dev"]), mylib (path)
+      ['click==8.1.8', 'colorama==0.4.6 ; platform_system == "Windows" or sys_platform == "win32"']
+    ],
+    [
+      'pylock',
+      'pylock.toml',
+      // left out: myapp and mylib (directory entries)
+      ['click==8.1.8', "colorama==0.4.6 ; sys_platform == 'win32'", "waitress==3.0.2 ; sys_platform == 'win32'"]
+    ],
+    [
+      'pipenv',
+      'Pipfile.lock',
+      // left out: the develop section, mylib (editable), vendored-tool (path)
+      [
+        "blinker==1.9.0 ; python_version >= '3.9'",
+        "click==8.1.8 ; python_version >= '3.7'",
+        "colorama==0.4.6 ; platform_system == 'Windows'",
+        'flask==3.1.0'
+      ]
+    ]
+  ])('%s/%s', async (dir, file, expected) => {
+    const set = await readFixture(dir, file);
+    expect(texts(set.requirements)).toEqual(expected);
+    expect(set.files).toEqual([file]);
+    expect(set.constraints).toEqual([]);
+    expect(set.options).toEqual([]);
+  });
+
+  it('normalises each locked line for the key: PEP 503 name, no space around the ;', async () => {
+    const set = await readFixture('poetry', 'poetry.lock');
+    expect(set.requirements[1]).toEqual({
+      text: 'colorama==0.4.6 ; platform_system == "Windows"',
+      normalized: 'colorama==0.4.6;platform_system == "Windows"',
+      name: 'colorama'
+    });
+  });
+
+  it('sorts packages by normalised name and keeps the lock file spelling in the text', () => {
+    const set = readLockFile(
+      'pdm.lock',
+      `[[package]]
+name = "Zope.Interface"
+version = "7.2"
+groups = ["default"]
+
+[[package]]
+name = "markupsafe"
+version = "3.0.2"
+groups = ["default"]
+
+[[package]]
+name = "Jinja2"
+version = "3.1.5"
+groups = ["default"]
+`,
+      'pdm.lock',
+      emptySet()
+    );
+    expect(set.requirements).toEqual([
+      { text: 'Jinja2==3.1.5', normalized: 'jinja2==3.1.5', name: 'jinja2' },
+      { text: 'markupsafe==3.0.2', normalized: 'markupsafe==3.0.2', name: 'markupsafe' },
+      { text: 'Zope.Interface==7.2', normalized: 'zope-interface==7.2', name: 'zope-interface' }
+    ]);
+  });
+});
+
+describe('uv.lock markers', () => {
+  const UV_HEAD = 'version = 1\nrevision = 2\nrequires-python = ">=3.11"\n\n';
+  const registry = (name: string, version: string, deps = ''): string =>
+    `[[package]]\nname = "${name}"\nversion = "${version}"\nsource = { registry = "https://pypi.org/simple" }\n${deps ? `dependencies = [\n${deps}]\n` : ''}\n`;
+
+  it('drops the marker of a package also reached unconditionally', () => {
+    const set = readLockFile(
+      'uv.lock',
+      `${UV_HEAD}[[package]]
+name = "app"
+version = "0.1.0"
+source = { virtual = "." }
+dependencies = [
+    { name = "gunicorn", marker = "sys_platform != 'win32'" },
+    { name = "packaging" },
+]
+
+${registry('gunicorn', '23.0.0', '    { name = "packaging" },\n')}${registry('packaging', '24.2')}`,
+      'uv.lock',
+      emptySet()
+    );
+    expect(texts(set.requirements)).toEqual(["gunicorn==23.0.0 ; (sys_platform != 'win32')", 'packaging==24.2']);
+  });
+
+  it('joins with or the markers of the several paths that reach a package', () => {
+    const set = readLockFile(
+      'uv.lock',
+      `${UV_HEAD}[[package]]
+name = "app"
+version = "0.1.0"
+source = { editable = "." }
+dependencies = [
+    { name = "pywin32", marker = "sys_platform == 'win32'" },
+    { name = "tzdata", marker = "python_full_version < '3.12'" },
+]
+
+${registry('pywin32', '308', '    { name = "tzdata" },\n')}${registry('tzdata', '2025.1')}`,
+      'uv.lock',
+      emptySet()
+    );
+    expect(texts(set.requirements)).toEqual([
+      "pywin32==308 ; (sys_platform == 'win32')",
+      "tzdata==2025.1 ; ((sys_platform == 'win32')) or (python_full_version < '3.12')"
+    ]);
+  });
+
+  it('takes every non-local package when there is no project package to walk from', () => {
+    const set = readLockFile(
+      'uv.lock',
+      `${UV_HEAD}${registry('click', '8.1.8')}[[package]]
+name = "tools"
+version = "0.1.0"
+source = { directory = "tools" }
+
+${registry('colorama', '0.4.6')}`,
+      'uv.lock',
+      emptySet()
+    );
+    expect(texts(set.requirements)).toEqual(['click==8.1.8', 'colorama==0.4.6']);
+  });
+});
+
+describe('readLockFile errors', () => {
+  it.each([
+    ['poetry.lock', '[[package]\nname = "x"', /^poetry\.lock: not valid TOML \(.+\)$/],
+    ['uv.lock', 'version = 1\nversion = 2\n', /^uv\.lock: not valid TOML/],
+    ['pdm.lock', '[metadata\n', /^pdm\.lock: not valid TOML/],
+    ['pylock.toml', 'lock-version = \n', /^pylock\.toml: not valid TOML/],
+    ['Pipfile.lock', '{"default": {', /^Pipfile\.lock: not valid JSON$/],
+    [
+      'poetry.lock',
+      '[[package]]\nname = "click"\nversion = "8.1.8; rm -rf /"\ngroups = ["main"]\n',
+      /^poetry\.lock: package 'click' has an unusable name or version '8\.1\.8; rm -rf \/'$/
+    ],
+    ['Pipfile.lock', '{"default": {"click --pre": {"version": "==8.1.8"}}}', /^Pipfile\.lock: package 'click --pre' has an unusable name/]
+  ] as [LockKind, string, RegExp][])('%s: %j throws a DependencyError', async (kind, content, message) => {
+    const error = await caught(() => readLockFile(kind, content, kind, emptySet()));
+    expect(error).toBeInstanceOf(DependencyError);
+    expect(error.message).toMatch(message);
+  });
+});
+
+describe('lockKind', () => {
+  it.each([
+    ['poetry.lock', 'poetry.lock'],
+    ['uv.lock', 'uv.lock'],
+    ['pdm.lock', 'pdm.lock'],
+    ['pylock.toml', 'pylock.toml'],
+    ['pylock.prod.toml', 'pylock.toml'],
+    ['Pipfile.lock', 'Pipfile.lock'],
+    ['pylock.a.b.toml', undefined],
+    ['pylock..toml', undefined],
+    ['pipfile.lock', undefined],
+    ['requirements.txt', undefined],
+    ['pyproject.toml', undefined]
+  ])('%s → %s', (name, kind) => {
+    expect(lockKind(name)).toBe(kind);
+  });
+});

@@ -1,0 +1,172 @@
+// The wheel build's Dockerfile and the files of its wheel-inputs context: requirement lines never reach
+// the Dockerfile; lines with credentials go to a secret that the requirements file includes.
+import { describe, expect, it } from '@jest/globals';
+import { hasCredentials } from '../../../src/keys/requirements.js';
+import { baseImage } from '../../../src/target/dockerfile.js';
+import { CONTEXTS, PRIVATE_SECRET, type WheelBuildPlan, wheelDockerfile, wheelInputs } from '../../../src/wheels/dockerfile.js';
+
+const PLAN: WheelBuildPlan = {
+  wheelImage: 'python:3.12-bookworm',
+  wheelPackages: [],
+  hasConstraints: false,
+  hasPrivate: false,
+  pipCache: false
+};
+
+const ENV = 'ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_ROOT_USER_ACTION=ignore PIP_NO_INPUT=1';
+const MOUNTS = '--mount=type=bind,from=wheel-inputs,target=/wheel-inputs --mount=type=bind,from=wheelhouse-previous,target=/wheelhouse-previous';
+
+describe('wheelDockerfile', () => {
+  it('the smallest plan, whole', () => {
+    expect(wheelDockerfile(PLAN)).toBe(
+      [
+        'FROM python:3.12-bookworm AS build',
+        ENV,
+        `RUN ${MOUNTS} \\`,
+        '    mkdir -p /out/wheelhouse /root/.cache/pip && python3 -m pip wheel --wheel-dir /out/wheelhouse --find-links /wheelhouse-previous --no-cache-dir -r /wheel-inputs/requirements.txt',
+        'FROM scratch',
+        'COPY --from=build /out/wheelhouse /wheelhouse',
+        ''
+      ].join('\n')
+    );
+  });
+
+  it('the largest plan, whole', () => {
+    expect(
+      wheelDockerfile({ wheelImage: '127.0.0.1:5000/python:3.11-local', wheelPackages: ['libpq-dev', 'gcc'], hasConstraints: true, hasPrivate: true, pipCache: true })
+    ).toBe(
+      [
+        'FROM 127.0.0.1:5000/python:3.11-local AS build',
+        ENV,
+        'RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libpq-dev gcc && rm -rf /var/lib/apt/lists/*',
+        'COPY --from=pip-cache-previous / /root/.cache/pip/',
+        `RUN ${MOUNTS} --mount=type=secret,id=wheelhouse-pip-private,required=true \\`,
+        '    mkdir -p /out/wheelhouse /root/.cache/pip && python3 -m pip wheel --wheel-dir /out/wheelhouse --find-links /wheelhouse-previous --cache-dir /root/.cache/pip -r /wheel-inputs/requirements.txt -c /wheel-inputs/constraints.txt',
+        'FROM scratch',
+        'COPY --from=build /out/wheelhouse /wheelhouse',
+        'COPY --from=build /root/.cache/pip /pip-cache',
+        ''
+      ].join('\n')
+    );
+  });
+
+  it.each<[string, Partial<WheelBuildPlan>, string[], string[]]>([
+    ['no wheel-packages: no apt-get', {}, [], ['apt-get']],
+    [
+      'wheel-packages: one apt-get install',
+      { wheelPackages: ['libpq-dev', 'libffi-dev=3.4.4-1'] },
+      ['RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libpq-dev libffi-dev=3.4.4-1 && rm -rf /var/lib/apt/lists/*'],
+      []
+    ],
+    ['constraints', { hasConstraints: true }, [' -r /wheel-inputs/requirements.txt -c /wheel-inputs/constraints.txt'], []],
+    ['no constraints', {}, [], ['constraints.txt', ' -c ']],
+    ['private lines: a required secret mount', { hasPrivate: true }, [`--mount=type=secret,id=${PRIVATE_SECRET},required=true`], []],
+    ['no private lines: no secret', {}, [], ['type=secret']],
+    [
+      'pip cache on: restored, used, exported',
+      { pipCache: true },
+      [`COPY --from=${CONTEXTS.pipCache} / /root/.cache/pip/`, '--cache-dir /root/.cache/pip', 'COPY --from=build /root/.cache/pip /pip-cache'],
+      ['--no-cache-dir']
+    ],
+    ['pip cache off', { pipCache: false }, ['--no-cache-dir'], [CONTEXTS.pipCache, '--cache-dir', '/pip-cache']]
+  ])('%s', (_, plan, present, absent) => {
+    const dockerfile = wheelDockerfile({ ...PLAN, ...plan });
+    for (const text of present) expect(dockerfile).toContain(text);
+    for (const text of absent) expect(dockerfile).not.toContain(text);
+  });
+
+  it('builds the wheels in the wheel image and exports a scratch stage', () => {
+    const dockerfile = wheelDockerfile({ ...PLAN, wheelImage: 'python:3.12-slim-bookworm' });
+    expect(baseImage(dockerfile, 'build')).toBe('python:3.12-slim-bookworm');
+    expect(baseImage(dockerfile)).toBeUndefined();
+    expect(dockerfile.endsWith('\n')).toBe(true);
+  });
+
+  it('holds no requirement text, whatever the dependency set', () => {
+    const requirements = [{ text: 'psycopg2==2.9.9' }, { text: 'private-lib @ https://deploy:s3cr3t@git.example.com/lib.tar.gz' }];
+    const constraints = [{ text: 'numpy<2' }];
+    const options = [{ text: '--extra-index-url https://__token__:pypi-AgEI@pypi.example.com/simple' }];
+    const files = wheelInputs(requirements, constraints, options, hasCredentials);
+    const dockerfile = wheelDockerfile({
+      ...PLAN,
+      wheelPackages: ['libpq-dev'],
+      hasConstraints: files.constraints !== '',
+      hasPrivate: files.private !== '',
+      pipCache: true
+    });
+    for (const text of ['psycopg2', 'private-lib', 's3cr3t', 'numpy', 'extra-index-url', 'pypi-AgEI', 'example.com']) {
+      expect(dockerfile).not.toContain(text);
+    }
+    expect(dockerfile).toContain('-c /wheel-inputs/constraints.txt');
+    expect(dockerfile).toContain(`id=${PRIVATE_SECRET}`);
+  });
+});
+
+describe('wheelInputs', () => {
+  const secret = (text: string): boolean => text.includes('@');
+
+  it.each<[string, string[], string[], string[], { requirements: string; constraints: string; private: string }]>([
+    ['nothing', [], [], [], { requirements: '', constraints: '', private: '' }],
+    [
+      'requirements only',
+      ['flask==3.0.3', 'psycopg2==2.9.9'],
+      [],
+      [],
+      { requirements: 'flask==3.0.3\npsycopg2==2.9.9\n', constraints: '', private: '' }
+    ],
+    [
+      'options first, then requirements; constraints apart',
+      ['flask==3.0.3'],
+      ['werkzeug<4', 'click>=8'],
+      ['--index-url https://pypi.org/simple', '--only-binary :all:'],
+      {
+        requirements: '--index-url https://pypi.org/simple\n--only-binary :all:\nflask==3.0.3\n',
+        constraints: 'werkzeug<4\nclick>=8\n',
+        private: ''
+      }
+    ],
+    [
+      'private lines go to the secret, included first',
+      ['flask==3.0.3', 'lib @ https://u:p@git.example.com/lib.tar.gz'],
+      [],
+      ['--extra-index-url https://token@pypi.example.com/simple'],
+      {
+        requirements: `-r /run/secrets/${PRIVATE_SECRET}\nflask==3.0.3\n`,
+        constraints: '',
+        private: '--extra-index-url https://token@pypi.example.com/simple\nlib @ https://u:p@git.example.com/lib.tar.gz\n'
+      }
+    ],
+    [
+      'only private lines',
+      ['lib @ https://u:p@git.example.com/lib.tar.gz'],
+      ['six==1.16.0'],
+      [],
+      {
+        requirements: `-r /run/secrets/${PRIVATE_SECRET}\n`,
+        constraints: 'six==1.16.0\n',
+        private: 'lib @ https://u:p@git.example.com/lib.tar.gz\n'
+      }
+    ]
+  ])('%s', (_, requirements, constraints, options, expected) => {
+    const lines = (texts: string[]): { text: string }[] => texts.map((text) => ({ text }));
+    expect(wheelInputs(lines(requirements), lines(constraints), lines(options), secret)).toEqual(expected);
+  });
+
+  it('with the real credential check: a token in an index URL is private, a plain URL is not', () => {
+    const files = wheelInputs(
+      [{ text: 'requests==2.32.3' }],
+      [],
+      [{ text: '--index-url https://pypi.org/simple' }, { text: '--extra-index-url https://user:pa55@pypi.example.com/simple' }],
+      hasCredentials
+    );
+    expect(files.requirements).toBe(`-r /run/secrets/${PRIVATE_SECRET}\n--index-url https://pypi.org/simple\nrequests==2.32.3\n`);
+    expect(files.private).toBe('--extra-index-url https://user:pa55@pypi.example.com/simple\n');
+    expect(files.requirements).not.toContain('pa55');
+  });
+
+  it('the secret is where the Dockerfile mounts it', () => {
+    const files = wheelInputs([{ text: 'x @ https://t@h/x.tar.gz' }], [], [], secret);
+    expect(files.requirements.split('\n')[0]).toBe(`-r /run/secrets/${PRIVATE_SECRET}`);
+    expect(wheelDockerfile({ ...PLAN, hasPrivate: true })).toContain(`--mount=type=secret,id=${PRIVATE_SECRET},`);
+  });
+});

@@ -1,0 +1,100 @@
+// pipFailure: what the wheel build's log (buildx plain progress around pip's output) says went wrong.
+import { describe, expect, it } from '@jest/globals';
+import { pipFailure } from '../../../src/wheels/build.js';
+
+const RUN = '#11 [build 4/4] RUN --mount=type=bind,from=wheel-inputs,target=/wheel-inputs --mount=type=bind,from=wheelhouse-previous,target=/wheelhouse-previous     mkdir -p /out/wheelhouse /root/.cache/pip && python3 -m pip wheel --wheel-dir /out/wheelhouse --find-links /wheelhouse-previous --cache-dir /root/.cache/pip -r /wheel-inputs/requirements.txt';
+const SOLVE_FAILED =
+  'ERROR: failed to solve: process "/bin/sh -c mkdir -p /out/wheelhouse /root/.cache/pip && python3 -m pip wheel --wheel-dir /out/wheelhouse --find-links /wheelhouse-previous --cache-dir /root/.cache/pip -r /wheel-inputs/requirements.txt" did not complete successfully: exit code: 1';
+
+const NO_DISTRIBUTION = `${RUN}
+#11 0.912 Looking in links: /wheelhouse-previous
+#11 1.534 Collecting flask==3.0.3 (from -r /wheel-inputs/requirements.txt (line 1))
+#11 1.611   Using cached flask-3.0.3-py3-none-any.whl.metadata (3.2 kB)
+#11 2.217 ERROR: Could not find a version that satisfies the requirement nosuchpkg==9.9.9 (from versions: none)
+#11 2.218 ERROR: No matching distribution found for nosuchpkg==9.9.9
+#11 ERROR: process "/bin/sh -c mkdir -p /out/wheelhouse ..." did not complete successfully: exit code: 1
+------
+ > [build 4/4] RUN --mount=type=bind,from=wheel-inputs,target=/wheel-inputs ...:
+2.217 ERROR: Could not find a version that satisfies the requirement nosuchpkg==9.9.9 (from versions: none)
+2.218 ERROR: No matching distribution found for nosuchpkg==9.9.9
+------
+${SOLVE_FAILED}
+`;
+
+const PSYCOPG2 = `${RUN}
+#11 0.874 Looking in links: /wheelhouse-previous
+#11 1.402 Collecting psycopg2==2.9.9 (from -r /wheel-inputs/requirements.txt (line 2))
+#11 1.448   Downloading psycopg2-2.9.9.tar.gz (384 kB)
+#11 2.310   Preparing metadata (setup.py): started
+#11 2.911   Preparing metadata (setup.py): finished with status 'done'
+#11 3.020 Building wheels for collected packages: psycopg2
+#11 3.021   Building wheel for psycopg2 (setup.py): started
+#11 5.804   Building wheel for psycopg2 (setup.py): finished with status 'error'
+#11 5.812   error: subprocess-exited-with-error
+#11 5.812
+#11 5.812   × python setup.py bdist_wheel did not run successfully.
+#11 5.812   │ exit code: 1
+#11 5.812   ╰─> [34 lines of output]
+#11 5.812       running bdist_wheel
+#11 5.812       running build_ext
+#11 5.812       building 'psycopg2._psycopg' extension
+#11 5.812       In file included from psycopg/adapter_asis.c:28:
+#11 5.812       ./psycopg/psycopg.h:36:10: fatal error: libpq-fe.h: No such file or directory
+#11 5.812          36 | #include <libpq-fe.h>
+#11 5.812       compilation terminated.
+#11 5.812       It appears you are missing some prerequisite to build the package from source.
+#11 5.812       [end of output]
+#11 5.812
+#11 5.812   note: This error originates from a subprocess, and is likely not a problem with pip.
+#11 5.813   ERROR: Failed building wheel for psycopg2
+#11 5.814   Running setup.py clean for psycopg2
+#11 6.102 Failed to build psycopg2
+#11 6.103 ERROR: Failed to build one or more wheels
+#11 ERROR: process "/bin/sh -c mkdir -p /out/wheelhouse ..." did not complete successfully: exit code: 1
+------
+${SOLVE_FAILED}
+`;
+
+describe('pipFailure', () => {
+  it.each<[string, string, string | undefined]>([
+    ['no matching distribution', NO_DISTRIBUTION, 'pip found no distribution of nosuchpkg==9.9.9 for this Python and platform'],
+    ['psycopg2 without libpq-dev', PSYCOPG2, 'the wheel for psycopg2 failed to build'],
+    [
+      "pip's error line alone",
+      '#11 9.1   ERROR: Failed building wheel for PyYAML\n#11 ERROR: process "/bin/sh -c ..." did not complete successfully: exit code: 1\n',
+      'the wheel for PyYAML failed to build'
+    ],
+    [
+      'an older pip: the build line ends in error',
+      '#11 4.2   Building wheel for lxml (pyproject.toml) ... error\n#11 4.2   error: subprocess-exited-with-error\n',
+      'the wheel for lxml failed to build'
+    ],
+    [
+      'several failures: the first named',
+      '#11 8.0   ERROR: Failed building wheel for aiortc\n#11 8.1   ERROR: Failed building wheel for av\n#11 8.2 Failed to build aiortc av\n#11 8.2 ERROR: Failed to build one or more wheels\n',
+      'the wheel for aiortc failed to build'
+    ],
+    [
+      'a name with dots and underscores',
+      '#11 3.3 Failed to build zope.interface\n',
+      'the wheel for zope.interface failed to build'
+    ],
+    [
+      'a missing distribution wins over a failed build',
+      '#11 2.0 Failed to build foo\n#11 2.1 ERROR: No matching distribution found for bar>=2\n',
+      'pip found no distribution of bar>=2 for this Python and platform'
+    ],
+    [
+      'an unknown failure (apt-get)',
+      `#10 [build 3/4] RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libpq-devv
+#10 2.913 E: Unable to locate package libpq-devv
+#10 ERROR: process "/bin/sh -c apt-get update ..." did not complete successfully: exit code: 100
+`,
+      undefined
+    ],
+    ['a network failure', '#11 15.2 WARNING: Retrying (Retry(total=4, connect=None, read=None, redirect=None, status=None)) after connection broken\n#11 60.1 ERROR: Could not install packages due to an OSError\n', undefined],
+    ['nothing', '', undefined]
+  ])('%s', (_, output, expected) => {
+    expect(pipFailure(output)).toBe(expected);
+  });
+});
