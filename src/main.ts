@@ -23,7 +23,7 @@ import { Phases } from './phases.js';
 import { type State, newState, saveState } from './state.js';
 import { type CacheHit, writeSummary } from './summary/summary.js';
 import { baseImage, defaultWheelImage } from './target/dockerfile.js';
-import { checkSamePython, targetOf } from './target/probe.js';
+import { targetOf } from './target/probe.js';
 import { probePython } from './target/run-probe.js';
 import { buildWheels } from './wheels/build.js';
 import { listWheels } from './wheels/inventory.js';
@@ -31,6 +31,7 @@ import { listWheels } from './wheels/inventory.js';
 interface Plan {
   dependencies: DependencySet;
   wheelImage: string;
+  pythonTag: string;
   wheelhouse: Keys;
   pipCache: Keys;
 }
@@ -85,6 +86,7 @@ async function pipeline(config: Config): Promise<void> {
       builder: builder.name,
       platform,
       wheelImage: plan.wheelImage,
+      pythonTag: plan.pythonTag,
       wheelPackages: config.wheelPackages,
       dependencies: plan.dependencies,
       wheelhouseDir: wheelhouse.dir,
@@ -156,18 +158,15 @@ async function planKeys(config: Config, builder: Builder, platform: string, work
   }
   const wheelImage = config.wheelImage ?? defaultWheelImage(targetImage);
   core.info(`target: ${targetImage} on ${platform}; wheels built in ${wheelImage}`);
-  const probe = await probePython(builder.name, targetImage, wheelImage, platform, workDir);
-  const mismatch = checkSamePython(probe.target, probe.wheel, wheelImage);
-  if (mismatch) throw new InputError('wheel-image', mismatch);
-
+  const target = targetOf(platform, await probePython(builder.name, targetImage, platform, workDir));
   const inputs: KeyInputs = {
-    target: targetOf(platform, probe.target),
+    target,
     installer: 'pip',
     dependencies,
     wheelImage,
     wheelPackages: config.wheelPackages
   };
-  const plan = { dependencies, wheelImage, wheelhouse: wheelhouseKeys(inputs), pipCache: pipCacheKeys(inputs) };
+  const plan = { dependencies, wheelImage, pythonTag: target.pythonTag, wheelhouse: wheelhouseKeys(inputs), pipCache: pipCacheKeys(inputs) };
   core.info(`key: ${plan.wheelhouse.primary}`);
   return plan;
 }

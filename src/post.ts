@@ -22,6 +22,7 @@ export async function post(): Promise<void> {
       return;
     }
     const cache = guarded(backend, state.cache.timeoutSeconds);
+    let savedBytes = 0;
     for (const pending of state.saves) {
       if (!pending.changed) {
         core.info(`${pending.entry.label}: unchanged, not saved`);
@@ -29,7 +30,14 @@ export async function post(): Promise<void> {
       }
       const bytes = await folderBytes(pending.entry.dir);
       const saved = await cache.save(pending.entry, pending.key);
+      if (saved) savedBytes += bytes;
       core.info(`${pending.entry.label}: ${saved ? `saved ${formatBytes(bytes)} as ${pending.key}` : 'not saved'}`);
+    }
+    if (savedBytes > 0) {
+      await core.summary
+        .addRaw(`wheelhouse-buildx saved ${formatBytes(savedBytes)} to the ${backend.name} cache.`, true)
+        .write()
+        .catch((error: unknown) => core.warning(`summary: ${error instanceof Error ? error.message : String(error)}`));
     }
   }).catch((error: unknown) => core.warning(`post: save: ${error instanceof Error ? error.message : String(error)}`));
 

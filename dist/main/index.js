@@ -103183,19 +103183,31 @@ const SCRIPT = [
     "musl = bool(glob.glob('/lib/ld-musl-*.so.1'))",
     "json.dump({'implementation': sys.implementation.name, 'version': list(sys.version_info[:2]), 'libc': list(libc), 'musl': musl}, open('/probe.json', 'w'))"
 ].join('\n');
-/** The probe's Dockerfile: no shell, no input reaches a command line (image names are validated references). */
-function probeDockerfile(targetImage, wheelImage) {
-    const run = `RUN ${JSON.stringify(['python3', '-c', SCRIPT])}`;
+/**
+ * The probe's Dockerfile: the target image's interpreter describes itself. No shell, and no input
+ * reaches a command line (the image name is a validated reference). Only the target is probed: the
+ * wheel image (large, with compilers) is pulled only when wheels are built, and checked there.
+ */
+function probeDockerfile(targetImage) {
     return [
         `FROM ${targetImage} AS target`,
-        run,
-        `FROM ${wheelImage} AS wheel`,
-        run,
+        `RUN ${JSON.stringify(['python3', '-c', SCRIPT])}`,
         'FROM scratch',
         'COPY --from=target /probe.json /target.json',
-        'COPY --from=wheel /probe.json /wheel.json',
         ''
     ].join('\n');
+}
+/** The wheel build's first step: fail with a clear message unless the wheel image runs the target's Python. */
+function pythonCheckStep(expectedTag) {
+    if (!/^[a-z]+[0-9]+$/.test(expectedTag))
+        throw new Error(`unexpected Python tag ${expectedTag}`);
+    const script = [
+        'import sys',
+        "short = {'cpython': 'cp', 'pypy': 'pp'}.get(sys.implementation.name, sys.implementation.name)",
+        "tag = '%s%d%d' % (short, sys.version_info[0], sys.version_info[1])",
+        `sys.exit(0 if tag == '${expectedTag}' else 'wheelhouse-buildx: the wheel image runs ' + tag + ' but the target runs ${expectedTag}')`
+    ].join('\n');
+    return `RUN ${JSON.stringify(['python3', '-c', script])}`;
 }
 function parsePythonInfo(json) {
     const data = JSON.parse(json);
@@ -103217,16 +103229,6 @@ function libcTag(info) {
 function targetOf(platform, info) {
     return { platform, pythonTag: pythonTag(info), libc: libcTag(info) };
 }
-/** The wheel image must run the same Python as the target, or its wheels will not install there. */
-function checkSamePython(target, wheel, wheelImage) {
-    if (pythonTag(target) !== pythonTag(wheel)) {
-        return `the wheel image ${wheelImage} runs ${pythonTag(wheel)} but the target runs ${pythonTag(target)}: name a wheel image with the target's Python in 'wheel-image'`;
-    }
-    if (libcTag(target) !== libcTag(wheel) && (target.musl || wheel.musl)) {
-        return `the wheel image ${wheelImage} uses ${libcTag(wheel)} but the target uses ${libcTag(target)}`;
-    }
-    return undefined;
-}
 
 ;// CONCATENATED MODULE: ./src/wheels/args.ts
 function localBuildArgs(build) {
@@ -103243,25 +103245,22 @@ function localBuildArgs(build) {
 }
 
 ;// CONCATENATED MODULE: ./src/target/run-probe.ts
-// Runs the probe build on the builder and reads what the two interpreters said.
+// Runs the probe build on the builder and reads what the target's interpreter said.
 
 
 
 
 
-async function probePython(builder, targetImage, wheelImage, platform, workDir) {
+async function probePython(builder, targetImage, platform, workDir) {
     const dir = external_node_path_default().join(workDir, 'probe');
     await external_node_fs_namespaceObject.promises.mkdir(external_node_path_default().join(dir, 'context'), { recursive: true });
     const dockerfile = external_node_path_default().join(dir, 'Dockerfile');
-    await external_node_fs_namespaceObject.promises.writeFile(dockerfile, probeDockerfile(targetImage, wheelImage));
+    await external_node_fs_namespaceObject.promises.writeFile(dockerfile, probeDockerfile(targetImage));
     const output = external_node_path_default().join(dir, 'out');
     await exec_run('docker', localBuildArgs({ builder, dockerfile, context: external_node_path_default().join(dir, 'context'), contexts: {}, platform, output }), {
         silent: true
     });
-    return {
-        target: parsePythonInfo(await external_node_fs_namespaceObject.promises.readFile(external_node_path_default().join(output, 'target.json'), 'utf8')),
-        wheel: parsePythonInfo(await external_node_fs_namespaceObject.promises.readFile(external_node_path_default().join(output, 'wheel.json'), 'utf8'))
-    };
+    return parsePythonInfo(await external_node_fs_namespaceObject.promises.readFile(external_node_path_default().join(output, 'target.json'), 'utf8'));
 }
 
 ;// CONCATENATED MODULE: ./src/wheels/dockerfile.ts
@@ -103269,6 +103268,7 @@ async function probePython(builder, targetImage, wheelImage, platform, workDir) 
 // compilers) that builds exactly the wheels the dependency set needs into a fresh folder, taking the
 // ones already in the restored wheelhouse from there. No input reaches its commands: the requirement
 // lines travel as files in a named context (or, with credentials, as a secret).
+
 const CONTEXTS = {
     inputs: 'wheel-inputs',
     previous: 'wheelhouse-previous',
@@ -103276,7 +103276,7 @@ const CONTEXTS = {
 };
 const PRIVATE_SECRET = 'wheelhouse-pip-private';
 function wheelDockerfile(plan) {
-    const lines = [`FROM ${plan.wheelImage} AS build`];
+    const lines = [`FROM ${plan.wheelImage} AS build`, pythonCheckStep(plan.pythonTag)];
     lines.push('ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_ROOT_USER_ACTION=ignore PIP_NO_INPUT=1');
     if (plan.wheelPackages.length > 0) {
         lines.push(`RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${plan.wheelPackages.join(' ')} && rm -rf /var/lib/apt/lists/*`);
@@ -103353,6 +103353,9 @@ class WheelBuildError extends Error {
 }
 /** What pip's output says went wrong, naming the package. */
 function pipFailure(output) {
+    const mismatch = /wheelhouse-buildx: (the wheel image runs \S+ but the target runs \S+)/.exec(output)?.[1];
+    if (mismatch)
+        return `input 'wheel-image': ${mismatch}; name an image with the target's Python`;
     const missing = /No matching distribution found for (\S+)/.exec(output)?.[1];
     if (missing)
         return `pip found no distribution of ${missing} for this Python and platform`;
@@ -103381,6 +103384,7 @@ async function buildWheels(build) {
     const dockerfile = external_node_path_default().join(dir, 'Dockerfile');
     await external_node_fs_namespaceObject.promises.writeFile(dockerfile, wheelDockerfile({
         wheelImage: build.wheelImage,
+        pythonTag: build.pythonTag,
         wheelPackages: build.wheelPackages,
         hasConstraints: Boolean(files.constraints),
         hasPrivate: Boolean(files.private),
@@ -103503,6 +103507,7 @@ async function pipeline(config) {
             builder: builder.name,
             platform,
             wheelImage: plan.wheelImage,
+            pythonTag: plan.pythonTag,
             wheelPackages: config.wheelPackages,
             dependencies: plan.dependencies,
             wheelhouseDir: wheelhouse.dir,
@@ -103574,18 +103579,15 @@ async function planKeys(config, builder, platform, workDir) {
     }
     const wheelImage = config.wheelImage ?? defaultWheelImage(targetImage);
     info(`target: ${targetImage} on ${platform}; wheels built in ${wheelImage}`);
-    const probe = await probePython(builder.name, targetImage, wheelImage, platform, workDir);
-    const mismatch = checkSamePython(probe.target, probe.wheel, wheelImage);
-    if (mismatch)
-        throw new InputError('wheel-image', mismatch);
+    const target = targetOf(platform, await probePython(builder.name, targetImage, platform, workDir));
     const inputs = {
-        target: targetOf(platform, probe.target),
+        target,
         installer: 'pip',
         dependencies,
         wheelImage,
         wheelPackages: config.wheelPackages
     };
-    const plan = { dependencies, wheelImage, wheelhouse: wheelhouseKeys(inputs), pipCache: pipCacheKeys(inputs) };
+    const plan = { dependencies, wheelImage, pythonTag: target.pythonTag, wheelhouse: wheelhouseKeys(inputs), pipCache: pipCacheKeys(inputs) };
     info(`key: ${plan.wheelhouse.primary}`);
     return plan;
 }

@@ -40006,7 +40006,7 @@ const _summary = new Summary();
  * @deprecated use `core.summary`
  */
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = (/* unused pure expression or super */ null && (_summary));
+const summary = _summary;
 //# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
 
@@ -98648,6 +98648,7 @@ async function post() {
             return;
         }
         const cache = guarded(backend, state.cache.timeoutSeconds);
+        let savedBytes = 0;
         for (const pending of state.saves) {
             if (!pending.changed) {
                 info(`${pending.entry.label}: unchanged, not saved`);
@@ -98655,7 +98656,15 @@ async function post() {
             }
             const bytes = await folderBytes(pending.entry.dir);
             const saved = await cache.save(pending.entry, pending.key);
+            if (saved)
+                savedBytes += bytes;
             info(`${pending.entry.label}: ${saved ? `saved ${formatBytes(bytes)} as ${pending.key}` : 'not saved'}`);
+        }
+        if (savedBytes > 0) {
+            await summary
+                .addRaw(`wheelhouse-buildx saved ${formatBytes(savedBytes)} to the ${backend.name} cache.`, true)
+                .write()
+                .catch((error) => warning(`summary: ${error instanceof Error ? error.message : String(error)}`));
         }
     }).catch((error) => warning(`post: save: ${error instanceof Error ? error.message : String(error)}`));
     await group('cleanup', async () => {

@@ -13,12 +13,14 @@ export async function cli(argv: readonly string[]): Promise<number> {
   const files = await fs.mkdtemp(path.join(os.tmpdir(), 'wheelhouse-buildx-cli-'));
   const output = path.join(files, 'output');
   const state = path.join(files, 'state');
-  await Promise.all([output, state].map((f) => fs.writeFile(f, '')));
+  const summary = path.join(files, 'summary');
+  await Promise.all([output, state, summary].map((f) => fs.writeFile(f, '')));
   Object.assign(process.env, inputEnv(inputs), {
     GITHUB_WORKSPACE: process.env.GITHUB_WORKSPACE || process.cwd(),
     RUNNER_TEMP: process.env.RUNNER_TEMP || files,
     GITHUB_OUTPUT: output,
-    GITHUB_STATE: state
+    GITHUB_STATE: state,
+    GITHUB_STEP_SUMMARY: summary
   });
   await main();
   const failed = process.exitCode !== undefined && process.exitCode !== 0;

@@ -16,19 +16,31 @@ const SCRIPT = [
   "json.dump({'implementation': sys.implementation.name, 'version': list(sys.version_info[:2]), 'libc': list(libc), 'musl': musl}, open('/probe.json', 'w'))"
 ].join('\n');
 
-/** The probe's Dockerfile: no shell, no input reaches a command line (image names are validated references). */
-export function probeDockerfile(targetImage: string, wheelImage: string): string {
-  const run = `RUN ${JSON.stringify(['python3', '-c', SCRIPT])}`;
+/**
+ * The probe's Dockerfile: the target image's interpreter describes itself. No shell, and no input
+ * reaches a command line (the image name is a validated reference). Only the target is probed: the
+ * wheel image (large, with compilers) is pulled only when wheels are built, and checked there.
+ */
+export function probeDockerfile(targetImage: string): string {
   return [
     `FROM ${targetImage} AS target`,
-    run,
-    `FROM ${wheelImage} AS wheel`,
-    run,
+    `RUN ${JSON.stringify(['python3', '-c', SCRIPT])}`,
     'FROM scratch',
     'COPY --from=target /probe.json /target.json',
-    'COPY --from=wheel /probe.json /wheel.json',
     ''
   ].join('\n');
+}
+
+/** The wheel build's first step: fail with a clear message unless the wheel image runs the target's Python. */
+export function pythonCheckStep(expectedTag: string): string {
+  if (!/^[a-z]+[0-9]+$/.test(expectedTag)) throw new Error(`unexpected Python tag ${expectedTag}`);
+  const script = [
+    'import sys',
+    "short = {'cpython': 'cp', 'pypy': 'pp'}.get(sys.implementation.name, sys.implementation.name)",
+    "tag = '%s%d%d' % (short, sys.version_info[0], sys.version_info[1])",
+    `sys.exit(0 if tag == '${expectedTag}' else 'wheelhouse-buildx: the wheel image runs ' + tag + ' but the target runs ${expectedTag}')`
+  ].join('\n');
+  return `RUN ${JSON.stringify(['python3', '-c', script])}`;
 }
 
 export function parsePythonInfo(json: string): PythonInfo {
@@ -52,15 +64,4 @@ export function libcTag(info: PythonInfo): string {
 
 export function targetOf(platform: string, info: PythonInfo): Target {
   return { platform, pythonTag: pythonTag(info), libc: libcTag(info) };
-}
-
-/** The wheel image must run the same Python as the target, or its wheels will not install there. */
-export function checkSamePython(target: PythonInfo, wheel: PythonInfo, wheelImage: string): string | undefined {
-  if (pythonTag(target) !== pythonTag(wheel)) {
-    return `the wheel image ${wheelImage} runs ${pythonTag(wheel)} but the target runs ${pythonTag(target)}: name a wheel image with the target's Python in 'wheel-image'`;
-  }
-  if (libcTag(target) !== libcTag(wheel) && (target.musl || wheel.musl)) {
-    return `the wheel image ${wheelImage} uses ${libcTag(wheel)} but the target uses ${libcTag(target)}`;
-  }
-  return undefined;
 }

@@ -1,32 +1,18 @@
-// Runs the probe build on the builder and reads what the two interpreters said.
+// Runs the probe build on the builder and reads what the target's interpreter said.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { run } from '../exec/exec.js';
 import { localBuildArgs } from '../wheels/args.js';
 import { type PythonInfo, parsePythonInfo, probeDockerfile } from './probe.js';
 
-export interface ProbeResult {
-  target: PythonInfo;
-  wheel: PythonInfo;
-}
-
-export async function probePython(
-  builder: string,
-  targetImage: string,
-  wheelImage: string,
-  platform: string,
-  workDir: string
-): Promise<ProbeResult> {
+export async function probePython(builder: string, targetImage: string, platform: string, workDir: string): Promise<PythonInfo> {
   const dir = path.join(workDir, 'probe');
   await fs.mkdir(path.join(dir, 'context'), { recursive: true });
   const dockerfile = path.join(dir, 'Dockerfile');
-  await fs.writeFile(dockerfile, probeDockerfile(targetImage, wheelImage));
+  await fs.writeFile(dockerfile, probeDockerfile(targetImage));
   const output = path.join(dir, 'out');
   await run('docker', localBuildArgs({ builder, dockerfile, context: path.join(dir, 'context'), contexts: {}, platform, output }), {
     silent: true
   });
-  return {
-    target: parsePythonInfo(await fs.readFile(path.join(output, 'target.json'), 'utf8')),
-    wheel: parsePythonInfo(await fs.readFile(path.join(output, 'wheel.json'), 'utf8'))
-  };
+  return parsePythonInfo(await fs.readFile(path.join(output, 'target.json'), 'utf8'));
 }

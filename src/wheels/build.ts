@@ -21,6 +21,7 @@ export interface WheelBuild {
   readonly builder: string;
   readonly platform: string;
   readonly wheelImage: string;
+  readonly pythonTag: string;
   readonly wheelPackages: readonly string[];
   readonly dependencies: DependencySet;
   readonly wheelhouseDir: string;
@@ -31,6 +32,8 @@ export interface WheelBuild {
 
 /** What pip's output says went wrong, naming the package. */
 export function pipFailure(output: string): string | undefined {
+  const mismatch = /wheelhouse-buildx: (the wheel image runs \S+ but the target runs \S+)/.exec(output)?.[1];
+  if (mismatch) return `input 'wheel-image': ${mismatch}; name an image with the target's Python`;
   const missing = /No matching distribution found for (\S+)/.exec(output)?.[1];
   if (missing) return `pip found no distribution of ${missing} for this Python and platform`;
   const failed =
@@ -62,6 +65,7 @@ export async function buildWheels(build: WheelBuild): Promise<WheelDiff> {
     dockerfile,
     wheelDockerfile({
       wheelImage: build.wheelImage,
+      pythonTag: build.pythonTag,
       wheelPackages: build.wheelPackages,
       hasConstraints: Boolean(files.constraints),
       hasPrivate: Boolean(files.private),

@@ -2,6 +2,8 @@
 // compilers) that builds exactly the wheels the dependency set needs into a fresh folder, taking the
 // ones already in the restored wheelhouse from there. No input reaches its commands: the requirement
 // lines travel as files in a named context (or, with credentials, as a secret).
+import { pythonCheckStep } from '../target/probe.js';
+
 export const CONTEXTS = {
   inputs: 'wheel-inputs',
   previous: 'wheelhouse-previous',
@@ -12,6 +14,8 @@ export const PRIVATE_SECRET = 'wheelhouse-pip-private';
 
 export interface WheelBuildPlan {
   readonly wheelImage: string;
+  /** The target's Python tag (e.g. cp311): the wheel image must run the same. */
+  readonly pythonTag: string;
   readonly wheelPackages: readonly string[];
   readonly hasConstraints: boolean;
   readonly hasPrivate: boolean;
@@ -19,7 +23,7 @@ export interface WheelBuildPlan {
 }
 
 export function wheelDockerfile(plan: WheelBuildPlan): string {
-  const lines = [`FROM ${plan.wheelImage} AS build`];
+  const lines = [`FROM ${plan.wheelImage} AS build`, pythonCheckStep(plan.pythonTag)];
   lines.push('ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_ROOT_USER_ACTION=ignore PIP_NO_INPUT=1');
   if (plan.wheelPackages.length > 0) {
     lines.push(

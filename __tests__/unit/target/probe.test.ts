@@ -1,12 +1,12 @@
-// The target probe: its Dockerfile, what it reads back, and the checks on the two Pythons.
+// The target probe: its Dockerfile, what it reads back, and the wheel build's check of the wheel image's Python.
 import { describe, expect, it } from '@jest/globals';
 import { baseImage } from '../../../src/target/dockerfile.js';
 import {
   type PythonInfo,
-  checkSamePython,
   libcTag,
   parsePythonInfo,
   probeDockerfile,
+  pythonCheckStep,
   pythonTag,
   targetOf
 } from '../../../src/target/probe.js';
@@ -62,72 +62,48 @@ describe('pythonTag and libcTag', () => {
   });
 });
 
-describe('checkSamePython', () => {
-  it.each<[string, PythonInfo, PythonInfo]>([
-    ['the same Python and libc', CP312_GLIBC, CP312_GLIBC],
-    ['the same Python, another glibc', CP312_GLIBC_OLD, CP312_GLIBC],
-    ['both musl', CP312_MUSL, CP312_MUSL]
-  ])('%s: no complaint', (_, target, wheel) => {
-    expect(checkSamePython(target, wheel, 'python:3.12')).toBeUndefined();
+describe('pythonCheckStep', () => {
+  it('is an exec-form RUN (no shell) that exits with a message naming both Pythons unless they match', () => {
+    const step = pythonCheckStep('cp311');
+    expect(step.startsWith('RUN [')).toBe(true);
+    const [program, flag, script] = JSON.parse(step.slice('RUN '.length)) as string[];
+    expect([program, flag]).toEqual(['python3', '-c']);
+    expect(script).toContain("tag == 'cp311'");
+    expect(script).toContain("'wheelhouse-buildx: the wheel image runs ' + tag + ' but the target runs cp311'");
   });
 
-  it.each<[string, PythonInfo, PythonInfo, string]>([
-    [
-      'another minor version',
-      CP312_GLIBC,
-      CP311_GLIBC,
-      "the wheel image python:3.11 runs cp311 but the target runs cp312: name a wheel image with the target's Python in 'wheel-image'"
-    ],
-    [
-      'another implementation',
-      { ...PP310, version: [3, 12] },
-      CP312_GLIBC,
-      "the wheel image python:3.11 runs cp312 but the target runs pp312: name a wheel image with the target's Python in 'wheel-image'"
-    ],
-    ['a glibc wheel image for a musl target', CP312_MUSL, CP312_GLIBC, 'the wheel image python:3.11 uses glibc2.36 but the target uses musl'],
-    ['a musl wheel image for a glibc target', CP312_GLIBC, CP312_MUSL, 'the wheel image python:3.11 uses musl but the target uses glibc2.36']
-  ])('%s', (_, target, wheel, message) => {
-    expect(checkSamePython(target, wheel, 'python:3.11')).toBe(message);
+  it.each(['cp311', 'pp310', 'graalpy311'])('accepts the tag %s', (tag) => {
+    expect(pythonCheckStep(tag)).toContain(tag);
   });
 
-  it("names the 'wheel-image' input when the Pythons differ", () => {
-    expect(checkSamePython(CP312_GLIBC, CP311_GLIBC, 'ghcr.io/acme/py:3.11')).toMatch(/ghcr\.io\/acme\/py:3\.11.*'wheel-image'/);
+  it.each(["cp311'; import os", 'cp 311', ''])('refuses anything but a tag: %j', (tag) => {
+    expect(() => pythonCheckStep(tag)).toThrow('unexpected Python tag');
   });
 });
 
 describe('probeDockerfile', () => {
-  const dockerfile = probeDockerfile('python:3.12-slim', 'python:3.12');
+  const dockerfile = probeDockerfile('python:3.12-slim');
   const lines = dockerfile.split('\n');
 
-  it('starts a stage from each image', () => {
-    expect(lines.filter((l) => l.startsWith('FROM '))).toEqual(['FROM python:3.12-slim AS target', 'FROM python:3.12 AS wheel', 'FROM scratch']);
+  it('starts one stage from the target image, and exports from scratch', () => {
+    expect(lines.filter((l) => l.startsWith('FROM '))).toEqual(['FROM python:3.12-slim AS target', 'FROM scratch']);
     expect(baseImage(dockerfile, 'target')).toBe('python:3.12-slim');
-    expect(baseImage(dockerfile, 'wheel')).toBe('python:3.12');
+    expect(lines.slice(-2)).toEqual(['COPY --from=target /probe.json /target.json', '']);
   });
 
-  it('runs python3 in exec form (a JSON array, no shell), once a stage', () => {
+  it('runs python3 in exec form (a JSON array, no shell)', () => {
     const runs = lines.filter((l) => l.startsWith('RUN '));
-    expect(runs).toHaveLength(2);
-    for (const run of runs) {
-      const argv = JSON.parse(run.slice('RUN '.length)) as unknown;
-      expect(Array.isArray(argv)).toBe(true);
-      const [program, flag, script] = argv as string[];
-      expect([program, flag]).toEqual(['python3', '-c']);
-      expect(script).toContain("open('/probe.json', 'w')");
-      expect(script).toContain('sys.implementation.name');
-      expect(script).toContain('platform.libc_ver()');
-      expect(script).toContain("glob.glob('/lib/ld-musl-*.so.1')");
-    }
+    expect(runs).toHaveLength(1);
+    const [program, flag, script] = JSON.parse(runs[0]!.slice('RUN '.length)) as string[];
+    expect([program, flag]).toEqual(['python3', '-c']);
+    expect(script).toContain("open('/probe.json', 'w')");
+    expect(script).toContain('sys.implementation.name');
+    expect(script).toContain('platform.libc_ver()');
+    expect(script).toContain("glob.glob('/lib/ld-musl-*.so.1')");
   });
 
-  it('exports both answers from a scratch stage', () => {
-    expect(lines.slice(-3)).toEqual(['COPY --from=target /probe.json /target.json', 'COPY --from=wheel /probe.json /wheel.json', '']);
-  });
-
-  it('a registry with a port and a digest stay whole', () => {
+  it('a registry with a port and a digest stays whole', () => {
     const digest = `127.0.0.1:5000/python@sha256:${'0'.repeat(64)}`;
-    const text = probeDockerfile(digest, '127.0.0.1:5000/python:3.11-local');
-    expect(text).toContain(`FROM ${digest} AS target\n`);
-    expect(text).toContain('FROM 127.0.0.1:5000/python:3.11-local AS wheel\n');
+    expect(probeDockerfile(digest)).toContain(`FROM ${digest} AS target\n`);
   });
 });

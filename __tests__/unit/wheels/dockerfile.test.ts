@@ -3,10 +3,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { hasCredentials } from '../../../src/keys/requirements.js';
 import { baseImage } from '../../../src/target/dockerfile.js';
+import { pythonCheckStep } from '../../../src/target/probe.js';
 import { CONTEXTS, PRIVATE_SECRET, type WheelBuildPlan, wheelDockerfile, wheelInputs } from '../../../src/wheels/dockerfile.js';
 
 const PLAN: WheelBuildPlan = {
   wheelImage: 'python:3.12-bookworm',
+  pythonTag: 'cp312',
   wheelPackages: [],
   hasConstraints: false,
   hasPrivate: false,
@@ -21,6 +23,7 @@ describe('wheelDockerfile', () => {
     expect(wheelDockerfile(PLAN)).toBe(
       [
         'FROM python:3.12-bookworm AS build',
+        pythonCheckStep('cp312'),
         ENV,
         `RUN ${MOUNTS} \\`,
         '    mkdir -p /out/wheelhouse /root/.cache/pip && python3 -m pip wheel --wheel-dir /out/wheelhouse --find-links /wheelhouse-previous --no-cache-dir -r /wheel-inputs/requirements.txt',
@@ -33,10 +36,11 @@ describe('wheelDockerfile', () => {
 
   it('the largest plan, whole', () => {
     expect(
-      wheelDockerfile({ wheelImage: '127.0.0.1:5000/python:3.11-local', wheelPackages: ['libpq-dev', 'gcc'], hasConstraints: true, hasPrivate: true, pipCache: true })
+      wheelDockerfile({ wheelImage: '127.0.0.1:5000/python:3.11-local', pythonTag: 'cp311', wheelPackages: ['libpq-dev', 'gcc'], hasConstraints: true, hasPrivate: true, pipCache: true })
     ).toBe(
       [
         'FROM 127.0.0.1:5000/python:3.11-local AS build',
+        pythonCheckStep('cp311'),
         ENV,
         'RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libpq-dev gcc && rm -rf /var/lib/apt/lists/*',
         'COPY --from=pip-cache-previous / /root/.cache/pip/',

@@ -98,3 +98,12 @@ describe('pipFailure', () => {
     expect(pipFailure(output)).toBe(expected);
   });
 });
+
+describe('pipFailure: the wheel image runs another Python than the target', () => {
+  it("names the 'wheel-image' input and both Pythons", () => {
+    const log = `#8 [build 2/5] RUN ["python3","-c","import sys..."]
+#8 0.101 wheelhouse-buildx: the wheel image runs cp312 but the target runs cp311
+#8 ERROR: process "python3 -c ..." did not complete successfully: exit code: 1`;
+    expect(pipFailure(log)).toBe("input 'wheel-image': the wheel image runs cp312 but the target runs cp311; name an image with the target's Python");
+  });
+});
