@@ -27,6 +27,7 @@ import { targetOf } from './target/probe.js';
 import { probePython } from './target/run-probe.js';
 import { buildWheels } from './wheels/build.js';
 import { listWheels } from './wheels/inventory.js';
+import { verifyManifest } from './wheels/manifest.js';
 
 interface Plan {
   dependencies: DependencySet;
@@ -67,7 +68,7 @@ async function pipeline(config: Config): Promise<void> {
   const restored = await phases.run('restore', async () => {
     await Promise.all([wheelhouse, pip].map((e) => e && fs.rm(e.dir, { recursive: true, force: true })));
     const [wheelKey, pipKey] = await Promise.all([
-      restore(cache, wheelhouse, plan.wheelhouse),
+      restore(cache, wheelhouse, plan.wheelhouse).then((key) => verified(wheelhouse.dir, key)),
       pip ? restore(cache, pip, plan.pipCache) : Promise.resolve(undefined)
     ]);
     const hit: CacheHit = wheelKey === plan.wheelhouse.primary ? 'exact' : wheelKey ? 'partial' : 'miss';
@@ -169,6 +170,16 @@ async function planKeys(config: Config, builder: Builder, platform: string, work
   const plan = { dependencies, wheelImage, pythonTag: target.pythonTag, wheelhouse: wheelhouseKeys(inputs), pipCache: pipCacheKeys(inputs) };
   core.info(`key: ${plan.wheelhouse.primary}`);
   return plan;
+}
+
+/** A restored wheelhouse that does not match its manifest is discarded: the build goes on as on a miss. */
+async function verified(dir: string, key: string | undefined): Promise<string | undefined> {
+  if (!key) return undefined;
+  const problem = await verifyManifest(dir);
+  if (!problem) return key;
+  core.warning(`cache: the restored wheelhouse ${key} is discarded: ${problem}`);
+  await fs.rm(dir, { recursive: true, force: true });
+  return undefined;
 }
 
 async function restore(cache: GuardedCache | undefined, entry: ReturnType<typeof cachedDir>, keys: Keys): Promise<string | undefined> {

@@ -9,6 +9,7 @@ import { hasCredentials } from '../keys/requirements.js';
 import { localBuildArgs } from './args.js';
 import { CONTEXTS, PRIVATE_SECRET, wheelDockerfile, wheelInputs } from './dockerfile.js';
 import { type WheelDiff, diffWheels, listWheels } from './inventory.js';
+import { writeManifest } from './manifest.js';
 
 export class WheelBuildError extends Error {
   constructor(message: string) {
@@ -95,6 +96,7 @@ export async function buildWheels(build: WheelBuild): Promise<WheelDiff> {
     if (secrets[PRIVATE_SECRET]) await fs.rm(secrets[PRIVATE_SECRET], { force: true });
   }
   const after = await listWheels(path.join(output, 'wheelhouse'));
+  await writeManifest(path.join(output, 'wheelhouse'));
   await replaceDir(path.join(output, 'wheelhouse'), build.wheelhouseDir);
   if (build.pipCacheDir) await replaceDir(path.join(output, 'pip-cache'), build.pipCacheDir);
   await fs.rm(dir, { recursive: true, force: true });

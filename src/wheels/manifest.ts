@@ -1,0 +1,64 @@
+// A wheelhouse carries a manifest of its wheels' SHA-256 sums, written after the wheel build and
+// checked after a restore: a restored wheelhouse whose files do not match it, or whose wheels are not
+// whole zip archives, is discarded.
+import { createHash } from 'node:crypto';
+import { createReadStream, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { listWheels } from './inventory.js';
+
+export const MANIFEST = 'wheelhouse-manifest.json';
+
+interface Manifest {
+  version: 1;
+  wheels: Record<string, string>;
+}
+
+async function sha256(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** A zip archive ends with its end-of-central-directory record (signature PK\x05\x06) in the last 64 KiB + 22 bytes. */
+async function looksLikeZip(file: string): Promise<boolean> {
+  const handle = await fs.open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    const length = Math.min(size, 65_536 + 22);
+    if (length < 22) return false;
+    const tail = Buffer.alloc(length);
+    await handle.read(tail, 0, length, size - length);
+    return tail.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06])) >= 0;
+  } finally {
+    await handle.close();
+  }
+}
+
+export async function writeManifest(dir: string): Promise<void> {
+  const wheels: Record<string, string> = {};
+  for (const name of await listWheels(dir)) wheels[name] = await sha256(path.join(dir, name));
+  const manifest: Manifest = { version: 1, wheels };
+  await fs.writeFile(path.join(dir, MANIFEST), `${JSON.stringify(manifest, null, 1)}\n`);
+}
+
+/** Undefined when the wheelhouse matches its manifest; otherwise what is wrong. */
+export async function verifyManifest(dir: string): Promise<string | undefined> {
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(await fs.readFile(path.join(dir, MANIFEST), 'utf8')) as Manifest;
+  } catch {
+    return `it has no readable ${MANIFEST}`;
+  }
+  if (manifest.version !== 1 || typeof manifest.wheels !== 'object' || manifest.wheels === null) return `${MANIFEST} is not of version 1`;
+  const present = await listWheels(dir);
+  const listed = Object.keys(manifest.wheels).sort();
+  const extra = present.filter((w) => !(w in manifest.wheels));
+  if (extra.length > 0) return `${extra[0]} is not in its manifest`;
+  for (const name of listed) {
+    const file = path.join(dir, name);
+    if (!present.includes(name)) return `${name} is missing`;
+    if ((await sha256(file)) !== manifest.wheels[name]) return `${name} does not match its SHA-256`;
+    if (!(await looksLikeZip(file))) return `${name} is not a zip archive`;
+  }
+  return undefined;
+}
