@@ -38776,7 +38776,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3437:
+/***/ 960:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -103320,9 +103320,76 @@ function diffWheels(before, after) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/wheels/manifest.ts
+// A wheelhouse carries a manifest of its wheels' SHA-256 sums, written after the wheel build and
+// checked after a restore: a restored wheelhouse whose files do not match it, or whose wheels are not
+// whole zip archives, is discarded.
+
+
+
+
+const MANIFEST = 'wheelhouse-manifest.json';
+async function sha256(file) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    for await (const chunk of (0,external_node_fs_namespaceObject.createReadStream)(file))
+        hash.update(chunk);
+    return hash.digest('hex');
+}
+/** A zip archive ends with its end-of-central-directory record (signature PK\x05\x06) in the last 64 KiB + 22 bytes. */
+async function looksLikeZip(file) {
+    const handle = await external_node_fs_namespaceObject.promises.open(file, 'r');
+    try {
+        const { size } = await handle.stat();
+        const length = Math.min(size, 65_536 + 22);
+        if (length < 22)
+            return false;
+        const tail = Buffer.alloc(length);
+        await handle.read(tail, 0, length, size - length);
+        return tail.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06])) >= 0;
+    }
+    finally {
+        await handle.close();
+    }
+}
+async function writeManifest(dir) {
+    const wheels = {};
+    for (const name of await listWheels(dir))
+        wheels[name] = await sha256(external_node_path_default().join(dir, name));
+    const manifest = { version: 1, wheels };
+    await external_node_fs_namespaceObject.promises.writeFile(external_node_path_default().join(dir, MANIFEST), `${JSON.stringify(manifest, null, 1)}\n`);
+}
+/** Undefined when the wheelhouse matches its manifest; otherwise what is wrong. */
+async function verifyManifest(dir) {
+    let manifest;
+    try {
+        manifest = JSON.parse(await external_node_fs_namespaceObject.promises.readFile(external_node_path_default().join(dir, MANIFEST), 'utf8'));
+    }
+    catch {
+        return `it has no readable ${MANIFEST}`;
+    }
+    if (manifest.version !== 1 || typeof manifest.wheels !== 'object' || manifest.wheels === null)
+        return `${MANIFEST} is not of version 1`;
+    const present = await listWheels(dir);
+    const listed = Object.keys(manifest.wheels).sort();
+    const extra = present.filter((w) => !(w in manifest.wheels));
+    if (extra.length > 0)
+        return `${extra[0]} is not in its manifest`;
+    for (const name of listed) {
+        const file = external_node_path_default().join(dir, name);
+        if (!present.includes(name))
+            return `${name} is missing`;
+        if ((await sha256(file)) !== manifest.wheels[name])
+            return `${name} does not match its SHA-256`;
+        if (!(await looksLikeZip(file)))
+            return `${name} is not a zip archive`;
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/wheels/build.ts
 // Builds the wheelhouse in the wheel image and brings it back (with pip's cache) as a local output;
 // the new wheelhouse holds exactly the wheels the dependency set needs.
+
 
 
 
@@ -103401,6 +103468,7 @@ async function buildWheels(build) {
             await external_node_fs_namespaceObject.promises.rm(secrets[PRIVATE_SECRET], { force: true });
     }
     const after = await listWheels(external_node_path_default().join(output, 'wheelhouse'));
+    await writeManifest(external_node_path_default().join(output, 'wheelhouse'));
     await replaceDir(external_node_path_default().join(output, 'wheelhouse'), build.wheelhouseDir);
     if (build.pipCacheDir)
         await replaceDir(external_node_path_default().join(output, 'pip-cache'), build.pipCacheDir);
@@ -103419,6 +103487,7 @@ async function replaceDir(from, to) {
 ;// CONCATENATED MODULE: ./src/main.ts
 // The main step: inputs → builder → keys → restore → wheels → build → summary. Bad input or a failed
 // build fails the step with one clear message; cache trouble is a warning and the build goes on.
+
 
 
 
@@ -103474,7 +103543,7 @@ async function pipeline(config) {
     const restored = await phases.run('restore', async () => {
         await Promise.all([wheelhouse, pip].map((e) => e && external_node_fs_namespaceObject.promises.rm(e.dir, { recursive: true, force: true })));
         const [wheelKey, pipKey] = await Promise.all([
-            restore(cache, wheelhouse, plan.wheelhouse),
+            restore(cache, wheelhouse, plan.wheelhouse).then((key) => verified(wheelhouse.dir, key)),
             pip ? restore(cache, pip, plan.pipCache) : Promise.resolve(undefined)
         ]);
         const hit = wheelKey === plan.wheelhouse.primary ? 'exact' : wheelKey ? 'partial' : 'miss';
@@ -103576,6 +103645,17 @@ async function planKeys(config, builder, platform, workDir) {
     const plan = { dependencies, wheelImage, pythonTag: target.pythonTag, wheelhouse: wheelhouseKeys(inputs), pipCache: pipCacheKeys(inputs) };
     info(`key: ${plan.wheelhouse.primary}`);
     return plan;
+}
+/** A restored wheelhouse that does not match its manifest is discarded: the build goes on as on a miss. */
+async function verified(dir, key) {
+    if (!key)
+        return undefined;
+    const problem = await verifyManifest(dir);
+    if (!problem)
+        return key;
+    warning(`cache: the restored wheelhouse ${key} is discarded: ${problem}`);
+    await external_node_fs_namespaceObject.promises.rm(dir, { recursive: true, force: true });
+    return undefined;
 }
 async function restore(cache, entry, keys) {
     if (!cache)
@@ -103742,7 +103822,7 @@ async function cli(argv) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3437);
+/* harmony import */ var _cli_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(960);
 
 process.exit(await (0,_cli_run_js__WEBPACK_IMPORTED_MODULE_0__/* .cli */ .x)(process.argv.slice(2)));
 
