@@ -31,6 +31,7 @@ import { verifyManifest } from './wheels/manifest.js';
 
 interface Plan {
   dependencies: DependencySet;
+  targetImage: string;
   wheelImage: string;
   pythonTag: string;
   wheelhouse: Keys;
@@ -87,6 +88,7 @@ async function pipeline(config: Config): Promise<void> {
       builder: builder.name,
       platform,
       wheelImage: plan.wheelImage,
+      targetImage: plan.targetImage,
       pythonTag: plan.pythonTag,
       wheelPackages: config.wheelPackages,
       dependencies: plan.dependencies,
@@ -167,7 +169,7 @@ async function planKeys(config: Config, builder: Builder, platform: string, work
     wheelImage,
     wheelPackages: config.wheelPackages
   };
-  const plan = { dependencies, wheelImage, pythonTag: target.pythonTag, wheelhouse: wheelhouseKeys(inputs), pipCache: pipCacheKeys(inputs) };
+  const plan = { dependencies, targetImage, wheelImage, pythonTag: target.pythonTag, wheelhouse: wheelhouseKeys(inputs), pipCache: pipCacheKeys(inputs) };
   core.info(`key: ${plan.wheelhouse.primary}`);
   return plan;
 }

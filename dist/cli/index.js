@@ -103279,6 +103279,7 @@ function wheelDockerfile(plan) {
         'python3 -m pip wheel',
         '--wheel-dir /out/wheelhouse',
         '--find-links /wheelhouse-previous',
+        plan.onlyBinary ? '--only-binary :all:' : '',
         plan.pipCache ? '--cache-dir /root/.cache/pip' : '--no-cache-dir',
         '-r /wheel-inputs/requirements.txt',
         plan.hasConstraints ? '-c /wheel-inputs/constraints.txt' : ''
@@ -103434,33 +103435,52 @@ async function buildWheels(build) {
         secrets[PRIVATE_SECRET] = external_node_path_default().join(dir, 'private-requirements.txt');
         await external_node_fs_namespaceObject.promises.writeFile(secrets[PRIVATE_SECRET], files.private, { mode: 0o600 });
     }
-    const dockerfile = external_node_path_default().join(dir, 'Dockerfile');
-    await external_node_fs_namespaceObject.promises.writeFile(dockerfile, wheelDockerfile({
-        wheelImage: build.wheelImage,
-        pythonTag: build.pythonTag,
-        wheelPackages: build.wheelPackages,
-        hasConstraints: Boolean(files.constraints),
-        hasPrivate: Boolean(files.private),
-        pipCache: Boolean(build.pipCacheDir)
-    }));
     const contexts = { [CONTEXTS.inputs]: inputs, [CONTEXTS.previous]: build.wheelhouseDir };
     if (build.pipCacheDir)
         contexts[CONTEXTS.pipCache] = build.pipCacheDir;
     const before = await listWheels(build.wheelhouseDir);
-    try {
+    const attempt = async (image, onlyBinary) => {
+        const dockerfile = external_node_path_default().join(dir, 'Dockerfile');
+        await external_node_fs_namespaceObject.promises.writeFile(dockerfile, wheelDockerfile({
+            wheelImage: image,
+            pythonTag: build.pythonTag,
+            wheelPackages: onlyBinary ? [] : build.wheelPackages,
+            onlyBinary,
+            hasConstraints: Boolean(files.constraints),
+            hasPrivate: Boolean(files.private),
+            pipCache: Boolean(build.pipCacheDir)
+        }));
+        await external_node_fs_namespaceObject.promises.rm(output, { recursive: true, force: true });
         await run('docker', localBuildArgs({ builder: build.builder, dockerfile, context, contexts, secrets, platform: build.platform, output }), {
             silent: !isDebug()
         });
+    };
+    try {
+        // Binary wheels and the restored ones need no compiler: try the target image (already pulled for the
+        // probe) before pulling the wheel image, unless there is nothing to reuse and compiling is expected.
+        let done = false;
+        if (before.length > 0 || build.wheelPackages.length === 0) {
+            done = await attempt(build.targetImage, true).then(() => {
+                info(`wheels: every wheel was a binary wheel or already built; made in ${build.targetImage}`);
+                return true;
+            }, (error) => {
+                if (!(error instanceof CommandError))
+                    throw error;
+                info(`wheels: some wheels must be compiled; building in ${build.wheelImage}`);
+                return false;
+            });
+        }
+        if (!done)
+            await attempt(build.wheelImage, false);
     }
     catch (error) {
         if (!(error instanceof CommandError))
             throw error;
         const culprit = pipFailure(error.stderr);
-        startGroup(`wheel build log (last lines)`);
+        info('wheel build log (last lines):');
         info(tail(error.stderr, 60));
-        endGroup();
         throw new WheelBuildError(culprit
-            ? `${culprit} in ${build.wheelImage} (the build log's last lines are in the group above)`
+            ? `${culprit} in ${build.wheelImage} (the build log's last lines are above)`
             : `the wheel build in ${build.wheelImage} failed:\n${tail(error.stderr, 15)}`);
     }
     finally {
@@ -103562,6 +103582,7 @@ async function pipeline(config) {
             builder: builder.name,
             platform,
             wheelImage: plan.wheelImage,
+            targetImage: plan.targetImage,
             pythonTag: plan.pythonTag,
             wheelPackages: config.wheelPackages,
             dependencies: plan.dependencies,
@@ -103642,7 +103663,7 @@ async function planKeys(config, builder, platform, workDir) {
         wheelImage,
         wheelPackages: config.wheelPackages
     };
-    const plan = { dependencies, wheelImage, pythonTag: target.pythonTag, wheelhouse: wheelhouseKeys(inputs), pipCache: pipCacheKeys(inputs) };
+    const plan = { dependencies, targetImage, wheelImage, pythonTag: target.pythonTag, wheelhouse: wheelhouseKeys(inputs), pipCache: pipCacheKeys(inputs) };
     info(`key: ${plan.wheelhouse.primary}`);
     return plan;
 }

@@ -22,6 +22,8 @@ export interface WheelBuild {
   readonly builder: string;
   readonly platform: string;
   readonly wheelImage: string;
+  /** The runtime image: binary-only wheel builds run there first. */
+  readonly targetImage: string;
   readonly pythonTag: string;
   readonly wheelPackages: readonly string[];
   readonly dependencies: DependencySet;
@@ -61,35 +63,56 @@ export async function buildWheels(build: WheelBuild): Promise<WheelDiff> {
     secrets[PRIVATE_SECRET] = path.join(dir, 'private-requirements.txt');
     await fs.writeFile(secrets[PRIVATE_SECRET], files.private, { mode: 0o600 });
   }
-  const dockerfile = path.join(dir, 'Dockerfile');
-  await fs.writeFile(
-    dockerfile,
-    wheelDockerfile({
-      wheelImage: build.wheelImage,
-      pythonTag: build.pythonTag,
-      wheelPackages: build.wheelPackages,
-      hasConstraints: Boolean(files.constraints),
-      hasPrivate: Boolean(files.private),
-      pipCache: Boolean(build.pipCacheDir)
-    })
-  );
   const contexts: Record<string, string> = { [CONTEXTS.inputs]: inputs, [CONTEXTS.previous]: build.wheelhouseDir };
   if (build.pipCacheDir) contexts[CONTEXTS.pipCache] = build.pipCacheDir;
-
   const before = await listWheels(build.wheelhouseDir);
-  try {
+
+  const attempt = async (image: string, onlyBinary: boolean): Promise<void> => {
+    const dockerfile = path.join(dir, 'Dockerfile');
+    await fs.writeFile(
+      dockerfile,
+      wheelDockerfile({
+        wheelImage: image,
+        pythonTag: build.pythonTag,
+        wheelPackages: onlyBinary ? [] : build.wheelPackages,
+        onlyBinary,
+        hasConstraints: Boolean(files.constraints),
+        hasPrivate: Boolean(files.private),
+        pipCache: Boolean(build.pipCacheDir)
+      })
+    );
+    await fs.rm(output, { recursive: true, force: true });
     await run('docker', localBuildArgs({ builder: build.builder, dockerfile, context, contexts, secrets, platform: build.platform, output }), {
       silent: !core.isDebug()
     });
+  };
+
+  try {
+    // Binary wheels and the restored ones need no compiler: try the target image (already pulled for the
+    // probe) before pulling the wheel image, unless there is nothing to reuse and compiling is expected.
+    let done = false;
+    if (before.length > 0 || build.wheelPackages.length === 0) {
+      done = await attempt(build.targetImage, true).then(
+        () => {
+          core.info(`wheels: every wheel was a binary wheel or already built; made in ${build.targetImage}`);
+          return true;
+        },
+        (error: unknown) => {
+          if (!(error instanceof CommandError)) throw error;
+          core.info(`wheels: some wheels must be compiled; building in ${build.wheelImage}`);
+          return false;
+        }
+      );
+    }
+    if (!done) await attempt(build.wheelImage, false);
   } catch (error) {
     if (!(error instanceof CommandError)) throw error;
     const culprit = pipFailure(error.stderr);
-    core.startGroup(`wheel build log (last lines)`);
+    core.info('wheel build log (last lines):');
     core.info(tail(error.stderr, 60));
-    core.endGroup();
     throw new WheelBuildError(
       culprit
-        ? `${culprit} in ${build.wheelImage} (the build log's last lines are in the group above)`
+        ? `${culprit} in ${build.wheelImage} (the build log's last lines are above)`
         : `the wheel build in ${build.wheelImage} failed:\n${tail(error.stderr, 15)}`
     );
   } finally {

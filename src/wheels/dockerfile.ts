@@ -17,6 +17,8 @@ export interface WheelBuildPlan {
   /** The target's Python tag (e.g. cp311): the wheel image must run the same. */
   readonly pythonTag: string;
   readonly wheelPackages: readonly string[];
+  /** Take binary wheels only (`--only-binary :all:`): for a first attempt in an image without compilers. */
+  readonly onlyBinary?: boolean;
   readonly hasConstraints: boolean;
   readonly hasPrivate: boolean;
   readonly pipCache: boolean;
@@ -40,6 +42,7 @@ export function wheelDockerfile(plan: WheelBuildPlan): string {
     'python3 -m pip wheel',
     '--wheel-dir /out/wheelhouse',
     '--find-links /wheelhouse-previous',
+    plan.onlyBinary ? '--only-binary :all:' : '',
     plan.pipCache ? '--cache-dir /root/.cache/pip' : '--no-cache-dir',
     '-r /wheel-inputs/requirements.txt',
     plan.hasConstraints ? '-c /wheel-inputs/constraints.txt' : ''

@@ -174,3 +174,15 @@ describe('wheelInputs', () => {
     expect(wheelDockerfile({ ...PLAN, hasPrivate: true })).toContain(`--mount=type=secret,id=${PRIVATE_SECRET},`);
   });
 });
+
+describe('wheelDockerfile: the binary-only first attempt', () => {
+  it('asks pip for binary wheels only, and installs no packages', () => {
+    const text = wheelDockerfile({ ...PLAN, wheelPackages: [], onlyBinary: true });
+    expect(text).toContain('--find-links /wheelhouse-previous --only-binary :all: --no-cache-dir');
+    expect(text).not.toContain('apt-get');
+  });
+
+  it('leaves binary-only out otherwise', () => {
+    expect(wheelDockerfile(PLAN)).not.toContain('--only-binary');
+  });
+});
