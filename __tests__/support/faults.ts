@@ -23,6 +23,8 @@ export interface FaultCase {
   inject?: Fault[];
   /** Variables for the run (e.g. a broken service URL). */
   env?: (service: CacheService) => Record<string, string>;
+  /** Run against a new, empty cache service (so that the run has something to save). */
+  freshCache?: boolean;
   /** Runs before the action (e.g. a first good run whose entry a fault then spoils). */
   before?: (ctx: Context) => Promise<void>;
 }
@@ -77,7 +79,17 @@ export async function seed(ctx: Context): Promise<ActionRun> {
   return runOnFreshRunner(ctx.root, ctx.workspace, testbedInputs(uniqueTag('fault-seed')), ctx.service);
 }
 
-export async function runCase(c: FaultCase, ctx: Context): Promise<CaseResult> {
+export async function runCase(c: FaultCase, shared: Context): Promise<CaseResult> {
+  const own = c.freshCache ? await CacheService.start(await fs.mkdtemp(path.join(shared.root, 'cache-'))) : undefined;
+  const ctx: Context = own ? { ...shared, service: own } : shared;
+  try {
+    return await runIn(c, ctx);
+  } finally {
+    await own?.stop();
+  }
+}
+
+async function runIn(c: FaultCase, ctx: Context): Promise<CaseResult> {
   ctx.service.clearFaults();
   await faultWorkspace(ctx.workspace);
   if (c.before) await c.before(ctx);
@@ -176,7 +188,8 @@ export const CASES: FaultCase[] = [
     name: 'save: 5xx',
     fault: 'CreateCacheEntry answers 500',
     expect: 'image built',
-    says: /save|500/i,
+    says: /sav/i,
+    freshCache: true,
     inputs: TIMEOUT,
     inject: [{ endpoint: 'CreateCacheEntry', kind: 'status', status: 500 }]
   },
@@ -184,7 +197,8 @@ export const CASES: FaultCase[] = [
     name: 'save: upload refused',
     fault: 'the blob upload answers 503',
     expect: 'image built',
-    says: /save|503|upload/i,
+    says: /sav/i,
+    freshCache: true,
     inputs: TIMEOUT,
     inject: [{ endpoint: 'upload', kind: 'status', status: 503 }]
   },
@@ -192,7 +206,8 @@ export const CASES: FaultCase[] = [
     name: 'save: read-only token',
     fault: 'the token has no writable scope',
     expect: 'image built',
-    says: /write denied|save/i,
+    says: /write denied/i,
+    freshCache: true,
     env: (service) => ({ ACTIONS_RUNTIME_TOKEN: service.token([{ Scope: 'refs/heads/main', Permission: 1 }]) })
   },
   {
