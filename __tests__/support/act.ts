@@ -1,6 +1,6 @@
 // Runs a workflow with nektos/act on the host (`-P ubuntu-latest=-self-hosted`), its own cache server
 // off and the runtime variables pointing at the cache service stand-in.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { testbed } from './testbed.js';
 
 export interface WorkflowRun {
@@ -57,4 +57,12 @@ export async function runWorkflow(opts: WorkflowOptions): Promise<WorkflowRun> {
   child.stderr.on('data', collect);
   const exitCode = await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)));
   return { exitCode, log };
+}
+
+/** act reads the repository's git metadata: make `dir` a repository with everything committed. */
+export function commitAll(dir: string): void {
+  const git = (...args: string[]): void => void execFileSync('git', args, { cwd: dir, stdio: 'ignore' });
+  git('init', '-q', '-b', 'main');
+  git('add', '-A');
+  git('-c', 'user.name=wheelhouse-buildx', '-c', 'user.email=tests@wheelhouse-buildx.invalid', 'commit', '-qm', 'workspace');
 }

@@ -2,12 +2,11 @@
 // real workflow runner (nektos/act). Both are proved with a small probe action that restores a folder
 // through @actions/cache in main and saves it in post, against the cache service stand-in.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { bundle } from '../../scripts/bundle.mjs';
-import { runWorkflow } from '../support/act.js';
+import { commitAll, runWorkflow } from '../support/act.js';
 import { CacheService } from '../support/cache-service/server.js';
 import { runAction } from '../support/runner.js';
 import { repoRoot, requireTestbed } from '../support/testbed.js';
@@ -91,10 +90,7 @@ describe('nektos/act', () => {
         ''
       ].join('\n')
     );
-    const git = (...args: string[]): void => void execFileSync('git', args, { cwd: workspace, stdio: 'ignore' });
-    git('init', '-q', '-b', 'main');
-    git('add', '-A');
-    git('-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'smoke');
+    commitAll(workspace);
     const cache = { url: `${service.url}/`, token: service.token([{ Scope: 'refs/heads/main', Permission: 3 }]) };
 
     const first = await runWorkflow({ workspace, workflow: '.github/workflows/smoke.yml', cache, env: { SMOKE_RUN: '1' } });

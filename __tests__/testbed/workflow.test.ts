@@ -1,11 +1,10 @@
 // The action in a real workflow run by nektos/act (`uses: ./`), twice on fresh runners sharing the
 // cache service: the first run saves the wheelhouse, the second restores it on an exact key.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runWorkflow } from '../support/act.js';
+import { commitAll, runWorkflow } from '../support/act.js';
 import { CacheService } from '../support/cache-service/server.js';
 import { testbedInputs, uniqueTag } from '../support/scenario.js';
 import { repoRoot, requireTestbed, testbed } from '../support/testbed.js';
@@ -43,10 +42,7 @@ async function actionRepository(dir: string, image: string): Promise<void> {
       ''
     ].join('\n')
   );
-  const git = (...args: string[]): void => void execFileSync('git', args, { cwd: dir, stdio: 'ignore' });
-  git('init', '-q', '-b', 'main');
-  git('add', '-A');
-  git('-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'app');
+  commitAll(dir);
 }
 
 beforeAll(async () => {

@@ -32,14 +32,14 @@ describe('readRequirementsFile: includes', () => {
     expect(normalized(set.constraints)).toEqual(['werkzeug==3.1.3', 'markupsafe==3.0.2']);
   });
 
-  it.each([
+  it.each<[string, 'requirements' | 'constraints']>([
     ['-r base.txt', 'requirements'],
     ['--requirement base.txt', 'requirements'],
     ['--requirement=base.txt', 'requirements'],
     ['-c base.txt', 'constraints'],
     ['--constraint base.txt', 'constraints'],
     ['--constraint=base.txt', 'constraints']
-  ] as const)('%s includes base.txt as %s', async (include, kind) => {
+  ])('%s includes base.txt as %s', async (include, kind) => {
     const set = await readMemory({ 'requirements.txt': `${include}\n`, 'base.txt': 'click==8.1.8\n' });
     expect(set.files).toEqual(['requirements.txt', 'base.txt']);
     expect(normalized(set[kind])).toEqual(['click==8.1.8']);
