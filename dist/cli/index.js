@@ -101268,10 +101268,21 @@ function readConfig(getInput, env = process.env) {
             backend: oneOf('cache-backend', CACHE_BACKENDS, 'auto'),
             localDir: external_node_path_default().resolve((raw('local-cache-dir') || '~/.cache/wheelhouse-buildx/store').replace(/^~(?=$|\/)/, external_node_os_default().homedir())),
             timeoutSeconds: Number(timeout),
-            save: bool('save-cache', true),
+            save: bool('save-cache', savesByDefault(env)),
             pipCache: bool('pip-cache', true)
         }
     };
+}
+/**
+ * Whether post saves when `save-cache` is not set: not for events whose runs may carry untrusted code
+ * into a trusted scope (pull_request_target) or that build releases and tags (their wheelhouse would
+ * only crowd the cache); set `save-cache: true` to save there too.
+ */
+function savesByDefault(env) {
+    const event = env.GITHUB_EVENT_NAME ?? '';
+    if (event === 'pull_request_target' || event === 'release')
+        return false;
+    return !(env.GITHUB_REF ?? '').startsWith('refs/tags/');
 }
 /** Values that become command arguments: one line, no leading dash, and the expected shape. */
 function checkArgument(input, value, shape, expected) {

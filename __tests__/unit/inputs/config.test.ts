@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { declaredInputs, fakeGetInput } from '../../../__fixtures__/inputs.js';
-import { type Config, readConfig } from '../../../src/inputs/config.js';
+import { type Config, readConfig, savesByDefault } from '../../../src/inputs/config.js';
 import { InputError } from '../../../src/inputs/errors.js';
 
 let workspace: string;
@@ -274,5 +274,27 @@ describe('readConfig rejects bad input, naming it', () => {
     [{ 'cache-backend': 's3' }, /expected one of auto, actions, local, none, got 's3'/]
   ])('%j says what was expected', (values, message) => {
     expect(inputError(values).message).toMatch(message);
+  });
+});
+
+describe('save-cache by default', () => {
+  it.each<[string, Record<string, string>, boolean]>([
+    ['a push to a branch', { GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/heads/main' }, true],
+    ['a pull request', { GITHUB_EVENT_NAME: 'pull_request', GITHUB_REF: 'refs/pull/7/merge' }, true],
+    ['pull_request_target', { GITHUB_EVENT_NAME: 'pull_request_target', GITHUB_REF: 'refs/heads/main' }, false],
+    ['a release', { GITHUB_EVENT_NAME: 'release', GITHUB_REF: 'refs/tags/v1.2.3' }, false],
+    ['a tag push', { GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/tags/v1.2.3' }, false],
+    ['outside Actions', {}, true]
+  ])('%s: %s', (_, env, expected) => {
+    expect(savesByDefault(env)).toBe(expected);
+  });
+
+  it.each<[string, boolean]>([
+    ['', false],
+    ['true', true],
+    ['false', false]
+  ])("on a tag run, save-cache '%s' saves: %s", (value, expected) => {
+    const env = { GITHUB_WORKSPACE: workspace, GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/tags/v1' };
+    expect(readConfig(fakeGetInput({ 'save-cache': value }), env).cache.save).toBe(expected);
   });
 });
