@@ -20,16 +20,18 @@ import { findDependencyFiles, readDependencies } from './keys/discover.js';
 import { type KeyInputs, type Keys, pipCacheKeys, wheelhouseKeys } from './keys/key.js';
 import type { DependencySet } from './keys/model.js';
 import { Phases } from './phases.js';
-import { type State, newState, saveState } from './state.js';
+import { type PendingSave, type State, newState, saveState } from './state.js';
 import { type CacheHit, writeSummary } from './summary/summary.js';
 import { baseImage, defaultWheelImage } from './target/dockerfile.js';
 import { targetOf } from './target/probe.js';
-import { probePython } from './target/run-probe.js';
+import { targetPython } from './target/python.js';
 import { buildWheels } from './wheels/build.js';
 import { listWheels } from './wheels/inventory.js';
 import { verifyManifest } from './wheels/manifest.js';
 
 interface Plan {
+  /** The target probe's answer to save, when it was not restored. */
+  probeSave: PendingSave | undefined;
   dependencies: DependencySet;
   targetImage: string;
   wheelImage: string;
@@ -62,7 +64,7 @@ async function pipeline(config: Config): Promise<void> {
   const cache = backend ? guarded(backend, config.cache.timeoutSeconds) : undefined;
 
   const { builder, platform } = await phases.run('builder', () => setUpBuilder(config, state));
-  const plan = await phases.run('keys', () => planKeys(config, builder, platform, workDir));
+  const plan = await phases.run('keys', () => planKeys(config, builder, platform, workDir, cache));
   const wheelhouse = cachedDir('wheelhouse');
   const pip = config.cache.pipCache ? cachedDir('pip-cache') : undefined;
 
@@ -104,6 +106,7 @@ async function pipeline(config: Config): Promise<void> {
   // The wheelhouse is good from here on: post saves it even if the image build fails.
   state.saves = [{ entry: wheelhouse, key: plan.wheelhouse.primary, changed: restored.hit !== 'exact' }];
   if (pip) state.saves.push({ entry: pip, key: plan.pipCache.primary, changed: restored.hit !== 'exact' && restored.pipKey !== plan.pipCache.primary });
+  if (plan.probeSave) state.saves.push(plan.probeSave);
   saveState(state);
 
   const metadata = await phases.run('build', () => buildImage(config, builder.name, wheelhouse.dir, workDir));
@@ -146,7 +149,13 @@ async function setUpBuilder(config: Config, state: State): Promise<{ builder: Bu
   return { builder, platform };
 }
 
-async function planKeys(config: Config, builder: Builder, platform: string, workDir: string): Promise<Plan> {
+async function planKeys(
+  config: Config,
+  builder: Builder,
+  platform: string,
+  workDir: string,
+  cache: GuardedCache | undefined
+): Promise<Plan> {
   const files = config.requirements.length > 0 ? config.requirements : await findDependencyFiles(config.context);
   const dependencies = await readDependencies(config.context, files);
   core.info(`dependencies: ${dependencies.requirements.length} requirements from ${dependencies.files.join(', ')}`);
@@ -161,7 +170,8 @@ async function planKeys(config: Config, builder: Builder, platform: string, work
   }
   const wheelImage = config.wheelImage ?? defaultWheelImage(targetImage);
   core.info(`target: ${targetImage} on ${platform}; wheels built in ${wheelImage}`);
-  const target = targetOf(platform, await probePython(builder.name, targetImage, platform, workDir));
+  const probe = await targetPython(builder, targetImage, platform, workDir, cache);
+  const target = targetOf(platform, probe.info);
   const inputs: KeyInputs = {
     target,
     installer: 'pip',
@@ -169,7 +179,7 @@ async function planKeys(config: Config, builder: Builder, platform: string, work
     wheelImage,
     wheelPackages: config.wheelPackages
   };
-  const plan = { dependencies, targetImage, wheelImage, pythonTag: target.pythonTag, wheelhouse: wheelhouseKeys(inputs), pipCache: pipCacheKeys(inputs) };
+  const plan = { probeSave: probe.save, dependencies, targetImage, wheelImage, pythonTag: target.pythonTag, wheelhouse: wheelhouseKeys(inputs), pipCache: pipCacheKeys(inputs) };
   core.info(`key: ${plan.wheelhouse.primary}`);
   return plan;
 }

@@ -38776,7 +38776,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 960:
+/***/ 7160:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41837,7 +41837,7 @@ function notice(message, properties = {}) {
  * Writes info to log with console.log.
  * @param message info message
  */
-function info(message) {
+function core_info(message) {
     process.stdout.write(message + external_os_.EOL);
 }
 /**
@@ -42063,7 +42063,7 @@ async function buildImage(config, builder, wheelhouseDir, workDir) {
         await Promise.all(Object.values(secretFiles).map((f) => external_node_fs_namespaceObject.promises.rm(f, { force: true })));
     }
     const metadata = parseMetadata(await external_node_fs_namespaceObject.promises.readFile(metadataFile, 'utf8').catch(() => ''));
-    info(`image: ${metadata.digest ?? 'built (no digest: neither pushed nor loaded)'}`);
+    core_info(`image: ${metadata.digest ?? 'built (no digest: neither pushed nor loaded)'}`);
     return metadata;
 }
 
@@ -42186,13 +42186,13 @@ async function ensureBuilder(config, platforms) {
     if (config.name) {
         const existing = await run('docker', inspectArgs(config.name), { silent: true, allowFailure: true });
         if (existing.exitCode === 0) {
-            info(`builder: reusing ${config.name}`);
+            core_info(`builder: reusing ${config.name}`);
             await run('docker', [...inspectArgs(config.name), '--bootstrap'], { silent: true });
             return { name: config.name, created: false };
         }
     }
     const name = config.name ?? generatedName(process.env, (0,external_node_crypto_.randomBytes)(4).toString('hex'));
-    info(`builder: creating ${name} (${config.driver})`);
+    core_info(`builder: creating ${name} (${config.driver})`);
     try {
         await run('docker', createArgs(name, config, platforms));
     }
@@ -96294,7 +96294,7 @@ class UploadProgress {
         const uploadSpeed = (transferredBytes /
             (1024 * 1024) /
             (elapsedTime / 1000)).toFixed(1);
-        info(`Sent ${transferredBytes} of ${this.contentLength} (${percentage}%), ${uploadSpeed} MBs/sec`);
+        core_info(`Sent ${transferredBytes} of ${this.contentLength} (${percentage}%), ${uploadSpeed} MBs/sec`);
         if (this.isDone()) {
             this.displayedComplete = true;
         }
@@ -96575,7 +96575,7 @@ class DownloadProgress {
         const downloadSpeed = (transferredBytes /
             (1024 * 1024) /
             (elapsedTime / 1000)).toFixed(1);
-        info(`Received ${transferredBytes} of ${this.contentLength} (${percentage}%), ${downloadSpeed} MBs/sec`);
+        core_info(`Received ${transferredBytes} of ${this.contentLength} (${percentage}%), ${downloadSpeed} MBs/sec`);
         if (this.isDone()) {
             this.displayedComplete = true;
         }
@@ -97206,12 +97206,12 @@ function saveCache(cacheId, archivePath, signedUploadURL, options) {
             // Commit Cache
             core_debug('Commiting cache');
             const cacheSize = getArchiveFileSizeInBytes(archivePath);
-            info(`Cache Size: ~${Math.round(cacheSize / (1024 * 1024))} MB (${cacheSize} B)`);
+            core_info(`Cache Size: ~${Math.round(cacheSize / (1024 * 1024))} MB (${cacheSize} B)`);
             const commitCacheResponse = yield commitCache(httpClient, cacheId, cacheSize);
             if (!isSuccessStatusCode(commitCacheResponse.statusCode)) {
                 throw new Error(`Cache service responded with ${commitCacheResponse.statusCode} during commit cache.`);
             }
-            info('Cache saved successfully');
+            core_info('Cache saved successfully');
         }
     });
 }
@@ -98004,7 +98004,7 @@ class CacheServiceClient {
                     throw new Error(`Failed to make request after ${this.maxAttempts} attempts: ${errorMessage}`);
                 }
                 const retryTimeMilliseconds = this.getExponentialRetryTimeMilliseconds(attempt);
-                info(`Attempt ${attempt + 1} of ${this.maxAttempts} failed with error: ${errorMessage}. Retrying request in ${retryTimeMilliseconds} ms...`);
+                core_info(`Attempt ${attempt + 1} of ${this.maxAttempts} failed with error: ${errorMessage}. Retrying request in ${retryTimeMilliseconds} ms...`);
                 yield this.sleep(retryTimeMilliseconds);
                 attempt++;
             }
@@ -98450,7 +98450,7 @@ function restoreCache(paths_1, primaryKey_1, restoreKeys_1, options_1) {
         checkPaths(paths);
         const cacheMode = getCacheMode();
         if (!isCacheReadable(cacheMode)) {
-            info(`Cache restore skipped: the effective cache-mode '${cacheMode}' does not permit reads.`);
+            core_info(`Cache restore skipped: the effective cache-mode '${cacheMode}' does not permit reads.`);
             core_debug(`Skipped restore for paths [${paths.join(', ')}] with primary key '${primaryKey}'.`);
             return undefined;
         }
@@ -98515,7 +98515,7 @@ function restoreCacheV1(paths_1, primaryKey_1, restoreKeys_1, options_1) {
                 return undefined;
             }
             if (options === null || options === void 0 ? void 0 : options.lookupOnly) {
-                info('Lookup only - skipping download');
+                core_info('Lookup only - skipping download');
                 return cacheEntry.cacheKey;
             }
             archivePath = external_path_namespaceObject.join(yield createTempDirectory(), getCacheFileName(compressionMethod));
@@ -98526,9 +98526,9 @@ function restoreCacheV1(paths_1, primaryKey_1, restoreKeys_1, options_1) {
                 yield listTar(archivePath, compressionMethod);
             }
             const archiveFileSize = getArchiveFileSizeInBytes(archivePath);
-            info(`Cache Size: ~${Math.round(archiveFileSize / (1024 * 1024))} MB (${archiveFileSize} B)`);
+            core_info(`Cache Size: ~${Math.round(archiveFileSize / (1024 * 1024))} MB (${archiveFileSize} B)`);
             yield extractTar(archivePath, compressionMethod);
-            info('Cache restored successfully');
+            core_info('Cache restored successfully');
             return cacheEntry.cacheKey;
         }
         catch (error) {
@@ -98617,13 +98617,13 @@ function restoreCacheV2(paths_1, primaryKey_1, restoreKeys_1, options_1) {
             }
             const isRestoreKeyMatch = request.key !== response.matchedKey;
             if (isRestoreKeyMatch) {
-                info(`Cache hit for restore-key: ${response.matchedKey}`);
+                core_info(`Cache hit for restore-key: ${response.matchedKey}`);
             }
             else {
-                info(`Cache hit for: ${response.matchedKey}`);
+                core_info(`Cache hit for: ${response.matchedKey}`);
             }
             if (options === null || options === void 0 ? void 0 : options.lookupOnly) {
-                info('Lookup only - skipping download');
+                core_info('Lookup only - skipping download');
                 return response.matchedKey;
             }
             archivePath = external_path_namespaceObject.join(yield createTempDirectory(), getCacheFileName(compressionMethod));
@@ -98631,12 +98631,12 @@ function restoreCacheV2(paths_1, primaryKey_1, restoreKeys_1, options_1) {
             core_debug(`Starting download of archive to: ${archivePath}`);
             yield downloadCache(response.signedDownloadUrl, archivePath, options);
             const archiveFileSize = getArchiveFileSizeInBytes(archivePath);
-            info(`Cache Size: ~${Math.round(archiveFileSize / (1024 * 1024))} MB (${archiveFileSize} B)`);
+            core_info(`Cache Size: ~${Math.round(archiveFileSize / (1024 * 1024))} MB (${archiveFileSize} B)`);
             if (isDebug()) {
                 yield listTar(archivePath, compressionMethod);
             }
             yield extractTar(archivePath, compressionMethod);
-            info('Cache restored successfully');
+            core_info('Cache restored successfully');
             return response.matchedKey;
         }
         catch (error) {
@@ -98689,7 +98689,7 @@ function cache_saveCache(paths_1, key_1, options_1) {
         checkKey(key);
         const cacheMode = getCacheMode();
         if (!isCacheWritable(cacheMode)) {
-            info(`Cache save skipped: the effective cache-mode '${cacheMode}' does not permit writes.`);
+            core_info(`Cache save skipped: the effective cache-mode '${cacheMode}' does not permit writes.`);
             core_debug(`Skipped save for paths [${paths.join(', ')}] with key '${key}'.`);
             return -1;
         }
@@ -98771,7 +98771,7 @@ function saveCacheV1(paths_1, key_1, options_1) {
                 throw error;
             }
             else if (typedError.name === ReserveCacheError.name) {
-                info(`Failed to save: ${typedError.message}`);
+                core_info(`Failed to save: ${typedError.message}`);
             }
             else {
                 // Log server errors (5xx) as errors, all other errors as warnings.
@@ -98889,7 +98889,7 @@ function saveCacheV2(paths_1, key_1, options_1) {
                 throw error;
             }
             else if (typedError.name === ReserveCacheError.name) {
-                info(`Failed to save: ${typedError.message}`);
+                core_info(`Failed to save: ${typedError.message}`);
             }
             else if (typedError.name === FinalizeCacheError.name) {
                 warning(typedError.message);
@@ -103013,6 +103013,11 @@ function pipCacheKeys(inputs) {
     const base = `pip-cache-${KEY_SCHEMA}-${targetSegments(inputs.target)}-`;
     return { primary: `${base}${dependencyHash(inputs)}`, restore: [base] };
 }
+/** The target probe's answer is cached by the target image's digest (a different image, a new probe). */
+function probeKey(platform, imageDigest) {
+    const segments = platform.split('/').map((s) => s.replace(/[^A-Za-z0-9.]/g, '_')).join('-');
+    return `wheelhouse-probe-${KEY_SCHEMA}-${segments}-${imageDigest.replace(/^sha256:/, '').slice(0, 32)}`;
+}
 
 ;// CONCATENATED MODULE: ./src/phases.ts
 // One log group per phase, with its duration recorded for the `timings` output and the summary.
@@ -103227,6 +103232,27 @@ function targetOf(platform, info) {
     return { platform, pythonTag: pythonTag(info), libc: libcTag(info) };
 }
 
+;// CONCATENATED MODULE: ./src/target/digest.ts
+// The digest of an image in its registry, without pulling it: what the target probe's answer is cached by.
+
+function parseManifestDigest(json) {
+    try {
+        const digest = JSON.parse(json).digest;
+        return typeof digest === 'string' && /^sha256:[0-9a-f]{64}$/.test(digest) ? digest : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Undefined when the registry cannot be asked (the probe then runs as usual). */
+async function imageDigest(builder, image) {
+    const result = await run('docker', ['buildx', 'imagetools', 'inspect', '--builder', builder, '--format', '{{json .Manifest}}', image], {
+        silent: true,
+        allowFailure: true
+    }).catch(() => undefined);
+    return result && result.exitCode === 0 ? parseManifestDigest(result.stdout) : undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/wheels/args.ts
 function localBuildArgs(build) {
     const args = ['buildx', 'build', '--builder', build.builder, '--progress', 'plain', '--file', build.dockerfile];
@@ -103258,6 +103284,47 @@ async function probePython(builder, targetImage, platform, workDir) {
         silent: true
     });
     return parsePythonInfo(await external_node_fs_namespaceObject.promises.readFile(external_node_path_default().join(output, 'target.json'), 'utf8'));
+}
+
+;// CONCATENATED MODULE: ./src/target/python.ts
+// The target's Python for the cache key, read inside the target image, with the answer cached by the
+// image's digest.
+
+
+
+
+
+
+
+
+/**
+ * The target's Python, read inside the target image; the answer is cached by the image's digest, so a
+ * run whose base image did not change skips the probe (a pull into the fresh builder and a container).
+ */
+async function targetPython(builder, targetImage, platform, workDir, cache) {
+    const digest = cache ? await imageDigest(builder.name, targetImage) : undefined;
+    const entry = cachedDir('probe');
+    const key = digest ? probeKey(platform, digest) : undefined;
+    const file = external_node_path_default().join(entry.dir, 'target.json');
+    if (cache && key) {
+        await external_node_fs_namespaceObject.promises.rm(entry.dir, { recursive: true, force: true });
+        if (await cache.restore(entry, key, [])) {
+            try {
+                const info = parsePythonInfo(await external_node_fs_namespaceObject.promises.readFile(file, 'utf8'));
+                core_info(`target: Python from the cached probe of ${digest}`);
+                return { info, save: undefined };
+            }
+            catch {
+                warning(`cache: the cached probe ${key} is unreadable; probing again`);
+            }
+        }
+    }
+    const info = await probePython(builder.name, targetImage, platform, workDir);
+    if (!key)
+        return { info, save: undefined };
+    await external_node_fs_namespaceObject.promises.mkdir(entry.dir, { recursive: true });
+    await external_node_fs_namespaceObject.promises.writeFile(file, JSON.stringify(info));
+    return { info, save: { entry, key, changed: true } };
 }
 
 ;// CONCATENATED MODULE: ./src/wheels/dockerfile.ts
@@ -103472,12 +103539,12 @@ async function buildWheels(build) {
         let done = false;
         if (before.length > 0 || build.wheelPackages.length === 0) {
             done = await attempt(build.targetImage, true).then(() => {
-                info(`wheels: every wheel was a binary wheel or already built; made in ${build.targetImage}`);
+                core_info(`wheels: every wheel was a binary wheel or already built; made in ${build.targetImage}`);
                 return true;
             }, (error) => {
                 if (!(error instanceof CommandError))
                     throw error;
-                info(`wheels: some wheels must be compiled; building in ${build.wheelImage}`);
+                core_info(`wheels: some wheels must be compiled; building in ${build.wheelImage}`);
                 return false;
             });
         }
@@ -103488,8 +103555,8 @@ async function buildWheels(build) {
         if (!(error instanceof CommandError))
             throw error;
         const culprit = pipFailure(error.stderr);
-        info('wheel build log (last lines):');
-        info(tail(error.stderr, 60));
+        core_info('wheel build log (last lines):');
+        core_info(tail(error.stderr, 60));
         throw new WheelBuildError(culprit
             ? `${culprit} in ${build.wheelImage} (the build log's last lines are above)`
             : `the wheel build in ${build.wheelImage} failed:\n${tail(error.stderr, 15)}`);
@@ -103568,7 +103635,7 @@ async function pipeline(config) {
     const backend = selectBackend(config.cache);
     const cache = backend ? guarded(backend, config.cache.timeoutSeconds) : undefined;
     const { builder, platform } = await phases.run('builder', () => setUpBuilder(config, state));
-    const plan = await phases.run('keys', () => planKeys(config, builder, platform, workDir));
+    const plan = await phases.run('keys', () => planKeys(config, builder, platform, workDir, cache));
     const wheelhouse = cachedDir('wheelhouse');
     const pip = config.cache.pipCache ? cachedDir('pip-cache') : undefined;
     const restored = await phases.run('restore', async () => {
@@ -103578,15 +103645,15 @@ async function pipeline(config) {
             pip ? restore(cache, pip, plan.pipCache) : Promise.resolve(undefined)
         ]);
         const hit = wheelKey === plan.wheelhouse.primary ? 'exact' : wheelKey ? 'partial' : 'miss';
-        info(`wheelhouse: ${hit}${wheelKey ? ` (${wheelKey})` : ''}`);
+        core_info(`wheelhouse: ${hit}${wheelKey ? ` (${wheelKey})` : ''}`);
         if (pip)
-            info(`pip cache: ${pipKey ? pipKey : 'miss'}`);
+            core_info(`pip cache: ${pipKey ? pipKey : 'miss'}`);
         return { hit, pipKey, bytes: (await folderBytes(wheelhouse.dir)) + (pip ? await folderBytes(pip.dir) : 0) };
     });
     const wheels = await phases.run('wheels', async () => {
         if (restored.hit === 'exact') {
             const reused = await listWheels(wheelhouse.dir);
-            info(`wheels: exact hit, ${reused.length} reused, none built`);
+            core_info(`wheels: exact hit, ${reused.length} reused, none built`);
             return { built: [], reused, pruned: [] };
         }
         const diff = await buildWheels({
@@ -103601,17 +103668,19 @@ async function pipeline(config) {
             pipCacheDir: pip?.dir,
             workDir
         });
-        info(`wheels: ${diff.built.length} built, ${diff.reused.length} reused, ${diff.pruned.length} pruned`);
+        core_info(`wheels: ${diff.built.length} built, ${diff.reused.length} reused, ${diff.pruned.length} pruned`);
         for (const w of diff.built)
-            info(`  built ${w}`);
+            core_info(`  built ${w}`);
         for (const w of diff.pruned)
-            info(`  pruned ${w}`);
+            core_info(`  pruned ${w}`);
         return diff;
     });
     // The wheelhouse is good from here on: post saves it even if the image build fails.
     state.saves = [{ entry: wheelhouse, key: plan.wheelhouse.primary, changed: restored.hit !== 'exact' }];
     if (pip)
         state.saves.push({ entry: pip, key: plan.pipCache.primary, changed: restored.hit !== 'exact' && restored.pipKey !== plan.pipCache.primary });
+    if (plan.probeSave)
+        state.saves.push(plan.probeSave);
     state_saveState(state);
     const metadata = await phases.run('build', () => buildImage(config, builder.name, wheelhouse.dir, workDir));
     setOutput('digest', metadata.digest ?? '');
@@ -103638,7 +103707,7 @@ async function setUpBuilder(config, state) {
     if (config.platforms.length > 1) {
         throw new InputError('platforms', 'the wheelhouse is built for one platform: run one step per platform');
     }
-    info(`buildx: ${await checkBuildx()}`);
+    core_info(`buildx: ${await checkBuildx()}`);
     const builder = await ensureBuilder(config.builder, config.platforms);
     state.builder = { name: builder.name, created: builder.created, keep: config.builder.keep };
     state_saveState(state);
@@ -103651,12 +103720,12 @@ async function setUpBuilder(config, state) {
     }
     return { builder, platform };
 }
-async function planKeys(config, builder, platform, workDir) {
+async function planKeys(config, builder, platform, workDir, cache) {
     const files = config.requirements.length > 0 ? config.requirements : await findDependencyFiles(config.context);
     const dependencies = await readDependencies(config.context, files);
-    info(`dependencies: ${dependencies.requirements.length} requirements from ${dependencies.files.join(', ')}`);
+    core_info(`dependencies: ${dependencies.requirements.length} requirements from ${dependencies.files.join(', ')}`);
     for (const skipped of dependencies.skipped)
-        info(`  left out of the wheelhouse: ${skipped}`);
+        core_info(`  left out of the wheelhouse: ${skipped}`);
     const dockerfile = await external_node_fs_namespaceObject.promises.readFile(config.file, 'utf8').catch(() => {
         throw new InputError('file', `cannot read ${config.file}`);
     });
@@ -103665,8 +103734,9 @@ async function planKeys(config, builder, platform, workDir) {
         throw new InputError('wheel-image', `cannot tell the base image of ${external_node_path_default().relative(config.workspace, config.file)}: name the image to build wheels in`);
     }
     const wheelImage = config.wheelImage ?? defaultWheelImage(targetImage);
-    info(`target: ${targetImage} on ${platform}; wheels built in ${wheelImage}`);
-    const target = targetOf(platform, await probePython(builder.name, targetImage, platform, workDir));
+    core_info(`target: ${targetImage} on ${platform}; wheels built in ${wheelImage}`);
+    const probe = await targetPython(builder, targetImage, platform, workDir, cache);
+    const target = targetOf(platform, probe.info);
     const inputs = {
         target,
         installer: 'pip',
@@ -103674,8 +103744,8 @@ async function planKeys(config, builder, platform, workDir) {
         wheelImage,
         wheelPackages: config.wheelPackages
     };
-    const plan = { dependencies, targetImage, wheelImage, pythonTag: target.pythonTag, wheelhouse: wheelhouseKeys(inputs), pipCache: pipCacheKeys(inputs) };
-    info(`key: ${plan.wheelhouse.primary}`);
+    const plan = { probeSave: probe.save, dependencies, targetImage, wheelImage, pythonTag: target.pythonTag, wheelhouse: wheelhouseKeys(inputs), pipCache: pipCacheKeys(inputs) };
+    core_info(`key: ${plan.wheelhouse.primary}`);
     return plan;
 }
 /** A restored wheelhouse that does not match its manifest is discarded: the build goes on as on a miss. */
@@ -103719,27 +103789,27 @@ async function restore(cache, entry, keys) {
 async function post() {
     const state = loadState();
     if (!state) {
-        info('post: main left nothing to save or remove');
+        core_info('post: main left nothing to save or remove');
         return;
     }
     await group('save', async () => {
         const backend = state.cache.save ? selectBackend({ ...state.cache, pipCache: true }) : undefined;
         if (!backend) {
-            info('cache: saving is off');
+            core_info('cache: saving is off');
             return;
         }
         const cache = guarded(backend, state.cache.timeoutSeconds);
         let savedBytes = 0;
         for (const pending of state.saves) {
             if (!pending.changed) {
-                info(`${pending.entry.label}: unchanged, not saved`);
+                core_info(`${pending.entry.label}: unchanged, not saved`);
                 continue;
             }
             const bytes = await folderBytes(pending.entry.dir);
             const saved = await cache.save(pending.entry, pending.key);
             if (saved)
                 savedBytes += bytes;
-            info(`${pending.entry.label}: ${saved ? `saved ${formatBytes(bytes)} as ${pending.key}` : 'not saved'}`);
+            core_info(`${pending.entry.label}: ${saved ? `saved ${formatBytes(bytes)} as ${pending.key}` : 'not saved'}`);
         }
         if (savedBytes > 0) {
             await summary
@@ -103752,11 +103822,11 @@ async function post() {
         const builder = state.builder;
         if (builder?.created && !builder.keep) {
             await removeBuilder(builder.name)
-                .then(() => info(`builder: removed ${builder.name}`))
+                .then(() => core_info(`builder: removed ${builder.name}`))
                 .catch((error) => warning(`builder: could not remove ${builder.name}: ${error instanceof Error ? error.message : String(error)}`));
         }
         else if (builder) {
-            info(`builder: kept ${builder.name}`);
+            core_info(`builder: kept ${builder.name}`);
         }
         for (const dir of state.scratch)
             await external_node_fs_namespaceObject.promises.rm(dir, { recursive: true, force: true }).catch(() => undefined);
@@ -103854,7 +103924,7 @@ async function cli(argv) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(960);
+/* harmony import */ var _cli_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7160);
 
 process.exit(await (0,_cli_run_js__WEBPACK_IMPORTED_MODULE_0__/* .cli */ .x)(process.argv.slice(2)));
 

@@ -59,3 +59,9 @@ export function pipCacheKeys(inputs: KeyInputs): Keys {
   const base = `pip-cache-${KEY_SCHEMA}-${targetSegments(inputs.target)}-`;
   return { primary: `${base}${dependencyHash(inputs)}`, restore: [base] };
 }
+
+/** The target probe's answer is cached by the target image's digest (a different image, a new probe). */
+export function probeKey(platform: string, imageDigest: string): string {
+  const segments = platform.split('/').map((s) => s.replace(/[^A-Za-z0-9.]/g, '_')).join('-');
+  return `wheelhouse-probe-${KEY_SCHEMA}-${segments}-${imageDigest.replace(/^sha256:/, '').slice(0, 32)}`;
+}
