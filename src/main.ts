@@ -9,7 +9,7 @@ import { buildImage } from './build/build.js';
 import { type Builder, SetupError, checkBuildx, ensureBuilder } from './builder/builder.js';
 import { firstPlatform } from './builder/inspect.js';
 import { inspectArgs } from './builder/args.js';
-import { cachedDir } from './cache/backend.js';
+import { type CachedDir, cachedDir } from './cache/backend.js';
 import { type GuardedCache, guarded } from './cache/guard.js';
 import { selectBackend } from './cache/select.js';
 import { folderBytes } from './cache/size.js';
@@ -70,13 +70,12 @@ async function pipeline(config: Config): Promise<void> {
 
   const restored = await phases.run('restore', async () => {
     await Promise.all([wheelhouse, pip].map((e) => e && fs.rm(e.dir, { recursive: true, force: true })));
-    const [wheelKey, pipKey] = await Promise.all([
-      restore(cache, wheelhouse, plan.wheelhouse).then((key) => verified(wheelhouse.dir, key)),
-      pip ? restore(cache, pip, plan.pipCache) : Promise.resolve(undefined)
-    ]);
+    const wheelKey = await verified(wheelhouse.dir, await restore(cache, wheelhouse, plan.wheelhouse));
     const hit: CacheHit = wheelKey === plan.wheelhouse.primary ? 'exact' : wheelKey ? 'partial' : 'miss';
     core.info(`wheelhouse: ${hit}${wheelKey ? ` (${wheelKey})` : ''}`);
-    if (pip) core.info(`pip cache: ${pipKey ? pipKey : 'miss'}`);
+    // pip's cache serves only a wheel build: an exact hit needs none
+    const pipKey = pip && hit !== 'exact' ? await restore(cache, pip, plan.pipCache) : undefined;
+    if (pip && hit !== 'exact') core.info(`pip cache: ${pipKey ?? 'miss'}`);
     return { hit, pipKey, bytes: (await folderBytes(wheelhouse.dir)) + (pip ? await folderBytes(pip.dir) : 0) };
   });
 
@@ -194,7 +193,7 @@ async function verified(dir: string, key: string | undefined): Promise<string | 
   return undefined;
 }
 
-async function restore(cache: GuardedCache | undefined, entry: ReturnType<typeof cachedDir>, keys: Keys): Promise<string | undefined> {
+async function restore(cache: GuardedCache | undefined, entry: CachedDir, keys: Keys): Promise<string | undefined> {
   if (!cache) return undefined;
   const matched = await cache.restore(entry, keys.primary, keys.restore);
   const present = await fs.stat(entry.dir).then((s) => s.isDirectory(), () => false);

@@ -103654,14 +103654,13 @@ async function pipeline(config) {
     const pip = config.cache.pipCache ? cachedDir('pip-cache') : undefined;
     const restored = await phases.run('restore', async () => {
         await Promise.all([wheelhouse, pip].map((e) => e && external_node_fs_namespaceObject.promises.rm(e.dir, { recursive: true, force: true })));
-        const [wheelKey, pipKey] = await Promise.all([
-            restore(cache, wheelhouse, plan.wheelhouse).then((key) => verified(wheelhouse.dir, key)),
-            pip ? restore(cache, pip, plan.pipCache) : Promise.resolve(undefined)
-        ]);
+        const wheelKey = await verified(wheelhouse.dir, await restore(cache, wheelhouse, plan.wheelhouse));
         const hit = wheelKey === plan.wheelhouse.primary ? 'exact' : wheelKey ? 'partial' : 'miss';
         core_info(`wheelhouse: ${hit}${wheelKey ? ` (${wheelKey})` : ''}`);
-        if (pip)
-            core_info(`pip cache: ${pipKey ? pipKey : 'miss'}`);
+        // pip's cache serves only a wheel build: an exact hit needs none
+        const pipKey = pip && hit !== 'exact' ? await restore(cache, pip, plan.pipCache) : undefined;
+        if (pip && hit !== 'exact')
+            core_info(`pip cache: ${pipKey ?? 'miss'}`);
         return { hit, pipKey, bytes: (await folderBytes(wheelhouse.dir)) + (pip ? await folderBytes(pip.dir) : 0) };
     });
     const wheels = await phases.run('wheels', async () => {
