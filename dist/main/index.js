@@ -42038,6 +42038,23 @@ function parseMetadata(raw) {
     const str = (v) => (typeof v === 'string' && v ? v : undefined);
     return { digest: str(data['containerimage.digest']), imageId: str(data['containerimage.config.digest']), raw };
 }
+/** The `--cache-from` imports that BuildKit could not make, from buildx's plain progress. */
+function cacheImportProblems(log) {
+    const lines = log.split('\n');
+    const problems = [];
+    lines.forEach((line, i) => {
+        const start = /^#(\d+) importing cache manifest from (\S+)$/.exec(line.trim());
+        if (!start)
+            return;
+        const prefix = `#${start[1]} ERROR: failed to configure registry cache importer: `;
+        const error = lines.slice(i + 1).find((l) => l.startsWith(prefix));
+        if (!error)
+            return;
+        const reason = error.slice(prefix.length).trim();
+        problems.push({ ref: start[2], reason, missing: /: not found$/.test(reason) });
+    });
+    return problems;
+}
 
 ;// CONCATENATED MODULE: ./src/build/build.ts
 // Runs the image build and reads its metadata.
@@ -42065,7 +42082,13 @@ async function buildImage(config, builder, wheelhouseDir, workDir) {
     }
     const metadataFile = external_node_path_default().join(dir, 'metadata.json');
     try {
-        await exec_run('docker', imageBuildArgs(config, { builder, wheelhouseDir, metadataFile, secretFiles }));
+        const result = await exec_run('docker', imageBuildArgs(config, { builder, wheelhouseDir, metadataFile, secretFiles }));
+        for (const problem of cacheImportProblems(result.stderr + result.stdout)) {
+            if (problem.missing)
+                core_info(`cache-from: ${problem.ref} does not exist yet`);
+            else
+                warning(`cache-from ${problem.ref} could not be read; built without it: ${problem.reason}`);
+        }
     }
     catch (error) {
         if (error instanceof CommandError) {

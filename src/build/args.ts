@@ -48,3 +48,26 @@ export function parseMetadata(raw: string): BuildMetadata {
   const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
   return { digest: str(data['containerimage.digest']), imageId: str(data['containerimage.config.digest']), raw };
 }
+
+export interface CacheImportProblem {
+  ref: string;
+  reason: string;
+  /** The cache image does not exist yet (a first build): not a fault. */
+  missing: boolean;
+}
+
+/** The `--cache-from` imports that BuildKit could not make, from buildx's plain progress. */
+export function cacheImportProblems(log: string): CacheImportProblem[] {
+  const lines = log.split('\n');
+  const problems: CacheImportProblem[] = [];
+  lines.forEach((line, i) => {
+    const start = /^#(\d+) importing cache manifest from (\S+)$/.exec(line.trim());
+    if (!start) return;
+    const prefix = `#${start[1]} ERROR: failed to configure registry cache importer: `;
+    const error = lines.slice(i + 1).find((l) => l.startsWith(prefix));
+    if (!error) return;
+    const reason = error.slice(prefix.length).trim();
+    problems.push({ ref: start[2]!, reason, missing: /: not found$/.test(reason) });
+  });
+  return problems;
+}

@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { CommandError, run, tail } from '../exec/exec.js';
 import type { Config } from '../inputs/config.js';
-import { type BuildMetadata, imageBuildArgs, parseMetadata } from './args.js';
+import { type BuildMetadata, cacheImportProblems, imageBuildArgs, parseMetadata } from './args.js';
 
 export class ImageBuildError extends Error {
   constructor(message: string) {
@@ -26,7 +26,11 @@ export async function buildImage(config: Config, builder: string, wheelhouseDir:
   }
   const metadataFile = path.join(dir, 'metadata.json');
   try {
-    await run('docker', imageBuildArgs(config, { builder, wheelhouseDir, metadataFile, secretFiles }));
+    const result = await run('docker', imageBuildArgs(config, { builder, wheelhouseDir, metadataFile, secretFiles }));
+    for (const problem of cacheImportProblems(result.stderr + result.stdout)) {
+      if (problem.missing) core.info(`cache-from: ${problem.ref} does not exist yet`);
+      else core.warning(`cache-from ${problem.ref} could not be read; built without it: ${problem.reason}`);
+    }
   } catch (error) {
     if (error instanceof CommandError) {
       throw new ImageBuildError(`the image build failed:\n${tail(error.stderr, 20)}`);

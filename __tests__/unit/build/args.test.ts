@@ -1,6 +1,6 @@
 // The image build's `docker buildx build` arguments, and what its metadata file says.
 import { describe, expect, it } from '@jest/globals';
-import { type ImageBuild, cacheArgs, imageBuildArgs, parseMetadata } from '../../../src/build/args.js';
+import { type ImageBuild, cacheArgs, cacheImportProblems, imageBuildArgs, parseMetadata } from '../../../src/build/args.js';
 import type { Config } from '../../../src/inputs/config.js';
 
 const W = '/home/runner/work/app/app';
@@ -207,5 +207,34 @@ describe('parseMetadata', () => {
 
   it('throws on a metadata file that is not JSON', () => {
     expect(() => parseMetadata('{"containerimage.digest": ')).toThrow(SyntaxError);
+  });
+});
+
+describe('cacheImportProblems', () => {
+  const LOG = [
+    '#4 importing cache manifest from 127.0.0.1:9/x/y:latest',
+    '#4 ERROR: failed to configure registry cache importer: failed to do request: Head "http://127.0.0.1:9/v2/x/y/manifests/latest": dial tcp 127.0.0.1:9: connect: connection refused',
+    '',
+    '#6 importing cache manifest from 127.0.0.1:5000/exp/never:latest',
+    '#6 ERROR: failed to configure registry cache importer: 127.0.0.1:5000/exp/never:latest: not found',
+    '',
+    '#7 importing cache manifest from 127.0.0.1:5000/app:latest',
+    '#7 inferred cache manifest type: application/vnd.oci.image.index.v1+json done',
+    '#7 DONE 0.1s'
+  ].join('\n');
+
+  it('names each import that failed, and tells a missing image from an unreachable registry', () => {
+    expect(cacheImportProblems(LOG)).toEqual([
+      {
+        ref: '127.0.0.1:9/x/y:latest',
+        reason: 'failed to do request: Head "http://127.0.0.1:9/v2/x/y/manifests/latest": dial tcp 127.0.0.1:9: connect: connection refused',
+        missing: false
+      },
+      { ref: '127.0.0.1:5000/exp/never:latest', reason: '127.0.0.1:5000/exp/never:latest: not found', missing: true }
+    ]);
+  });
+
+  it('finds nothing in a build whose imports worked', () => {
+    expect(cacheImportProblems(LOG.split('\n').slice(6).join('\n'))).toEqual([]);
   });
 });
