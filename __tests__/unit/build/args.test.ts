@@ -1,34 +1,13 @@
 // The image build's `docker buildx build` arguments, and what its metadata file says.
 import { describe, expect, it } from '@jest/globals';
 import { type ImageBuild, cacheArgs, cacheImportProblems, imageBuildArgs, parseMetadata } from '../../../src/build/args.js';
-import type { Config } from '../../../src/inputs/config.js';
+import { type Config, readConfig } from '../../../src/inputs/config.js';
+import { fakeGetInput } from '../../../__fixtures__/inputs.js';
 
 const W = '/home/runner/work/app/app';
 
-const BASE: Config = {
-  workspace: W,
-  context: W,
-  file: `${W}/Dockerfile`,
-  tags: [],
-  labels: [],
-  buildArgs: [],
-  buildContexts: [],
-  target: undefined,
-  platforms: [],
-  push: false,
-  load: false,
-  secrets: [],
-  noCache: false,
-  provenance: undefined,
-  cacheFrom: undefined,
-  cacheTo: undefined,
-  requirements: [],
-  wheelhouseContext: 'wheelhouse',
-  wheelImage: undefined,
-  wheelPackages: [],
-  builder: { name: undefined, driver: 'docker-container', driverOpts: [], buildkitdConfig: undefined, keep: false },
-  cache: { backend: 'auto', localDir: '/home/runner/.cache/wheelhouse-buildx/store', timeoutSeconds: 300, save: true, pipCache: true }
-};
+/** The configuration of a step that sets no input. */
+const BASE: Config = readConfig(fakeGetInput({}), { GITHUB_WORKSPACE: W });
 
 const BUILD: ImageBuild = {
   builder: 'wheelhouse-1-1-abcd',
