@@ -23,6 +23,8 @@ export interface FaultCase {
   inject?: Fault[];
   /** Variables for the run (e.g. a broken service URL). */
   env?: (service: CacheService) => Record<string, string>;
+  /** A further check of the run; returns what is wrong, if anything. */
+  check?: (run: ActionRun) => string | undefined;
   /** Run against a new, empty cache service (so that the run has something to save). */
   freshCache?: boolean;
   /** Runs before the action (e.g. a first good run whose entry a fault then spoils). */
@@ -46,6 +48,20 @@ export interface Context {
 }
 
 const IMPORT_CHECK = ['python3', '-c', "import six, idna; print('ok')"];
+const SECRET = 's3cr3t-wheelhouse-value-4711';
+
+/** Where a secret could leak: the logs (but the runner's own mask command), the summaries, the outputs. */
+function leaks(run: ActionRun, secret: string): string | undefined {
+  const places: [string, string][] = [
+    ['main log', run.main.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n') + run.main.stderr],
+    ['post log', run.post.stdout + run.post.stderr],
+    ['summary', run.main.summary + run.post.summary],
+    ['outputs', JSON.stringify(run.main.outputs)],
+    ['state', JSON.stringify(run.main.state)]
+  ];
+  const found = places.filter(([, text]) => text.includes(secret)).map(([where]) => where);
+  return found.length > 0 ? `the secret appears in: ${found.join(', ')}` : undefined;
+}
 
 export async function faultWorkspace(dir: string): Promise<string> {
   await fs.rm(dir, { recursive: true, force: true });
@@ -113,6 +129,8 @@ async function runIn(c: FaultCase, ctx: Context): Promise<CaseResult> {
   if (run.post.exitCode !== 0) problems.push(`post failed with ${run.post.exitCode}`);
   if (leftBehind.length > 0) problems.push(`builders left behind: ${leftBehind.join(', ')}`);
   if (lost) problems.push('the image that was built does not run');
+  const extra = c.check?.(run);
+  if (extra) problems.push(extra);
   return {
     name: c.name,
     fault: c.fault,
@@ -260,6 +278,19 @@ export const CASES: FaultCase[] = [
     expect: 'clear error',
     says: /the image build failed/,
     inputs: { tags: '127.0.0.1:9/fault/app:latest' }
+  },
+  {
+    name: 'a build secret stays secret',
+    fault: 'secrets: API_TOKEN=<value>, used by a RUN step',
+    expect: 'image built',
+    inputs: { secrets: `API_TOKEN=${SECRET}` },
+    before: async (ctx) => {
+      const dockerfile = path.join(ctx.workspace, 'Dockerfile');
+      const text = await fs.readFile(dockerfile, 'utf8');
+      await fs.writeFile(dockerfile, text.replace('COPY . .', 'RUN --mount=type=secret,id=API_TOKEN test -s /run/secrets/API_TOKEN\nCOPY . .'));
+    },
+    check: (run) =>
+      run.main.stdout.includes(`::add-mask::${SECRET}`) ? leaks(run, SECRET) : 'the secret was not masked (no add-mask command)'
   },
   {
     name: 'registry unreachable for cache-from',
