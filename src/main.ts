@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildImage } from './build/build.js';
-import { type Builder, SetupError, checkBuildx, ensureBuilder } from './builder/builder.js';
+import { type BuilderRecord, SetupError, checkBuildx, ensureBuilder } from './builder/builder.js';
 import { firstPlatform } from './builder/inspect.js';
 import { inspectArgs } from './builder/args.js';
 import { type CachedDir, cachedDir } from './cache/backend.js';
@@ -63,7 +63,7 @@ async function pipeline(config: Config): Promise<void> {
   const backend = selectBackend(config.cache);
   const cache = backend ? guarded(backend, config.cache.timeoutSeconds) : undefined;
 
-  const { builder, platform } = await phases.run('builder', () => setUpBuilder(config, state));
+  const { builder, platform } = await phases.run('builder', () => setUpBuilder(config, state, workDir));
   const plan = await phases.run('keys', () => planKeys(config, builder, platform, workDir, cache));
   const wheelhouse = cachedDir('wheelhouse');
   const pip = config.cache.pipCache ? cachedDir('pip-cache') : undefined;
@@ -86,7 +86,7 @@ async function pipeline(config: Config): Promise<void> {
       return { built: [], reused, pruned: [] };
     }
     const diff = await buildWheels({
-      builder: builder.name,
+      builder,
       platform,
       wheelImage: plan.wheelImage,
       targetImage: plan.targetImage,
@@ -108,7 +108,7 @@ async function pipeline(config: Config): Promise<void> {
   if (plan.probeSave) state.saves.push(plan.probeSave);
   saveState(state);
 
-  const metadata = await phases.run('build', () => buildImage(config, builder.name, wheelhouse.dir, workDir));
+  const metadata = await phases.run('build', () => buildImage(config, builder, wheelhouse.dir, workDir));
 
   core.setOutput('digest', metadata.digest ?? '');
   core.setOutput('imageid', metadata.imageId ?? '');
@@ -131,17 +131,18 @@ async function pipeline(config: Config): Promise<void> {
   }).catch((error: unknown) => core.warning(`summary: ${error instanceof Error ? error.message : String(error)}`));
 }
 
-async function setUpBuilder(config: Config, state: State): Promise<{ builder: Builder; platform: string }> {
+async function setUpBuilder(config: Config, state: State, workDir: string): Promise<{ builder: BuilderRecord; platform: string }> {
   if (config.platforms.length > 1) {
     throw new InputError('platforms', 'the wheelhouse is built for one platform: run one step per platform');
   }
   core.info(`buildx: ${await checkBuildx()}`);
-  const builder = await ensureBuilder(config.builder, config.platforms);
-  state.builder = { name: builder.name, created: builder.created, keep: config.builder.keep };
-  saveState(state);
+  const builder = await ensureBuilder(config.builder, config.platforms, workDir, (record) => {
+    state.builder = record;
+    saveState(state);
+  });
   let platform = config.platforms[0];
   if (!platform) {
-    const inspect = await run('docker', inspectArgs(builder.name), { silent: true });
+    const inspect = await run('docker', inspectArgs(builder.name), { silent: true, env: { ...builder.env } });
     platform = firstPlatform(inspect.stdout);
     if (!platform) throw new SetupError(`cannot tell the platform of builder ${builder.name}: set 'platforms'`);
   }
@@ -150,7 +151,7 @@ async function setUpBuilder(config: Config, state: State): Promise<{ builder: Bu
 
 async function planKeys(
   config: Config,
-  builder: Builder,
+  builder: BuilderRecord,
   platform: string,
   workDir: string,
   cache: GuardedCache | undefined

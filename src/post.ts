@@ -2,7 +2,8 @@
 // created, and never fails the job.
 import * as core from '@actions/core';
 import { promises as fs } from 'node:fs';
-import { removeBuilder } from './builder/builder.js';
+import { type BuilderRecord, removeBuilder } from './builder/builder.js';
+import { removeWorkload } from './builder/kubernetes/remove.js';
 import { guarded } from './cache/guard.js';
 import { selectBackend } from './cache/select.js';
 import { folderBytes } from './cache/size.js';
@@ -43,13 +44,27 @@ export async function post(): Promise<void> {
 
   await core.group('cleanup', async () => {
     const builder = state.builder;
-    if (builder?.created && !builder.keep) {
-      await removeBuilder(builder.name)
-        .then(() => core.info(`builder: removed ${builder.name}`))
-        .catch((error: unknown) => core.warning(`builder: could not remove ${builder.name}: ${error instanceof Error ? error.message : String(error)}`));
-    } else if (builder) {
-      core.info(`builder: kept ${builder.name}`);
-    }
+    if (builder?.remove) await remove(builder);
+    else if (builder) core.info(`builder: kept ${builder.name}${builder.keep ? ' (keep-builder)' : ' (not made by the action)'}`);
     for (const dir of state.scratch) await fs.rm(dir, { recursive: true, force: true }).catch(() => undefined);
   }).catch((error: unknown) => core.warning(`post: cleanup: ${error instanceof Error ? error.message : String(error)}`));
+}
+
+/** buildx removes the builder; when it cannot (main was cancelled before buildx registered it), the API does. */
+async function remove(builder: BuilderRecord): Promise<void> {
+  const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+  try {
+    await removeBuilder(builder);
+    core.info(`builder: removed ${builder.name}`);
+    return;
+  } catch (error) {
+    if (!builder.kubernetes) {
+      core.warning(`builder: could not remove ${builder.name}: ${message(error)}`);
+      return;
+    }
+    core.info(`builder: buildx could not remove ${builder.name} (${message(error).split('\n')[0]}); removing its workload through the API`);
+  }
+  await removeWorkload(builder.kubernetes)
+    .then((gone) => core.info(`builder: ${gone ? 'removed' : 'no workload left of'} ${builder.kubernetes?.namespace}/${builder.kubernetes?.workload}`))
+    .catch((error: unknown) => core.warning(`builder: could not remove ${builder.name}: ${message(error)}`));
 }

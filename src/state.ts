@@ -2,10 +2,11 @@
 // knows what to save and what to remove even when main failed half-way.
 import * as core from '@actions/core';
 import type { CacheConfig } from './inputs/config.js';
+import type { BuilderRecord } from './builder/builder.js';
 import type { CachedDir } from './cache/backend.js';
 
 export const STATE_NAME = 'wheelhouse-buildx';
-export const STATE_VERSION = 1;
+export const STATE_VERSION = 2;
 
 export interface PendingSave {
   readonly entry: CachedDir;
@@ -17,10 +18,10 @@ export interface PendingSave {
 export interface State {
   readonly version: typeof STATE_VERSION;
   readonly cache: Pick<CacheConfig, 'backend' | 'localDir' | 'timeoutSeconds' | 'save'>;
-  builder?: { name: string; created: boolean; keep: boolean };
+  builder?: BuilderRecord;
   /** Set once the wheel build succeeded (or was not needed): only then are caches saved. */
   saves: PendingSave[];
-  /** Files to remove in post (secrets written for the build). */
+  /** Files to remove in post, after the builder (secrets written for the build, the kubeconfig). */
   scratch: string[];
 }
 

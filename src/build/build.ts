@@ -2,6 +2,7 @@
 import * as core from '@actions/core';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import type { BuilderRef } from '../builder/builder.js';
 import { CommandError, run, tail } from '../exec/exec.js';
 import type { Config } from '../inputs/config.js';
 import { type BuildMetadata, cacheImportProblems, imageBuildArgs, parseMetadata } from './args.js';
@@ -13,7 +14,7 @@ export class ImageBuildError extends Error {
   }
 }
 
-export async function buildImage(config: Config, builder: string, wheelhouseDir: string, workDir: string): Promise<BuildMetadata> {
+export async function buildImage(config: Config, builder: BuilderRef, wheelhouseDir: string, workDir: string): Promise<BuildMetadata> {
   const dir = path.join(workDir, 'build');
   await fs.mkdir(dir, { recursive: true, mode: 0o700 });
   const secretFiles: Record<string, string> = {};
@@ -26,7 +27,7 @@ export async function buildImage(config: Config, builder: string, wheelhouseDir:
   }
   const metadataFile = path.join(dir, 'metadata.json');
   try {
-    const result = await run('docker', imageBuildArgs(config, { builder, wheelhouseDir, metadataFile, secretFiles }));
+    const result = await run('docker', imageBuildArgs(config, { builder: builder.name, wheelhouseDir, metadataFile, secretFiles }), { env: builder.env });
     for (const problem of cacheImportProblems(result.stderr + result.stdout)) {
       if (problem.missing) core.info(`cache-from: ${problem.ref} does not exist yet`);
       else core.warning(`cache-from ${problem.ref} could not be read; built without it: ${problem.reason}`);

@@ -1,10 +1,18 @@
 // Argument arrays for `docker buildx` builder commands (pure; tested with tables).
 import type { BuilderConfig } from '../inputs/config.js';
-import { renderDriverOpt } from './options.js';
+import { type DriverOpt, renderDriverOpt } from './options.js';
 
-export function createArgs(name: string, builder: BuilderConfig, platforms: readonly string[]): string[] {
+export function createArgs(
+  name: string,
+  builder: BuilderConfig,
+  platforms: readonly string[],
+  driverOpts: readonly DriverOpt[] = builder.driverOpts
+): string[] {
   const args = ['buildx', 'create', '--name', name, '--driver', builder.driver];
-  for (const opt of builder.driverOpts) args.push('--driver-opt', renderDriverOpt(opt));
+  // the kubernetes driver names its Deployment after the node: a stable node name finds a warm builder
+  // again from another runner (buildx would otherwise pick a random one)
+  if (builder.driver === 'kubernetes') args.push('--node', name);
+  for (const opt of driverOpts) args.push('--driver-opt', renderDriverOpt(opt));
   // `--config`, not `--buildkitd-config`: the latter only exists from buildx 0.13 on (MIN_BUILDX is older),
   // and later releases keep `--config` as a hidden alias of it.
   if (builder.buildkitdConfig) args.push('--config', builder.buildkitdConfig);
@@ -17,8 +25,9 @@ export function inspectArgs(name: string): string[] {
   return ['buildx', 'inspect', name];
 }
 
-export function removeArgs(name: string): string[] {
-  return ['buildx', 'rm', '--force', name];
+/** `keepDaemon`: forget the builder on this machine, leave its BuildKit (a kubernetes Deployment) running. */
+export function removeArgs(name: string, { keepDaemon = false } = {}): string[] {
+  return keepDaemon ? ['buildx', 'rm', '--force', '--keep-daemon', name] : ['buildx', 'rm', '--force', name];
 }
 
 /** A name for a builder the action creates: unique per run and attempt, recognisable as the action's. */

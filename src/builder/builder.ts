@@ -4,18 +4,32 @@ import { randomBytes } from 'node:crypto';
 import type { BuilderConfig } from '../inputs/config.js';
 import { CommandError, run } from '../exec/exec.js';
 import { MIN_BUILDX, atLeast, createArgs, generatedName, inspectArgs, parseBuildxVersion, removeArgs } from './args.js';
+import { SetupError } from './errors.js';
+import { setUpKubernetesBuilder } from './kubernetes/setup.js';
 
-export interface Builder {
+export { SetupError } from './errors.js';
+
+/** What a buildx command on the builder needs: its name and the environment (KUBECONFIG) it runs in. */
+export interface BuilderRef {
   readonly name: string;
-  /** Created by this run (and so removed by post unless kept). */
-  readonly created: boolean;
+  readonly env: Readonly<Record<string, string>>;
 }
 
-export class SetupError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SetupError';
-  }
+/** What post needs to remove a builder: saved in the state before the builder is created. */
+export interface BuilderRecord extends BuilderRef {
+  /** Created by this run (its Deployment, for the kubernetes driver). */
+  readonly created: boolean;
+  readonly keep: boolean;
+  /** Post removes it: the action made it (in this run or, kubernetes, an earlier one) and it is not kept. */
+  readonly remove: boolean;
+  /** The kubernetes driver: where its workload lives, for post's fallback when buildx cannot remove it. */
+  readonly kubernetes?: {
+    readonly namespace: string;
+    readonly workload: string;
+    readonly kind: 'deployments' | 'statefulsets';
+    /** The kubeconfig written from the input, if any. */
+    readonly kubeconfig?: string;
+  };
 }
 
 export async function checkBuildx(): Promise<string> {
@@ -35,16 +49,30 @@ export async function checkBuildx(): Promise<string> {
   return output;
 }
 
-export async function ensureBuilder(config: BuilderConfig, platforms: readonly string[]): Promise<Builder> {
+/**
+ * The builder to build on. `remember` is called with what post must remove before anything is created,
+ * so that a cancelled or failed creation is still cleaned up.
+ */
+export async function ensureBuilder(
+  config: BuilderConfig,
+  platforms: readonly string[],
+  workDir: string,
+  remember: (record: BuilderRecord) => void
+): Promise<BuilderRecord> {
+  const name = config.name ?? generatedName(process.env, randomBytes(4).toString('hex'));
+  if (config.driver === 'kubernetes') return setUpKubernetesBuilder(config, name, platforms, workDir, remember);
   if (config.name) {
     const existing = await run('docker', inspectArgs(config.name), { silent: true, allowFailure: true });
     if (existing.exitCode === 0) {
       core.info(`builder: reusing ${config.name}`);
       await run('docker', [...inspectArgs(config.name), '--bootstrap'], { silent: true });
-      return { name: config.name, created: false };
+      const record = { name, env: {}, created: false, keep: config.keep, remove: false };
+      remember(record);
+      return record;
     }
   }
-  const name = config.name ?? generatedName(process.env, randomBytes(4).toString('hex'));
+  const record: BuilderRecord = { name, env: {}, created: true, keep: config.keep, remove: !config.keep };
+  remember(record);
   core.info(`builder: creating ${name} (${config.driver})`);
   try {
     await run('docker', createArgs(name, config, platforms));
@@ -53,9 +81,9 @@ export async function ensureBuilder(config: BuilderConfig, platforms: readonly s
     await run('docker', removeArgs(name), { silent: true, allowFailure: true });
     throw new SetupError(`the ${config.driver} builder ${name} could not start: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return { name, created: true };
+  return record;
 }
 
-export async function removeBuilder(name: string): Promise<void> {
-  await run('docker', removeArgs(name), { silent: true });
+export async function removeBuilder(builder: BuilderRef): Promise<void> {
+  await run('docker', removeArgs(builder.name), { silent: true, env: { ...builder.env } });
 }

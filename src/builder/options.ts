@@ -1,5 +1,8 @@
-// Driver options: which keys each buildx driver accepts (buildx's driver factories), checked before
-// anything is created, and rendered as `--driver-opt` values that survive buildx's CSV parsing.
+// Driver options: which keys each buildx driver accepts (buildx's driver factories) and, for the
+// kubernetes driver, which values, checked before anything is created; rendered as `--driver-opt` values
+// that survive buildx's CSV parsing.
+import { checkKubernetesValue } from './kubernetes/values.js';
+
 export const DRIVERS = ['docker-container', 'kubernetes'] as const;
 export type Driver = (typeof DRIVERS)[number];
 
@@ -43,6 +46,8 @@ export function parseDriverOpt(driver: Driver, line: string): DriverOpt | string
     return `'${key}' is not an option of the ${driver} driver (known: ${known.exact.join(', ')}, ${known.prefixes.map((p) => `${p}*`).join(', ')})`;
   }
   if (value === '') return `'${key}' has an empty value`;
+  const problem = driver === 'kubernetes' ? checkKubernetesValue(key, value) : undefined;
+  if (problem) return `'${key}': ${problem}`;
   return { key, value };
 }
 

@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
+import { firstSetInput, mergeOpts, optsFromInputs } from '../builder/kubernetes/inputs.js';
 import { DRIVERS, type Driver, type DriverOpt, parseDriverOpt } from '../builder/options.js';
 import { InputError } from './errors.js';
 import { parseList } from './lists.js';
@@ -10,13 +11,23 @@ import { parseList } from './lists.js';
 export const CACHE_BACKENDS = ['auto', 'actions', 'local', 'none'] as const;
 export type CacheBackendKind = (typeof CACHE_BACKENDS)[number];
 
+export interface KubernetesConfig {
+  /** Kubeconfig content (a secret); undefined: what buildx finds (KUBECONFIG, ~/.kube/config, the pod's service account). */
+  readonly kubeconfig: string | undefined;
+  /** Remove the action's builders nobody keeps that were created more than this many minutes ago. */
+  readonly staleMinutes: number | undefined;
+}
+
 export interface BuilderConfig {
   /** The builder's name; a named builder that exists is reused, otherwise one is created. */
   readonly name: string | undefined;
   readonly driver: Driver;
+  /** `driver-opts` and, for the kubernetes driver, the options from their own inputs. */
   readonly driverOpts: readonly DriverOpt[];
   readonly buildkitdConfig: string | undefined;
   readonly keep: boolean;
+  /** Set for the kubernetes driver only. */
+  readonly kubernetes: KubernetesConfig | undefined;
 }
 
 export interface CacheConfig {
@@ -117,6 +128,8 @@ export function readConfig(getInput: GetInput, env: NodeJS.ProcessEnv = process.
   });
   const builderName = optional('builder');
   if (builderName) checkArgument('builder', builderName, /^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'a builder name');
+  const kubernetes = readKubernetes(getInput, driver, builderName);
+  const builderOpts = kubernetes ? mergeOpts(driverOpts, kubernetes.opts) : driverOpts;
   const buildkitdConfig = optional('buildkitd-config');
   const buildkitdConfigFile = buildkitdConfig ? inside('buildkitd-config', buildkitdConfig) : undefined;
   if (buildkitdConfigFile && !existsSync(buildkitdConfigFile)) {
@@ -157,9 +170,10 @@ export function readConfig(getInput: GetInput, env: NodeJS.ProcessEnv = process.
     builder: {
       name: builderName,
       driver,
-      driverOpts,
+      driverOpts: builderOpts,
       buildkitdConfig: buildkitdConfigFile,
-      keep: bool('keep-builder', false)
+      keep: bool('keep-builder', false),
+      kubernetes: kubernetes?.config
     },
     cache: {
       backend: oneOf('cache-backend', CACHE_BACKENDS, 'auto'),
@@ -168,6 +182,46 @@ export function readConfig(getInput: GetInput, env: NodeJS.ProcessEnv = process.
       save: bool('save-cache', savesByDefault(env)),
       pipCache: bool('pip-cache', true)
     }
+  };
+}
+
+/** The kubernetes driver's own inputs; any of them with another driver is a mistake worth saying. */
+function readKubernetes(
+  getInput: GetInput,
+  driver: Driver,
+  builderName: string | undefined
+): { opts: DriverOpt[]; config: KubernetesConfig } | undefined {
+  const raw = (name: string): string => getInput(name).trim();
+  const lines = (name: string): string[] => parseList(getInput(name), { commas: false });
+  const inputs = {
+    namespace: raw('kubernetes-namespace'),
+    replicas: raw('kubernetes-replicas'),
+    requests: parseList(getInput('kubernetes-requests'), { commas: true }),
+    limits: parseList(getInput('kubernetes-limits'), { commas: true }),
+    nodeSelector: parseList(getInput('kubernetes-nodeselector'), { commas: true }),
+    tolerations: lines('kubernetes-tolerations'),
+    serviceAccount: raw('kubernetes-serviceaccount'),
+    rootless: raw('kubernetes-rootless'),
+    loadbalance: raw('kubernetes-loadbalance'),
+    bootstrapTimeout: raw('bootstrap-timeout')
+  };
+  const kubeconfig = getInput('kubeconfig').trim();
+  const stale = raw('stale-builder-minutes');
+  if (driver !== 'kubernetes') {
+    const set = firstSetInput(inputs) ?? (kubeconfig ? 'kubeconfig' : stale ? 'stale-builder-minutes' : undefined);
+    if (set) throw new InputError(set, `only applies to driver: kubernetes (the driver is ${driver})`);
+    return undefined;
+  }
+  if (builderName) {
+    // the builder's Deployment is named after it, and its pods are labelled app=<name>
+    checkArgument('builder', builderName, /^[a-z0-9]([-a-z0-9_.]{0,61}[a-z0-9])?$/, 'a builder name for the kubernetes driver (lower case, at most 63 characters)');
+  }
+  if (stale && !/^[1-9][0-9]*$/.test(stale)) {
+    throw new InputError('stale-builder-minutes', `expected a whole number of minutes, got '${stale}'`);
+  }
+  return {
+    opts: optsFromInputs(inputs),
+    config: { kubeconfig: kubeconfig || undefined, staleMinutes: stale ? Number(stale) : undefined }
   };
 }
 

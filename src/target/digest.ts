@@ -1,4 +1,5 @@
 // The digest of an image in its registry, without pulling it: what the target probe's answer is cached by.
+import type { BuilderRef } from '../builder/builder.js';
 import { run } from '../exec/exec.js';
 
 export function parseManifestDigest(json: string): string | undefined {
@@ -11,8 +12,9 @@ export function parseManifestDigest(json: string): string | undefined {
 }
 
 /** Undefined when the registry cannot be asked (the probe then runs as usual). */
-export async function imageDigest(builder: string, image: string): Promise<string | undefined> {
-  const result = await run('docker', ['buildx', 'imagetools', 'inspect', '--builder', builder, '--format', '{{json .Manifest}}', image], {
+export async function imageDigest(builder: BuilderRef, image: string): Promise<string | undefined> {
+  const result = await run('docker', ['buildx', 'imagetools', 'inspect', '--builder', builder.name, '--format', '{{json .Manifest}}', image], {
+    env: builder.env,
     silent: true,
     allowFailure: true
   }).catch(() => undefined);

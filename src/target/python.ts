@@ -3,7 +3,7 @@
 import * as core from '@actions/core';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { Builder } from '../builder/builder.js';
+import type { BuilderRef } from '../builder/builder.js';
 import { cachedDir } from '../cache/backend.js';
 import type { GuardedCache } from '../cache/guard.js';
 import { probeKey } from '../keys/key.js';
@@ -17,13 +17,13 @@ import { probePython } from './run-probe.js';
  * run whose base image did not change skips the probe (a pull into the fresh builder and a container).
  */
 export async function targetPython(
-  builder: Builder,
+  builder: BuilderRef,
   targetImage: string,
   platform: string,
   workDir: string,
   cache: GuardedCache | undefined
 ): Promise<{ info: PythonInfo; save: PendingSave | undefined }> {
-  const digest = cache ? await imageDigest(builder.name, targetImage) : undefined;
+  const digest = cache ? await imageDigest(builder, targetImage) : undefined;
   const entry = cachedDir('probe');
   const key = digest ? probeKey(platform, digest) : undefined;
   const file = path.join(entry.dir, 'target.json');
@@ -39,7 +39,7 @@ export async function targetPython(
       }
     }
   }
-  const info = await probePython(builder.name, targetImage, platform, workDir);
+  const info = await probePython(builder, targetImage, platform, workDir);
   if (!key) return { info, save: undefined };
   await fs.mkdir(entry.dir, { recursive: true });
   await fs.writeFile(file, JSON.stringify(info));

@@ -4,6 +4,7 @@ import * as core from '@actions/core';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { CommandError, run, tail } from '../exec/exec.js';
+import type { BuilderRef } from '../builder/builder.js';
 import type { DependencySet } from '../keys/model.js';
 import { hasCredentials } from '../keys/requirements.js';
 import { localBuildArgs } from './args.js';
@@ -19,7 +20,7 @@ export class WheelBuildError extends Error {
 }
 
 export interface WheelBuild {
-  readonly builder: string;
+  readonly builder: BuilderRef;
   readonly platform: string;
   readonly wheelImage: string;
   /** The runtime image: binary-only wheel builds run there first. */
@@ -82,7 +83,8 @@ export async function buildWheels(build: WheelBuild): Promise<WheelDiff> {
       })
     );
     await fs.rm(output, { recursive: true, force: true });
-    await run('docker', localBuildArgs({ builder: build.builder, dockerfile, context, contexts, secrets, platform: build.platform, output }), {
+    await run('docker', localBuildArgs({ builder: build.builder.name, dockerfile, context, contexts, secrets, platform: build.platform, output }), {
+      env: build.builder.env,
       silent: !core.isDebug()
     });
   };

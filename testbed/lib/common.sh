@@ -40,6 +40,12 @@ start_daemon() {
   echo $! >"$RUN/$name.pid"
 }
 
+# daemon_running NAME: whether what start_daemon started still runs.
+daemon_running() {
+  local pidfile="$RUN/$1.pid"
+  [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null
+}
+
 # stop_daemon NAME: stops what start_daemon started, if it still runs.
 stop_daemon() {
   local pidfile="$RUN/$1.pid" pid

@@ -6,13 +6,14 @@ PLUGIN_DIR=/usr/local/lib/docker/cli-plugins
 # when COMMAND succeeds.
 build_into() {
   local dir=$1 what=$2; shift 2
+  local buildlog="$LOGS/go-build-${dir##*/}.log"
   export OUT="$dir.tmp"
   rm -rf "$OUT"; mkdir -p "$OUT"
   log "$what: building from its Go module"
-  if ! "$@" >"$LOGS/go-build.log" 2>&1; then
-    tail -20 "$LOGS/go-build.log" >&2
+  if ! "$@" >"$buildlog" 2>&1; then
+    tail -20 "$buildlog" >&2
     rm -rf "$OUT"
-    die "building $what failed (log: $LOGS/go-build.log)"
+    die "building $what failed (log: $buildlog)"
   fi
   rm -rf "$dir"
   mv "$OUT" "$dir"

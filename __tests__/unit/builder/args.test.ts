@@ -13,7 +13,7 @@ import type { DriverOpt } from '../../../src/builder/options.js';
 import type { BuilderConfig } from '../../../src/inputs/config.js';
 
 function builder(overrides: Partial<BuilderConfig>): BuilderConfig {
-  return { name: undefined, driver: 'docker-container', driverOpts: [], buildkitdConfig: undefined, keep: false, ...overrides };
+  return { name: undefined, driver: 'docker-container', driverOpts: [], buildkitdConfig: undefined, keep: false, kubernetes: undefined, ...overrides };
 }
 
 describe('createArgs', () => {
@@ -56,17 +56,17 @@ describe('createArgs', () => {
           { key: 'namespace', value: 'buildkit' },
           { key: 'replicas', value: '2' },
           { key: 'nodeselector', value: 'kubernetes.io/arch=arm64,disk=ssd' },
-          { key: 'tolerations', value: 'key=foo,value=bar;key=foo2,operator=exists' },
+          { key: 'tolerations', value: 'key=foo,value=bar;key=foo2,operator=Exists' },
           { key: 'rootless', value: 'true' }
         ]
       }),
       ['linux/arm64'],
       [
-        'buildx', 'create', '--name', 'kube', '--driver', 'kubernetes',
+        'buildx', 'create', '--name', 'kube', '--driver', 'kubernetes', '--node', 'kube',
         '--driver-opt', 'namespace=buildkit',
         '--driver-opt', 'replicas=2',
         '--driver-opt', '"nodeselector=kubernetes.io/arch=arm64,disk=ssd"',
-        '--driver-opt', '"tolerations=key=foo,value=bar;key=foo2,operator=exists"',
+        '--driver-opt', '"tolerations=key=foo,value=bar;key=foo2,operator=Exists"',
         '--driver-opt', 'rootless=true',
         '--platform', 'linux/arm64',
         '--bootstrap'
@@ -78,7 +78,7 @@ describe('createArgs', () => {
       builder({ driver: 'kubernetes', buildkitdConfig: '/w/buildkitd.toml' }),
       ['linux/amd64', 'linux/arm64'],
       [
-        'buildx', 'create', '--name', 'kube', '--driver', 'kubernetes',
+        'buildx', 'create', '--name', 'kube', '--driver', 'kubernetes', '--node', 'kube',
         '--config', '/w/buildkitd.toml',
         '--platform', 'linux/amd64,linux/arm64',
         '--bootstrap'
@@ -104,6 +104,18 @@ describe('inspectArgs and removeArgs', () => {
   it.each([['wheelhouse-1-1-abcd'], ['ci']])('%s', (name) => {
     expect(inspectArgs(name)).toEqual(['buildx', 'inspect', name]);
     expect(removeArgs(name)).toEqual(['buildx', 'rm', '--force', name]);
+    expect(removeArgs(name, { keepDaemon: true })).toEqual(['buildx', 'rm', '--force', '--keep-daemon', name]);
+  });
+});
+
+describe('createArgs with options given apart from the configuration (the action marks its builders)', () => {
+  it('uses those options instead of the configured ones', () => {
+    const config = builder({ driver: 'kubernetes', driverOpts: [{ key: 'namespace', value: 'ci' }] });
+    const marked = [{ key: 'namespace', value: 'ci' }, { key: 'labels', value: 'a=b,c=d' }];
+    expect(createArgs('warm', config, [], marked)).toEqual([
+      'buildx', 'create', '--name', 'warm', '--driver', 'kubernetes', '--node', 'warm',
+      '--driver-opt', 'namespace=ci', '--driver-opt', '"labels=a=b,c=d"', '--bootstrap'
+    ]);
   });
 });
 

@@ -20,8 +20,8 @@ describe('parseDriverOpt accepts the documented keys', () => {
     ['kubernetes', 'labels=app=buildkit', { key: 'labels', value: 'app=buildkit' }],
     [
       'kubernetes',
-      'tolerations=key=foo,value=bar;key=foo2,operator=exists;key=foo3,effect=NoSchedule',
-      { key: 'tolerations', value: 'key=foo,value=bar;key=foo2,operator=exists;key=foo3,effect=NoSchedule' }
+      'tolerations=key=foo,value=bar;key=foo2,operator=Exists;key=foo3,effect=NoSchedule',
+      { key: 'tolerations', value: 'key=foo,value=bar;key=foo2,operator=Exists;key=foo3,effect=NoSchedule' }
     ],
     ['kubernetes', 'serviceaccount=buildkit', { key: 'serviceaccount', value: 'buildkit' }],
     ['kubernetes', 'schedulername=volcano', { key: 'schedulername', value: 'volcano' }],
@@ -59,8 +59,8 @@ describe('parseDriverOpt accepts a line pre-quoted for buildx', () => {
     ['kubernetes', '"nodeselector=kubernetes.io/arch=arm64,disk=ssd"', { key: 'nodeselector', value: 'kubernetes.io/arch=arm64,disk=ssd' }],
     [
       'kubernetes',
-      '"tolerations=key=foo,value=bar;key=foo2,operator=exists"',
-      { key: 'tolerations', value: 'key=foo,value=bar;key=foo2,operator=exists' }
+      '"tolerations=key=foo,value=bar;key=foo2,operator=Exists"',
+      { key: 'tolerations', value: 'key=foo,value=bar;key=foo2,operator=Exists' }
     ],
     ['docker-container', '"env.GREETING=say ""hi"", then go"', { key: 'env.GREETING', value: 'say "hi", then go' }],
     ['docker-container', '"image=moby/buildkit:latest"', { key: 'image', value: 'moby/buildkit:latest' }]
@@ -70,7 +70,7 @@ describe('parseDriverOpt accepts a line pre-quoted for buildx', () => {
 
   it.each<[Driver, string, string]>([
     ['kubernetes', '"nodeselector=kubernetes.io/arch=arm64,disk=ssd"', '"nodeselector=kubernetes.io/arch=arm64,disk=ssd"'],
-    ['kubernetes', '"tolerations=key=foo,value=bar;key=foo2,operator=exists"', '"tolerations=key=foo,value=bar;key=foo2,operator=exists"'],
+    ['kubernetes', '"tolerations=key=foo,value=bar;key=foo2,operator=Exists"', '"tolerations=key=foo,value=bar;key=foo2,operator=Exists"'],
     ['docker-container', '"env.GREETING=say ""hi"", then go"', '"env.GREETING=say ""hi"", then go"'],
     ['docker-container', '"image=moby/buildkit:latest"', 'image=moby/buildkit:latest']
   ])('%s: %s is rendered %s (not quoted twice)', (driver, line, rendered) => {
@@ -112,8 +112,8 @@ describe('renderDriverOpt', () => {
     [{ key: 'nodeselector', value: 'kubernetes.io/arch=arm64' }, 'nodeselector=kubernetes.io/arch=arm64'],
     [{ key: 'nodeselector', value: 'kubernetes.io/arch=arm64,disk=ssd' }, '"nodeselector=kubernetes.io/arch=arm64,disk=ssd"'],
     [
-      { key: 'tolerations', value: 'key=foo,value=bar;key=foo2,operator=exists;key=foo3,effect=NoSchedule' },
-      '"tolerations=key=foo,value=bar;key=foo2,operator=exists;key=foo3,effect=NoSchedule"'
+      { key: 'tolerations', value: 'key=foo,value=bar;key=foo2,operator=Exists;key=foo3,effect=NoSchedule' },
+      '"tolerations=key=foo,value=bar;key=foo2,operator=Exists;key=foo3,effect=NoSchedule"'
     ],
     // a semicolon alone is no CSV separator
     [{ key: 'tolerations', value: 'key=foo;key=bar' }, 'tolerations=key=foo;key=bar'],
@@ -128,7 +128,7 @@ describe('renderDriverOpt', () => {
   // rendering gives back exactly one field holding key=value.
   it.each<[DriverOpt]>([
     [{ key: 'nodeselector', value: 'kubernetes.io/arch=arm64,disk=ssd' }],
-    [{ key: 'tolerations', value: 'key=foo,value=bar;key=foo2,operator=exists' }],
+    [{ key: 'tolerations', value: 'key=foo,value=bar;key=foo2,operator=Exists' }],
     [{ key: 'env.MSG', value: 'say "hi", then "bye"' }],
     [{ key: 'image', value: 'moby/buildkit:latest' }]
   ])('%j survives CSV parsing', (opt) => {
@@ -183,3 +183,49 @@ function csvFields(line: string): string[] {
     i++; // the comma
   }
 }
+
+describe('parseDriverOpt checks the kubernetes driver values buildx and the API would refuse later', () => {
+  it.each<[string, RegExp]>([
+    ['replicas=two', /^'replicas': expected a number of replicas, 1 or more, got 'two'$/],
+    ['replicas=0', /'replicas': expected a number of replicas/],
+    ['rootless=yes', /^'rootless': expected true or false, got 'yes'$/],
+    ['default-load=on', /'default-load': expected true or false/],
+    ['qemu.install=1x', /'qemu.install': expected true or false/],
+    ['loadbalance=round-robin', /^'loadbalance': expected sticky or random, got 'round-robin'$/],
+    ['timeout=120', /^'timeout': expected a duration such as 120s or 5m, got '120'$/],
+    ['requests.cpu=half', /'requests.cpu': expected a quantity/],
+    ['limits.memory=2 GiB', /'limits.memory': expected a quantity/],
+    ['namespace=Build_Kit', /'namespace': expected a namespace name/],
+    ['serviceaccount=Builder', /'serviceaccount': expected a service account name/],
+    ['nodeselector=kubernetes.io/arch', /'nodeselector': expected node selector as key=value/],
+    ['nodeselector=a=b=c', /no '=' in a value/],
+    ['"nodeselector=disk=ssd,zone"', /got 'zone'/],
+    ['nodeselector=disk=fast ssd', /'fast ssd' is not a valid node selector value/],
+    ['labels=-bad=x', /'-bad' is not a valid label key/],
+    ['tolerations=key=a,operator=exists', /operator 'exists' in toleration 'key=a,operator=exists': expected Equal or Exists/],
+    ['tolerations=key=a,effect=NoScheduled', /effect 'NoScheduled' .* expected NoSchedule, PreferNoSchedule, NoExecute/],
+    ['tolerations=key=a,color=blue', /'color=blue' in toleration 'key=a,color=blue': expected one of key=…, operator=…/],
+    ['tolerations=key=a;value', /'value' in toleration 'value'/],
+    ['tolerations=key=a,effect=NoExecute,tolerationSeconds=soon', /tolerationSeconds 'soon' .* expected a whole number/],
+    ['tolerations=key=a,effect=NoSchedule,tolerationSeconds=60', /tolerationSeconds needs effect=NoExecute/],
+    ['tolerations=key=a,operator=Exists,value=b', /operator Exists takes no value/]
+  ])('%s', (line, message) => {
+    const result = parseDriverOpt('kubernetes', line);
+    expect(typeof result).toBe('string');
+    expect(result).toMatch(message);
+  });
+
+  it.each<[string]>([
+    ['tolerations=key=dedicated,operator=Equal,value=ci,effect=NoSchedule'],
+    ['tolerations=key=spot,operator=Exists;key=a,effect=NoExecute,tolerationSeconds=30'],
+    ['timeout=1m30s'],
+    ['requests.memory=1.5Gi'],
+    ['annotations=example.com/owner=team a,note=free text']
+  ])('accepts %s', (line) => {
+    expect(typeof parseDriverOpt('kubernetes', line)).toBe('object');
+  });
+
+  it('leaves docker-container values to buildx', () => {
+    expect(parseDriverOpt('docker-container', 'network=my net')).toEqual({ key: 'network', value: 'my net' });
+  });
+});

@@ -61,7 +61,7 @@ describe('readConfig defaults', () => {
       wheelhouseContext: 'wheelhouse',
       wheelImage: undefined,
       wheelPackages: [],
-      builder: { name: undefined, driver: 'docker-container', driverOpts: [], buildkitdConfig: undefined, keep: false },
+      builder: { name: undefined, driver: 'docker-container', driverOpts: [], buildkitdConfig: undefined, keep: false, kubernetes: undefined },
       cache: {
         backend: 'auto',
         localDir: path.join(os.homedir(), '.cache/wheelhouse-buildx/store'),

@@ -1,0 +1,147 @@
+// Reading a kubeconfig's current context the way client-go does, and the pod's service account.
+import { describe, expect, it } from '@jest/globals';
+import { KubeconfigError, inClusterAccess, kubeconfigCandidates, parseKubeconfig } from '../../../../src/builder/kubernetes/kubeconfig.js';
+
+const b64 = (s: string): string => Buffer.from(s).toString('base64');
+
+const files: Record<string, string> = {
+  '/home/runner/.kube/ca.pem': 'CA FROM FILE',
+  '/home/runner/.kube/client.pem': 'CERT FROM FILE',
+  '/home/runner/.kube/client-key.pem': 'KEY FROM FILE',
+  '/var/run/secrets/kubernetes.io/serviceaccount/token': 'sa-token',
+  '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt': 'SA CA',
+  '/var/run/secrets/kubernetes.io/serviceaccount/namespace': 'arc-runners\n'
+};
+const read = (file: string): string => {
+  const content = files[file];
+  if (content === undefined) throw new Error(`ENOENT: ${file}`);
+  return content;
+};
+
+function kubeconfig(user: string, extra = ''): string {
+  return `apiVersion: v1
+kind: Config
+current-context: ci
+clusters:
+- name: eks
+  cluster:
+    server: https://ABC.gr7.eu-west-1.eks.amazonaws.com/
+    certificate-authority-data: ${b64('CA DATA')}
+- name: local
+  cluster:
+    server: https://127.0.0.1:6443
+    certificate-authority: ca.pem
+    insecure-skip-tls-verify: true
+contexts:
+- name: ci
+  context: {cluster: eks, user: ci, namespace: buildkit}
+- name: local
+  context: {cluster: local, user: ci}
+users:
+- name: ci
+  user:
+${user}
+${extra}`;
+}
+
+describe('parseKubeconfig', () => {
+  it('reads the current context: server, CA data, token, namespace', () => {
+    expect(parseKubeconfig(kubeconfig('    token: abc.def'), '/home/runner/.kube/config', read)).toEqual({
+      source: '/home/runner/.kube/config',
+      server: 'https://ABC.gr7.eu-west-1.eks.amazonaws.com',
+      ca: 'CA DATA',
+      insecure: false,
+      credentials: { kind: 'token', token: 'abc.def' },
+      namespace: 'buildkit'
+    });
+  });
+
+  it('reads files relative to the kubeconfig, and another context when asked', () => {
+    const access = parseKubeconfig(
+      kubeconfig('    client-certificate: client.pem\n    client-key: /home/runner/.kube/client-key.pem'),
+      '/home/runner/.kube/config',
+      read,
+      'local'
+    );
+    expect(access).toMatchObject({
+      server: 'https://127.0.0.1:6443',
+      ca: 'CA FROM FILE',
+      insecure: true,
+      credentials: { kind: 'certificate', cert: 'CERT FROM FILE', key: 'KEY FROM FILE' },
+      namespace: undefined
+    });
+  });
+
+  it('reads embedded client certificates', () => {
+    const user = `    client-certificate-data: ${b64('CERT')}\n    client-key-data: ${b64('KEY')}`;
+    expect(parseKubeconfig(kubeconfig(user), '/k', read).credentials).toEqual({ kind: 'certificate', cert: 'CERT', key: 'KEY' });
+  });
+
+  it('reads an exec plugin (aws eks get-token)', () => {
+    const user = `    exec:
+      apiVersion: client.authentication.k8s.io/v1beta1
+      command: aws
+      args: [eks, get-token, --cluster-name, ci]
+      env:
+      - {name: AWS_PROFILE, value: ci}`;
+    expect(parseKubeconfig(kubeconfig(user), '/k', read).credentials).toEqual({
+      kind: 'exec',
+      command: 'aws',
+      args: ['eks', 'get-token', '--cluster-name', 'ci'],
+      env: { AWS_PROFILE: 'ci' }
+    });
+  });
+
+  it('reads a token file', () => {
+    expect(parseKubeconfig(kubeconfig('    tokenFile: token'), '/etc/kube/config', read).credentials).toEqual({
+      kind: 'token-file',
+      file: '/etc/kube/token'
+    });
+  });
+
+  it.each<[string, RegExp]>([
+    ['clusters: [', /not valid YAML/],
+    ['apiVersion: v1\nkind: Config\n', /has no current-context/],
+    [kubeconfig('    token: x').replace('current-context: ci', 'current-context: prod'), /has no context 'prod'/],
+    [kubeconfig('    token: x').replace('{cluster: eks, user: ci, namespace: buildkit}', '{cluster: gke, user: ci}'), /has no cluster 'gke'/],
+    [kubeconfig('    token: x').replace('server: https://ABC.gr7.eu-west-1.eks.amazonaws.com/', 'server: ""'), /cluster 'eks' has no server/]
+  ])('refuses %#', (content, message) => {
+    expect(() => parseKubeconfig(content, '/k', read)).toThrow(KubeconfigError);
+    expect(() => parseKubeconfig(content, '/k', read)).toThrow(message);
+  });
+});
+
+describe('inClusterAccess', () => {
+  it("reads the pod's service account", () => {
+    expect(inClusterAccess({ KUBERNETES_SERVICE_HOST: '10.100.0.1', KUBERNETES_SERVICE_PORT: '443' }, read)).toEqual({
+      source: 'in-cluster',
+      server: 'https://10.100.0.1:443',
+      ca: 'SA CA',
+      insecure: false,
+      credentials: { kind: 'token-file', file: '/var/run/secrets/kubernetes.io/serviceaccount/token' },
+      namespace: 'arc-runners'
+    });
+  });
+
+  it('brackets an IPv6 service host', () => {
+    expect(inClusterAccess({ KUBERNETES_SERVICE_HOST: 'fd00::1', KUBERNETES_SERVICE_PORT: '443' }, read)?.server).toBe('https://[fd00::1]:443');
+  });
+
+  it('is undefined outside a pod', () => {
+    expect(inClusterAccess({}, read)).toBeUndefined();
+    expect(inClusterAccess({ KUBERNETES_SERVICE_HOST: 'h', KUBERNETES_SERVICE_PORT: '1' }, () => {
+      throw new Error('ENOENT');
+    })).toBeUndefined();
+  });
+});
+
+describe('kubeconfigCandidates', () => {
+  it.each<[NodeJS.ProcessEnv, string[]]>([
+    [{}, ['/home/r/.kube/config']],
+    [{ KUBECONFIG: '' }, ['/home/r/.kube/config']],
+    [{ KUBECONFIG: '/a:/b' }, ['/a', '/b']],
+    [{ KUBECONFIG: '/a::' }, ['/a']]
+  ])('%j', (env, expected) => {
+    expect(kubeconfigCandidates(env, '/home/r')).toEqual(expected);
+  });
+});

@@ -1,0 +1,113 @@
+// How the action marks its builders on a cluster and finds the stale ones.
+import { describe, expect, it } from '@jest/globals';
+import { eventLines, podLines } from '../../../../src/builder/kubernetes/events.js';
+import {
+  type WorkloadMeta,
+  madeByAction,
+  markedOpts,
+  namespaceOf,
+  runInfo,
+  staleBuilders,
+  workloadName
+} from '../../../../src/builder/kubernetes/metadata.js';
+
+const at = new Date('2026-11-24T10:00:00.000Z');
+
+describe('markedOpts', () => {
+  it('adds a stable label and the run, time and keep annotations', () => {
+    const opts = markedOpts([{ key: 'namespace', value: 'ci' }], runInfo({ GITHUB_RUN_ID: '77', GITHUB_RUN_ATTEMPT: '2' }, at, true));
+    expect(opts).toEqual([
+      { key: 'namespace', value: 'ci' },
+      { key: 'labels', value: 'app.kubernetes.io/managed-by=wheelhouse-buildx' },
+      {
+        key: 'annotations',
+        value: 'wheelhouse-buildx/run=77-2,wheelhouse-buildx/created-at=2026-11-24T10:00:00.000Z,wheelhouse-buildx/keep=true'
+      }
+    ]);
+  });
+
+  it("merges with the user's own labels and annotations", () => {
+    const opts = markedOpts(
+      [{ key: 'labels', value: 'team=web' }, { key: 'annotations', value: 'owner=web' }],
+      runInfo({}, at, false)
+    );
+    expect(opts).toEqual([
+      { key: 'labels', value: 'team=web,app.kubernetes.io/managed-by=wheelhouse-buildx' },
+      { key: 'annotations', value: 'owner=web,wheelhouse-buildx/run=local,wheelhouse-buildx/created-at=2026-11-24T10:00:00.000Z,wheelhouse-buildx/keep=false' }
+    ]);
+  });
+});
+
+describe('names', () => {
+  it.each([
+    ['wheelhouse-1-1-ab12', 'wheelhouse-1-1-ab12'],
+    ['warm_builder', 'warm-builder']
+  ])('workloadName(%s) = %s', (node, name) => {
+    expect(workloadName(node)).toBe(name);
+  });
+
+  it.each<[string | undefined, string | undefined, string]>([
+    ['opt', 'ctx', 'opt'],
+    [undefined, 'ctx', 'ctx'],
+    [undefined, undefined, 'default']
+  ])('namespace option %s, context %s → %s', (opt, ctx, ns) => {
+    expect(namespaceOf(opt ? [{ key: 'namespace', value: opt }] : [], ctx)).toBe(ns);
+  });
+});
+
+describe('staleBuilders', () => {
+  const mine = (name: string, createdAt: string, keep = 'false'): WorkloadMeta => ({
+    name,
+    labels: { 'app.kubernetes.io/managed-by': 'wheelhouse-buildx', app: name },
+    annotations: { 'wheelhouse-buildx/created-at': createdAt, 'wheelhouse-buildx/keep': keep }
+  });
+  const items: WorkloadMeta[] = [
+    mine('old', '2026-11-24T07:00:00.000Z'),
+    mine('recent', '2026-11-24T09:30:00.000Z'),
+    mine('kept', '2026-11-20T00:00:00.000Z', 'true'),
+    mine('current', '2026-11-24T01:00:00.000Z'),
+    mine('undated', 'not a date'),
+    { name: 'someone-elses', labels: { app: 'x' }, annotations: { 'wheelhouse-buildx/created-at': '2026-01-01T00:00:00Z' } }
+  ];
+
+  it('are the action’s, not kept, older than the limit, and not the builder in use', () => {
+    expect(staleBuilders(items, at, 60, 'current')).toEqual(['old']);
+    expect(staleBuilders(items, at, 20, 'current')).toEqual(['old', 'recent']);
+    expect(staleBuilders(items, at, 60, 'none')).toEqual(['old', 'current']);
+  });
+
+  it('tells what the action made', () => {
+    expect(madeByAction(items[0])).toBe(true);
+    expect(madeByAction(items[5])).toBe(false);
+    expect(madeByAction(undefined)).toBe(false);
+  });
+});
+
+describe('bootstrap diagnosis', () => {
+  it('lists the workload’s events, oldest first, the last ones', () => {
+    const events = [
+      { involvedObject: { kind: 'Pod', name: 'warm-5d8f-x1' }, reason: 'Failed', message: 'Failed to pull image "nope:1"', count: 4, lastTimestamp: '2026-11-24T10:00:05Z' },
+      { involvedObject: { kind: 'ReplicaSet', name: 'warm-5d8f' }, reason: 'SuccessfulCreate', message: 'Created pod: warm-5d8f-x1', lastTimestamp: '2026-11-24T10:00:01Z' },
+      { involvedObject: { kind: 'Pod', name: 'other-1' }, reason: 'Pulled', message: 'x', lastTimestamp: '2026-11-24T10:00:02Z' },
+      { involvedObject: { kind: 'Pod', name: 'warm-5d8f-x1' }, reason: 'Scheduled', message: 'Successfully assigned', eventTime: '2026-11-24T10:00:02Z' }
+    ];
+    expect(eventLines(events, 'warm', 10)).toEqual([
+      'ReplicaSet/warm-5d8f: SuccessfulCreate: Created pod: warm-5d8f-x1',
+      'Pod/warm-5d8f-x1: Scheduled: Successfully assigned',
+      'Pod/warm-5d8f-x1: Failed: Failed to pull image "nope:1" (×4)'
+    ]);
+    expect(eventLines(events, 'warm', 1)).toEqual(['Pod/warm-5d8f-x1: Failed: Failed to pull image "nope:1" (×4)']);
+  });
+
+  it('says what each pod waits for', () => {
+    expect(
+      podLines([
+        {
+          metadata: { name: 'warm-5d8f-x1' },
+          status: { phase: 'Pending', containerStatuses: [{ name: 'buildkitd', state: { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "nope:1"' } } }] }
+        },
+        { metadata: { name: 'warm-5d8f-x2' }, status: { phase: 'Running', containerStatuses: [{ name: 'buildkitd', ready: false, state: {} }] } }
+      ])
+    ).toEqual(['pod warm-5d8f-x1: Pending; buildkitd waiting: ImagePullBackOff (Back-off pulling image "nope:1")', 'pod warm-5d8f-x2: Running']);
+  });
+});

@@ -1,0 +1,115 @@
+// readConfig for the kubernetes driver: its own inputs become driver options (quoting handled), and
+// anything malformed, conflicting or given to another driver fails before anything is created.
+import { describe, expect, it } from '@jest/globals';
+import { fakeGetInput } from '../../../__fixtures__/inputs.js';
+import type { DriverOpt } from '../../../src/builder/options.js';
+import { type Config, readConfig } from '../../../src/inputs/config.js';
+import { InputError } from '../../../src/inputs/errors.js';
+
+const workspace = process.cwd();
+
+function read(values: Record<string, string>): Config {
+  return readConfig(fakeGetInput({ driver: 'kubernetes', ...values }), { GITHUB_WORKSPACE: workspace });
+}
+
+function inputError(values: Record<string, string>): InputError {
+  try {
+    read(values);
+  } catch (error) {
+    if (error instanceof InputError) return error;
+    throw error;
+  }
+  throw new Error(`readConfig accepted ${JSON.stringify(values)}`);
+}
+
+describe('the kubernetes inputs become driver options', () => {
+  it.each<[Record<string, string>, DriverOpt[]]>([
+    [{ 'kubernetes-namespace': 'buildkit' }, [{ key: 'namespace', value: 'buildkit' }]],
+    [{ 'kubernetes-replicas': '3' }, [{ key: 'replicas', value: '3' }]],
+    [
+      { 'kubernetes-requests': 'cpu=500m, memory=1Gi\nephemeral-storage=20Gi' },
+      [
+        { key: 'requests.cpu', value: '500m' },
+        { key: 'requests.memory', value: '1Gi' },
+        { key: 'requests.ephemeral-storage', value: '20Gi' }
+      ]
+    ],
+    [{ 'kubernetes-limits': 'cpu=2,memory=4Gi' }, [{ key: 'limits.cpu', value: '2' }, { key: 'limits.memory', value: '4Gi' }]],
+    [
+      { 'kubernetes-nodeselector': 'kubernetes.io/arch=arm64\nkarpenter.sh/capacity-type=on-demand' },
+      [{ key: 'nodeselector', value: 'kubernetes.io/arch=arm64,karpenter.sh/capacity-type=on-demand' }]
+    ],
+    [{ 'kubernetes-nodeselector': 'disk=ssd,zone=a' }, [{ key: 'nodeselector', value: 'disk=ssd,zone=a' }]],
+    [
+      { 'kubernetes-tolerations': 'key=dedicated,operator=Equal,value=ci,effect=NoSchedule\nkey=spot,operator=Exists\n' },
+      [{ key: 'tolerations', value: 'key=dedicated,operator=Equal,value=ci,effect=NoSchedule;key=spot,operator=Exists' }]
+    ],
+    [{ 'kubernetes-serviceaccount': 'buildkit' }, [{ key: 'serviceaccount', value: 'buildkit' }]],
+    [{ 'kubernetes-rootless': 'true' }, [{ key: 'rootless', value: 'true' }]],
+    [{ 'kubernetes-loadbalance': 'random' }, [{ key: 'loadbalance', value: 'random' }]],
+    [{ 'bootstrap-timeout': '300' }, [{ key: 'timeout', value: '300s' }]],
+    [
+      { 'driver-opts': 'image=buildkit:local', 'kubernetes-namespace': 'ci' },
+      [{ key: 'image', value: 'buildkit:local' }, { key: 'namespace', value: 'ci' }]
+    ]
+  ])('%j', (values, opts) => {
+    expect(read(values).builder.driverOpts).toEqual(opts);
+  });
+
+  it('reads the kubeconfig and the janitor', () => {
+    const config = read({ kubeconfig: 'apiVersion: v1\nkind: Config\n', 'stale-builder-minutes': '90' });
+    expect(config.builder.kubernetes).toEqual({ kubeconfig: 'apiVersion: v1\nkind: Config', staleMinutes: 90 });
+  });
+
+  it('leaves both unset by default', () => {
+    expect(read({}).builder.kubernetes).toEqual({ kubeconfig: undefined, staleMinutes: undefined });
+  });
+
+  it('has no kubernetes settings for the docker-container driver', () => {
+    expect(readConfig(fakeGetInput({}), { GITHUB_WORKSPACE: workspace }).builder.kubernetes).toBeUndefined();
+  });
+});
+
+describe('the kubernetes inputs refuse, naming the input', () => {
+  it.each<[string, Record<string, string>, RegExp]>([
+    ['kubernetes-namespace', { 'kubernetes-namespace': 'Build_Kit' }, /expected a namespace name/],
+    ['kubernetes-replicas', { 'kubernetes-replicas': 'many' }, /expected a number of replicas/],
+    ['kubernetes-requests', { 'kubernetes-requests': 'gpu=1' }, /'gpu=1' is not cpu=…, memory=…, ephemeral-storage=…/],
+    ['kubernetes-requests', { 'kubernetes-requests': 'cpu=lots' }, /expected a quantity/],
+    ['kubernetes-limits', { 'kubernetes-limits': 'memory' }, /'memory' is not cpu=…/],
+    ['kubernetes-nodeselector', { 'kubernetes-nodeselector': 'disk' }, /expected node selector as key=value/],
+    ['kubernetes-tolerations', { 'kubernetes-tolerations': 'key=a,operator=exists' }, /expected Equal or Exists/],
+    ['kubernetes-serviceaccount', { 'kubernetes-serviceaccount': 'Build Kit' }, /expected a service account name/],
+    ['kubernetes-rootless', { 'kubernetes-rootless': 'yes' }, /expected true or false/],
+    ['kubernetes-loadbalance', { 'kubernetes-loadbalance': 'round-robin' }, /expected sticky or random/],
+    ['bootstrap-timeout', { 'bootstrap-timeout': '2m' }, /expected a whole number of seconds, got '2m'/],
+    ['bootstrap-timeout', { 'bootstrap-timeout': '0' }, /expected a whole number of seconds/],
+    ['stale-builder-minutes', { 'stale-builder-minutes': 'an hour' }, /expected a whole number of minutes/],
+    ['builder', { builder: 'CI_Builder' }, /a builder name for the kubernetes driver \(lower case/],
+    ['builder', { builder: 'a'.repeat(64) }, /at most 63 characters/],
+    ['driver-opts', { 'driver-opts': 'namespace=a', 'kubernetes-namespace': 'b' }, /'namespace' is set here and by its own input too/],
+    ['driver-opts', { 'driver-opts': 'replicas=1\nreplicas=2' }, /'replicas' is set twice/],
+    ['driver-opts', { 'driver-opts': 'timeout=5' }, /expected a duration/]
+  ])('%s: %j', (input, values, message) => {
+    const error = inputError(values);
+    expect(error.input).toBe(input);
+    expect(error.message).toMatch(new RegExp(`^input '${input}': `));
+    expect(error.message).toMatch(message);
+  });
+
+  it.each([
+    ['kubernetes-namespace', 'ci'],
+    ['kubernetes-tolerations', 'key=a,operator=Exists'],
+    ['bootstrap-timeout', '60'],
+    ['kubeconfig', 'apiVersion: v1'],
+    ['stale-builder-minutes', '60']
+  ])('%s with the docker-container driver', (input, value) => {
+    try {
+      readConfig(fakeGetInput({ [input]: value }), { GITHUB_WORKSPACE: workspace });
+      throw new Error('accepted');
+    } catch (error) {
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as InputError).message).toBe(`input '${input}': only applies to driver: kubernetes (the driver is docker-container)`);
+    }
+  });
+});

@@ -1,0 +1,62 @@
+// Access to the builder's cluster: the kubeconfig input written for buildx (mode 0600, in the run's
+// scratch folder that post removes), or what buildx finds by itself (KUBECONFIG, ~/.kube/config, the
+// pod's service account); and a client of the API for the action's own calls.
+import * as core from '@actions/core';
+import { existsSync, promises as fs, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { KubeApi } from './api.js';
+import { type ApiAccess, KubeconfigError, inClusterAccess, kubeconfigCandidates, parseKubeconfig } from './kubeconfig.js';
+
+export interface Cluster {
+  readonly api: KubeApi;
+  /** The environment every buildx command on this builder runs with. */
+  readonly env: Readonly<Record<string, string>>;
+}
+
+export class ClusterAccessError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ClusterAccessError';
+  }
+}
+
+const read = (file: string): string => readFileSync(file, 'utf8');
+
+/** The kubeconfig input's secrets are masked before anything could print them. */
+export function maskKubeconfig(content: string): void {
+  core.setSecret(content);
+  for (const m of content.matchAll(/^\s*-?\s*(token|client-key-data|client-certificate-data|password|client-secret|id-token|refresh-token)\s*:\s*"?([^"\s]+)"?\s*$/gm)) {
+    if (m[2] && m[2].length >= 8) core.setSecret(m[2]);
+  }
+}
+
+export async function connectCluster(kubeconfig: string | undefined, workDir: string): Promise<Cluster> {
+  let access: ApiAccess | undefined;
+  const env: Record<string, string> = {};
+  try {
+    if (kubeconfig !== undefined) {
+      maskKubeconfig(kubeconfig);
+      const file = path.join(workDir, 'kubeconfig');
+      await fs.writeFile(file, kubeconfig, { mode: 0o600 });
+      env.KUBECONFIG = file;
+      access = parseKubeconfig(kubeconfig, file, read);
+    } else {
+      const file = kubeconfigCandidates(process.env, os.homedir()).find((f) => existsSync(f));
+      access = file ? parseKubeconfig(read(file), file, read) : inClusterAccess(process.env, read);
+    }
+  } catch (error) {
+    if (error instanceof KubeconfigError) throw new ClusterAccessError(`input 'kubeconfig': ${error.message}`);
+    throw new ClusterAccessError(`cannot read the kubeconfig: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (!access) {
+    throw new ClusterAccessError(
+      "the kubernetes driver needs access to a cluster: set the 'kubeconfig' input, KUBECONFIG or ~/.kube/config, or run the job in a pod with a service account"
+    );
+  }
+  if (access.credentials.kind === 'token' || access.credentials.kind === 'certificate') {
+    core.setSecret(access.credentials.kind === 'token' ? access.credentials.token : access.credentials.key);
+  }
+  core.info(`cluster: ${access.server} (${access.source === 'in-cluster' ? "the pod's service account" : access.source})`);
+  return { api: new KubeApi(access), env };
+}

@@ -1,0 +1,107 @@
+// The kubernetes driver options users ask for most, as inputs of their own: turned into the driver options
+// buildx knows, with the quoting of nodeselector and tolerations handled here (pure).
+import { InputError } from '../../inputs/errors.js';
+import { type DriverOpt, parseDriverOpt } from '../options.js';
+
+export interface KubernetesInputs {
+  readonly namespace: string;
+  readonly replicas: string;
+  /** `cpu=…`, `memory=…`, `ephemeral-storage=…` items. */
+  readonly requests: readonly string[];
+  readonly limits: readonly string[];
+  /** `key=value` items. */
+  readonly nodeSelector: readonly string[];
+  /** One toleration an item: `key=…,operator=…,value=…,effect=…,tolerationSeconds=…`. */
+  readonly tolerations: readonly string[];
+  readonly serviceAccount: string;
+  readonly rootless: string;
+  readonly loadbalance: string;
+  /** Seconds. */
+  readonly bootstrapTimeout: string;
+}
+
+/** The inputs of this module, by name, as action.yml declares them. */
+export const KUBERNETES_INPUTS = [
+  'kubernetes-namespace',
+  'kubernetes-replicas',
+  'kubernetes-requests',
+  'kubernetes-limits',
+  'kubernetes-nodeselector',
+  'kubernetes-tolerations',
+  'kubernetes-serviceaccount',
+  'kubernetes-rootless',
+  'kubernetes-loadbalance',
+  'bootstrap-timeout'
+] as const;
+
+const RESOURCES = ['cpu', 'memory', 'ephemeral-storage'];
+
+/** Driver options from the dedicated inputs; each problem names its input. */
+export function optsFromInputs(inputs: KubernetesInputs): DriverOpt[] {
+  const opts: DriverOpt[] = [];
+  const add = (input: string, key: string, value: string): void => {
+    if (value === '') return;
+    const opt = parseDriverOpt('kubernetes', `${key}=${value}`);
+    if (typeof opt === 'string') throw new InputError(input, opt.replace(/^'[^']+': /, ''));
+    opts.push(opt);
+  };
+  add('kubernetes-namespace', 'namespace', inputs.namespace);
+  add('kubernetes-replicas', 'replicas', inputs.replicas);
+  for (const [input, kind, items] of [
+    ['kubernetes-requests', 'requests', inputs.requests],
+    ['kubernetes-limits', 'limits', inputs.limits]
+  ] as const) {
+    for (const item of items) {
+      const eq = item.indexOf('=');
+      const resource = item.slice(0, eq);
+      if (eq <= 0 || !RESOURCES.includes(resource)) {
+        throw new InputError(input, `'${item}' is not ${RESOURCES.map((r) => `${r}=…`).join(', ')}`);
+      }
+      add(input, `${kind}.${resource}`, item.slice(eq + 1));
+    }
+  }
+  add('kubernetes-nodeselector', 'nodeselector', inputs.nodeSelector.join(','));
+  add('kubernetes-tolerations', 'tolerations', inputs.tolerations.join(';'));
+  add('kubernetes-serviceaccount', 'serviceaccount', inputs.serviceAccount);
+  add('kubernetes-rootless', 'rootless', inputs.rootless);
+  add('kubernetes-loadbalance', 'loadbalance', inputs.loadbalance);
+  if (inputs.bootstrapTimeout !== '') {
+    if (!/^[1-9][0-9]*$/.test(inputs.bootstrapTimeout)) {
+      throw new InputError('bootstrap-timeout', `expected a whole number of seconds, got '${inputs.bootstrapTimeout}'`);
+    }
+    add('bootstrap-timeout', 'timeout', `${inputs.bootstrapTimeout}s`);
+  }
+  return opts;
+}
+
+/** `driver-opts` and the dedicated inputs together; an option set in both places is refused. */
+export function mergeOpts(fromDriverOpts: readonly DriverOpt[], fromInputs: readonly DriverOpt[]): DriverOpt[] {
+  for (const opt of fromInputs) {
+    if (fromDriverOpts.some((o) => o.key === opt.key)) {
+      throw new InputError('driver-opts', `'${opt.key}' is set here and by its own input too: set it once`);
+    }
+  }
+  const seen = new Set<string>();
+  for (const opt of fromDriverOpts) {
+    if (seen.has(opt.key)) throw new InputError('driver-opts', `'${opt.key}' is set twice`);
+    seen.add(opt.key);
+  }
+  return [...fromDriverOpts, ...fromInputs];
+}
+
+/** Whether any dedicated input is set (they only apply to the kubernetes driver). */
+export function firstSetInput(inputs: KubernetesInputs): string | undefined {
+  const values: Record<(typeof KUBERNETES_INPUTS)[number], string> = {
+    'kubernetes-namespace': inputs.namespace,
+    'kubernetes-replicas': inputs.replicas,
+    'kubernetes-requests': inputs.requests.join(''),
+    'kubernetes-limits': inputs.limits.join(''),
+    'kubernetes-nodeselector': inputs.nodeSelector.join(''),
+    'kubernetes-tolerations': inputs.tolerations.join(''),
+    'kubernetes-serviceaccount': inputs.serviceAccount,
+    'kubernetes-rootless': inputs.rootless,
+    'kubernetes-loadbalance': inputs.loadbalance,
+    'bootstrap-timeout': inputs.bootstrapTimeout
+  };
+  return KUBERNETES_INPUTS.find((name) => values[name] !== '');
+}

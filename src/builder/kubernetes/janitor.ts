@@ -1,0 +1,35 @@
+// Removes the action's builders that a cancelled or crashed job left behind: not kept, and created more
+// than the given number of minutes ago. Faults are warnings: the janitor never fails a build.
+import * as core from '@actions/core';
+import type { KubeApi } from './api.js';
+import { MANAGED_BY, MANAGED_BY_LABEL, type WorkloadMeta, staleBuilders } from './metadata.js';
+
+interface List {
+  items?: { metadata?: WorkloadMeta }[];
+}
+
+export async function removeStaleBuilders(
+  api: KubeApi,
+  namespace: string,
+  workload: 'deployments' | 'statefulsets',
+  minutes: number,
+  except: string,
+  now = new Date()
+): Promise<string[]> {
+  const base = `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/${workload}`;
+  try {
+    const list = await api.get<List>(`${base}?labelSelector=${encodeURIComponent(`${MANAGED_BY_LABEL}=${MANAGED_BY}`)}`);
+    const metas = (list.items ?? []).flatMap((i) => (i.metadata ? [i.metadata] : []));
+    const stale = staleBuilders(metas, now, minutes, except);
+    for (const name of stale) {
+      await api.delete(`${base}/${encodeURIComponent(name)}`);
+      await api.delete(`/api/v1/namespaces/${encodeURIComponent(namespace)}/configmaps/${encodeURIComponent(`${name}-config`)}`).catch(() => undefined);
+      core.info(`janitor: removed the stale builder ${namespace}/${name}`);
+    }
+    if (stale.length === 0) core.info(`janitor: no builder of the action in ${namespace} is older than ${minutes} minutes`);
+    return stale;
+  } catch (error) {
+    core.warning(`janitor: could not remove stale builders in ${namespace}: ${error instanceof Error ? error.message : String(error)}`);
+    return [];
+  }
+}

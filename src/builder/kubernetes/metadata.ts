@@ -1,0 +1,74 @@
+// How the action marks the builders it creates on a cluster, and how it tells them apart later (pure).
+// The label is stable (buildx selects the builder's pods by the Deployment's labels, so a value that
+// changed between runs would lose a warm builder's pods); what varies by run goes in annotations.
+import type { DriverOpt } from '../options.js';
+
+export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
+export const MANAGED_BY = 'wheelhouse-buildx';
+export const ANNOTATION_RUN = 'wheelhouse-buildx/run';
+export const ANNOTATION_CREATED_AT = 'wheelhouse-buildx/created-at';
+export const ANNOTATION_KEEP = 'wheelhouse-buildx/keep';
+
+export interface RunInfo {
+  /** `<run id>-<attempt>`, or 'local' outside Actions. */
+  readonly run: string;
+  readonly createdAt: Date;
+  readonly keep: boolean;
+}
+
+export function runInfo(env: NodeJS.ProcessEnv, now: Date, keep: boolean): RunInfo {
+  const run = [env.GITHUB_RUN_ID, env.GITHUB_RUN_ATTEMPT].filter(Boolean).join('-') || 'local';
+  return { run, createdAt: now, keep };
+}
+
+/** The driver options with the action's label and annotations merged into the user's own. */
+export function markedOpts(opts: readonly DriverOpt[], info: RunInfo): DriverOpt[] {
+  const merge = (key: string, pairs: readonly string[]): DriverOpt => {
+    const own = opts.find((o) => o.key === key)?.value;
+    return { key, value: [own, ...pairs].filter(Boolean).join(',') };
+  };
+  // buildx splits annotation values at ',' and '=': the timestamp's ':' is fine, nothing else is needed
+  const annotations = [
+    `${ANNOTATION_RUN}=${info.run}`,
+    `${ANNOTATION_CREATED_AT}=${info.createdAt.toISOString()}`,
+    `${ANNOTATION_KEEP}=${String(info.keep)}`
+  ];
+  return [
+    ...opts.filter((o) => o.key !== 'labels' && o.key !== 'annotations'),
+    merge('labels', [`${MANAGED_BY_LABEL}=${MANAGED_BY}`]),
+    merge('annotations', annotations)
+  ];
+}
+
+/** The Deployment (or StatefulSet) buildx makes for a builder whose node is named `node`. */
+export function workloadName(node: string): string {
+  return node.replace(/_/g, '-');
+}
+
+/** The namespace buildx uses: the `namespace` option, else the kubeconfig context's, else 'default'. */
+export function namespaceOf(opts: readonly DriverOpt[], contextNamespace: string | undefined): string {
+  return opts.find((o) => o.key === 'namespace')?.value ?? contextNamespace ?? 'default';
+}
+
+export interface WorkloadMeta {
+  readonly name: string;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly annotations?: Readonly<Record<string, string>>;
+}
+
+/** The action's builders that nobody keeps and that were created more than `minutes` ago. */
+export function staleBuilders(items: readonly WorkloadMeta[], now: Date, minutes: number, except: string): string[] {
+  return items
+    .filter((m) => m.labels?.[MANAGED_BY_LABEL] === MANAGED_BY && m.name !== except)
+    .filter((m) => m.annotations?.[ANNOTATION_KEEP] !== 'true')
+    .filter((m) => {
+      const created = Date.parse(m.annotations?.[ANNOTATION_CREATED_AT] ?? '');
+      return Number.isFinite(created) && now.getTime() - created > minutes * 60_000;
+    })
+    .map((m) => m.name);
+}
+
+/** Whether a workload was made by the action (and so may be removed by it). */
+export function madeByAction(meta: WorkloadMeta | undefined): boolean {
+  return meta?.labels?.[MANAGED_BY_LABEL] === MANAGED_BY;
+}

@@ -1,0 +1,42 @@
+// Post's fallback: removes a builder's workload and ConfigMap through the API when buildx cannot (it
+// never registered the builder because main was cancelled while creating it).
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import { KubeApi, KubeApiError } from './api.js';
+import { inClusterAccess, kubeconfigCandidates, parseKubeconfig } from './kubeconfig.js';
+
+export interface WorkloadRef {
+  readonly namespace: string;
+  readonly workload: string;
+  readonly kind: 'deployments' | 'statefulsets';
+  readonly kubeconfig?: string;
+}
+
+const read = (file: string): string => readFileSync(file, 'utf8');
+
+/** True when the workload was there and is now removed; false when there was nothing to remove. */
+export async function removeWorkload(ref: WorkloadRef): Promise<boolean> {
+  const file = ref.kubeconfig ?? kubeconfigCandidates(process.env, os.homedir()).find((f) => {
+    try {
+      read(f);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  const access = file ? parseKubeconfig(read(file), file, read) : inClusterAccess(process.env, read);
+  if (!access) throw new Error('no access to the cluster');
+  const api = new KubeApi(access);
+  const ns = encodeURIComponent(ref.namespace);
+  const notFound = (error: unknown): boolean => error instanceof KubeApiError && error.status === 404;
+  await api.delete(`/api/v1/namespaces/${ns}/configmaps/${encodeURIComponent(`${ref.workload}-config`)}`).catch((error: unknown) => {
+    if (!notFound(error)) throw error;
+  });
+  return api.delete(`/apis/apps/v1/namespaces/${ns}/${ref.kind}/${encodeURIComponent(ref.workload)}`).then(
+    () => true,
+    (error: unknown) => {
+      if (notFound(error)) return false;
+      throw error;
+    }
+  );
+}

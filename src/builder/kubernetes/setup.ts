@@ -1,0 +1,97 @@
+// A builder on a cluster: access to the API, the preflight, the janitor, then `buildx create` on a
+// Deployment named after the builder, so that a kept builder is found again, warm, by the next job.
+import * as core from '@actions/core';
+import path from 'node:path';
+import type { BuilderConfig } from '../../inputs/config.js';
+import { run, tail } from '../../exec/exec.js';
+import { CommandError } from '../../exec/exec.js';
+import { createArgs, inspectArgs, removeArgs } from '../args.js';
+import type { BuilderRecord } from '../builder.js';
+import { SetupError } from '../errors.js';
+import { requiredPermissions } from './access.js';
+import { type KubeApi, KubeApiError } from './api.js';
+import { ClusterAccessError, connectCluster } from './cluster.js';
+import { bootstrapDiagnosis } from './events.js';
+import { removeStaleBuilders } from './janitor.js';
+import { ANNOTATION_CREATED_AT, ANNOTATION_RUN, type WorkloadMeta, madeByAction, markedOpts, namespaceOf, runInfo, workloadName } from './metadata.js';
+import { PermissionError, preflight } from './preflight.js';
+
+type Kind = 'deployments' | 'statefulsets';
+
+async function existingWorkload(api: KubeApi, namespace: string, kind: Kind, name: string): Promise<WorkloadMeta | undefined> {
+  try {
+    const found = await api.get<{ metadata?: WorkloadMeta }>(`/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/${kind}/${encodeURIComponent(name)}`);
+    return found.metadata ?? { name };
+  } catch (error) {
+    if (error instanceof KubeApiError && error.status === 404) return undefined;
+    throw error;
+  }
+}
+
+export async function setUpKubernetesBuilder(
+  config: BuilderConfig,
+  name: string,
+  platforms: readonly string[],
+  workDir: string,
+  remember: (record: BuilderRecord) => void
+): Promise<BuilderRecord> {
+  const k8s = config.kubernetes ?? { kubeconfig: undefined, staleMinutes: undefined };
+  let cluster;
+  try {
+    cluster = await connectCluster(k8s.kubeconfig, workDir);
+  } catch (error) {
+    if (error instanceof ClusterAccessError) throw new SetupError(error.message);
+    throw error;
+  }
+  const { api, env } = cluster;
+  const namespace = namespaceOf(config.driverOpts, api.access.namespace);
+  const kind: Kind = config.driverOpts.some((o) => o.key === 'persistent-volume-claim.requests.storage') ? 'statefulsets' : 'deployments';
+  const workload = workloadName(name);
+  const unreachable = (error: unknown): SetupError =>
+    new SetupError(`cannot reach the Kubernetes API at ${api.access.server}: ${error instanceof Error ? error.message : String(error)}`);
+
+  try {
+    await preflight(api, namespace, requiredPermissions({ driverOpts: config.driverOpts, janitor: k8s.staleMinutes !== undefined }));
+  } catch (error) {
+    if (error instanceof PermissionError) throw new SetupError(error.message);
+    throw unreachable(error);
+  }
+  if (k8s.staleMinutes !== undefined) await removeStaleBuilders(api, namespace, kind, k8s.staleMinutes, workload);
+
+  const existing = await existingWorkload(api, namespace, kind, workload).catch((error: unknown) => {
+    throw unreachable(error);
+  });
+  // An earlier job on this machine may have left the builder registered with another kubeconfig: forget
+  // it here (its BuildKit keeps running) and register it again with this job's.
+  if ((await run('docker', inspectArgs(name), { silent: true, allowFailure: true, env })).exitCode === 0) {
+    await run('docker', removeArgs(name, { keepDaemon: true }), { silent: true, allowFailure: true, env });
+  }
+  const record: BuilderRecord = {
+    name,
+    env,
+    created: !existing,
+    keep: config.keep,
+    remove: !config.keep && (!existing || madeByAction(existing)),
+    kubernetes: { namespace, workload, kind, ...(env.KUBECONFIG ? { kubeconfig: path.resolve(env.KUBECONFIG) } : {}) }
+  };
+  remember(record);
+  if (existing) {
+    const from = existing.annotations?.[ANNOTATION_RUN];
+    const at = existing.annotations?.[ANNOTATION_CREATED_AT];
+    core.info(`builder: reusing ${namespace}/${workload}${from ? ` (created by run ${from}${at ? ` at ${at}` : ''})` : ''}`);
+  } else {
+    core.info(`builder: creating ${namespace}/${workload} (kubernetes)`);
+  }
+
+  const opts = markedOpts(config.driverOpts, runInfo(process.env, new Date(), config.keep));
+  try {
+    await run('docker', createArgs(name, config, platforms, opts), { env });
+  } catch (error) {
+    const diagnosis = await bootstrapDiagnosis(api, namespace, workload);
+    // leave nothing half-created behind; a builder that was there before stays
+    await run('docker', removeArgs(name, { keepDaemon: Boolean(existing) }), { silent: true, allowFailure: true, env });
+    const detail = error instanceof CommandError ? tail(error.stderr, 5) : String(error);
+    throw new SetupError(`the kubernetes builder ${workload} in namespace ${namespace} did not become ready:\n${detail}\n${diagnosis}`);
+  }
+  return record;
+}

@@ -1,0 +1,21 @@
+# What the pods see of the host: an address of the host's own ($K8S_HOST_IP, on a dummy link) that pods
+# reach through the CNI bridge's gateway, and a second listener of the test bed's registry there (the
+# same storage as on $REGISTRY). 127.0.0.1 inside a pod is the pod.
+host_address_up() {
+  if ! ip link show whtb-host >/dev/null 2>&1; then
+    ip link add whtb-host type dummy
+  fi
+  ip link set whtb-host up
+  ip -4 addr show dev whtb-host | grep -q "inet $K8S_HOST_IP/" || ip addr add "$K8S_HOST_IP/32" dev whtb-host
+}
+
+k8s_registry_up() {
+  if curl -fs -o /dev/null "http://$K8S_REGISTRY/v2/"; then
+    log "registry: running on $K8S_REGISTRY"
+    return 0
+  fi
+  sed "s#addr: .*#addr: $K8S_REGISTRY#" "$TESTBED_HOME/registry.yml" >"$K8S_HOME/registry.yml"
+  log "registry: starting on $K8S_REGISTRY (log: $LOGS/registry-k8s.log)"
+  start_daemon registry-k8s "$LOGS/registry-k8s.log" docker-registry serve "$K8S_HOME/registry.yml"
+  wait_for 30 "registry on $K8S_REGISTRY" curl -fsS "http://$K8S_REGISTRY/v2/"
+}
