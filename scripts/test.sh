@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`: brings the test bed up (idempotent, quick when present), checks types and dist/, then runs
-# the unit suite and the test bed suite. Ends with one line: "N passed, N failed".
+# the unit suite, the test bed suite and the kubernetes suite. Ends with one line: "N passed, N failed".
+# The kubernetes suite needs the single-node cluster: it runs when the cluster is up, or when its
+# binaries were built on this machine (`npm run testbed:k8s` once; the cluster then starts in a minute).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,6 +23,16 @@ status=0
 jest() { node --experimental-vm-modules node_modules/jest/bin/jest.js "$@"; }
 jest --selectProjects unit --json --outputFile "$results/unit.json" || status=1
 jest --selectProjects testbed --runInBand --json --outputFile "$results/testbed.json" || status=1
+reports=("$results/unit.json" "$results/testbed.json")
+k8s=0
+bash testbed/k8s/up.sh --if-built || k8s=$?
+case $k8s in
+  0)
+    jest --selectProjects k8s --runInBand --json --outputFile "$results/k8s.json" || status=1
+    reports+=("$results/k8s.json") ;;
+  3) echo "kubernetes suite: skipped (no cluster on this machine: 'npm run testbed:k8s' builds and starts it)" ;;
+  *) echo "kubernetes suite: the cluster did not come up (exit $k8s)" >&2; status=1; reports+=("$results/k8s-missing.json") ;;
+esac
 node -e '
   let passed = 0, failed = 0;
   for (const f of process.argv.slice(1)) {
@@ -28,6 +40,6 @@ node -e '
     catch { failed += 1; }
   }
   console.log(`${passed} passed, ${failed} failed`);
-' "$results/unit.json" "$results/testbed.json"
+' "${reports[@]}"
 rm -rf "$results"
 exit $status

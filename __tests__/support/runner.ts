@@ -34,6 +34,8 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   /** Echo the steps' output while they run. */
   echo?: boolean;
+  /** Called after main, before post: to look at what main left running. */
+  betweenSteps?: (main: StepResult) => Promise<void>;
 }
 
 /** The entries action.yml names under `runs:` (main, post). */
@@ -111,6 +113,7 @@ export async function runAction(opts: RunOptions): Promise<ActionRun> {
   const inputs = inputEnv(opts.inputs ?? {});
   const main = await runStep(path.join(opts.actionDir, entries.main), opts, inputs, files('main'));
   if (!entries.post) throw new Error('the action has no post entry');
+  if (opts.betweenSteps) await opts.betweenSteps(main);
   const stateEnv = Object.fromEntries(Object.entries(main.state).map(([k, v]) => [`STATE_${k}`, v]));
   const post = await runStep(path.join(opts.actionDir, entries.post), opts, { ...inputs, ...stateEnv }, files('post'));
   return { main, post };

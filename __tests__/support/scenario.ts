@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { CacheService } from './cache-service/server.js';
-import { type ActionRun, runAction } from './runner.js';
+import { type ActionRun, type RunOptions, runAction } from './runner.js';
 import { repoRoot, testbed } from './testbed.js';
 
 /** Copies the example app (and the test bed's buildkitd config) into `dir`. */
@@ -40,7 +40,8 @@ export async function runOnFreshRunner(
   workspace: string,
   inputs: Record<string, string>,
   service?: CacheService,
-  env: Record<string, string> = {}
+  env: Record<string, string> = {},
+  betweenSteps?: RunOptions['betweenSteps']
 ): Promise<ActionRun> {
   const runner = path.join(root, 'runner');
   await fs.rm(runner, { recursive: true, force: true });
@@ -51,7 +52,8 @@ export async function runOnFreshRunner(
     runnerTemp: path.join(runner, 'temp'),
     inputs,
     env: { HOME: path.join(runner, 'home'), ...(service ? service.env() : {}), ...env },
-    echo: process.env.ECHO_ACTION === '1'
+    echo: process.env.ECHO_ACTION === '1',
+    ...(betweenSteps ? { betweenSteps } : {})
   });
 }
 

@@ -17,7 +17,8 @@ function readEnvFile(file: string): Record<string, string> {
 }
 
 const env = readEnvFile(path.join(repoRoot, 'testbed/testbed.env'));
-const need = (name: string): string => {
+/** A value of testbed/testbed.env; throws when it is missing. */
+export const need = (name: string): string => {
   const value = env[name];
   if (!value) throw new Error(`testbed/testbed.env has no ${name}`);
   return value;

@@ -11,6 +11,10 @@ for part in lib/docker lib/tools k8s/lib/build k8s/lib/pki k8s/lib/containerd k8
   . "$TESTBED_DIR/$part.sh"
 done
 [ "$(id -u)" = 0 ] || die "the cluster starts daemons and changes the network: run it as root"
+# --if-built: start the cluster only where its binaries were built before (npm test); exit 3 otherwise
+if [ "${1:-}" = --if-built ] && ! { [ -x "$K8S_BIN/kubelet" ] && [ -x "$ETCD_BIN/etcd" ]; }; then
+  exit 3
+fi
 
 t0=$SECONDS
 step testbed bash "$TESTBED_DIR/up.sh"

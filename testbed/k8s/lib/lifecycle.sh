@@ -28,6 +28,9 @@ stop_cluster() {
   # the pods' containers outlive the kubelet: their shims belong to the cluster's containerd
   pkill -f "containerd-shim-runc-v2 -namespace k8s.io -address $RUN/containerd-k8s.sock" 2>/dev/null || true
   unmount_under "$K8S_HOME"
+  # the pods' network namespaces (the cluster's containerd is the only CRI runtime here)
+  local ns
+  for ns in $(ip netns list 2>/dev/null | awk '/^cni-/ {print $1}'); do ip netns delete "$ns" 2>/dev/null || true; done
 }
 
 # A cluster whose API server is not running is started from scratch (etcd, kubelet and containerd state

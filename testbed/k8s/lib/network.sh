@@ -1,12 +1,8 @@
-# What the pods see of the host: an address of the host's own ($K8S_HOST_IP, on a dummy link) that pods
-# reach through the CNI bridge's gateway, and a second listener of the test bed's registry there (the
+# What the pods see of the host: an address of the host's own ($K8S_HOST_IP, on the loopback link: the
+# sandbox's kernel has no dummy links) that pods reach through the CNI bridge's gateway, and a second listener of the test bed's registry there (the
 # same storage as on $REGISTRY). 127.0.0.1 inside a pod is the pod.
 host_address_up() {
-  if ! ip link show whtb-host >/dev/null 2>&1; then
-    ip link add whtb-host type dummy
-  fi
-  ip link set whtb-host up
-  ip -4 addr show dev whtb-host | grep -q "inet $K8S_HOST_IP/" || ip addr add "$K8S_HOST_IP/32" dev whtb-host
+  ip -4 addr show dev lo | grep -q "inet $K8S_HOST_IP/" || ip addr add "$K8S_HOST_IP/32" dev lo
 }
 
 k8s_registry_up() {

@@ -1,0 +1,229 @@
+// The bundled action with `driver: kubernetes` on the single-node cluster (npm run testbed:k8s): BuildKit
+// pods from the imported image, a runner-like service account, the registry as the pods see it.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { cluster, kubectl, kubectlApply, requireCluster } from '../support/cluster.js';
+import { CacheService } from '../support/cache-service/server.js';
+import type { ActionRun, StepResult } from '../support/runner.js';
+import { exampleWorkspace, runImage, runOnFreshRunner, stepReused } from '../support/scenario.js';
+import { testbed } from '../support/testbed.js';
+
+const INSTALL_STEP = /RUN --mount=type=bind,from=wheelhouse.*pip install/;
+const MANAGED = 'app.kubernetes.io/managed-by=wheelhouse-buildx';
+
+let root: string;
+let service: CacheService;
+let workspace: string;
+
+function inputs(tag: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    driver: 'kubernetes',
+    kubeconfig: cluster.kubeconfig(cluster.runnerAccount),
+    tags: tag,
+    push: 'true',
+    'build-args': `PYTHON_IMAGE=${cluster.registry}/python:3.11-slim-local`,
+    'driver-opts': `image=${testbed.buildkitImage}`,
+    'buildkitd-config': 'buildkitd.toml',
+    ...extra
+  };
+}
+
+const uniqueTag = (name: string): string => `${cluster.registry}/k8s/${name}-${randomBytes(3).toString('hex')}:latest`;
+/** The same image through the registry's loopback address, which Docker pulls from without TLS. */
+const onHost = (tag: string, digest: string): string => `${tag.replace(cluster.registry, testbed.registry).replace(/:latest$/, '')}@${digest}`;
+
+interface Workload {
+  uid: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+}
+
+function deployment(name: string): Workload | undefined {
+  const out = kubectl('-n', cluster.namespace, 'get', 'deployments', '-l', MANAGED, '-o', 'json');
+  const item = (JSON.parse(out) as { items: { metadata: Workload & { name: string } }[] }).items.find((i) => i.metadata.name === name);
+  return item?.metadata;
+}
+
+function podUids(name: string): string[] {
+  const out = kubectl('-n', cluster.namespace, 'get', 'pods', '-l', `app=${name}`, '-o', 'jsonpath={.items[*].metadata.uid}');
+  return out.split(/\s+/).filter(Boolean);
+}
+
+function expectClean(run: ActionRun): void {
+  expect(run.main.errors).toEqual([]);
+  expect(run.main.exitCode).toBe(0);
+  expect(run.post.exitCode).toBe(0);
+  expect(run.post.warnings).toEqual([]);
+}
+
+/** The builder the run's log says it created or reused. */
+function builderOf(main: StepResult): string {
+  const m = /builder: (?:creating|reusing) [a-z0-9-]+\/([a-z0-9.-]+)/.exec(main.stdout);
+  if (!m) throw new Error(`no builder in the log:\n${main.stdout.slice(0, 3000)}`);
+  return m[1]!;
+}
+
+beforeAll(async () => {
+  requireCluster();
+  root = await fs.mkdtemp(path.join(os.tmpdir(), 'k8s-e2e-'));
+  service = await CacheService.start(path.join(root, 'cache-store'));
+  workspace = await exampleWorkspace(path.join(root, 'workspace'));
+  await fs.copyFile(cluster.buildkitdConfig, path.join(workspace, 'buildkitd.toml'));
+});
+
+afterAll(async () => {
+  await service?.stop();
+  await fs.rm(root, { recursive: true, force: true });
+});
+
+describe('driver: kubernetes on a real cluster', () => {
+  it('creates a Deployment, builds the example app in its pod with the wheelhouse and inline cache, pushes, and post removes it', async () => {
+    const tag = uniqueTag('app');
+    // a builder a cancelled job left behind two hours ago, and one that is kept: the janitor removes only the first
+    const twoHoursAgo = new Date(Date.now() - 2 * 3600_000).toISOString();
+    for (const [name, keep] of [['left-behind', 'false'], ['kept-warm', 'true']] as const) {
+      kubectlApply(`apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+  namespace: ${cluster.namespace}
+  labels: {app.kubernetes.io/managed-by: wheelhouse-buildx, app: ${name}}
+  annotations: {wheelhouse-buildx/created-at: "${twoHoursAgo}", wheelhouse-buildx/keep: "${keep}"}
+spec:
+  replicas: 0
+  selector: {matchLabels: {app: ${name}}}
+  template:
+    metadata: {labels: {app: ${name}}}
+    spec: {containers: [{name: c, image: ${testbed.buildkitImage}}]}
+`);
+    }
+
+    let during: Workload | undefined;
+    let podsDuring: string[] = [];
+    const run = await runOnFreshRunner(root, workspace, inputs(tag, { 'stale-builder-minutes': '60' }), service, { GITHUB_RUN_ID: '4242', GITHUB_RUN_ATTEMPT: '1' }, async (main) => {
+      const name = builderOf(main);
+      during = deployment(name);
+      podsDuring = podUids(name);
+    });
+    expectClean(run);
+    const name = builderOf(run.main);
+    const out = run.main.outputs;
+
+    expect(run.main.stdout).toMatch(/preflight: the \d+ permissions the builder needs in namespace wheelhouse are granted/);
+    expect(run.main.stdout).toContain('janitor: removed the stale builder wheelhouse/left-behind');
+    expect(deployment('left-behind')).toBeUndefined();
+    expect(deployment('kept-warm')).toBeDefined();
+
+    expect(during?.labels).toMatchObject({ 'app.kubernetes.io/managed-by': 'wheelhouse-buildx', app: name });
+    expect(during?.annotations).toMatchObject({ 'wheelhouse-buildx/run': '4242-1', 'wheelhouse-buildx/keep': 'false' });
+    expect(Date.parse(during?.annotations['wheelhouse-buildx/created-at'] ?? '')).toBeGreaterThan(Date.now() - 3600_000);
+    expect(podsDuring).toHaveLength(1);
+
+    expect(out['wheelhouse-cache-hit']).toBe('miss');
+    expect(Number(out['wheels-built'])).toBe(42);
+    expect(out.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(run.main.stdout).toContain("preparing layers for inline cache");
+    expect(run.main.summary).toContain('wheelhouse-buildx');
+    expect(run.post.stdout).toMatch(/wheelhouse: saved .* as wheelhouse-v1-/);
+    expect(run.post.stdout).toContain(`builder: removed ${name}`);
+    expect(deployment(name)).toBeUndefined();
+    expect(kubectl('-n', cluster.namespace, 'get', 'configmaps', '-o', 'name')).not.toContain(`${name}-config`);
+
+    const check = runImage(onHost(tag, out.digest!), 'python3', 'scripts/check_imports.py');
+    expect(check).toMatch(/imported \d+ modules/);
+    expect(check).not.toContain('FAILED');
+    kubectl('-n', cluster.namespace, 'delete', 'deployment', 'kept-warm');
+  }, 900_000);
+
+  it('keep-builder with a stable name: the next job, on a fresh runner, reuses the same pod and its layer cache; keep-builder false removes it', async () => {
+    const builder = `warm-${randomBytes(3).toString('hex')}`;
+    const first = await runOnFreshRunner(root, workspace, inputs(uniqueTag('warm-a'), { builder, 'keep-builder': 'true' }), service);
+    expectClean(first);
+    expect(first.main.stdout).toContain(`builder: creating ${cluster.namespace}/${builder}`);
+    expect(first.post.stdout).toContain(`builder: kept ${builder}`);
+    const pods = podUids(builder);
+    expect(pods).toHaveLength(1);
+
+    // a code change, pushed to a tag that has no inline cache yet: the dependency layer can only come from the pod
+    const views = path.join(workspace, 'site_app/views.py');
+    await fs.writeFile(views, (await fs.readFile(views, 'utf8')).replace(/GREETING = .*/, "GREETING = 'Hello from a warm builder'"));
+    const tagB = uniqueTag('warm-b');
+    const second = await runOnFreshRunner(root, workspace, inputs(tagB, { builder, 'keep-builder': 'true' }), service);
+    expectClean(second);
+    expect(second.main.stdout).toMatch(new RegExp(`builder: reusing ${cluster.namespace}/${builder} \\(created by run `));
+    expect(podUids(builder)).toEqual(pods);
+    expect(second.main.outputs['wheelhouse-cache-hit']).toBe('exact');
+    expect(second.main.stdout).toMatch(/cache-from: .* does not exist yet/);
+    expect(stepReused(second.main.stdout, INSTALL_STEP)).toBe(true);
+    const greeting = runImage(onHost(tagB, second.main.outputs.digest!), 'python3', '-c', 'from site_app import views; print(views.GREETING)');
+    expect(greeting.trim()).toBe('Hello from a warm builder');
+
+    const last = await runOnFreshRunner(root, workspace, inputs(uniqueTag('warm-c'), { builder, 'keep-builder': 'false' }), service);
+    expectClean(last);
+    expect(podUids(builder)).toEqual(pods);
+    expect(last.post.stdout).toContain(`builder: removed ${builder}`);
+    expect(deployment(builder)).toBeUndefined();
+  }, 900_000);
+
+  it('a missing RBAC permission fails before anything is created, printing the Role to apply; with that Role the build goes on', async () => {
+    const builder = `restricted-${randomBytes(3).toString('hex')}`;
+    const restricted = { kubeconfig: cluster.kubeconfig(cluster.restrictedAccount), builder };
+    const denied = await runOnFreshRunner(root, workspace, inputs(uniqueTag('denied'), restricted), service);
+    expect(denied.main.exitCode).toBe(1);
+    expect(denied.main.errors).toHaveLength(1);
+    const error = denied.main.errors[0]!;
+    expect(error).toContain(`the Kubernetes identity system:serviceaccount:${cluster.namespace}:${cluster.restrictedAccount} lacks permissions in namespace ${cluster.namespace}`);
+    expect(error).toContain('create pods/exec');
+    expect(error).toContain('create deployments.apps');
+    expect(error).not.toContain('get deployments.apps');
+    expect(error).toContain('kind: Role');
+    expect(error).toContain(`name: ${cluster.restrictedAccount}`);
+    expect(deployment(builder)).toBeUndefined();
+    expect(denied.post.exitCode).toBe(0);
+
+    const printed = error.slice(error.indexOf('apiVersion: rbac.authorization.k8s.io/v1')).replace(/name: wheelhouse-buildx$/gm, 'name: wheelhouse-buildx-printed');
+    kubectlApply(printed);
+    try {
+      const granted = await runOnFreshRunner(root, workspace, inputs(uniqueTag('granted'), restricted), service);
+      expectClean(granted);
+      expect(granted.main.outputs.digest).toMatch(/^sha256:/);
+    } finally {
+      kubectl('-n', cluster.namespace, 'delete', 'rolebinding,role', 'wheelhouse-buildx-printed');
+    }
+  }, 900_000);
+
+  it.each<[string, Record<string, string>, RegExp]>([
+    ['a malformed option', { 'driver-opts': `image=${testbed.buildkitImage}\nnodeselector=disk` }, /^input 'driver-opts': 'nodeselector': expected node selector as key=value/],
+    ['an unknown option', { 'driver-opts': `image=${testbed.buildkitImage}\nnetwork=host` }, /^input 'driver-opts': 'network' is not an option of the kubernetes driver/],
+    ['a bad toleration', { 'kubernetes-tolerations': 'key=ci,operator=exists' }, /^input 'kubernetes-tolerations': operator 'exists' .* expected Equal or Exists/]
+  ])('%s fails with one clear error before anything is created', async (_, extra, message) => {
+    const before = kubectl('-n', cluster.namespace, 'get', 'deployments,configmaps', '-o', 'name');
+    const run = await runOnFreshRunner(root, workspace, { ...inputs(uniqueTag('bad')), ...extra }, service);
+    expect(run.main.exitCode).toBe(1);
+    expect(run.main.errors).toHaveLength(1);
+    expect(run.main.errors[0]).toMatch(message);
+    expect(run.main.stdout).not.toContain('builder: creating');
+    expect(kubectl('-n', cluster.namespace, 'get', 'deployments,configmaps', '-o', 'name')).toBe(before);
+    expect(run.post.exitCode).toBe(0);
+  }, 120_000);
+
+  it('pods that never become ready: the error names the namespace and the pods’ last events, and nothing is left behind', async () => {
+    const builder = `never-ready-${randomBytes(3).toString('hex')}`;
+    const run = await runOnFreshRunner(
+      root,
+      workspace,
+      inputs(uniqueTag('never'), { builder, 'driver-opts': `image=${cluster.registry}/testbed/no-such-buildkit:1`, 'bootstrap-timeout': '20' }),
+      service
+    );
+    expect(run.main.exitCode).toBe(1);
+    const error = run.main.errors.join('\n');
+    expect(error).toContain(`the kubernetes builder ${builder} in namespace ${cluster.namespace} did not become ready`);
+    expect(error).toMatch(new RegExp(`pod ${builder}-[a-z0-9]+-[a-z0-9]+: Pending; buildkitd waiting: (ErrImagePull|ImagePullBackOff)`));
+    expect(error).toMatch(/last events in namespace wheelhouse:\n.*Pod\/.*(Failed|BackOff)/s);
+    expect(deployment(builder)).toBeUndefined();
+    expect(run.post.exitCode).toBe(0);
+  }, 300_000);
+});
