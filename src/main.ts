@@ -9,25 +9,25 @@ import { buildImage } from './build/build.js';
 import { type BuilderRecord, SetupError, checkBuildx, ensureBuilder } from './builder/builder.js';
 import { firstPlatform } from './builder/inspect.js';
 import { inspectArgs } from './builder/args.js';
-import { type CachedDir, cachedDir } from './cache/backend.js';
+import { cachedDir } from './cache/backend.js';
 import { type GuardedCache, guarded } from './cache/guard.js';
 import { selectBackend } from './cache/select.js';
-import { folderBytes } from './cache/size.js';
 import { run } from './exec/exec.js';
 import { type Config, readConfig } from './inputs/config.js';
 import { InputError } from './inputs/errors.js';
 import { findDependencyFiles, readDependencies } from './keys/discover.js';
 import { type KeyInputs, type Keys, pipCacheKeys, wheelhouseKeys } from './keys/key.js';
 import type { DependencySet } from './keys/model.js';
+import { credentialsIn } from './keys/requirements.js';
 import { Phases } from './phases.js';
+import { restoreCaches } from './restore/restore.js';
 import { type PendingSave, type State, newState, saveState } from './state.js';
-import { type CacheHit, writeSummary } from './summary/summary.js';
+import { writeSummary } from './summary/summary.js';
 import { baseImage, defaultWheelImage } from './target/dockerfile.js';
 import { targetOf } from './target/probe.js';
 import { targetPython } from './target/python.js';
 import { buildWheels } from './wheels/build.js';
 import { listWheels } from './wheels/inventory.js';
-import { verifyManifest } from './wheels/manifest.js';
 
 interface Plan {
   /** The target probe's answer to save, when it was not restored. */
@@ -68,16 +68,7 @@ async function pipeline(config: Config): Promise<void> {
   const wheelhouse = cachedDir('wheelhouse');
   const pip = config.cache.pipCache ? cachedDir('pip-cache') : undefined;
 
-  const restored = await phases.run('restore', async () => {
-    await Promise.all([wheelhouse, pip].map((e) => e && fs.rm(e.dir, { recursive: true, force: true })));
-    const wheelKey = await verified(wheelhouse.dir, await restore(cache, wheelhouse, plan.wheelhouse));
-    const hit: CacheHit = wheelKey === plan.wheelhouse.primary ? 'exact' : wheelKey ? 'partial' : 'miss';
-    core.info(`wheelhouse: ${hit}${wheelKey ? ` (${wheelKey})` : ''}`);
-    // pip's cache serves only a wheel build: an exact hit needs none
-    const pipKey = pip && hit !== 'exact' ? await restore(cache, pip, plan.pipCache) : undefined;
-    if (pip && hit !== 'exact') core.info(`pip cache: ${pipKey ?? 'miss'}`);
-    return { hit, pipKey, bytes: (await folderBytes(wheelhouse.dir)) + (pip ? await folderBytes(pip.dir) : 0) };
-  });
+  const restored = await phases.run('restore', () => restoreCaches(cache, wheelhouse, pip, plan));
 
   const wheels = await phases.run('wheels', async () => {
     if (restored.hit === 'exact') {
@@ -103,7 +94,7 @@ async function pipeline(config: Config): Promise<void> {
     return diff;
   });
   // The wheelhouse is good from here on: post saves it even if the image build fails.
-  state.saves = [{ entry: wheelhouse, key: plan.wheelhouse.primary, changed: restored.hit !== 'exact' }];
+  state.saves = [{ entry: wheelhouse, key: restored.saveKey, changed: restored.hit !== 'exact' }];
   if (pip) state.saves.push({ entry: pip, key: plan.pipCache.primary, changed: restored.hit !== 'exact' && restored.pipKey !== plan.pipCache.primary });
   if (plan.probeSave) state.saves.push(plan.probeSave);
   saveState(state);
@@ -158,6 +149,9 @@ async function planKeys(
 ): Promise<Plan> {
   const files = config.requirements.length > 0 ? config.requirements : await findDependencyFiles(config.context);
   const dependencies = await readDependencies(config.context, files);
+  for (const line of [...dependencies.requirements, ...dependencies.constraints, ...dependencies.options]) {
+    for (const secret of credentialsIn(line.text)) core.setSecret(secret);
+  }
   core.info(`dependencies: ${dependencies.requirements.length} requirements from ${dependencies.files.join(', ')}`);
   for (const skipped of dependencies.skipped) core.info(`  left out of the wheelhouse: ${skipped}`);
 
@@ -182,29 +176,4 @@ async function planKeys(
   const plan = { probeSave: probe.save, dependencies, targetImage, wheelImage, pythonTag: target.pythonTag, wheelhouse: wheelhouseKeys(inputs), pipCache: pipCacheKeys(inputs) };
   core.info(`key: ${plan.wheelhouse.primary}`);
   return plan;
-}
-
-/** A restored wheelhouse that does not match its manifest is discarded: the build goes on as on a miss. */
-async function verified(dir: string, key: string | undefined): Promise<string | undefined> {
-  if (!key) return undefined;
-  const problem = await verifyManifest(dir);
-  if (!problem) return key;
-  core.warning(`cache: the restored wheelhouse ${key} is discarded: ${problem}`);
-  await fs.rm(dir, { recursive: true, force: true });
-  return undefined;
-}
-
-async function restore(cache: GuardedCache | undefined, entry: CachedDir, keys: Keys): Promise<string | undefined> {
-  if (!cache) return undefined;
-  const matched = await cache.restore(entry, keys.primary, keys.restore);
-  const present = await fs.stat(entry.dir).then((s) => s.isDirectory(), () => false);
-  if (matched && !present) {
-    // archives hold absolute locations: an entry saved under another home extracts elsewhere
-    core.warning(`cache: the ${entry.label} entry ${matched} did not restore into ${entry.dir}; going on without it`);
-  }
-  if (!matched || !present) {
-    await fs.rm(entry.dir, { recursive: true, force: true }); // nothing half-restored stays
-    return undefined;
-  }
-  return matched;
 }

@@ -4,7 +4,7 @@ import * as core from '@actions/core';
 import { promises as fs } from 'node:fs';
 import { type BuilderRecord, removeBuilder } from './builder/builder.js';
 import { removeWorkload } from './builder/kubernetes/remove.js';
-import { guarded } from './cache/guard.js';
+import { guarded, withDeadline } from './cache/guard.js';
 import { selectBackend } from './cache/select.js';
 import { folderBytes } from './cache/size.js';
 import { loadState } from './state.js';
@@ -31,8 +31,12 @@ export async function post(): Promise<void> {
       }
       const bytes = await folderBytes(pending.entry.dir);
       const saved = await cache.save(pending.entry, pending.key);
-      if (saved) savedBytes += bytes;
-      core.info(`${pending.entry.label}: ${saved ? `saved ${formatBytes(bytes)} as ${pending.key}` : 'not saved'}`);
+      if (saved) {
+        savedBytes += bytes;
+        core.info(`${pending.entry.label}: saved ${formatBytes(bytes)} as ${pending.key}`);
+      } else if (saved === false) {
+        core.warning(`cache: the ${pending.entry.label} was not saved as ${pending.key} (the key exists already or the service refused it); the next run cannot start from it`);
+      }
     }
     if (savedBytes > 0) {
       await core.summary
@@ -50,11 +54,14 @@ export async function post(): Promise<void> {
   }).catch((error: unknown) => core.warning(`post: cleanup: ${error instanceof Error ? error.message : String(error)}`));
 }
 
+const REMOVE_SECONDS = 120;
+
 /** buildx removes the builder; when it cannot (main was cancelled before buildx registered it), the API does. */
 async function remove(builder: BuilderRecord): Promise<void> {
   const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
   try {
-    await removeBuilder(builder);
+    // a cluster that does not answer must not hold the job: buildx's own calls have no deadline
+    await withDeadline(removeBuilder(builder), REMOVE_SECONDS, `removing ${builder.name}`);
     core.info(`builder: removed ${builder.name}`);
     return;
   } catch (error) {
@@ -64,7 +71,7 @@ async function remove(builder: BuilderRecord): Promise<void> {
     }
     core.info(`builder: buildx could not remove ${builder.name} (${message(error).split('\n')[0]}); removing its workload through the API`);
   }
-  await removeWorkload(builder.kubernetes)
+  await withDeadline(removeWorkload(builder.kubernetes), REMOVE_SECONDS, `removing ${builder.kubernetes.workload}`)
     .then((gone) => core.info(`builder: ${gone ? 'removed' : 'no workload left of'} ${builder.kubernetes?.namespace}/${builder.kubernetes?.workload}`))
     .catch((error: unknown) => core.warning(`builder: could not remove ${builder.name}: ${message(error)}`));
 }

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { cluster, kubectl, kubectlApply, requireCluster } from '../support/cluster.js';
 import { CacheService } from '../support/cache-service/server.js';
+import { leaks } from '../support/faults.js';
 import type { ActionRun, StepResult } from '../support/runner.js';
 import { exampleWorkspace, runImage, runOnFreshRunner, stepReused } from '../support/scenario.js';
 import { testbed } from '../support/testbed.js';
@@ -103,10 +104,12 @@ spec:
 
     let during: Workload | undefined;
     let podsDuring: string[] = [];
-    const run = await runOnFreshRunner(root, workspace, inputs(tag, { 'stale-builder-minutes': '60' }), service, { GITHUB_RUN_ID: '4242', GITHUB_RUN_ATTEMPT: '1' }, async (main) => {
-      const name = builderOf(main);
-      during = deployment(name);
-      podsDuring = podUids(name);
+    const run = await runOnFreshRunner(root, workspace, inputs(tag, { 'stale-builder-minutes': '60' }), service, { GITHUB_RUN_ID: '4242', GITHUB_RUN_ATTEMPT: '1' }, {
+      betweenSteps: async (main) => {
+        const name = builderOf(main);
+        during = deployment(name);
+        podsDuring = podUids(name);
+      }
     });
     expectClean(run);
     const name = builderOf(run.main);
@@ -131,6 +134,14 @@ spec:
     expect(run.post.stdout).toContain(`builder: removed ${name}`);
     expect(deployment(name)).toBeUndefined();
     expect(kubectl('-n', cluster.namespace, 'get', 'configmaps', '-o', 'name')).not.toContain(`${name}-config`);
+
+    // the kubeconfig's token was masked and appears nowhere else; the file is gone with the run's scratch folder
+    const token = /^\s*token: (\S+)$/m.exec(cluster.kubeconfig(cluster.runnerAccount))?.[1];
+    expect(token).toBeDefined();
+    expect(run.main.stdout).toContain(`::add-mask::${token}`);
+    expect(leaks(run, token!)).toBeUndefined();
+    expect(JSON.parse(run.main.state['wheelhouse-buildx'] ?? '{}').builder.kubernetes.kubeconfig).toMatch(/\/kubeconfig$/);
+    await expect(fs.stat(JSON.parse(run.main.state['wheelhouse-buildx'] ?? '{}').builder.kubernetes.kubeconfig)).rejects.toThrow(/ENOENT/);
 
     const check = runImage(onHost(tag, out.digest!), 'python3', 'scripts/check_imports.py');
     expect(check).toMatch(/imported \d+ modules/);
@@ -209,6 +220,27 @@ spec:
     expect(kubectl('-n', cluster.namespace, 'get', 'deployments,configmaps', '-o', 'name')).toBe(before);
     expect(run.post.exitCode).toBe(0);
   }, 120_000);
+
+  it('a job cancelled while its builder boots: post removes the Deployment it was creating', async () => {
+    const builder = `cancelled-${randomBytes(3).toString('hex')}`;
+    let seen = false;
+    // pods that cannot start keep `buildx create --bootstrap` waiting: the job is cancelled then
+    const stuck = { builder, 'driver-opts': `image=${cluster.registry}/testbed/no-such-buildkit:1`, 'bootstrap-timeout': '240' };
+    const run = await runOnFreshRunner(root, workspace, inputs(uniqueTag('cancelled'), stuck), service, {}, {
+      whileMain: async (cancel) => {
+        for (let i = 0; i < 120 && !seen; i++) {
+          seen = deployment(builder) !== undefined;
+          if (!seen) await new Promise((r) => setTimeout(r, 500));
+        }
+        cancel();
+      }
+    });
+    expect(seen).toBe(true);
+    expect(run.main.exitCode).not.toBe(0);
+    expect(run.post.exitCode).toBe(0);
+    expect(run.post.stdout).toMatch(new RegExp(`builder: (removed ${builder}|removed ${cluster.namespace}/${builder})`));
+    expect(deployment(builder)).toBeUndefined();
+  }, 300_000);
 
   it('pods that never become ready: the error names the namespace and the pods’ last events, and nothing is left behind', async () => {
     const builder = `never-ready-${randomBytes(3).toString('hex')}`;

@@ -3,7 +3,7 @@
 // tells what came of it. A case passes when the outcome is the promised one and nothing was lost: an
 // image that was built runs and imports its packages.
 import { execFileSync } from 'node:child_process';
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs, rmSync } from 'node:fs';
 import path from 'node:path';
 import { CacheService, type Fault } from './cache-service/server.js';
 import type { ActionRun } from './runner.js';
@@ -18,13 +18,14 @@ export interface FaultCase {
   expect: Outcome;
   /** A warning (image built) or the error (clear error) must match. */
   says?: RegExp;
-  inputs?: Record<string, string>;
+  /** Inputs over the test bed's; a function gets the run's tag. */
+  inputs?: Record<string, string> | ((tag: string) => Record<string, string>);
   /** Faults injected into the cache service before the run. */
   inject?: Fault[];
   /** Variables for the run (e.g. a broken service URL). */
-  env?: (service: CacheService) => Record<string, string>;
+  env?: (service: CacheService, ctx: Context) => Record<string, string>;
   /** A further check of the run; returns what is wrong, if anything. */
-  check?: (run: ActionRun) => string | undefined;
+  check?: (run: ActionRun, ctx: Context) => string | undefined;
   /** Run against a new, empty cache service (so that the run has something to save). */
   freshCache?: boolean;
   /** Runs before the action (e.g. a first good run whose entry a fault then spoils). */
@@ -51,7 +52,7 @@ const IMPORT_CHECK = ['python3', '-c', "import six, idna; print('ok')"];
 const SECRET = 's3cr3t-wheelhouse-value-4711';
 
 /** Where a secret could leak: the logs (but the runner's own mask command), the summaries, the outputs. */
-function leaks(run: ActionRun, secret: string): string | undefined {
+export function leaks(run: ActionRun, secret: string): string | undefined {
   const places: [string, string][] = [
     ['main log', run.main.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n') + run.main.stderr],
     ['post log', run.post.stdout + run.post.stderr],
@@ -113,7 +114,8 @@ async function runIn(c: FaultCase, ctx: Context): Promise<CaseResult> {
   for (const f of c.inject ?? []) ctx.service.inject(f);
   const tag = uniqueTag('fault');
   const buildersBefore = builders();
-  const run = await runOnFreshRunner(ctx.root, ctx.workspace, { ...testbedInputs(tag), ...c.inputs }, ctx.service, c.env?.(ctx.service) ?? {});
+  const inputs = typeof c.inputs === 'function' ? c.inputs(tag) : c.inputs;
+  const run = await runOnFreshRunner(ctx.root, ctx.workspace, { ...testbedInputs(tag), ...inputs }, ctx.service, c.env?.(ctx.service, ctx) ?? {});
   ctx.service.clearFaults();
   const leftBehind = builders().filter((b) => !buildersBefore.includes(b));
   const digest = run.main.outputs.digest;
@@ -129,7 +131,7 @@ async function runIn(c: FaultCase, ctx: Context): Promise<CaseResult> {
   if (run.post.exitCode !== 0) problems.push(`post failed with ${run.post.exitCode}`);
   if (leftBehind.length > 0) problems.push(`builders left behind: ${leftBehind.join(', ')}`);
   if (lost) problems.push('the image that was built does not run');
-  const extra = c.check?.(run);
+  const extra = c.check?.(run, ctx);
   if (extra) problems.push(extra);
   return {
     name: c.name,
@@ -300,3 +302,170 @@ export const CASES: FaultCase[] = [
     inputs: { 'cache-from': 'type=registry,ref=127.0.0.1:9/fault/cache:latest' }
   }
 ];
+
+/**
+ * Unpacks the saved wheelhouse entry (its members are named relative to the workspace, `../…`), lets
+ * `spoil` change the folder (and name further members, relative to `base`, to pack too), and packs it
+ * back under the same key.
+ */
+async function spoilWheelhouse(ctx: Context, spoil: (dir: string, base: string) => Promise<string[] | void>): Promise<void> {
+  const entry = ctx.service.entries().find((e) => e.key.startsWith('wheelhouse-v1-') && e.finalized);
+  if (!entry) throw new Error('no wheelhouse entry to spoil');
+  const work = await fs.mkdtemp(path.join(ctx.root, 'spoil-'));
+  const base = path.join(work, ...'abcdefghijkl'.split(''));
+  await fs.mkdir(base, { recursive: true });
+  const archive = path.join(work, 'entry.tar.zst');
+  await fs.writeFile(archive, await ctx.service.blob(entry.id));
+  const names = execFileSync('tar', ['--zstd', '-tf', archive], { encoding: 'utf8' }).split('\n').filter(Boolean);
+  const top = names.find((n) => /wheelhouse\/?$/.test(n));
+  if (!top) throw new Error(`no wheelhouse folder in ${names.slice(0, 3).join(', ')}`);
+  execFileSync('tar', ['--zstd', '-P', '-xf', archive, '-C', base]);
+  const extra = (await spoil(path.resolve(base, top), base)) ?? [];
+  await fs.rm(archive);
+  execFileSync('tar', ['--zstd', '-P', '-cf', archive, '-C', base, top, ...extra]);
+  await ctx.service.replaceBlob(entry.id, await fs.readFile(archive));
+  await fs.rm(work, { recursive: true, force: true });
+}
+
+async function firstWheel(dir: string): Promise<string> {
+  const wheel = (await fs.readdir(dir)).filter((f) => f.endsWith('.whl')).sort()[0];
+  if (!wheel) throw new Error(`no wheel in ${dir}`);
+  return path.join(dir, wheel);
+}
+
+const INDEX_PASSWORD = 'idx-s3cret-4711-wheelhouse';
+const ESCAPE = `/tmp/wheelhouse-escape-${process.pid}.txt`;
+
+CASES.push(
+  {
+    name: 'save: duplicate key (409)',
+    fault: 'CreateCacheEntry answers 409 (another job saved the key first)',
+    expect: 'image built',
+    says: /the wheelhouse was not saved as wheelhouse-v1-\S+ \(the key exists already or the service refused it\)/,
+    freshCache: true,
+    inputs: TIMEOUT,
+    inject: [{ endpoint: 'CreateCacheEntry', kind: 'status', status: 409 }]
+  },
+  {
+    name: 'cache: missing token',
+    fault: 'cache-backend: actions on a runner without ACTIONS_RUNTIME_TOKEN',
+    expect: 'image built',
+    says: /no Actions cache service; caching is off/,
+    inputs: { 'cache-backend': 'actions' },
+    env: () => ({ ACTIONS_RUNTIME_TOKEN: '' })
+  },
+  {
+    name: 'restore: a wheel does not match the manifest',
+    fault: 'a wheel of the saved wheelhouse is replaced by other bytes',
+    expect: 'image built',
+    says: /the restored wheelhouse wheelhouse-v1-\S+ is discarded: \S+\.whl does not match its SHA-256/,
+    freshCache: true,
+    before: async (ctx) => {
+      await seed(ctx);
+      await spoilWheelhouse(ctx, async (dir) => fs.writeFile(await firstWheel(dir), 'not the wheel that was saved'));
+    },
+    check: (run) =>
+      run.main.outputs['wheels-built'] !== '0' && /wheelhouse: saved .* as wheelhouse-v1-\S+-repaired-/.test(run.post.stdout)
+        ? undefined
+        : `expected the wheels built again and saved as a repaired entry: built ${run.main.outputs['wheels-built']}; post: ${run.post.stdout.slice(-400)}`
+  },
+  {
+    name: 'restore: a wheel pip cannot use',
+    fault: 'a truncated wheel, with a manifest made to match it',
+    expect: 'image built',
+    says: /is discarded: \S+\.whl is not a zip archive/,
+    freshCache: true,
+    before: async (ctx) => {
+      await seed(ctx);
+      await spoilWheelhouse(ctx, async (dir) => {
+        const wheel = await firstWheel(dir);
+        const bytes = await fs.readFile(wheel);
+        await fs.writeFile(wheel, bytes.subarray(0, Math.floor(bytes.length / 2)));
+        const manifest = JSON.parse(await fs.readFile(path.join(dir, 'wheelhouse-manifest.json'), 'utf8')) as { wheels: Record<string, string> };
+        manifest.wheels[path.basename(wheel)] = execFileSync('sha256sum', [wheel], { encoding: 'utf8' }).split(' ')[0]!;
+        await fs.writeFile(path.join(dir, 'wheelhouse-manifest.json'), JSON.stringify(manifest));
+      });
+    }
+  },
+  {
+    name: 'restore: an archive with paths outside its folder',
+    fault: `the saved wheelhouse also holds ../…/${path.basename(ESCAPE)} (a file in /tmp)`,
+    expect: 'image built',
+    says: /the archive of wheelhouse-v1-\S+ was refused: '.*wheelhouse-escape-\d+\.txt' is outside/,
+    freshCache: true,
+    before: async (ctx) => {
+      await seed(ctx);
+      await spoilWheelhouse(ctx, async (_, base) => {
+        const member = path.relative(base, ESCAPE);
+        await fs.writeFile(ESCAPE, 'written by a cache archive');
+        return [member];
+      });
+      await fs.rm(ESCAPE, { force: true });
+    },
+    check: (run) => {
+      const escaped = existsSync(ESCAPE);
+      rmSync(ESCAPE, { force: true });
+      if (escaped) return `the archive wrote ${ESCAPE}`;
+      return run.main.outputs['wheels-built'] !== '0' ? undefined : 'expected the wheels to be built again';
+    }
+  },
+  {
+    name: 'pull request: reads the base branch, writes its own scope',
+    fault: "a pull request's token: refs/pull/9/merge writable, refs/heads/main read-only",
+    expect: 'image built',
+    freshCache: true,
+    before: async (ctx) => {
+      await seed(ctx);
+      await fs.appendFile(path.join(ctx.workspace, 'requirements.txt'), 'iniconfig==2.0.0\n');
+    },
+    env: (service) => ({
+      GITHUB_EVENT_NAME: 'pull_request',
+      ACTIONS_RUNTIME_TOKEN: service.token([
+        { Scope: 'refs/pull/9/merge', Permission: 3 },
+        { Scope: 'refs/heads/main', Permission: 1 }
+      ])
+    }),
+    check: (run, ctx) => {
+      if (run.main.outputs['wheelhouse-cache-hit'] !== 'partial') return `expected a partial hit from main's entry, got ${run.main.outputs['wheelhouse-cache-hit']}`;
+      const saved = ctx.service.entries().filter((e) => e.key === run.main.outputs['wheelhouse-key']);
+      const scopes = saved.map((e) => e.scope);
+      return scopes.length === 1 && scopes[0] === 'refs/pull/9/merge' ? undefined : `expected the new wheelhouse saved in refs/pull/9/merge only, found: ${scopes.join(', ') || 'nothing'}`;
+    }
+  },
+  {
+    name: 'input: list inputs with stray newlines and commas',
+    fault: 'tags with blank lines, a trailing comma and spaces',
+    expect: 'image built',
+    inputs: (tag) => ({ tags: `\n\n  ${tag} ,\n,\n`, 'build-args': `\n${testbedInputs(tag)['build-args']}\n\n` }),
+    check: (run) => (run.main.outputs.digest ? undefined : 'no digest: the tag was not pushed')
+  },
+  {
+    name: 'index credentials stay secret',
+    fault: 'requirements.txt names an extra index with user:password',
+    expect: 'image built',
+    before: async (ctx) => {
+      const file = path.join(ctx.workspace, 'requirements.txt');
+      await fs.writeFile(file, `--extra-index-url https://ci:${INDEX_PASSWORD}@pypi.org/simple\n${await fs.readFile(file, 'utf8')}`);
+    },
+    check: (run) => (run.main.stdout.includes(`::add-mask::${INDEX_PASSWORD}`) ? leaks(run, INDEX_PASSWORD) : 'the index password was not masked')
+  },
+  {
+    name: 'docker missing',
+    fault: 'no docker on PATH',
+    expect: 'clear error',
+    says: /docker buildx is not available .*: install Docker and the buildx plugin/,
+    env: () => ({ PATH: '/nonexistent' })
+  },
+  {
+    name: 'buildx too old',
+    fault: 'a docker whose buildx reports v0.9.1',
+    expect: 'clear error',
+    says: /buildx .*v0\.9\.1.* is too old: named build contexts need buildx 0\.10\.0 or newer/,
+    before: async (ctx) => {
+      const bin = path.join(ctx.root, 'old-buildx-bin');
+      await fs.mkdir(bin, { recursive: true });
+      await fs.writeFile(path.join(bin, 'docker'), '#!/bin/sh\necho "github.com/docker/buildx v0.9.1 ed00243"\n', { mode: 0o755 });
+    },
+    env: (_, ctx) => ({ PATH: path.join(ctx.root, 'old-buildx-bin') })
+  }
+);

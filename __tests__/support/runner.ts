@@ -36,6 +36,11 @@ export interface RunOptions {
   echo?: boolean;
   /** Called after main, before post: to look at what main left running. */
   betweenSteps?: (main: StepResult) => Promise<void>;
+  /**
+   * Runs while main does; `cancel` does what the runner does to a cancelled job's step: SIGINT to the
+   * step's processes (its process group), SIGKILL a few seconds later.
+   */
+  whileMain?: (cancel: () => void) => Promise<void>;
 }
 
 /** The entries action.yml names under `runs:` (main, post). */
@@ -56,7 +61,8 @@ async function runStep(
   script: string,
   opts: RunOptions,
   stepEnv: Record<string, string>,
-  files: { output: string; state: string; summary: string }
+  files: { output: string; state: string; summary: string },
+  whileRunning?: RunOptions['whileMain']
 ): Promise<StepResult> {
   await Promise.all(Object.values(files).map((f) => fs.writeFile(f, '')));
   const env: Record<string, string> = {};
@@ -73,7 +79,18 @@ async function runStep(
     ...stepEnv
   });
   const started = Date.now();
-  const child = spawn(process.execPath, [script], { cwd: opts.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [script], { cwd: opts.workspace, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const group = (signal: NodeJS.Signals): void => {
+    try {
+      if (child.pid) process.kill(-child.pid, signal);
+    } catch {
+      // already gone
+    }
+  };
+  const watching = whileRunning?.(() => {
+    group('SIGINT');
+    setTimeout(() => group('SIGKILL'), 5000).unref();
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => {
@@ -85,6 +102,7 @@ async function runStep(
     if (opts.echo) process.stderr.write(d);
   });
   const exitCode = await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)));
+  await watching;
   const commands = (kind: string): string[] =>
     [...stdout.matchAll(new RegExp(`^::${kind}(?: [^:]*)?::(.*)$`, 'gm'))].map((m) => (m[1] ?? '').replace(/%0A/g, '\n'));
   return {
@@ -111,7 +129,7 @@ export async function runAction(opts: RunOptions): Promise<ActionRun> {
     summary: path.join(commands, `${step}-summary`)
   });
   const inputs = inputEnv(opts.inputs ?? {});
-  const main = await runStep(path.join(opts.actionDir, entries.main), opts, inputs, files('main'));
+  const main = await runStep(path.join(opts.actionDir, entries.main), opts, inputs, files('main'), opts.whileMain);
   if (!entries.post) throw new Error('the action has no post entry');
   if (opts.betweenSteps) await opts.betweenSteps(main);
   const stateEnv = Object.fromEntries(Object.entries(main.state).map(([k, v]) => [`STATE_${k}`, v]));

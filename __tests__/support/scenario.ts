@@ -41,7 +41,7 @@ export async function runOnFreshRunner(
   inputs: Record<string, string>,
   service?: CacheService,
   env: Record<string, string> = {},
-  betweenSteps?: RunOptions['betweenSteps']
+  hooks: Pick<RunOptions, 'betweenSteps' | 'whileMain'> = {}
 ): Promise<ActionRun> {
   const runner = path.join(root, 'runner');
   await fs.rm(runner, { recursive: true, force: true });
@@ -53,7 +53,7 @@ export async function runOnFreshRunner(
     inputs,
     env: { HOME: path.join(runner, 'home'), ...(service ? service.env() : {}), ...env },
     echo: process.env.ECHO_ACTION === '1',
-    ...(betweenSteps ? { betweenSteps } : {})
+    ...hooks
   });
 }
 

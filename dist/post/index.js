@@ -38404,7 +38404,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4618);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(402);
 
 await (0,_post_js__WEBPACK_IMPORTED_MODULE_0__/* .post */ .b)();
 process.exit(0);
@@ -38414,7 +38414,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4618:
+/***/ 402:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -42359,9 +42359,27 @@ async function removeWorkload(ref) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/cache/backend.ts
+// One cache interface, two backends: the Actions cache service and a local directory.
+
+/** A matched entry whose archive was refused before extraction (members outside its folder, links). */
+class RefusedArchiveError extends Error {
+    key;
+    constructor(key, reason) {
+        super(`the archive of ${key} was refused: ${reason}`);
+        this.key = key;
+        this.name = 'RefusedArchiveError';
+    }
+}
+function cachedDir(label) {
+    const path = `~/.cache/wheelhouse-buildx/${label}`;
+    return { label, path, dir: path.replace(/^~/, os.homedir()) };
+}
+
 ;// CONCATENATED MODULE: ./src/cache/guard.ts
 // The cache failure policy, written once: every cache call has a deadline, and any fault (an error,
 // a hang past the deadline) is a warning; the build goes on as on a miss.
+
 
 class DeadlineError extends Error {
 }
@@ -42389,8 +42407,19 @@ function guarded(backend, timeoutSeconds) {
     };
     return {
         name: backend.name,
-        restore: (entry, key, restoreKeys) => attempt(`restoring the ${entry.label} (${backend.name})`, () => backend.restore(entry, key, restoreKeys), undefined),
-        save: (entry, key) => attempt(`saving the ${entry.label} (${backend.name})`, () => backend.save(entry, key), false)
+        restore: async (entry, key, restoreKeys) => {
+            let refused;
+            const what = `restoring the ${entry.label} (${backend.name})`;
+            const matched = await attempt(what, () => backend.restore(entry, key, restoreKeys).catch((error) => {
+                if (!(error instanceof RefusedArchiveError))
+                    throw error;
+                refused = error.key;
+                warning(`cache: ${what}: ${error.message}; going on without it`);
+                return undefined;
+            }), undefined);
+            return refused ? { key: matched, refused } : { key: matched };
+        },
+        save: (entry, key) => attempt(`saving the ${entry.label} (${backend.name})`, () => backend.save(entry, key), undefined)
     };
 }
 
@@ -99056,13 +99085,88 @@ function saveCacheV2(paths_1, key_1, options_1) {
     });
 }
 //# sourceMappingURL=cache.js.map
-;// CONCATENATED MODULE: ./src/cache/actions.ts
-// The Actions cache service through @actions/cache.
+;// CONCATENATED MODULE: ./src/cache/tar-shim.ts
+// Installs the tar guard for this process: a `tar` first on PATH that runs the guard entry
+// (dist/tar-guard) with the real tar's path and the folder archives may write to.
 
+
+
+
+const REAL_TAR = 'WHEELHOUSE_BUILDX_REAL_TAR';
+const TAR_ROOT = 'WHEELHOUSE_BUILDX_TAR_ROOT';
+/** Where the guard writes why it refused an archive (the backend reads it after a restore). */
+const TAR_REPORT = 'WHEELHOUSE_BUILDX_TAR_REPORT';
+function findOnPath(program, env) {
+    for (const dir of (env.PATH ?? '').split((external_node_path_default()).delimiter).filter(Boolean)) {
+        const candidate = external_node_path_default().join(dir, program);
+        try {
+            (0,external_node_fs_namespaceObject.accessSync)(candidate, external_node_fs_namespaceObject.constants.X_OK);
+            return candidate;
+        }
+        catch {
+            // not here
+        }
+    }
+    return undefined;
+}
+/** Returns false (and changes nothing) when there is no tar to guard or no guard to run. */
+function installTarGuard(guardScript, root, env = process.env) {
+    if (env[REAL_TAR])
+        return true;
+    const tar = findOnPath('tar', env);
+    if (!tar)
+        return false;
+    try {
+        (0,external_node_fs_namespaceObject.accessSync)(guardScript, external_node_fs_namespaceObject.constants.R_OK);
+    }
+    catch {
+        return false;
+    }
+    const dir = external_node_path_default().join(env.RUNNER_TEMP || external_node_os_default().tmpdir(), `wheelhouse-buildx-tar-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`);
+    (0,external_node_fs_namespaceObject.mkdirSync)(dir, { recursive: true, mode: 0o700 });
+    const quote = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
+    (0,external_node_fs_namespaceObject.writeFileSync)(external_node_path_default().join(dir, 'tar'), `#!/bin/sh\nexec ${quote(process.execPath)} ${quote(guardScript)} "$@"\n`, { mode: 0o755 });
+    env[REAL_TAR] = tar;
+    env[TAR_ROOT] = root;
+    env[TAR_REPORT] = external_node_path_default().join(dir, 'refused');
+    env.PATH = `${dir}${(external_node_path_default()).delimiter}${env.PATH ?? ''}`;
+    return true;
+}
+
+;// CONCATENATED MODULE: ./src/cache/actions.ts
+// The Actions cache service through @actions/cache; restores go through the tar guard.
+
+
+
+
+
+
+
+/** The guard's bundle sits next to this one: dist/main/index.js → dist/tar-guard/index.js. */
+const GUARD = external_node_path_default().join(external_node_path_default().dirname((0,external_node_url_.fileURLToPath)(import.meta.url)), '..', 'tar-guard', 'index.js');
+let actions_guarded;
+function guardOnce(entry) {
+    if (actions_guarded !== undefined)
+        return;
+    actions_guarded = installTarGuard(GUARD, external_node_path_default().dirname(entry.dir));
+    if (!actions_guarded)
+        warning('cache: no tar guard could be installed; restored archives are not checked before extraction');
+}
 const actionsBackend = {
     name: 'actions',
     async restore(entry, key, restoreKeys) {
-        return restoreCache([entry.path], key, [...restoreKeys]);
+        guardOnce(entry);
+        const report = process.env[TAR_REPORT];
+        if (report)
+            (0,external_node_fs_namespaceObject.rmSync)(report, { force: true });
+        const matched = await restoreCache([entry.path], key, [...restoreKeys]);
+        const refused = report && (0,external_node_fs_namespaceObject.existsSync)(report) ? (0,external_node_fs_namespaceObject.readFileSync)(report, 'utf8').trim() : '';
+        if (!matched && refused) {
+            (0,external_node_fs_namespaceObject.rmSync)(report, { force: true });
+            const which = await restoreCache([entry.path], key, [...restoreKeys], { lookupOnly: true });
+            throw new RefusedArchiveError(which ?? key, refused);
+        }
+        return matched;
     },
     async save(entry, key) {
         return (await cache_saveCache([entry.path], key)) > 0;
@@ -99255,9 +99359,13 @@ async function post() {
             }
             const bytes = await folderBytes(pending.entry.dir);
             const saved = await cache.save(pending.entry, pending.key);
-            if (saved)
+            if (saved) {
                 savedBytes += bytes;
-            info(`${pending.entry.label}: ${saved ? `saved ${formatBytes(bytes)} as ${pending.key}` : 'not saved'}`);
+                info(`${pending.entry.label}: saved ${formatBytes(bytes)} as ${pending.key}`);
+            }
+            else if (saved === false) {
+                warning(`cache: the ${pending.entry.label} was not saved as ${pending.key} (the key exists already or the service refused it); the next run cannot start from it`);
+            }
         }
         if (savedBytes > 0) {
             await summary
@@ -99276,11 +99384,13 @@ async function post() {
             await external_node_fs_namespaceObject.promises.rm(dir, { recursive: true, force: true }).catch(() => undefined);
     }).catch((error) => warning(`post: cleanup: ${error instanceof Error ? error.message : String(error)}`));
 }
+const REMOVE_SECONDS = 120;
 /** buildx removes the builder; when it cannot (main was cancelled before buildx registered it), the API does. */
 async function remove(builder) {
     const message = (error) => (error instanceof Error ? error.message : String(error));
     try {
-        await removeBuilder(builder);
+        // a cluster that does not answer must not hold the job: buildx's own calls have no deadline
+        await withDeadline(removeBuilder(builder), REMOVE_SECONDS, `removing ${builder.name}`);
         info(`builder: removed ${builder.name}`);
         return;
     }
@@ -99291,7 +99401,7 @@ async function remove(builder) {
         }
         info(`builder: buildx could not remove ${builder.name} (${message(error).split('\n')[0]}); removing its workload through the API`);
     }
-    await removeWorkload(builder.kubernetes)
+    await withDeadline(removeWorkload(builder.kubernetes), REMOVE_SECONDS, `removing ${builder.kubernetes.workload}`)
         .then((gone) => info(`builder: ${gone ? 'removed' : 'no workload left of'} ${builder.kubernetes?.namespace}/${builder.kubernetes?.workload}`))
         .catch((error) => warning(`builder: could not remove ${builder.name}: ${message(error)}`));
 }

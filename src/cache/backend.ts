@@ -19,6 +19,17 @@ export interface CacheBackend {
   save(entry: CachedDir, key: string): Promise<boolean>;
 }
 
+/** A matched entry whose archive was refused before extraction (members outside its folder, links). */
+export class RefusedArchiveError extends Error {
+  constructor(
+    readonly key: string,
+    reason: string
+  ) {
+    super(`the archive of ${key} was refused: ${reason}`);
+    this.name = 'RefusedArchiveError';
+  }
+}
+
 export function cachedDir(label: CachedDir['label']): CachedDir {
   const path = `~/.cache/wheelhouse-buildx/${label}`;
   return { label, path, dir: path.replace(/^~/, os.homedir()) };

@@ -1,7 +1,7 @@
 // The cache failure policy, written once: every cache call has a deadline, and any fault (an error,
 // a hang past the deadline) is a warning; the build goes on as on a miss.
 import * as core from '@actions/core';
-import type { CacheBackend, CachedDir } from './backend.js';
+import { type CacheBackend, type CachedDir, RefusedArchiveError } from './backend.js';
 
 export class DeadlineError extends Error {}
 
@@ -17,10 +17,18 @@ export async function withDeadline<T>(work: Promise<T>, seconds: number, what: s
   }
 }
 
+export interface Restored {
+  /** The key that matched and was restored. */
+  readonly key: string | undefined;
+  /** The key of an entry that matched but whose archive was refused (it is spoiled). */
+  readonly refused?: string;
+}
+
 export interface GuardedCache {
   readonly name: CacheBackend['name'];
-  restore(entry: CachedDir, key: string, restoreKeys: readonly string[]): Promise<string | undefined>;
-  save(entry: CachedDir, key: string): Promise<boolean>;
+  restore(entry: CachedDir, key: string, restoreKeys: readonly string[]): Promise<Restored>;
+  /** true: saved; false: the backend did not store it (the key exists); undefined: it failed (warned already). */
+  save(entry: CachedDir, key: string): Promise<boolean | undefined>;
 }
 
 export function guarded(backend: CacheBackend, timeoutSeconds: number): GuardedCache {
@@ -34,8 +42,22 @@ export function guarded(backend: CacheBackend, timeoutSeconds: number): GuardedC
   };
   return {
     name: backend.name,
-    restore: (entry, key, restoreKeys) =>
-      attempt(`restoring the ${entry.label} (${backend.name})`, () => backend.restore(entry, key, restoreKeys), undefined),
-    save: (entry, key) => attempt(`saving the ${entry.label} (${backend.name})`, () => backend.save(entry, key), false)
+    restore: async (entry, key, restoreKeys) => {
+      let refused: string | undefined;
+      const what = `restoring the ${entry.label} (${backend.name})`;
+      const matched = await attempt(
+        what,
+        () =>
+          backend.restore(entry, key, restoreKeys).catch((error: unknown) => {
+            if (!(error instanceof RefusedArchiveError)) throw error;
+            refused = error.key;
+            core.warning(`cache: ${what}: ${error.message}; going on without it`);
+            return undefined;
+          }),
+        undefined
+      );
+      return refused ? { key: matched, refused } : { key: matched };
+    },
+    save: (entry, key) => attempt<boolean | undefined>(`saving the ${entry.label} (${backend.name})`, () => backend.save(entry, key), undefined)
   };
 }

@@ -55,6 +55,15 @@ export function wheelhouseKeys(inputs: KeyInputs): Keys {
   };
 }
 
+/**
+ * Where a wheelhouse goes when the entry under its primary key was found spoiled (entries cannot be
+ * replaced): `<primary>-repaired-<run>`, looked up by the prefix `<primary>-repaired-` (newest first).
+ */
+export function repairedKeys(keys: Keys, run: string): Keys {
+  const prefix = `${keys.primary}-repaired-`;
+  return { primary: `${prefix}${run.replace(/[^A-Za-z0-9.-]/g, '_')}`, restore: [prefix] };
+}
+
 export function pipCacheKeys(inputs: KeyInputs): Keys {
   const base = `pip-cache-${KEY_SCHEMA}-${targetSegments(inputs.target)}-`;
   return { primary: `${base}${dependencyHash(inputs)}`, restore: [base] };

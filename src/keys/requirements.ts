@@ -22,6 +22,18 @@ export function hasCredentials(text: string): boolean {
   return redact(text) !== text;
 }
 
+/** The credentials in a line's URLs (`user:password`, and the password alone), to be masked in logs. */
+export function credentialsIn(text: string): string[] {
+  const found: string[] = [];
+  for (const m of text.matchAll(/[a-z][a-z0-9+.-]*:\/\/([^/\s]+)@/gi)) {
+    const userinfo = m[1]!;
+    found.push(userinfo);
+    const colon = userinfo.indexOf(':');
+    if (colon >= 0 && colon < userinfo.length - 1) found.push(userinfo.slice(colon + 1));
+  }
+  return found;
+}
+
 /** Logical lines: continuation lines joined (as in pip, a comment line never continues), comments and blank lines dropped. */
 export function logicalLines(text: string): { text: string; lineNo: number }[] {
   const out: { text: string; lineNo: number }[] = [];

@@ -29,7 +29,7 @@ export async function targetPython(
   const file = path.join(entry.dir, 'target.json');
   if (cache && key) {
     await fs.rm(entry.dir, { recursive: true, force: true });
-    if (await cache.restore(entry, key, [])) {
+    if ((await cache.restore(entry, key, [])).key) {
       try {
         const info = parsePythonInfo(await fs.readFile(file, 'utf8'));
         core.info(`target: Python from the cached probe of ${digest}`);

@@ -116,6 +116,14 @@ export class CacheService {
     return fs.readFile(this.blobPath(id));
   }
 
+  /** Replaces an entry's archive: how the fault cases spoil a saved wheelhouse. */
+  async replaceBlob(id: number, data: Buffer): Promise<void> {
+    await fs.writeFile(this.blobPath(id), data);
+    const entry = this.index.entries.find((e) => e.id === id);
+    if (entry) entry.size = data.length;
+    await this.persist();
+  }
+
   async stop(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));

@@ -1,7 +1,7 @@
 // The cache keys: their shape, and a hash that follows exactly what goes into the wheel build.
 import { describe, expect, it } from '@jest/globals';
 import { findDependencyFiles, readDependencies } from '../../../src/keys/discover.js';
-import { KEY_SCHEMA, type KeyInputs, type Target, dependencyHash, pipCacheKeys, wheelhouseKeys } from '../../../src/keys/key.js';
+import { KEY_SCHEMA, type KeyInputs, type Target, dependencyHash, pipCacheKeys, repairedKeys, wheelhouseKeys } from '../../../src/keys/key.js';
 import type { DependencySet } from '../../../src/keys/model.js';
 import { normalized, project, readMemory } from './helpers.js';
 
@@ -145,5 +145,20 @@ describe('credentials and the key', () => {
     const base = wheelhouseKeys(inputs(await withIndex('https://ci:s3cret@pypi.example.com/simple'))).primary;
     expect(wheelhouseKeys(inputs(await withIndex('https://ci:s3cret@pypi.example.org/simple'))).primary).not.toBe(base);
     expect(wheelhouseKeys(inputs(await withIndex('https://ci:s3cret@pypi.example.com/other/simple'))).primary).not.toBe(base);
+  });
+});
+
+describe('repairedKeys: where a wheelhouse goes when the entry of its key was spoiled', () => {
+  const keys = { primary: 'wheelhouse-v1-linux-amd64-cp311-glibc2.36-pip-77b2', restore: ['wheelhouse-v1-linux-amd64-cp311-glibc2.36-pip-'] };
+
+  it.each([
+    ['4242-1-a1b2c3', 'wheelhouse-v1-linux-amd64-cp311-glibc2.36-pip-77b2-repaired-4242-1-a1b2c3'],
+    ['run/with spaces', 'wheelhouse-v1-linux-amd64-cp311-glibc2.36-pip-77b2-repaired-run_with_spaces']
+  ])('run %s → %s', (run, primary) => {
+    expect(repairedKeys(keys, run)).toEqual({ primary, restore: ['wheelhouse-v1-linux-amd64-cp311-glibc2.36-pip-77b2-repaired-'] });
+  });
+
+  it('is still found by the restore keys of its dependency set’s target (a partial hit elsewhere)', () => {
+    expect(repairedKeys(keys, '1').primary.startsWith(keys.restore[0]!)).toBe(true);
   });
 });

@@ -3,7 +3,7 @@
 import { describe, expect, it } from '@jest/globals';
 import path from 'node:path';
 import { DependencyError, emptySet } from '../../../src/keys/model.js';
-import { hasCredentials, logicalLines, normalizeRequirement, readRequirementsFile, redact } from '../../../src/keys/requirements.js';
+import { credentialsIn, hasCredentials, logicalLines, normalizeRequirement, readRequirementsFile, redact } from '../../../src/keys/requirements.js';
 import { ROOT, caught, display, memoryFiles, normalized, readMemory, texts } from './helpers.js';
 
 const HASH_A = `sha256:${'a'.repeat(64)}`;
@@ -307,5 +307,18 @@ describe('redact and hasCredentials', () => {
   ])('%s', (text, expected, secret) => {
     expect(redact(text)).toBe(expected);
     expect(hasCredentials(text)).toBe(secret);
+  });
+});
+
+describe('credentialsIn: what is masked in the logs', () => {
+  it.each<[string, string[]]>([
+    ['--extra-index-url https://ci:s3cret@pypi.acme.dev/simple', ['ci:s3cret', 's3cret']],
+    ['-i https://__token__:pypi-AgEIc@upload.example/simple', ['__token__:pypi-AgEIc', 'pypi-AgEIc']],
+    ['acme-lib @ git+https://ghp_abc123@github.com/acme/lib.git', ['ghp_abc123']],
+    ['--find-links https://a:b@x/ https://c:d@y/', ['a:b', 'b', 'c:d', 'd']],
+    ['django==5.2', []],
+    ['--index-url https://pypi.org/simple', []]
+  ])('%s', (line, secrets) => {
+    expect(credentialsIn(line)).toEqual(secrets);
   });
 });

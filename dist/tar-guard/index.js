@@ -1,0 +1,182 @@
+import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
+/******/ // The require scope
+/******/ var __nccwpck_require__ = {};
+/******/ 
+/************************************************************************/
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/define property getters */
+/******/ (() => {
+/******/ 	// define getter functions for harmony exports
+/******/ 	__nccwpck_require__.d = (exports, definition) => {
+/******/ 		for(var key in definition) {
+/******/ 			if(__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
+/******/ 				Object.defineProperty(exports, key, { enumerable: true, get: definition[key] });
+/******/ 			}
+/******/ 		}
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/hasOwnProperty shorthand */
+/******/ (() => {
+/******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/************************************************************************/
+var __webpack_exports__ = {};
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+;// CONCATENATED MODULE: ./src/cache/tar-guard.ts
+// Archives restored from the Actions cache are extracted by @actions/cache with `tar -P` (names kept
+// as stored, `..` and absolute ones included). The action puts a guard in front of tar: before an
+// extraction, the archive is listed, and one with a member outside the action's cache folder, or with
+// a link, is refused (the restore then fails with a warning, as any cache fault). Pure parts here.
+
+/** The listing form of an extraction's arguments (`-xf A … -C D` → `-tf A …`); undefined: not an extraction. */
+function listingArgs(args) {
+    const x = args.indexOf('-xf');
+    if (x < 0)
+        return undefined;
+    const list = [];
+    let workingDir = process.cwd();
+    for (let i = 0; i < args.length; i++) {
+        const arg = args[i];
+        if (arg === '-C') {
+            workingDir = args[++i] ?? workingDir;
+            continue;
+        }
+        list.push(i === x ? '-tf' : arg);
+    }
+    return { list, workingDir };
+}
+/**
+ * What is wrong with an archive's members, if anything: `names` from `tar -t`, `kinds` the first
+ * character of each `tar -tv` line (`-` file, `d` folder, `l` symlink, `h` hard link, …).
+ */
+function outsideMembers(names, kinds, workingDir, root) {
+    if (names.length !== kinds.length)
+        return `the listing is not readable (${names.length} names, ${kinds.length} entries)`;
+    const base = external_node_path_default().resolve(root);
+    for (const [i, name] of names.entries()) {
+        const kind = kinds[i];
+        if (kind === 'l' || kind === 'h')
+            return `'${name}' is a link`;
+        if (!['-', 'd'].includes(kind))
+            return `'${name}' is not a file or folder`;
+        const target = external_node_path_default().resolve(workingDir, name);
+        const rel = external_node_path_default().relative(base, target);
+        if (rel === '')
+            continue;
+        if (rel === '..' || rel.startsWith(`..${(external_node_path_default()).sep}`) || external_node_path_default().isAbsolute(rel))
+            return `'${name}' is outside ${base}`;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./src/cache/tar-shim.ts
+// Installs the tar guard for this process: a `tar` first on PATH that runs the guard entry
+// (dist/tar-guard) with the real tar's path and the folder archives may write to.
+
+
+
+
+const REAL_TAR = 'WHEELHOUSE_BUILDX_REAL_TAR';
+const TAR_ROOT = 'WHEELHOUSE_BUILDX_TAR_ROOT';
+/** Where the guard writes why it refused an archive (the backend reads it after a restore). */
+const TAR_REPORT = 'WHEELHOUSE_BUILDX_TAR_REPORT';
+function findOnPath(program, env) {
+    for (const dir of (env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
+        const candidate = path.join(dir, program);
+        try {
+            accessSync(candidate, constants.X_OK);
+            return candidate;
+        }
+        catch {
+            // not here
+        }
+    }
+    return undefined;
+}
+/** Returns false (and changes nothing) when there is no tar to guard or no guard to run. */
+function installTarGuard(guardScript, root, env = process.env) {
+    if (env[REAL_TAR])
+        return true;
+    const tar = findOnPath('tar', env);
+    if (!tar)
+        return false;
+    try {
+        accessSync(guardScript, constants.R_OK);
+    }
+    catch {
+        return false;
+    }
+    const dir = path.join(env.RUNNER_TEMP || os.tmpdir(), `wheelhouse-buildx-tar-${randomBytes(4).toString('hex')}`);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const quote = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
+    writeFileSync(path.join(dir, 'tar'), `#!/bin/sh\nexec ${quote(process.execPath)} ${quote(guardScript)} "$@"\n`, { mode: 0o755 });
+    env[REAL_TAR] = tar;
+    env[TAR_ROOT] = root;
+    env[TAR_REPORT] = path.join(dir, 'refused');
+    env.PATH = `${dir}${path.delimiter}${env.PATH ?? ''}`;
+    return true;
+}
+
+;// CONCATENATED MODULE: ./src/cache/tar-guard-run.ts
+// The tar the action puts first on PATH: extractions are listed and checked first (tar-guard.ts);
+// everything else goes to the real tar unchanged.
+
+
+
+
+function guardTar(args, env = process.env) {
+    const tar = env[REAL_TAR];
+    const root = env[TAR_ROOT];
+    if (!tar || !root) {
+        process.stderr.write('wheelhouse-buildx: the tar guard has no real tar or root\n');
+        return 2;
+    }
+    const extraction = listingArgs(args);
+    if (extraction) {
+        const names = (0,external_node_child_process_namespaceObject.spawnSync)(tar, extraction.list, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+        const verbose = (0,external_node_child_process_namespaceObject.spawnSync)(tar, ['-v', ...extraction.list], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+        if (names.status !== 0 || verbose.status !== 0) {
+            process.stderr.write(`wheelhouse-buildx: the archive cannot be listed: ${(names.stderr || verbose.stderr).trim()}\n`);
+            return 2;
+        }
+        const lines = (text) => text.split('\n').filter((l) => l !== '');
+        const problem = outsideMembers(lines(names.stdout), lines(verbose.stdout).map((l) => l[0] ?? '?'), extraction.workingDir, root);
+        if (problem) {
+            process.stderr.write(`wheelhouse-buildx: refusing to extract the cache archive: ${problem}\n`);
+            const report = env[TAR_REPORT];
+            if (report)
+                (0,external_node_fs_namespaceObject.writeFileSync)(report, problem);
+            return 2;
+        }
+    }
+    return (0,external_node_child_process_namespaceObject.spawnSync)(tar, args, { stdio: 'inherit' }).status ?? 2;
+}
+
+;// CONCATENATED MODULE: ./src/entry/tar-guard.ts
+
+process.exit(guardTar(process.argv.slice(2)));
+

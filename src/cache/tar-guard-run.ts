@@ -1,0 +1,33 @@
+// The tar the action puts first on PATH: extractions are listed and checked first (tar-guard.ts);
+// everything else goes to the real tar unchanged.
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { listingArgs, outsideMembers } from './tar-guard.js';
+import { REAL_TAR, TAR_REPORT, TAR_ROOT } from './tar-shim.js';
+
+export function guardTar(args: string[], env: NodeJS.ProcessEnv = process.env): number {
+  const tar = env[REAL_TAR];
+  const root = env[TAR_ROOT];
+  if (!tar || !root) {
+    process.stderr.write('wheelhouse-buildx: the tar guard has no real tar or root\n');
+    return 2;
+  }
+  const extraction = listingArgs(args);
+  if (extraction) {
+    const names = spawnSync(tar, extraction.list, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    const verbose = spawnSync(tar, ['-v', ...extraction.list], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    if (names.status !== 0 || verbose.status !== 0) {
+      process.stderr.write(`wheelhouse-buildx: the archive cannot be listed: ${(names.stderr || verbose.stderr).trim()}\n`);
+      return 2;
+    }
+    const lines = (text: string): string[] => text.split('\n').filter((l) => l !== '');
+    const problem = outsideMembers(lines(names.stdout), lines(verbose.stdout).map((l) => l[0] ?? '?'), extraction.workingDir, root);
+    if (problem) {
+      process.stderr.write(`wheelhouse-buildx: refusing to extract the cache archive: ${problem}\n`);
+      const report = env[TAR_REPORT];
+      if (report) writeFileSync(report, problem);
+      return 2;
+    }
+  }
+  return spawnSync(tar, args, { stdio: 'inherit' }).status ?? 2;
+}

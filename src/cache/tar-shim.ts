@@ -1,0 +1,45 @@
+// Installs the tar guard for this process: a `tar` first on PATH that runs the guard entry
+// (dist/tar-guard) with the real tar's path and the folder archives may write to.
+import { randomBytes } from 'node:crypto';
+import { accessSync, constants, mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export const REAL_TAR = 'WHEELHOUSE_BUILDX_REAL_TAR';
+export const TAR_ROOT = 'WHEELHOUSE_BUILDX_TAR_ROOT';
+/** Where the guard writes why it refused an archive (the backend reads it after a restore). */
+export const TAR_REPORT = 'WHEELHOUSE_BUILDX_TAR_REPORT';
+
+function findOnPath(program: string, env: NodeJS.ProcessEnv): string | undefined {
+  for (const dir of (env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
+    const candidate = path.join(dir, program);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+/** Returns false (and changes nothing) when there is no tar to guard or no guard to run. */
+export function installTarGuard(guardScript: string, root: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env[REAL_TAR]) return true;
+  const tar = findOnPath('tar', env);
+  if (!tar) return false;
+  try {
+    accessSync(guardScript, constants.R_OK);
+  } catch {
+    return false;
+  }
+  const dir = path.join(env.RUNNER_TEMP || os.tmpdir(), `wheelhouse-buildx-tar-${randomBytes(4).toString('hex')}`);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+  writeFileSync(path.join(dir, 'tar'), `#!/bin/sh\nexec ${quote(process.execPath)} ${quote(guardScript)} "$@"\n`, { mode: 0o755 });
+  env[REAL_TAR] = tar;
+  env[TAR_ROOT] = root;
+  env[TAR_REPORT] = path.join(dir, 'refused');
+  env.PATH = `${dir}${path.delimiter}${env.PATH ?? ''}`;
+  return true;
+}
