@@ -432,6 +432,20 @@ CASES.push(
       return scopes.length === 1 && scopes[0] === 'refs/pull/9/merge' ? undefined : `expected the new wheelhouse saved in refs/pull/9/merge only, found: ${scopes.join(', ') || 'nothing'}`;
     }
   },
+  ...(['pull_request_target', 'tag'] as const).map(
+    (event): FaultCase => ({
+      name: `no save on a ${event} run`,
+      fault: event === 'tag' ? 'GITHUB_REF=refs/tags/v1.0.0' : 'GITHUB_EVENT_NAME=pull_request_target',
+      expect: 'image built',
+      freshCache: true,
+      env: (): Record<string, string> =>
+        event === 'tag' ? { GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/tags/v1.0.0' } : { GITHUB_EVENT_NAME: 'pull_request_target' },
+      check: (run, ctx) =>
+        run.post.stdout.includes('cache: saving is off') && ctx.service.entries().length === 0
+          ? undefined
+          : `expected no save: ${ctx.service.entries().map((e) => e.key).join(', ') || 'nothing saved'}, post: ${run.post.stdout.slice(-300)}`
+    })
+  ),
   {
     name: 'input: list inputs with stray newlines and commas',
     fault: 'tags with blank lines, a trailing comma and spaces',
