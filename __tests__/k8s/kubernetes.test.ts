@@ -5,12 +5,12 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { cluster, kubectl, kubectlApply, requireCluster } from '../support/cluster.js';
+import { cluster, kubectl, kubectlApply, requireCluster, runnerImage } from '../support/cluster.js';
 import { CacheService } from '../support/cache-service/server.js';
 import { leaks } from '../support/faults.js';
 import type { ActionRun, StepResult } from '../support/runner.js';
 import { exampleWorkspace, runImage, runOnFreshRunner, stepReused } from '../support/scenario.js';
-import { testbed } from '../support/testbed.js';
+import { repoRoot, testbed } from '../support/testbed.js';
 
 const INSTALL_STEP = /RUN --mount=type=bind,from=wheelhouse.*pip install/;
 const MANAGED = 'app.kubernetes.io/managed-by=wheelhouse-buildx';
@@ -258,4 +258,65 @@ spec:
     expect(deployment(builder)).toBeUndefined();
     expect(run.post.exitCode).toBe(0);
   }, 300_000);
+});
+
+describe('a runner pod in the cluster (actions-runner-controller)', () => {
+  let podRoot: string;
+  let podService: CacheService;
+  const pod = `runner-${randomBytes(3).toString('hex')}`;
+
+  beforeAll(async () => {
+    podRoot = await fs.mkdtemp(path.join(os.tmpdir(), 'k8s-runner-pod-'));
+    podService = await CacheService.start(path.join(podRoot, 'cache-store'), 0, cluster.hostIp);
+    const mounts = [podRoot, repoRoot];
+    kubectlApply(`apiVersion: v1
+kind: Pod
+metadata: {name: ${pod}, namespace: ${cluster.namespace}}
+spec:
+  serviceAccountName: ${cluster.runnerAccount}
+  restartPolicy: Never
+  containers:
+    - name: runner
+      image: ${runnerImage()}
+      command: [sleep, infinity]
+      volumeMounts:
+${mounts.map((m, i) => `        - {name: m${i}, mountPath: ${m}}`).join('\n')}
+  volumes:
+${mounts.map((m, i) => `    - {name: m${i}, hostPath: {path: ${m}, type: Directory}}`).join('\n')}
+`);
+    kubectl('-n', cluster.namespace, 'wait', '--for=condition=Ready', `pod/${pod}`, '--timeout=120s');
+  }, 180_000);
+
+  afterAll(async () => {
+    kubectl('-n', cluster.namespace, 'delete', 'pod', pod, '--grace-period=0', '--force', '--ignore-not-found');
+    await podService?.stop();
+    await fs.rm(podRoot, { recursive: true, force: true });
+  });
+
+  it("builds with the pod's service account (no kubeconfig), reaching the API server through its Service", async () => {
+    const podWorkspace = await exampleWorkspace(path.join(podRoot, 'workspace'));
+    await fs.copyFile(cluster.buildkitdConfig, path.join(podWorkspace, 'buildkitd.toml'));
+    const tag = uniqueTag('in-cluster');
+    const { kubeconfig: _, ...noKubeconfig } = inputs(tag);
+    const run = await runOnFreshRunner(podRoot, podWorkspace, noKubeconfig, podService, {}, {
+      spawnStep: (script, vars, cwd) => ({
+        program: cluster.kubectl,
+        args: [
+          '--kubeconfig', cluster.adminKubeconfig, 'exec', '-n', cluster.namespace, pod, '--',
+          'env', '-C', cwd, ...Object.entries(vars).map(([k, v]) => `${k}=${v}`), 'node', script
+        ]
+      })
+    });
+    expectClean(run);
+    expect(run.main.stdout).toContain("cluster: https://10.96.0.1:443 (the pod's service account)");
+    expect(run.main.stdout).toMatch(/preflight: the \d+ permissions the builder needs in namespace wheelhouse are granted/);
+    const name = builderOf(run.main);
+    expect(run.main.outputs['wheelhouse-cache-hit']).toBe('miss');
+    expect(run.main.outputs.digest).toMatch(/^sha256:/);
+    expect(run.post.stdout).toMatch(/wheelhouse: saved .* as wheelhouse-v1-/);
+    expect(run.post.stdout).toContain(`builder: removed ${name}`);
+    expect(deployment(name)).toBeUndefined();
+    const check = runImage(onHost(tag, run.main.outputs.digest!), 'python3', 'scripts/check_imports.py');
+    expect(check).toMatch(/imported \d+ modules/);
+  }, 900_000);
 });

@@ -14,8 +14,11 @@ export const cluster = {
   restrictedAccount: need('K8S_RESTRICTED_ACCOUNT'),
   /** The registry as the pods (and the host) reach it: same storage as testbed.registry. */
   registry: need('K8S_REGISTRY'),
+  /** An address of the host's that pods reach (services the tests start listen there). */
+  hostIp: need('K8S_HOST_IP'),
   kubectl: path.join(testbed.home, `bin/kubernetes-${need('KUBERNETES_VERSION')}/kubectl`),
   buildkitdConfig: path.join(home, 'buildkitd.toml'),
+  adminKubeconfig: path.join(home, 'kubeconfigs/admin.kubeconfig'),
   kubeconfig(account: string): string {
     return readFileSync(path.join(home, 'kubeconfigs', `${account}.kubeconfig`), 'utf8');
   }
@@ -27,6 +30,11 @@ export function kubectl(...args: string[]): string {
     encoding: 'utf8',
     input: ''
   });
+}
+
+/** The runner image testbed/k8s/up.sh imported into the cluster. */
+export function runnerImage(): string {
+  return readFileSync(path.join(home, 'runner-image'), 'utf8').trim();
 }
 
 export function kubectlApply(yaml: string): void {

@@ -41,6 +41,11 @@ export interface RunOptions {
    * step's processes (its process group), SIGKILL a few seconds later.
    */
   whileMain?: (cancel: () => void) => Promise<void>;
+  /**
+   * Where a step runs: by default `node <script>` here, with this process's environment and `vars`;
+   * a runner elsewhere (a pod) gets the script, the step's own variables and the working directory.
+   */
+  spawnStep?: (script: string, vars: Record<string, string>, cwd: string) => { program: string; args: string[] };
 }
 
 /** The entries action.yml names under `runs:` (main, post). */
@@ -65,9 +70,9 @@ async function runStep(
   whileRunning?: RunOptions['whileMain']
 ): Promise<StepResult> {
   await Promise.all(Object.values(files).map((f) => fs.writeFile(f, '')));
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries({ ...process.env, ...opts.env })) if (v !== undefined) env[k] = v;
-  Object.assign(env, {
+  const vars: Record<string, string> = {};
+  for (const [k, v] of Object.entries(opts.env ?? {})) if (v !== undefined) vars[k] = v;
+  Object.assign(vars, {
     GITHUB_ACTIONS: 'true',
     CI: 'true',
     GITHUB_WORKSPACE: opts.workspace,
@@ -79,7 +84,11 @@ async function runStep(
     ...stepEnv
   });
   const started = Date.now();
-  const child = spawn(process.execPath, [script], { cwd: opts.workspace, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+  const { program, args } = opts.spawnStep?.(script, vars, opts.workspace) ?? { program: process.execPath, args: [script] };
+  if (!opts.spawnStep) Object.assign(env, vars);
+  const child = spawn(program, args, { cwd: opts.workspace, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const group = (signal: NodeJS.Signals): void => {
     try {
       if (child.pid) process.kill(-child.pid, signal);

@@ -41,7 +41,7 @@ export async function runOnFreshRunner(
   inputs: Record<string, string>,
   service?: CacheService,
   env: Record<string, string> = {},
-  hooks: Pick<RunOptions, 'betweenSteps' | 'whileMain'> = {}
+  hooks: Pick<RunOptions, 'betweenSteps' | 'whileMain' | 'spawnStep'> = {}
 ): Promise<ActionRun> {
   const runner = path.join(root, 'runner');
   await fs.rm(runner, { recursive: true, force: true });

@@ -6,7 +6,7 @@
 K8S_HOME="$TESTBED_HOME/k8s"
 mkdir -p "$K8S_HOME"
 for part in lib/docker lib/tools k8s/lib/build k8s/lib/pki k8s/lib/containerd k8s/lib/control-plane \
-  k8s/lib/node k8s/lib/network k8s/lib/accounts k8s/lib/lifecycle k8s/lib/selfcheck; do
+  k8s/lib/node k8s/lib/network k8s/lib/accounts k8s/lib/lifecycle k8s/lib/runner-image k8s/lib/selfcheck; do
   # shellcheck source=/dev/null
   . "$TESTBED_DIR/$part.sh"
 done
@@ -28,9 +28,11 @@ step registry k8s_registry_up
 step containerd containerd_up
 step images pause_image
 step images import_buildkit_image
+step images runner_image
 component_kubeconfigs
 step etcd etcd_up
 step apiserver apiserver_up
+step network service_route_up
 step controllers controllers_up
 step kubelet kubelet_up
 step accounts accounts_up

@@ -69,8 +69,8 @@ export class CacheService {
 
   private constructor(readonly dir: string) {}
 
-  /** Starts a service storing its entries under `dir` (kept across restarts) on 127.0.0.1:`port`. */
-  static async start(dir: string, port = 0): Promise<CacheService> {
+  /** Starts a service storing its entries under `dir` (kept across restarts) on `host`:`port`. */
+  static async start(dir: string, port = 0, host = '127.0.0.1'): Promise<CacheService> {
     const service = new CacheService(dir);
     await fs.mkdir(path.join(dir, 'blobs'), { recursive: true });
     try {
@@ -78,7 +78,7 @@ export class CacheService {
     } catch {
       // a new store
     }
-    await service.listen(port);
+    await service.listen(port, host);
     return service;
   }
 
@@ -129,7 +129,7 @@ export class CacheService {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
-  private async listen(port: number): Promise<void> {
+  private async listen(port: number, host: string): Promise<void> {
     const server = http.createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => {
         if (!res.headersSent) {
@@ -144,9 +144,9 @@ export class CacheService {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
     });
-    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => server.listen(port, host, resolve));
     this.server = server;
-    this.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    this.baseUrl = `http://${host}:${(server.address() as AddressInfo).port}`;
   }
 
   private takeFault(endpoint: Endpoint): Fault | undefined {

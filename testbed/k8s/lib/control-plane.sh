@@ -28,7 +28,7 @@ etcd_up() {
 apiserver_up() {
   start_once kube-apiserver "$K8S_BIN/kube-apiserver" \
     --etcd-servers http://127.0.0.1:2379 \
-    --bind-address 127.0.0.1 --secure-port "$K8S_API_PORT" --advertise-address "$K8S_HOST_IP" \
+    --bind-address 0.0.0.0 --secure-port "$K8S_API_PORT" --advertise-address "$K8S_HOST_IP" \
     --endpoint-reconciler-type none \
     --service-cluster-ip-range "$K8S_SERVICE_CIDR" \
     --client-ca-file "$PKI/ca.crt" \

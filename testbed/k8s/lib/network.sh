@@ -15,3 +15,11 @@ k8s_registry_up() {
   start_daemon registry-k8s "$LOGS/registry-k8s.log" docker-registry serve "$K8S_HOME/registry.yml"
   wait_for 30 "registry on $K8S_REGISTRY" curl -fsS "http://$K8S_REGISTRY/v2/"
 }
+
+# What kube-proxy would do for the one Service pods need: `kubernetes` (the API server, $K8S_SERVICE_IP:443
+# in the pods' environment) is sent to the API server on the host address.
+service_route_up() {
+  local rule=(-d "$K8S_SERVICE_IP/32" -p tcp --dport 443 -j DNAT --to-destination "$K8S_HOST_IP:$K8S_API_PORT")
+  iptables -t nat -C PREROUTING "${rule[@]}" 2>/dev/null || iptables -t nat -A PREROUTING "${rule[@]}"
+  iptables -t nat -C OUTPUT "${rule[@]}" 2>/dev/null || iptables -t nat -A OUTPUT "${rule[@]}"
+}
