@@ -41952,7 +41952,7 @@ function find(list, name, field, what) {
     return record(record(entry)[field]);
 }
 /** Reads a kubeconfig's current context (or `context`); relative file references are relative to `file`. */
-function kubeconfig_parseKubeconfig(content, file, read, context) {
+function parseKubeconfig(content, file, read, context) {
     let doc;
     try {
         doc = record((0,dist/* parse */.qg)(content));
@@ -42009,7 +42009,7 @@ function kubeconfig_parseKubeconfig(content, file, read, context) {
 }
 const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 /** The pod's service account, as client-go's in-cluster config reads it; undefined outside a pod. */
-function kubeconfig_inClusterAccess(env, read) {
+function inClusterAccess(env, read) {
     const host = env.KUBERNETES_SERVICE_HOST;
     const port = env.KUBERNETES_SERVICE_PORT;
     if (!host || !port)
@@ -42037,7 +42037,7 @@ function kubeconfig_inClusterAccess(env, read) {
  * The kubeconfig files buildx would read, in order: the first of KUBECONFIG's list, else ~/.kube/config.
  * (client-go merges a KUBECONFIG list; the current context is nearly always in its first file.)
  */
-function kubeconfig_kubeconfigCandidates(env, home) {
+function kubeconfigCandidates(env, home) {
     const list = (env.KUBECONFIG ?? '').split((external_node_path_default()).delimiter).filter(Boolean);
     return list.length > 0 ? list : [external_node_path_default().join(home, '.kube', 'config')];
 }
@@ -42058,7 +42058,7 @@ class cluster_ClusterAccessError extends Error {
         this.name = 'ClusterAccessError';
     }
 }
-const cluster_read = (file) => readFileSync(file, 'utf8');
+const cluster_read = (file) => (0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8');
 /** The kubeconfig input's secrets are masked before anything could print them. */
 function maskKubeconfig(content) {
     core.setSecret(content);
@@ -42067,25 +42067,27 @@ function maskKubeconfig(content) {
             core.setSecret(m[2]);
     }
 }
+/** How buildx reaches the API: `kubeconfig` (a file), else KUBECONFIG or ~/.kube/config, else the pod's service account. */
+function resolveAccess(kubeconfig, env = process.env) {
+    const file = kubeconfig ?? kubeconfigCandidates(env, external_node_os_default().homedir()).find((f) => (0,external_node_fs_namespaceObject.existsSync)(f));
+    return file ? parseKubeconfig(cluster_read(file), file, cluster_read) : inClusterAccess(env, cluster_read);
+}
 async function cluster_connectCluster(kubeconfig, workDir) {
     let access;
     const env = {};
     try {
+        let file;
         if (kubeconfig !== undefined) {
             maskKubeconfig(kubeconfig);
-            const file = path.join(workDir, 'kubeconfig');
+            file = path.join(workDir, 'kubeconfig');
             await fs.writeFile(file, kubeconfig, { mode: 0o600 });
             env.KUBECONFIG = file;
-            access = parseKubeconfig(kubeconfig, file, cluster_read);
         }
-        else {
-            const file = kubeconfigCandidates(process.env, os.homedir()).find((f) => existsSync(f));
-            access = file ? parseKubeconfig(cluster_read(file), file, cluster_read) : inClusterAccess(process.env, cluster_read);
-        }
+        access = resolveAccess(file);
     }
     catch (error) {
         if (error instanceof KubeconfigError)
-            throw new cluster_ClusterAccessError(`input 'kubeconfig': ${error.message}`);
+            throw new cluster_ClusterAccessError(`${kubeconfig !== undefined ? "input 'kubeconfig'" : 'the kubeconfig'}: ${error.message}`);
         throw new cluster_ClusterAccessError(`cannot read the kubeconfig: ${error instanceof Error ? error.message : String(error)}`);
     }
     if (!access) {
@@ -42175,7 +42177,6 @@ async function preflight_preflight(api, namespace, permissions) {
 ;// CONCATENATED MODULE: ./src/builder/kubernetes/setup.ts
 // A builder on a cluster: access to the API, the preflight, the janitor, then `buildx create` on a
 // Deployment named after the builder, so that a kept builder is found again, warm, by the next job.
-
 
 
 
@@ -42328,21 +42329,9 @@ async function removeBuilder(builder) {
 // never registered the builder because main was cancelled while creating it).
 
 
-
-
-const remove_read = (file) => (0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8');
 /** True when the workload was there and is now removed; false when there was nothing to remove. */
 async function removeWorkload(ref) {
-    const file = ref.kubeconfig ?? kubeconfig_kubeconfigCandidates(process.env, external_node_os_default().homedir()).find((f) => {
-        try {
-            remove_read(f);
-            return true;
-        }
-        catch {
-            return false;
-        }
-    });
-    const access = file ? kubeconfig_parseKubeconfig(remove_read(file), file, remove_read) : kubeconfig_inClusterAccess(process.env, remove_read);
+    const access = resolveAccess(ref.kubeconfig);
     if (!access)
         throw new Error('no access to the cluster');
     const api = new api_KubeApi(access);

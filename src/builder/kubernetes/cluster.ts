@@ -31,22 +31,26 @@ export function maskKubeconfig(content: string): void {
   }
 }
 
+/** How buildx reaches the API: `kubeconfig` (a file), else KUBECONFIG or ~/.kube/config, else the pod's service account. */
+export function resolveAccess(kubeconfig: string | undefined, env: NodeJS.ProcessEnv = process.env): ApiAccess | undefined {
+  const file = kubeconfig ?? kubeconfigCandidates(env, os.homedir()).find((f) => existsSync(f));
+  return file ? parseKubeconfig(read(file), file, read) : inClusterAccess(env, read);
+}
+
 export async function connectCluster(kubeconfig: string | undefined, workDir: string): Promise<Cluster> {
   let access: ApiAccess | undefined;
   const env: Record<string, string> = {};
   try {
+    let file: string | undefined;
     if (kubeconfig !== undefined) {
       maskKubeconfig(kubeconfig);
-      const file = path.join(workDir, 'kubeconfig');
+      file = path.join(workDir, 'kubeconfig');
       await fs.writeFile(file, kubeconfig, { mode: 0o600 });
       env.KUBECONFIG = file;
-      access = parseKubeconfig(kubeconfig, file, read);
-    } else {
-      const file = kubeconfigCandidates(process.env, os.homedir()).find((f) => existsSync(f));
-      access = file ? parseKubeconfig(read(file), file, read) : inClusterAccess(process.env, read);
     }
+    access = resolveAccess(file);
   } catch (error) {
-    if (error instanceof KubeconfigError) throw new ClusterAccessError(`input 'kubeconfig': ${error.message}`);
+    if (error instanceof KubeconfigError) throw new ClusterAccessError(`${kubeconfig !== undefined ? "input 'kubeconfig'" : 'the kubeconfig'}: ${error.message}`);
     throw new ClusterAccessError(`cannot read the kubeconfig: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (!access) {

@@ -1,9 +1,7 @@
 // Post's fallback: removes a builder's workload and ConfigMap through the API when buildx cannot (it
 // never registered the builder because main was cancelled while creating it).
-import { readFileSync } from 'node:fs';
-import os from 'node:os';
 import { KubeApi, KubeApiError } from './api.js';
-import { inClusterAccess, kubeconfigCandidates, parseKubeconfig } from './kubeconfig.js';
+import { resolveAccess } from './cluster.js';
 
 export interface WorkloadRef {
   readonly namespace: string;
@@ -12,19 +10,9 @@ export interface WorkloadRef {
   readonly kubeconfig?: string;
 }
 
-const read = (file: string): string => readFileSync(file, 'utf8');
-
 /** True when the workload was there and is now removed; false when there was nothing to remove. */
 export async function removeWorkload(ref: WorkloadRef): Promise<boolean> {
-  const file = ref.kubeconfig ?? kubeconfigCandidates(process.env, os.homedir()).find((f) => {
-    try {
-      read(f);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-  const access = file ? parseKubeconfig(read(file), file, read) : inClusterAccess(process.env, read);
+  const access = resolveAccess(ref.kubeconfig);
   if (!access) throw new Error('no access to the cluster');
   const api = new KubeApi(access);
   const ns = encodeURIComponent(ref.namespace);

@@ -3,8 +3,7 @@
 import * as core from '@actions/core';
 import path from 'node:path';
 import type { BuilderConfig } from '../../inputs/config.js';
-import { run, tail } from '../../exec/exec.js';
-import { CommandError } from '../../exec/exec.js';
+import { CommandError, run, tail } from '../../exec/exec.js';
 import { createArgs, inspectArgs, removeArgs } from '../args.js';
 import type { BuilderRecord } from '../builder.js';
 import { SetupError } from '../errors.js';
