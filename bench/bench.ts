@@ -85,13 +85,15 @@ interface Measured {
   bytesRestored: number | null;
   bytesSaved: number | null;
   transferSeconds: number;
+  /** The action's phases (main's `timings` output, and post), for finding where the time goes. */
+  phases: Record<string, number>;
 }
 
 async function measure(root: string, approach: Approach, workspace: string, tag: string, store: string): Promise<Measured> {
   if (approach !== 'wheelhouse') {
     const started = performance.now();
     await plainBuild(approach, workspace, tag);
-    return { seconds: (performance.now() - started) / 1000, wheelsBuilt: null, bytesRestored: null, bytesSaved: null, transferSeconds: 0 };
+    return { seconds: (performance.now() - started) / 1000, wheelsBuilt: null, bytesRestored: null, bytesSaved: null, transferSeconds: 0, phases: {} };
   }
   const service = await CacheService.start(store);
   try {
@@ -107,7 +109,8 @@ async function measure(root: string, approach: Approach, workspace: string, tag:
       wheelsBuilt: Number(run.main.outputs['wheels-built']),
       bytesRestored: sum('download'),
       bytesSaved: sum('upload'),
-      transferSeconds: (timings.restore ?? 0) + run.post.seconds
+      transferSeconds: (timings.restore ?? 0) + run.post.seconds,
+      phases: { ...timings, post: Math.round(run.post.seconds * 100) / 100 }
     };
   } finally {
     await service.stop();
@@ -147,7 +150,8 @@ async function main(): Promise<void> {
           if (scenario === 'noop' && approach === 'wheelhouse') noopTransfer.push(m.transferSeconds);
           samples.push(sample);
           console.error(`run ${rep}/${opts.runs} ${scenario} ${approach}: ${m.seconds.toFixed(1)}s` +
-            (m.wheelsBuilt !== null ? `, ${m.wheelsBuilt} wheels built` : ''));
+            (m.wheelsBuilt !== null ? `, ${m.wheelsBuilt} wheels built` : '') +
+            (Object.keys(m.phases).length ? ` (${Object.entries(m.phases).map(([p, s]) => `${p} ${s.toFixed(1)}`).join(', ')})` : ''));
           await fs.rm(workspace, { recursive: true, force: true });
         }
       }
