@@ -41829,6 +41829,7 @@ var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_no
 
 
 
+
 class api_KubeApiError extends Error {
     status;
     constructor(status, message) {
@@ -41855,7 +41856,13 @@ class api_KubeApi {
         return this.request('DELETE', path, { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' });
     }
     credentials() {
-        this.identity ??= resolveIdentity(this.access);
+        this.identity ??= resolveIdentity(this.access).then((identity) => {
+            if (identity.token)
+                core_setSecret(identity.token);
+            if (identity.key)
+                core_setSecret(identity.key);
+            return identity;
+        });
         return this.identity;
     }
     async request(method, path, body) {
@@ -42041,6 +42048,18 @@ function kubeconfigCandidates(env, home) {
     const list = (env.KUBECONFIG ?? '').split((external_node_path_default()).delimiter).filter(Boolean);
     return list.length > 0 ? list : [external_node_path_default().join(home, '.kube', 'config')];
 }
+/**
+ * The values of a kubeconfig that must never show in a log: tokens, keys, passwords (masked before
+ * anything runs). Not the whole content: its ordinary lines (`kind: Config`) would be masked everywhere.
+ */
+function kubeconfig_kubeconfigSecrets(content) {
+    const found = [];
+    const pattern = /^\s*-?\s*(token|client-key-data|client-certificate-data|password|client-secret|id-token|refresh-token)\s*:\s*["']?([^"'\s]+)["']?\s*$/gm;
+    for (const m of content.matchAll(pattern))
+        if (m[2] && m[2].length >= 8)
+            found.push(m[2]);
+    return found;
+}
 
 ;// CONCATENATED MODULE: ./src/builder/kubernetes/cluster.ts
 // Access to the builder's cluster: the kubeconfig input written for buildx (mode 0600, in the run's
@@ -42059,14 +42078,6 @@ class cluster_ClusterAccessError extends Error {
     }
 }
 const cluster_read = (file) => (0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8');
-/** The kubeconfig input's secrets are masked before anything could print them. */
-function maskKubeconfig(content) {
-    core.setSecret(content);
-    for (const m of content.matchAll(/^\s*-?\s*(token|client-key-data|client-certificate-data|password|client-secret|id-token|refresh-token)\s*:\s*"?([^"\s]+)"?\s*$/gm)) {
-        if (m[2] && m[2].length >= 8)
-            core.setSecret(m[2]);
-    }
-}
 /** How buildx reaches the API: `kubeconfig` (a file), else KUBECONFIG or ~/.kube/config, else the pod's service account. */
 function resolveAccess(kubeconfig, env = process.env) {
     const file = kubeconfig ?? kubeconfigCandidates(env, external_node_os_default().homedir()).find((f) => (0,external_node_fs_namespaceObject.existsSync)(f));
@@ -42078,7 +42089,8 @@ async function cluster_connectCluster(kubeconfig, workDir) {
     try {
         let file;
         if (kubeconfig !== undefined) {
-            maskKubeconfig(kubeconfig);
+            for (const secret of kubeconfigSecrets(kubeconfig))
+                core.setSecret(secret);
             file = path.join(workDir, 'kubeconfig');
             await fs.writeFile(file, kubeconfig, { mode: 0o600 });
             env.KUBECONFIG = file;

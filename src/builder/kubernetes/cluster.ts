@@ -6,7 +6,7 @@ import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { KubeApi } from './api.js';
-import { type ApiAccess, KubeconfigError, inClusterAccess, kubeconfigCandidates, parseKubeconfig } from './kubeconfig.js';
+import { type ApiAccess, KubeconfigError, inClusterAccess, kubeconfigCandidates, kubeconfigSecrets, parseKubeconfig } from './kubeconfig.js';
 
 export interface Cluster {
   readonly api: KubeApi;
@@ -23,14 +23,6 @@ export class ClusterAccessError extends Error {
 
 const read = (file: string): string => readFileSync(file, 'utf8');
 
-/** The kubeconfig input's secrets are masked before anything could print them. */
-export function maskKubeconfig(content: string): void {
-  core.setSecret(content);
-  for (const m of content.matchAll(/^\s*-?\s*(token|client-key-data|client-certificate-data|password|client-secret|id-token|refresh-token)\s*:\s*"?([^"\s]+)"?\s*$/gm)) {
-    if (m[2] && m[2].length >= 8) core.setSecret(m[2]);
-  }
-}
-
 /** How buildx reaches the API: `kubeconfig` (a file), else KUBECONFIG or ~/.kube/config, else the pod's service account. */
 export function resolveAccess(kubeconfig: string | undefined, env: NodeJS.ProcessEnv = process.env): ApiAccess | undefined {
   const file = kubeconfig ?? kubeconfigCandidates(env, os.homedir()).find((f) => existsSync(f));
@@ -43,7 +35,7 @@ export async function connectCluster(kubeconfig: string | undefined, workDir: st
   try {
     let file: string | undefined;
     if (kubeconfig !== undefined) {
-      maskKubeconfig(kubeconfig);
+      for (const secret of kubeconfigSecrets(kubeconfig)) core.setSecret(secret);
       file = path.join(workDir, 'kubeconfig');
       await fs.writeFile(file, kubeconfig, { mode: 0o600 });
       env.KUBECONFIG = file;

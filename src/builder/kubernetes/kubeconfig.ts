@@ -129,3 +129,14 @@ export function kubeconfigCandidates(env: NodeJS.ProcessEnv, home: string): stri
   const list = (env.KUBECONFIG ?? '').split(path.delimiter).filter(Boolean);
   return list.length > 0 ? list : [path.join(home, '.kube', 'config')];
 }
+
+/**
+ * The values of a kubeconfig that must never show in a log: tokens, keys, passwords (masked before
+ * anything runs). Not the whole content: its ordinary lines (`kind: Config`) would be masked everywhere.
+ */
+export function kubeconfigSecrets(content: string): string[] {
+  const found: string[] = [];
+  const pattern = /^\s*-?\s*(token|client-key-data|client-certificate-data|password|client-secret|id-token|refresh-token)\s*:\s*["']?([^"'\s]+)["']?\s*$/gm;
+  for (const m of content.matchAll(pattern)) if (m[2] && m[2].length >= 8) found.push(m[2]);
+  return found;
+}

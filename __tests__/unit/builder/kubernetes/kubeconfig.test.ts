@@ -1,6 +1,6 @@
 // Reading a kubeconfig's current context the way client-go does, and the pod's service account.
 import { describe, expect, it } from '@jest/globals';
-import { KubeconfigError, inClusterAccess, kubeconfigCandidates, parseKubeconfig } from '../../../../src/builder/kubernetes/kubeconfig.js';
+import { KubeconfigError, inClusterAccess, kubeconfigCandidates, kubeconfigSecrets, parseKubeconfig } from '../../../../src/builder/kubernetes/kubeconfig.js';
 
 const b64 = (s: string): string => Buffer.from(s).toString('base64');
 
@@ -143,5 +143,37 @@ describe('kubeconfigCandidates', () => {
     [{ KUBECONFIG: '/a::' }, ['/a']]
   ])('%j', (env, expected) => {
     expect(kubeconfigCandidates(env, '/home/r')).toEqual(expected);
+  });
+});
+
+describe('kubeconfigSecrets', () => {
+  it('finds tokens, keys and passwords, not the ordinary lines', () => {
+    const content = `apiVersion: v1
+kind: Config
+users:
+- name: ci
+  user:
+    token: eyJhbGciOiJSUzI1NiJ9.payload.sig
+    client-key-data: ${b64('-----BEGIN KEY-----')}
+    client-certificate-data: "${b64('-----BEGIN CERT-----')}"
+- name: basic
+  user:
+    password: 'correct horse'
+    username: admin
+- name: oidc
+  user:
+    auth-provider:
+      config:
+        client-secret: s3cret-client-value
+        id-token: eyJ.id.token
+        refresh-token: short
+`;
+    expect(kubeconfigSecrets(content)).toEqual([
+      'eyJhbGciOiJSUzI1NiJ9.payload.sig',
+      b64('-----BEGIN KEY-----'),
+      b64('-----BEGIN CERT-----'),
+      's3cret-client-value',
+      'eyJ.id.token'
+    ]);
   });
 });
