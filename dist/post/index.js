@@ -42225,7 +42225,7 @@ async function setup_setUpKubernetesBuilder(config, name, platforms, workDir, re
     }
     const { api, env } = cluster;
     const namespace = namespaceOf(config.driverOpts, api.access.namespace);
-    const kind = config.driverOpts.some((o) => o.key === 'persistent-volume-claim.requests.storage') ? 'statefulsets' : 'deployments';
+    const kind = workloadKind(config.driverOpts);
     const workload = workloadName(name);
     const unreachable = (error) => new SetupError(`cannot reach the Kubernetes API at ${api.access.server}: ${error instanceof Error ? error.message : String(error)}`);
     try {

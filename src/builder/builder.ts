@@ -5,6 +5,7 @@ import type { BuilderConfig } from '../inputs/config.js';
 import { CommandError, run } from '../exec/exec.js';
 import { MIN_BUILDX, atLeast, createArgs, generatedName, inspectArgs, parseBuildxVersion, removeArgs } from './args.js';
 import { SetupError } from './errors.js';
+import type { WorkloadKind } from './kubernetes/metadata.js';
 import { setUpKubernetesBuilder } from './kubernetes/setup.js';
 
 export { SetupError } from './errors.js';
@@ -26,7 +27,7 @@ export interface BuilderRecord extends BuilderRef {
   readonly kubernetes?: {
     readonly namespace: string;
     readonly workload: string;
-    readonly kind: 'deployments' | 'statefulsets';
+    readonly kind: WorkloadKind;
     /** The kubeconfig written from the input, if any. */
     readonly kubeconfig?: string;
   };

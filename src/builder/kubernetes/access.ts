@@ -3,6 +3,7 @@
 // claim) and ConfigMaps, lists the pods and execs `buildctl dial-stdio` in them; the action lists its
 // builders for the janitor and reads a failed pod's events.
 import type { DriverOpt } from '../options.js';
+import { workloadKind } from './metadata.js';
 
 export interface Permission {
   readonly group: string;
@@ -22,8 +23,7 @@ export interface AccessNeeds {
 }
 
 export function requiredPermissions(needs: AccessNeeds): Permission[] {
-  const statefulSet = needs.driverOpts.some((o) => o.key === 'persistent-volume-claim.requests.storage');
-  const workload = statefulSet ? 'statefulsets' : 'deployments';
+  const workload = workloadKind(needs.driverOpts);
   const perms: Permission[] = [
     { group: 'apps', resource: workload, verb: 'get', why: 'buildx finds the builder' },
     { group: 'apps', resource: workload, verb: 'create', why: 'buildx creates the builder' },

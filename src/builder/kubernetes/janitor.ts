@@ -2,7 +2,7 @@
 // than the given number of minutes ago. Faults are warnings: the janitor never fails a build.
 import * as core from '@actions/core';
 import type { KubeApi } from './api.js';
-import { MANAGED_BY, MANAGED_BY_LABEL, type WorkloadMeta, staleBuilders } from './metadata.js';
+import { MANAGED_BY, MANAGED_BY_LABEL, type WorkloadKind, type WorkloadMeta, staleBuilders } from './metadata.js';
 
 interface List {
   items?: { metadata?: WorkloadMeta }[];
@@ -11,7 +11,7 @@ interface List {
 export async function removeStaleBuilders(
   api: KubeApi,
   namespace: string,
-  workload: 'deployments' | 'statefulsets',
+  workload: WorkloadKind,
   minutes: number,
   except: string,
   now = new Date()

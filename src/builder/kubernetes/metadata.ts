@@ -40,6 +40,13 @@ export function markedOpts(opts: readonly DriverOpt[], info: RunInfo): DriverOpt
   ];
 }
 
+export type WorkloadKind = 'deployments' | 'statefulsets';
+
+/** What buildx makes for a builder: a StatefulSet when a persistent volume claim is asked for, else a Deployment. */
+export function workloadKind(opts: readonly DriverOpt[]): WorkloadKind {
+  return opts.some((o) => o.key === 'persistent-volume-claim.requests.storage') ? 'statefulsets' : 'deployments';
+}
+
 /** The Deployment (or StatefulSet) buildx makes for a builder whose node is named `node`. */
 export function workloadName(node: string): string {
   return node.replace(/_/g, '-');

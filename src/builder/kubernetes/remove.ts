@@ -2,11 +2,12 @@
 // never registered the builder because main was cancelled while creating it).
 import { KubeApi, KubeApiError } from './api.js';
 import { resolveAccess } from './cluster.js';
+import type { WorkloadKind } from './metadata.js';
 
 export interface WorkloadRef {
   readonly namespace: string;
   readonly workload: string;
-  readonly kind: 'deployments' | 'statefulsets';
+  readonly kind: WorkloadKind;
   readonly kubeconfig?: string;
 }
 

@@ -12,12 +12,21 @@ import { type KubeApi, KubeApiError } from './api.js';
 import { ClusterAccessError, connectCluster } from './cluster.js';
 import { bootstrapDiagnosis } from './events.js';
 import { removeStaleBuilders } from './janitor.js';
-import { ANNOTATION_CREATED_AT, ANNOTATION_RUN, type WorkloadMeta, madeByAction, markedOpts, namespaceOf, runInfo, workloadName } from './metadata.js';
+import {
+  ANNOTATION_CREATED_AT,
+  ANNOTATION_RUN,
+  type WorkloadKind,
+  type WorkloadMeta,
+  madeByAction,
+  markedOpts,
+  namespaceOf,
+  runInfo,
+  workloadKind,
+  workloadName
+} from './metadata.js';
 import { PermissionError, preflight } from './preflight.js';
 
-type Kind = 'deployments' | 'statefulsets';
-
-async function existingWorkload(api: KubeApi, namespace: string, kind: Kind, name: string): Promise<WorkloadMeta | undefined> {
+async function existingWorkload(api: KubeApi, namespace: string, kind: WorkloadKind, name: string): Promise<WorkloadMeta | undefined> {
   try {
     const found = await api.get<{ metadata?: WorkloadMeta }>(`/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/${kind}/${encodeURIComponent(name)}`);
     return found.metadata ?? { name };
@@ -44,7 +53,7 @@ export async function setUpKubernetesBuilder(
   }
   const { api, env } = cluster;
   const namespace = namespaceOf(config.driverOpts, api.access.namespace);
-  const kind: Kind = config.driverOpts.some((o) => o.key === 'persistent-volume-claim.requests.storage') ? 'statefulsets' : 'deployments';
+  const kind = workloadKind(config.driverOpts);
   const workload = workloadName(name);
   const unreachable = (error: unknown): SetupError =>
     new SetupError(`cannot reach the Kubernetes API at ${api.access.server}: ${error instanceof Error ? error.message : String(error)}`);

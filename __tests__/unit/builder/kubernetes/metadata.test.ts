@@ -8,6 +8,7 @@ import {
   namespaceOf,
   runInfo,
   staleBuilders,
+  workloadKind,
   workloadName
 } from '../../../../src/builder/kubernetes/metadata.js';
 
@@ -44,6 +45,14 @@ describe('names', () => {
     ['warm_builder', 'warm-builder']
   ])('workloadName(%s) = %s', (node, name) => {
     expect(workloadName(node)).toBe(name);
+  });
+
+  it.each<[string, string]>([
+    ['persistent-volume-claim.requests.storage', 'statefulsets'],
+    ['requests.storage', 'deployments'],
+    ['replicas', 'deployments']
+  ])('an option %s makes the workload %s', (key, kind) => {
+    expect(workloadKind([{ key, value: '1' }])).toBe(kind);
   });
 
   it.each<[string | undefined, string | undefined, string]>([
