@@ -42112,9 +42112,37 @@ async function cluster_connectCluster(kubeconfig, workDir) {
     return { api: new KubeApi(access), env };
 }
 
+;// CONCATENATED MODULE: ./src/builder/kubernetes/remove.ts
+// Removing a builder's objects through the API: the janitor's stale builders, and post's fallback when
+// buildx cannot remove a builder (it never registered it because main was cancelled while creating it).
+
+
+const notFound = (error) => error instanceof api_KubeApiError && error.status === 404;
+/** Deletes the workload and its ConfigMap; true when the workload was there, false when it was gone already. */
+async function remove_deleteWorkload(api, ref) {
+    const ns = encodeURIComponent(ref.namespace);
+    await api.delete(`/api/v1/namespaces/${ns}/configmaps/${encodeURIComponent(`${ref.workload}-config`)}`).catch((error) => {
+        if (!notFound(error))
+            throw error;
+    });
+    return api.delete(`/apis/apps/v1/namespaces/${ns}/${ref.kind}/${encodeURIComponent(ref.workload)}`).then(() => true, (error) => {
+        if (notFound(error))
+            return false;
+        throw error;
+    });
+}
+/** Post's fallback, with the access main used. */
+async function removeWorkload(ref) {
+    const access = resolveAccess(ref.kubeconfig);
+    if (!access)
+        throw new Error('no access to the cluster');
+    return remove_deleteWorkload(new api_KubeApi(access), ref);
+}
+
 ;// CONCATENATED MODULE: ./src/builder/kubernetes/janitor.ts
 // Removes the action's builders that a cancelled or crashed job left behind: not kept, and created more
 // than the given number of minutes ago. Faults are warnings: the janitor never fails a build.
+
 
 
 async function janitor_removeStaleBuilders(api, namespace, workload, minutes, except, now = new Date()) {
@@ -42124,8 +42152,7 @@ async function janitor_removeStaleBuilders(api, namespace, workload, minutes, ex
         const metas = (list.items ?? []).flatMap((i) => (i.metadata ? [i.metadata] : []));
         const stale = staleBuilders(metas, now, minutes, except);
         for (const name of stale) {
-            await api.delete(`${base}/${encodeURIComponent(name)}`);
-            await api.delete(`/api/v1/namespaces/${encodeURIComponent(namespace)}/configmaps/${encodeURIComponent(`${name}-config`)}`).catch(() => undefined);
+            await deleteWorkload(api, { namespace, workload: name, kind: workload });
             core.info(`janitor: removed the stale builder ${namespace}/${name}`);
         }
         if (stale.length === 0)
@@ -42334,30 +42361,6 @@ async function ensureBuilder(config, platforms, workDir, remember) {
 }
 async function removeBuilder(builder) {
     await exec_run('docker', args_removeArgs(builder.name), { silent: true, env: { ...builder.env } });
-}
-
-;// CONCATENATED MODULE: ./src/builder/kubernetes/remove.ts
-// Post's fallback: removes a builder's workload and ConfigMap through the API when buildx cannot (it
-// never registered the builder because main was cancelled while creating it).
-
-
-/** True when the workload was there and is now removed; false when there was nothing to remove. */
-async function removeWorkload(ref) {
-    const access = resolveAccess(ref.kubeconfig);
-    if (!access)
-        throw new Error('no access to the cluster');
-    const api = new api_KubeApi(access);
-    const ns = encodeURIComponent(ref.namespace);
-    const notFound = (error) => error instanceof api_KubeApiError && error.status === 404;
-    await api.delete(`/api/v1/namespaces/${ns}/configmaps/${encodeURIComponent(`${ref.workload}-config`)}`).catch((error) => {
-        if (!notFound(error))
-            throw error;
-    });
-    return api.delete(`/apis/apps/v1/namespaces/${ns}/${ref.kind}/${encodeURIComponent(ref.workload)}`).then(() => true, (error) => {
-        if (notFound(error))
-            return false;
-        throw error;
-    });
 }
 
 ;// CONCATENATED MODULE: ./src/cache/backend.ts

@@ -3,6 +3,7 @@
 import * as core from '@actions/core';
 import type { KubeApi } from './api.js';
 import { MANAGED_BY, MANAGED_BY_LABEL, type WorkloadKind, type WorkloadMeta, staleBuilders } from './metadata.js';
+import { deleteWorkload } from './remove.js';
 
 interface List {
   items?: { metadata?: WorkloadMeta }[];
@@ -22,8 +23,7 @@ export async function removeStaleBuilders(
     const metas = (list.items ?? []).flatMap((i) => (i.metadata ? [i.metadata] : []));
     const stale = staleBuilders(metas, now, minutes, except);
     for (const name of stale) {
-      await api.delete(`${base}/${encodeURIComponent(name)}`);
-      await api.delete(`/api/v1/namespaces/${encodeURIComponent(namespace)}/configmaps/${encodeURIComponent(`${name}-config`)}`).catch(() => undefined);
+      await deleteWorkload(api, { namespace, workload: name, kind: workload });
       core.info(`janitor: removed the stale builder ${namespace}/${name}`);
     }
     if (stale.length === 0) core.info(`janitor: no builder of the action in ${namespace} is older than ${minutes} minutes`);

@@ -1,5 +1,5 @@
-// Post's fallback: removes a builder's workload and ConfigMap through the API when buildx cannot (it
-// never registered the builder because main was cancelled while creating it).
+// Removing a builder's objects through the API: the janitor's stale builders, and post's fallback when
+// buildx cannot remove a builder (it never registered it because main was cancelled while creating it).
 import { KubeApi, KubeApiError } from './api.js';
 import { resolveAccess } from './cluster.js';
 import type { WorkloadKind } from './metadata.js';
@@ -11,13 +11,11 @@ export interface WorkloadRef {
   readonly kubeconfig?: string;
 }
 
-/** True when the workload was there and is now removed; false when there was nothing to remove. */
-export async function removeWorkload(ref: WorkloadRef): Promise<boolean> {
-  const access = resolveAccess(ref.kubeconfig);
-  if (!access) throw new Error('no access to the cluster');
-  const api = new KubeApi(access);
+const notFound = (error: unknown): boolean => error instanceof KubeApiError && error.status === 404;
+
+/** Deletes the workload and its ConfigMap; true when the workload was there, false when it was gone already. */
+export async function deleteWorkload(api: KubeApi, ref: Omit<WorkloadRef, 'kubeconfig'>): Promise<boolean> {
   const ns = encodeURIComponent(ref.namespace);
-  const notFound = (error: unknown): boolean => error instanceof KubeApiError && error.status === 404;
   await api.delete(`/api/v1/namespaces/${ns}/configmaps/${encodeURIComponent(`${ref.workload}-config`)}`).catch((error: unknown) => {
     if (!notFound(error)) throw error;
   });
@@ -28,4 +26,11 @@ export async function removeWorkload(ref: WorkloadRef): Promise<boolean> {
       throw error;
     }
   );
+}
+
+/** Post's fallback, with the access main used. */
+export async function removeWorkload(ref: WorkloadRef): Promise<boolean> {
+  const access = resolveAccess(ref.kubeconfig);
+  if (!access) throw new Error('no access to the cluster');
+  return deleteWorkload(new KubeApi(access), ref);
 }
