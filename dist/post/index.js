@@ -42105,9 +42105,6 @@ async function cluster_connectCluster(kubeconfig, workDir) {
     if (!access) {
         throw new cluster_ClusterAccessError("the kubernetes driver needs access to a cluster: set the 'kubeconfig' input, KUBECONFIG or ~/.kube/config, or run the job in a pod with a service account");
     }
-    if (access.credentials.kind === 'token' || access.credentials.kind === 'certificate') {
-        core.setSecret(access.credentials.kind === 'token' ? access.credentials.token : access.credentials.key);
-    }
     core.info(`cluster: ${access.server} (${access.source === 'in-cluster' ? "the pod's service account" : access.source})`);
     return { api: new KubeApi(access), env };
 }
@@ -42276,7 +42273,6 @@ async function setup_setUpKubernetesBuilder(config, name, platforms, workDir, re
     const record = {
         name,
         env,
-        created: !existing,
         keep: config.keep,
         remove: !config.keep && (!existing || madeByAction(existing)),
         kubernetes: { namespace, workload, kind, ...(env.KUBECONFIG ? { kubeconfig: path.resolve(env.KUBECONFIG) } : {}) }
@@ -42341,12 +42337,12 @@ async function ensureBuilder(config, platforms, workDir, remember) {
         if (existing.exitCode === 0) {
             core.info(`builder: reusing ${config.name}`);
             await run('docker', [...inspectArgs(config.name), '--bootstrap'], { silent: true });
-            const record = { name, env: {}, created: false, keep: config.keep, remove: false };
+            const record = { name, env: {}, keep: config.keep, remove: false };
             remember(record);
             return record;
         }
     }
-    const record = { name, env: {}, created: true, keep: config.keep, remove: !config.keep };
+    const record = { name, env: {}, keep: config.keep, remove: !config.keep };
     remember(record);
     core.info(`builder: creating ${name} (${config.driver})`);
     try {

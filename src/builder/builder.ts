@@ -18,8 +18,6 @@ export interface BuilderRef {
 
 /** What post needs to remove a builder: saved in the state before the builder is created. */
 export interface BuilderRecord extends BuilderRef {
-  /** Created by this run (its Deployment, for the kubernetes driver). */
-  readonly created: boolean;
   readonly keep: boolean;
   /** Post removes it: the action made it (in this run or, kubernetes, an earlier one) and it is not kept. */
   readonly remove: boolean;
@@ -67,12 +65,12 @@ export async function ensureBuilder(
     if (existing.exitCode === 0) {
       core.info(`builder: reusing ${config.name}`);
       await run('docker', [...inspectArgs(config.name), '--bootstrap'], { silent: true });
-      const record = { name, env: {}, created: false, keep: config.keep, remove: false };
+      const record = { name, env: {}, keep: config.keep, remove: false };
       remember(record);
       return record;
     }
   }
-  const record: BuilderRecord = { name, env: {}, created: true, keep: config.keep, remove: !config.keep };
+  const record: BuilderRecord = { name, env: {}, keep: config.keep, remove: !config.keep };
   remember(record);
   core.info(`builder: creating ${name} (${config.driver})`);
   try {

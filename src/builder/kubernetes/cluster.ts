@@ -50,9 +50,6 @@ export async function connectCluster(kubeconfig: string | undefined, workDir: st
       "the kubernetes driver needs access to a cluster: set the 'kubeconfig' input, KUBECONFIG or ~/.kube/config, or run the job in a pod with a service account"
     );
   }
-  if (access.credentials.kind === 'token' || access.credentials.kind === 'certificate') {
-    core.setSecret(access.credentials.kind === 'token' ? access.credentials.token : access.credentials.key);
-  }
   core.info(`cluster: ${access.server} (${access.source === 'in-cluster' ? "the pod's service account" : access.source})`);
   return { api: new KubeApi(access), env };
 }

@@ -77,7 +77,6 @@ export async function setUpKubernetesBuilder(
   const record: BuilderRecord = {
     name,
     env,
-    created: !existing,
     keep: config.keep,
     remove: !config.keep && (!existing || madeByAction(existing)),
     kubernetes: { namespace, workload, kind, ...(env.KUBECONFIG ? { kubeconfig: path.resolve(env.KUBECONFIG) } : {}) }
