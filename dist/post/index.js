@@ -10359,7 +10359,7 @@ __webpack_unused_export__ = {
   redirect: __nccwpck_require__(1514),
   retry: __nccwpck_require__(2026),
   dump: __nccwpck_require__(8060),
-  dns: __nccwpck_require__(379)
+  dns: __nccwpck_require__(2760)
 }
 
 __webpack_unused_export__ = buildConnector
@@ -19791,7 +19791,7 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 379:
+/***/ 2760:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -38404,7 +38404,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(402);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(379);
 
 await (0,_post_js__WEBPACK_IMPORTED_MODULE_0__/* .post */ .b)();
 process.exit(0);
@@ -38414,7 +38414,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 402:
+/***/ 379:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41788,9 +41788,13 @@ function args_inspectArgs(name) {
 function args_removeArgs(name, { keepDaemon = false } = {}) {
     return keepDaemon ? ['buildx', 'rm', '--force', '--keep-daemon', name] : ['buildx', 'rm', '--force', name];
 }
+/** `<run id>-<attempt>` of the workflow run, '' outside Actions. */
+function args_runOf(env) {
+    return [env.GITHUB_RUN_ID, env.GITHUB_RUN_ATTEMPT].filter(Boolean).join('-');
+}
 /** A name for a builder the action creates: unique per run and attempt, recognisable as the action's. */
 function args_generatedName(env, random) {
-    const run = [env.GITHUB_RUN_ID, env.GITHUB_RUN_ATTEMPT].filter(Boolean).join('-');
+    const run = args_runOf(env);
     return `wheelhouse-${run ? `${run}-` : ''}${random}`;
 }
 /** `github.com/docker/buildx v0.38.2 <rev>` → [0, 38, 2] */
@@ -41819,6 +41823,133 @@ class errors_SetupError extends Error {
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+;// CONCATENATED MODULE: ./src/builder/kubernetes/metadata.ts
+// How the action marks the builders it creates on a cluster, and how it tells them apart later (pure).
+// The label is stable (buildx selects the builder's pods by the Deployment's labels, so a value that
+// changed between runs would lose a warm builder's pods); what varies by run goes in annotations.
+
+const metadata_MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
+const metadata_MANAGED_BY = 'wheelhouse-buildx';
+const metadata_ANNOTATION_RUN = 'wheelhouse-buildx/run';
+const metadata_ANNOTATION_CREATED_AT = 'wheelhouse-buildx/created-at';
+const ANNOTATION_KEEP = 'wheelhouse-buildx/keep';
+function metadata_runInfo(env, now, keep) {
+    return { run: runOf(env) || 'local', createdAt: now, keep };
+}
+/** The driver options with the action's label and annotations merged into the user's own. */
+function metadata_markedOpts(opts, info) {
+    const merge = (key, pairs) => {
+        const own = opts.find((o) => o.key === key)?.value;
+        return { key, value: [own, ...pairs].filter(Boolean).join(',') };
+    };
+    // buildx splits annotation values at ',' and '=': the timestamp's ':' is fine, nothing else is needed
+    const annotations = [
+        `${metadata_ANNOTATION_RUN}=${info.run}`,
+        `${metadata_ANNOTATION_CREATED_AT}=${info.createdAt.toISOString()}`,
+        `${ANNOTATION_KEEP}=${String(info.keep)}`
+    ];
+    return [
+        ...opts.filter((o) => o.key !== 'labels' && o.key !== 'annotations'),
+        merge('labels', [`${metadata_MANAGED_BY_LABEL}=${metadata_MANAGED_BY}`]),
+        merge('annotations', annotations)
+    ];
+}
+/** What buildx makes for a builder: a StatefulSet when a persistent volume claim is asked for, else a Deployment. */
+function metadata_workloadKind(opts) {
+    return opts.some((o) => o.key === 'persistent-volume-claim.requests.storage') ? 'statefulsets' : 'deployments';
+}
+/** The Deployment (or StatefulSet) buildx makes for a builder whose node is named `node`. */
+function metadata_workloadName(node) {
+    return node.replace(/_/g, '-');
+}
+/** The namespace buildx uses: the `namespace` option, else the kubeconfig context's, else 'default'. */
+function metadata_namespaceOf(opts, contextNamespace) {
+    return opts.find((o) => o.key === 'namespace')?.value ?? contextNamespace ?? 'default';
+}
+/** The action's builders that nobody keeps and that were created more than `minutes` ago. */
+function metadata_staleBuilders(items, now, minutes, except) {
+    return items
+        .filter((m) => m.labels?.[metadata_MANAGED_BY_LABEL] === metadata_MANAGED_BY && m.name !== except)
+        .filter((m) => m.annotations?.[ANNOTATION_KEEP] !== 'true')
+        .filter((m) => {
+        const created = Date.parse(m.annotations?.[metadata_ANNOTATION_CREATED_AT] ?? '');
+        return Number.isFinite(created) && now.getTime() - created > minutes * 60_000;
+    })
+        .map((m) => m.name);
+}
+/** Whether a workload was made by the action (and so may be removed by it). */
+function metadata_madeByAction(meta) {
+    return meta?.labels?.[metadata_MANAGED_BY_LABEL] === metadata_MANAGED_BY;
+}
+
+;// CONCATENATED MODULE: ./src/builder/kubernetes/access.ts
+
+function access_requiredPermissions(needs) {
+    const workload = workloadKind(needs.driverOpts);
+    const perms = [
+        { group: 'apps', resource: workload, verb: 'get', why: 'buildx finds the builder' },
+        { group: 'apps', resource: workload, verb: 'create', why: 'buildx creates the builder' },
+        { group: 'apps', resource: workload, verb: 'delete', why: 'post removes the builder' },
+        { group: '', resource: 'configmaps', verb: 'create', why: 'buildx stores the BuildKit configuration' },
+        { group: '', resource: 'configmaps', verb: 'update', why: 'buildx updates the BuildKit configuration' },
+        { group: '', resource: 'configmaps', verb: 'delete', why: 'post removes the BuildKit configuration' },
+        { group: '', resource: 'pods', verb: 'list', why: 'buildx finds the BuildKit pods' },
+        { group: '', resource: 'pods', subresource: 'exec', verb: 'create', why: 'buildx talks to BuildKit through exec' }
+    ];
+    if (needs.janitor)
+        perms.push({ group: 'apps', resource: workload, verb: 'list', why: 'the janitor finds stale builders' });
+    perms.push({ group: '', resource: 'events', verb: 'list', why: "a builder that does not start is explained by its pod's events", optional: true });
+    return perms;
+}
+/** `pods/exec create` and the like: how a permission reads in messages. */
+function access_describePermission(p) {
+    const resource = p.subresource ? `${p.resource}/${p.subresource}` : p.resource;
+    return `${p.verb} ${p.group ? `${resource}.${p.group}` : resource}`;
+}
+/** `system:serviceaccount:ns:name` → a ServiceAccount subject; any other user name → a User. */
+function access_subjectOf(username) {
+    if (!username)
+        return undefined;
+    const sa = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(username);
+    if (sa)
+        return { kind: 'ServiceAccount', namespace: sa[1], name: sa[2] };
+    return { kind: 'User', name: username };
+}
+/** The minimal Role (and its RoleBinding, when the subject is known) as YAML to `kubectl apply`. */
+function access_roleYaml(namespace, permissions, subject, name = 'wheelhouse-buildx') {
+    const rules = new Map();
+    for (const p of permissions) {
+        const resource = p.subresource ? `${p.resource}/${p.subresource}` : p.resource;
+        const id = `${p.group}|${resource}`;
+        const rule = rules.get(id) ?? { group: p.group, resource, verbs: [] };
+        if (!rule.verbs.includes(p.verb))
+            rule.verbs.push(p.verb);
+        rules.set(id, rule);
+    }
+    const lines = [
+        'apiVersion: rbac.authorization.k8s.io/v1',
+        'kind: Role',
+        'metadata:',
+        `  name: ${name}`,
+        `  namespace: ${namespace}`,
+        'rules:'
+    ];
+    for (const r of rules.values()) {
+        lines.push(`  - apiGroups: ["${r.group}"]`, `    resources: ["${r.resource}"]`, `    verbs: [${r.verbs.map((v) => `"${v}"`).join(', ')}]`);
+    }
+    lines.push('---', 'apiVersion: rbac.authorization.k8s.io/v1', 'kind: RoleBinding', 'metadata:', `  name: ${name}`, `  namespace: ${namespace}`, 'roleRef:', '  apiGroup: rbac.authorization.k8s.io', '  kind: Role', `  name: ${name}`, 'subjects:');
+    if (!subject) {
+        lines.push('  # the runner\'s identity, e.g.:', '  - kind: ServiceAccount', '    name: <runner service account>', `    namespace: ${namespace}`);
+    }
+    else if (subject.kind === 'ServiceAccount') {
+        lines.push('  - kind: ServiceAccount', `    name: ${subject.name}`, `    namespace: ${subject.namespace ?? namespace}`);
+    }
+    else {
+        lines.push(`  - kind: ${subject.kind}`, `    name: "${subject.name}"`, '    apiGroup: rbac.authorization.k8s.io');
+    }
+    return lines.join('\n');
+}
+
 ;// CONCATENATED MODULE: external "node:https"
 const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
 var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);

@@ -30,9 +30,14 @@ export function removeArgs(name: string, { keepDaemon = false } = {}): string[] 
   return keepDaemon ? ['buildx', 'rm', '--force', '--keep-daemon', name] : ['buildx', 'rm', '--force', name];
 }
 
+/** `<run id>-<attempt>` of the workflow run, '' outside Actions. */
+export function runOf(env: NodeJS.ProcessEnv): string {
+  return [env.GITHUB_RUN_ID, env.GITHUB_RUN_ATTEMPT].filter(Boolean).join('-');
+}
+
 /** A name for a builder the action creates: unique per run and attempt, recognisable as the action's. */
 export function generatedName(env: NodeJS.ProcessEnv, random: string): string {
-  const run = [env.GITHUB_RUN_ID, env.GITHUB_RUN_ATTEMPT].filter(Boolean).join('-');
+  const run = runOf(env);
   return `wheelhouse-${run ? `${run}-` : ''}${random}`;
 }
 

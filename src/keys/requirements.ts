@@ -13,9 +13,12 @@ const INDEX_OPTIONS = new Set([
 ]);
 const REQUIREMENT_OPTIONS = /\s+(--hash[= ]\S+|--config-settings[= ]\S+|--global-option[= ]\S+)/g;
 
-/** Credentials in URLs (user:password@, token@) become ***@; like pip, up to the last @ before the path. */
+/** A URL's scheme and its credentials (user:password, token): up to the last @ before the path, as pip reads it. */
+const URL_CREDENTIALS = /([a-z][a-z0-9+.-]*:\/\/)([^/\s]+)@/gi;
+
+/** Credentials in URLs (user:password@, token@) become ***@. */
 export function redact(text: string): string {
-  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/\s]+@/gi, '$1***@');
+  return text.replace(URL_CREDENTIALS, '$1***@');
 }
 
 export function hasCredentials(text: string): boolean {
@@ -25,8 +28,8 @@ export function hasCredentials(text: string): boolean {
 /** The credentials in a line's URLs (`user:password`, and the password alone), to be masked in logs. */
 export function credentialsIn(text: string): string[] {
   const found: string[] = [];
-  for (const m of text.matchAll(/[a-z][a-z0-9+.-]*:\/\/([^/\s]+)@/gi)) {
-    const userinfo = m[1]!;
+  for (const m of text.matchAll(URL_CREDENTIALS)) {
+    const userinfo = m[2]!;
     found.push(userinfo);
     const colon = userinfo.indexOf(':');
     if (colon >= 0 && colon < userinfo.length - 1) found.push(userinfo.slice(colon + 1));

@@ -1,6 +1,7 @@
 // How the action marks the builders it creates on a cluster, and how it tells them apart later (pure).
 // The label is stable (buildx selects the builder's pods by the Deployment's labels, so a value that
 // changed between runs would lose a warm builder's pods); what varies by run goes in annotations.
+import { runOf } from '../args.js';
 import type { DriverOpt } from '../options.js';
 
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
@@ -17,8 +18,7 @@ export interface RunInfo {
 }
 
 export function runInfo(env: NodeJS.ProcessEnv, now: Date, keep: boolean): RunInfo {
-  const run = [env.GITHUB_RUN_ID, env.GITHUB_RUN_ATTEMPT].filter(Boolean).join('-') || 'local';
-  return { run, createdAt: now, keep };
+  return { run: runOf(env) || 'local', createdAt: now, keep };
 }
 
 /** The driver options with the action's label and annotations merged into the user's own. */
