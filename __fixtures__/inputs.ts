@@ -2,6 +2,7 @@
 // action.yml declares, and optionally with action.yml's defaults filled in the way the runner does.
 import { readFileSync } from 'node:fs';
 import type { GetInput } from '../src/inputs/config.js';
+import { InputError } from '../src/inputs/errors.js';
 
 /** The inputs action.yml declares, with their defaults ('' when none). */
 export function declaredInputs(): ReadonlyMap<string, string> {
@@ -58,4 +59,15 @@ export function fakeGetInput(values: Readonly<Record<string, string>>, options: 
     return values[name] ?? (options.defaults ? (declared.get(name) ?? '') : '');
   };
   return Object.assign(getInput, { asked });
+}
+
+/** The InputError `read` throws; anything else it throws is rethrown, and accepting the input is an error. */
+export function inputErrorOf(read: () => unknown, what: string): InputError {
+  try {
+    read();
+  } catch (error) {
+    if (error instanceof InputError) return error;
+    throw error;
+  }
+  throw new Error(`readConfig accepted ${what}`);
 }

@@ -9,7 +9,7 @@ import { cluster, kubectl, kubectlApply, requireCluster, runnerImage } from '../
 import { CacheService } from '../support/cache-service/server.js';
 import { leaks } from '../support/faults.js';
 import type { ActionRun, StepResult } from '../support/runner.js';
-import { exampleWorkspace, runImage, runOnFreshRunner, stepReused } from '../support/scenario.js';
+import { exampleWorkspace, runImage, runOnFreshRunner, stepReused, uniqueTag } from '../support/scenario.js';
 import { repoRoot, testbed } from '../support/testbed.js';
 
 const INSTALL_STEP = /RUN --mount=type=bind,from=wheelhouse.*pip install/;
@@ -32,7 +32,8 @@ function inputs(tag: string, extra: Record<string, string> = {}): Record<string,
   };
 }
 
-const uniqueTag = (name: string): string => `${cluster.registry}/k8s/${name}-${randomBytes(3).toString('hex')}:latest`;
+/** Tags of this suite: in the registry as the pods see it. */
+const K8S_TAGS = `${cluster.registry}/k8s`;
 /** The same image through the registry's loopback address, which Docker pulls from without TLS. */
 const onHost = (tag: string, digest: string): string => `${tag.replace(cluster.registry, testbed.registry).replace(/:latest$/, '')}@${digest}`;
 
@@ -82,7 +83,7 @@ afterAll(async () => {
 
 describe('driver: kubernetes on a real cluster', () => {
   it('creates a Deployment, builds the example app in its pod with the wheelhouse and inline cache, pushes, and post removes it', async () => {
-    const tag = uniqueTag('app');
+    const tag = uniqueTag('app', K8S_TAGS);
     // a builder a cancelled job left behind two hours ago, and one that is kept: the janitor removes only the first
     const twoHoursAgo = new Date(Date.now() - 2 * 3600_000).toISOString();
     for (const [name, keep] of [['left-behind', 'false'], ['kept-warm', 'true']] as const) {
@@ -151,7 +152,7 @@ spec:
 
   it('keep-builder with a stable name: the next job, on a fresh runner, reuses the same pod and its layer cache; keep-builder false removes it', async () => {
     const builder = `warm-${randomBytes(3).toString('hex')}`;
-    const first = await runOnFreshRunner(root, workspace, inputs(uniqueTag('warm-a'), { builder, 'keep-builder': 'true' }), service);
+    const first = await runOnFreshRunner(root, workspace, inputs(uniqueTag('warm-a', K8S_TAGS), { builder, 'keep-builder': 'true' }), service);
     expectClean(first);
     expect(first.main.stdout).toContain(`builder: creating ${cluster.namespace}/${builder}`);
     expect(first.post.stdout).toContain(`builder: kept ${builder}`);
@@ -161,7 +162,7 @@ spec:
     // a code change, pushed to a tag that has no inline cache yet: the dependency layer can only come from the pod
     const views = path.join(workspace, 'site_app/views.py');
     await fs.writeFile(views, (await fs.readFile(views, 'utf8')).replace(/GREETING = .*/, "GREETING = 'Hello from a warm builder'"));
-    const tagB = uniqueTag('warm-b');
+    const tagB = uniqueTag('warm-b', K8S_TAGS);
     const second = await runOnFreshRunner(root, workspace, inputs(tagB, { builder, 'keep-builder': 'true' }), service);
     expectClean(second);
     expect(second.main.stdout).toMatch(new RegExp(`builder: reusing ${cluster.namespace}/${builder} \\(created by run `));
@@ -172,7 +173,7 @@ spec:
     const greeting = runImage(onHost(tagB, second.main.outputs.digest!), 'python3', '-c', 'from site_app import views; print(views.GREETING)');
     expect(greeting.trim()).toBe('Hello from a warm builder');
 
-    const last = await runOnFreshRunner(root, workspace, inputs(uniqueTag('warm-c'), { builder, 'keep-builder': 'false' }), service);
+    const last = await runOnFreshRunner(root, workspace, inputs(uniqueTag('warm-c', K8S_TAGS), { builder, 'keep-builder': 'false' }), service);
     expectClean(last);
     expect(podUids(builder)).toEqual(pods);
     expect(last.post.stdout).toContain(`builder: removed ${builder}`);
@@ -182,7 +183,7 @@ spec:
   it('a missing RBAC permission fails before anything is created, printing the Role to apply; with that Role the build goes on', async () => {
     const builder = `restricted-${randomBytes(3).toString('hex')}`;
     const restricted = { kubeconfig: cluster.kubeconfig(cluster.restrictedAccount), builder };
-    const denied = await runOnFreshRunner(root, workspace, inputs(uniqueTag('denied'), restricted), service);
+    const denied = await runOnFreshRunner(root, workspace, inputs(uniqueTag('denied', K8S_TAGS), restricted), service);
     expect(denied.main.exitCode).toBe(1);
     expect(denied.main.errors).toHaveLength(1);
     const error = denied.main.errors[0]!;
@@ -198,7 +199,7 @@ spec:
     const printed = error.slice(error.indexOf('apiVersion: rbac.authorization.k8s.io/v1')).replace(/name: wheelhouse-buildx$/gm, 'name: wheelhouse-buildx-printed');
     kubectlApply(printed);
     try {
-      const granted = await runOnFreshRunner(root, workspace, inputs(uniqueTag('granted'), restricted), service);
+      const granted = await runOnFreshRunner(root, workspace, inputs(uniqueTag('granted', K8S_TAGS), restricted), service);
       expectClean(granted);
       expect(granted.main.outputs.digest).toMatch(/^sha256:/);
     } finally {
@@ -212,7 +213,7 @@ spec:
     ['a bad toleration', { 'kubernetes-tolerations': 'key=ci,operator=exists' }, /^input 'kubernetes-tolerations': operator 'exists' .* expected Equal or Exists/]
   ])('%s fails with one clear error before anything is created', async (_, extra, message) => {
     const before = kubectl('-n', cluster.namespace, 'get', 'deployments,configmaps', '-o', 'name');
-    const run = await runOnFreshRunner(root, workspace, { ...inputs(uniqueTag('bad')), ...extra }, service);
+    const run = await runOnFreshRunner(root, workspace, { ...inputs(uniqueTag('bad', K8S_TAGS)), ...extra }, service);
     expect(run.main.exitCode).toBe(1);
     expect(run.main.errors).toHaveLength(1);
     expect(run.main.errors[0]).toMatch(message);
@@ -226,7 +227,7 @@ spec:
     let seen = false;
     // pods that cannot start keep `buildx create --bootstrap` waiting: the job is cancelled then
     const stuck = { builder, 'driver-opts': `image=${cluster.registry}/testbed/no-such-buildkit:1`, 'bootstrap-timeout': '240' };
-    const run = await runOnFreshRunner(root, workspace, inputs(uniqueTag('cancelled'), stuck), service, {}, {
+    const run = await runOnFreshRunner(root, workspace, inputs(uniqueTag('cancelled', K8S_TAGS), stuck), service, {}, {
       whileMain: async (cancel) => {
         for (let i = 0; i < 120 && !seen; i++) {
           seen = deployment(builder) !== undefined;
@@ -247,7 +248,7 @@ spec:
     const run = await runOnFreshRunner(
       root,
       workspace,
-      inputs(uniqueTag('never'), { builder, 'driver-opts': `image=${cluster.registry}/testbed/no-such-buildkit:1`, 'bootstrap-timeout': '20' }),
+      inputs(uniqueTag('never', K8S_TAGS), { builder, 'driver-opts': `image=${cluster.registry}/testbed/no-such-buildkit:1`, 'bootstrap-timeout': '20' }),
       service
     );
     expect(run.main.exitCode).toBe(1);
@@ -296,7 +297,7 @@ ${mounts.map((m, i) => `    - {name: m${i}, hostPath: {path: ${m}, type: Directo
   it("builds with the pod's service account (no kubeconfig), reaching the API server through its Service", async () => {
     const podWorkspace = await exampleWorkspace(path.join(podRoot, 'workspace'));
     await fs.copyFile(cluster.buildkitdConfig, path.join(podWorkspace, 'buildkitd.toml'));
-    const tag = uniqueTag('in-cluster');
+    const tag = uniqueTag('in-cluster', K8S_TAGS);
     const { kubeconfig: _, ...noKubeconfig } = inputs(tag);
     const run = await runOnFreshRunner(podRoot, podWorkspace, noKubeconfig, podService, {}, {
       spawnStep: (script, vars, cwd) => ({

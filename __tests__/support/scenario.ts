@@ -27,8 +27,9 @@ export function testbedInputs(tag: string): Record<string, string> {
   };
 }
 
-export function uniqueTag(name: string): string {
-  return `${testbed.registry}/e2e/${name}-${randomBytes(3).toString('hex')}:latest`;
+/** A tag no other run uses, under `repository` (by default the test bed registry's e2e/). */
+export function uniqueTag(name: string, repository = `${testbed.registry}/e2e`): string {
+  return `${repository}/${name}-${randomBytes(3).toString('hex')}:latest`;
 }
 
 /**

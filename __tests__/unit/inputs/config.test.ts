@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { declaredInputs, fakeGetInput } from '../../../__fixtures__/inputs.js';
+import { declaredInputs, fakeGetInput, inputErrorOf } from '../../../__fixtures__/inputs.js';
 import { type Config, readConfig, savesByDefault } from '../../../src/inputs/config.js';
 import { InputError } from '../../../src/inputs/errors.js';
 
@@ -24,15 +24,7 @@ function read(values: Record<string, string>, defaults = false): Config {
   return readConfig(fakeGetInput(values, { defaults }), { GITHUB_WORKSPACE: workspace });
 }
 
-function inputError(values: Record<string, string>): InputError {
-  try {
-    read(values);
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error(`readConfig accepted ${JSON.stringify(values)}`);
-}
+const inputError = (values: Record<string, string>): InputError => inputErrorOf(() => read(values), JSON.stringify(values));
 
 describe('readConfig defaults', () => {
   it.each([

@@ -1,7 +1,7 @@
 // readConfig for the kubernetes driver: its own inputs become driver options (quoting handled), and
 // anything malformed, conflicting or given to another driver fails before anything is created.
 import { describe, expect, it } from '@jest/globals';
-import { fakeGetInput } from '../../../__fixtures__/inputs.js';
+import { fakeGetInput, inputErrorOf } from '../../../__fixtures__/inputs.js';
 import type { DriverOpt } from '../../../src/builder/options.js';
 import { type Config, readConfig } from '../../../src/inputs/config.js';
 import { InputError } from '../../../src/inputs/errors.js';
@@ -12,15 +12,7 @@ function read(values: Record<string, string>): Config {
   return readConfig(fakeGetInput({ driver: 'kubernetes', ...values }), { GITHUB_WORKSPACE: workspace });
 }
 
-function inputError(values: Record<string, string>): InputError {
-  try {
-    read(values);
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error(`readConfig accepted ${JSON.stringify(values)}`);
-}
+const inputError = (values: Record<string, string>): InputError => inputErrorOf(() => read(values), JSON.stringify(values));
 
 describe('the kubernetes inputs become driver options', () => {
   it.each<[Record<string, string>, DriverOpt[]]>([
@@ -104,12 +96,8 @@ describe('the kubernetes inputs refuse, naming the input', () => {
     ['kubeconfig', 'apiVersion: v1'],
     ['stale-builder-minutes', '60']
   ])('%s with the docker-container driver', (input, value) => {
-    try {
-      readConfig(fakeGetInput({ [input]: value }), { GITHUB_WORKSPACE: workspace });
-      throw new Error('accepted');
-    } catch (error) {
-      expect(error).toBeInstanceOf(InputError);
-      expect((error as InputError).message).toBe(`input '${input}': only applies to driver: kubernetes (the driver is docker-container)`);
-    }
+    const error = inputErrorOf(() => readConfig(fakeGetInput({ [input]: value }), { GITHUB_WORKSPACE: workspace }), `${input}: ${value}`);
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toBe(`input '${input}': only applies to driver: kubernetes (the driver is docker-container)`);
   });
 });
