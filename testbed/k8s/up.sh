@@ -5,7 +5,7 @@
 . "$(dirname "$0")/../lib/common.sh"
 K8S_HOME="$TESTBED_HOME/k8s"
 mkdir -p "$K8S_HOME"
-for part in lib/docker lib/tools k8s/lib/build k8s/lib/pki k8s/lib/containerd k8s/lib/control-plane \
+for part in lib/docker lib/tools lib/selfcheck k8s/lib/build k8s/lib/pki k8s/lib/containerd k8s/lib/control-plane \
   k8s/lib/node k8s/lib/network k8s/lib/accounts k8s/lib/lifecycle k8s/lib/runner-image k8s/lib/selfcheck; do
   # shellcheck source=/dev/null
   . "$TESTBED_DIR/$part.sh"

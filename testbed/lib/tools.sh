@@ -31,18 +31,24 @@ install_buildx() {
   log "buildx: $(docker buildx version)"
 }
 
+# wrapper_module NAME MODULE VERSION: writes $TESTBED_HOME/src/NAME-VERSION/go.mod, a module that requires
+# MODULE@VERSION with MODULE's own go line, and prints the path of MODULE's go.mod (callers add their
+# replaces, excludes or godebug lines to the wrapper's go.mod).
+wrapper_module() {
+  local name=$1 module=$2 version=$3 src gomod
+  src="$TESTBED_HOME/src/$name-$version"
+  gomod=$(go mod download -json "$module@$version" | jq -r .GoMod)
+  mkdir -p "$src"
+  { echo "module wheelhouse-testbed/$name"; grep -m1 '^go ' "$gomod"; echo "require $module $version"; } >"$src/go.mod"
+  printf '%s\n' "$gomod"
+}
+
 # BuildKit's go.mod has an exclude block, which `go install …@version` refuses: build it in a small
 # wrapper module that requires it and repeats its excludes, so the build list matches upstream's.
 buildkit_wrapper_build() {
   local src="$TESTBED_HOME/src/buildkit-$BUILDKIT_VERSION" gomod
-  gomod=$(go mod download -json "github.com/moby/buildkit@$BUILDKIT_VERSION" | jq -r .GoMod)
-  mkdir -p "$src"
-  {
-    echo "module wheelhouse-testbed/buildkit"
-    grep -m1 '^go ' "$gomod"
-    echo "require github.com/moby/buildkit $BUILDKIT_VERSION"
-    sed -n '/^exclude (/,/^)/p' "$gomod"
-  } >"$src/go.mod"
+  gomod=$(wrapper_module buildkit github.com/moby/buildkit "$BUILDKIT_VERSION")
+  sed -n '/^exclude (/,/^)/p' "$gomod" >>"$src/go.mod"
   (cd "$src" && CGO_ENABLED=0 go build -mod=mod -o "$OUT/" \
     -tags "osusergo netgo static_build seccomp" \
     -ldflags "-X github.com/moby/buildkit/version.Version=$BUILDKIT_VERSION" \

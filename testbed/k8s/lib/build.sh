@@ -8,17 +8,13 @@ K8S_COMMANDS=(kube-apiserver kube-controller-manager kube-scheduler kubelet kube
 
 kubernetes_wrapper_build() {
   local src="$TESTBED_HOME/src/kubernetes-$KUBERNETES_VERSION" gomod staging minor patch pkg ldflags=()
-  gomod=$(go mod download -json "k8s.io/kubernetes@$KUBERNETES_VERSION" | jq -r .GoMod)
+  gomod=$(wrapper_module kubernetes k8s.io/kubernetes "$KUBERNETES_VERSION")
   IFS=. read -r _ minor patch <<<"${KUBERNETES_VERSION#v}"
   staging=$(sed -n 's#^[[:space:]]*\(k8s.io/[^ ]*\) => ./staging/.*#\1#p' "$gomod")
-  mkdir -p "$src"
   {
-    echo "module wheelhouse-testbed/kubernetes"
-    grep -m1 '^go ' "$gomod"
     grep -m1 '^godebug ' "$gomod" || true
-    echo "require k8s.io/kubernetes $KUBERNETES_VERSION"
     for m in $staging; do echo "replace $m => $m v0.$minor.$patch"; done
-  } >"$src/go.mod"
+  } >>"$src/go.mod"
   for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
     ldflags+=("-X $pkg.gitVersion=$KUBERNETES_VERSION" "-X $pkg.gitMajor=1" "-X $pkg.gitMinor=$minor"
       "-X $pkg.gitTreeState=clean" "-X $pkg.buildDate=1970-01-01T00:00:00Z")
@@ -28,14 +24,8 @@ kubernetes_wrapper_build() {
 }
 
 etcd_wrapper_build() {
-  local src="$TESTBED_HOME/src/etcd-$ETCD_VERSION" gomod
-  gomod=$(go mod download -json "go.etcd.io/etcd/server/v3@$ETCD_VERSION" | jq -r .GoMod)
-  mkdir -p "$src"
-  {
-    echo "module wheelhouse-testbed/etcd"
-    grep -m1 '^go ' "$gomod"
-    echo "require go.etcd.io/etcd/server/v3 $ETCD_VERSION"
-  } >"$src/go.mod"
+  local src="$TESTBED_HOME/src/etcd-$ETCD_VERSION"
+  wrapper_module etcd go.etcd.io/etcd/server/v3 "$ETCD_VERSION" >/dev/null
   (cd "$src" && CGO_ENABLED=0 go build -mod=mod -trimpath -o "$OUT/etcd" go.etcd.io/etcd/server/v3)
 }
 
