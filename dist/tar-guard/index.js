@@ -48,7 +48,7 @@ var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 // extraction, the archive is listed, and one with a member outside the action's cache folder, or with
 // a link, is refused (the restore then fails with a warning, as any cache fault). Pure parts here.
 
-/** The listing form of an extraction's arguments (`-xf A … -C D` → `-tf A …`); undefined: not an extraction. */
+/** The listing form of an extraction's arguments (`-xf A … -C D` → `-tvf A …`); undefined: not an extraction. */
 function listingArgs(args) {
     const x = args.indexOf('-xf');
     if (x < 0)
@@ -61,20 +61,30 @@ function listingArgs(args) {
             workingDir = args[++i] ?? workingDir;
             continue;
         }
-        list.push(i === x ? '-tf' : arg);
+        list.push(i === x ? '-tvf' : arg);
     }
     return { list, workingDir };
 }
 /**
- * What is wrong with an archive's members, if anything: `names` from `tar -t`, `kinds` the first
- * character of each `tar -tv` line (`-` file, `d` folder, `l` symlink, `h` hard link, …).
+ * GNU tar's `-tv` lines (`mode owner/group size date time name`, C locale); undefined when a line does
+ * not read so. A link's name keeps its ` -> target` (links are refused whatever their name).
  */
-function outsideMembers(names, kinds, workingDir, root) {
-    if (names.length !== kinds.length)
-        return `the listing is not readable (${names.length} names, ${kinds.length} entries)`;
+function parseListing(text) {
+    const members = [];
+    for (const line of text.split('\n').filter((l) => l !== '')) {
+        const m = /^(\S)\S*\s+\S+\s+\S+\s+\S+\s+\S+ (.+)$/.exec(line);
+        if (!m)
+            return undefined;
+        members.push({ kind: m[1], name: m[2] });
+    }
+    return members;
+}
+/** What is wrong with an archive's members, if anything. */
+function outsideMembers(members, workingDir, root) {
+    if (!members)
+        return 'the listing is not readable';
     const base = external_node_path_default().resolve(root);
-    for (const [i, name] of names.entries()) {
-        const kind = kinds[i];
+    for (const { name, kind } of members) {
         if (kind === 'l' || kind === 'h')
             return `'${name}' is a link`;
         if (!['-', 'd'].includes(kind))
@@ -157,14 +167,13 @@ function guardTar(args, env = process.env) {
     }
     const extraction = listingArgs(args);
     if (extraction) {
-        const names = (0,external_node_child_process_namespaceObject.spawnSync)(tar, extraction.list, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-        const verbose = (0,external_node_child_process_namespaceObject.spawnSync)(tar, ['-v', ...extraction.list], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-        if (names.status !== 0 || verbose.status !== 0) {
-            process.stderr.write(`wheelhouse-buildx: the archive cannot be listed: ${(names.stderr || verbose.stderr).trim()}\n`);
+        // one listing, in the C locale so that its columns read the same everywhere
+        const listing = (0,external_node_child_process_namespaceObject.spawnSync)(tar, extraction.list, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...env, LC_ALL: 'C' } });
+        if (listing.status !== 0) {
+            process.stderr.write(`wheelhouse-buildx: the archive cannot be listed: ${listing.stderr.trim()}\n`);
             return 2;
         }
-        const lines = (text) => text.split('\n').filter((l) => l !== '');
-        const problem = outsideMembers(lines(names.stdout), lines(verbose.stdout).map((l) => l[0] ?? '?'), extraction.workingDir, root);
+        const problem = outsideMembers(parseListing(listing.stdout), extraction.workingDir, root);
         if (problem) {
             process.stderr.write(`wheelhouse-buildx: refusing to extract the cache archive: ${problem}\n`);
             const report = env[TAR_REPORT];

@@ -2,7 +2,7 @@
 // everything else goes to the real tar unchanged.
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { listingArgs, outsideMembers } from './tar-guard.js';
+import { listingArgs, outsideMembers, parseListing } from './tar-guard.js';
 import { REAL_TAR, TAR_REPORT, TAR_ROOT } from './tar-shim.js';
 
 export function guardTar(args: string[], env: NodeJS.ProcessEnv = process.env): number {
@@ -14,14 +14,13 @@ export function guardTar(args: string[], env: NodeJS.ProcessEnv = process.env): 
   }
   const extraction = listingArgs(args);
   if (extraction) {
-    const names = spawnSync(tar, extraction.list, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-    const verbose = spawnSync(tar, ['-v', ...extraction.list], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-    if (names.status !== 0 || verbose.status !== 0) {
-      process.stderr.write(`wheelhouse-buildx: the archive cannot be listed: ${(names.stderr || verbose.stderr).trim()}\n`);
+    // one listing, in the C locale so that its columns read the same everywhere
+    const listing = spawnSync(tar, extraction.list, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...env, LC_ALL: 'C' } });
+    if (listing.status !== 0) {
+      process.stderr.write(`wheelhouse-buildx: the archive cannot be listed: ${listing.stderr.trim()}\n`);
       return 2;
     }
-    const lines = (text: string): string[] => text.split('\n').filter((l) => l !== '');
-    const problem = outsideMembers(lines(names.stdout), lines(verbose.stdout).map((l) => l[0] ?? '?'), extraction.workingDir, root);
+    const problem = outsideMembers(parseListing(listing.stdout), extraction.workingDir, root);
     if (problem) {
       process.stderr.write(`wheelhouse-buildx: refusing to extract the cache archive: ${problem}\n`);
       const report = env[TAR_REPORT];

@@ -4,7 +4,7 @@
 // a link, is refused (the restore then fails with a warning, as any cache fault). Pure parts here.
 import path from 'node:path';
 
-/** The listing form of an extraction's arguments (`-xf A … -C D` → `-tf A …`); undefined: not an extraction. */
+/** The listing form of an extraction's arguments (`-xf A … -C D` → `-tvf A …`); undefined: not an extraction. */
 export function listingArgs(args: readonly string[]): { list: string[]; workingDir: string } | undefined {
   const x = args.indexOf('-xf');
   if (x < 0) return undefined;
@@ -16,25 +16,41 @@ export function listingArgs(args: readonly string[]): { list: string[]; workingD
       workingDir = args[++i] ?? workingDir;
       continue;
     }
-    list.push(i === x ? '-tf' : arg);
+    list.push(i === x ? '-tvf' : arg);
   }
   return { list, workingDir };
 }
 
+export interface Member {
+  readonly name: string;
+  /** The type character of `tar -tv`: `-` file, `d` folder, `l` symlink, `h` hard link, … */
+  readonly kind: string;
+}
+
 /**
- * What is wrong with an archive's members, if anything: `names` from `tar -t`, `kinds` the first
- * character of each `tar -tv` line (`-` file, `d` folder, `l` symlink, `h` hard link, …).
+ * GNU tar's `-tv` lines (`mode owner/group size date time name`, C locale); undefined when a line does
+ * not read so. A link's name keeps its ` -> target` (links are refused whatever their name).
  */
-export function outsideMembers(names: readonly string[], kinds: readonly string[], workingDir: string, root: string): string | undefined {
-  if (names.length !== kinds.length) return `the listing is not readable (${names.length} names, ${kinds.length} entries)`;
+export function parseListing(text: string): Member[] | undefined {
+  const members: Member[] = [];
+  for (const line of text.split('\n').filter((l) => l !== '')) {
+    const m = /^(\S)\S*\s+\S+\s+\S+\s+\S+\s+\S+ (.+)$/.exec(line);
+    if (!m) return undefined;
+    members.push({ kind: m[1]!, name: m[2]! });
+  }
+  return members;
+}
+
+/** What is wrong with an archive's members, if anything. */
+export function outsideMembers(members: readonly Member[] | undefined, workingDir: string, root: string): string | undefined {
+  if (!members) return 'the listing is not readable';
   const base = path.resolve(root);
-  for (const [i, name] of names.entries()) {
-    const kind = kinds[i]!;
+  for (const { name, kind } of members) {
     if (kind === 'l' || kind === 'h') return `'${name}' is a link`;
     if (!['-', 'd'].includes(kind)) return `'${name}' is not a file or folder`;
     const target = path.resolve(workingDir, name);
     const rel = path.relative(base, target);
-    if (rel === '' ) continue;
+    if (rel === '') continue;
     if (rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) return `'${name}' is outside ${base}`;
   }
   return undefined;
