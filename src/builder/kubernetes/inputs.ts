@@ -20,19 +20,19 @@ export interface KubernetesInputs {
   readonly bootstrapTimeout: string;
 }
 
-/** The inputs of this module, by name, as action.yml declares them. */
-export const KUBERNETES_INPUTS = [
-  'kubernetes-namespace',
-  'kubernetes-replicas',
-  'kubernetes-requests',
-  'kubernetes-limits',
-  'kubernetes-nodeselector',
-  'kubernetes-tolerations',
-  'kubernetes-serviceaccount',
-  'kubernetes-rootless',
-  'kubernetes-loadbalance',
-  'bootstrap-timeout'
-] as const;
+/** The inputs of this module as action.yml declares them, and the field each fills. */
+const KUBERNETES_INPUTS: readonly { input: string; field: keyof KubernetesInputs }[] = [
+  { input: 'kubernetes-namespace', field: 'namespace' },
+  { input: 'kubernetes-replicas', field: 'replicas' },
+  { input: 'kubernetes-requests', field: 'requests' },
+  { input: 'kubernetes-limits', field: 'limits' },
+  { input: 'kubernetes-nodeselector', field: 'nodeSelector' },
+  { input: 'kubernetes-tolerations', field: 'tolerations' },
+  { input: 'kubernetes-serviceaccount', field: 'serviceAccount' },
+  { input: 'kubernetes-rootless', field: 'rootless' },
+  { input: 'kubernetes-loadbalance', field: 'loadbalance' },
+  { input: 'bootstrap-timeout', field: 'bootstrapTimeout' }
+];
 
 const RESOURCES = ['cpu', 'memory', 'ephemeral-storage'];
 
@@ -89,19 +89,10 @@ export function mergeOpts(fromDriverOpts: readonly DriverOpt[], fromInputs: read
   return [...fromDriverOpts, ...fromInputs];
 }
 
-/** Whether any dedicated input is set (they only apply to the kubernetes driver). */
+/** The first dedicated input that is set (they only apply to the kubernetes driver). */
 export function firstSetInput(inputs: KubernetesInputs): string | undefined {
-  const values: Record<(typeof KUBERNETES_INPUTS)[number], string> = {
-    'kubernetes-namespace': inputs.namespace,
-    'kubernetes-replicas': inputs.replicas,
-    'kubernetes-requests': inputs.requests.join(''),
-    'kubernetes-limits': inputs.limits.join(''),
-    'kubernetes-nodeselector': inputs.nodeSelector.join(''),
-    'kubernetes-tolerations': inputs.tolerations.join(''),
-    'kubernetes-serviceaccount': inputs.serviceAccount,
-    'kubernetes-rootless': inputs.rootless,
-    'kubernetes-loadbalance': inputs.loadbalance,
-    'bootstrap-timeout': inputs.bootstrapTimeout
-  };
-  return KUBERNETES_INPUTS.find((name) => values[name] !== '');
+  return KUBERNETES_INPUTS.find(({ field }) => {
+    const value = inputs[field];
+    return typeof value === 'string' ? value !== '' : value.length > 0;
+  })?.input;
 }
