@@ -68,7 +68,9 @@ export class KubeApi {
           timeout: this.timeoutMs,
           headers: {
             Accept: 'application/json',
-            ...(payload ? { 'Content-Type': 'application/json' } : {}),
+            // framed explicitly: Node sends a DELETE's body unframed (no chunking by default), and the
+            // API server then reads its bytes as the start of the next request on the kept-alive connection
+            ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } : {}),
             ...(identity.token ? { Authorization: `Bearer ${identity.token}` } : {})
           }
         },
