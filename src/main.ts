@@ -27,7 +27,9 @@ import { baseImage, defaultWheelImage } from './target/dockerfile.js';
 import { targetOf } from './target/probe.js';
 import { targetPython } from './target/python.js';
 import { buildWheels } from './wheels/build.js';
+import { baseContext, nextBase } from './wheels/generation.js';
 import { listWheels } from './wheels/inventory.js';
+import { readBase } from './wheels/manifest.js';
 
 interface Plan {
   /** The target probe's answer to save, when it was not restored. */
@@ -74,7 +76,7 @@ async function pipeline(config: Config): Promise<void> {
     if (restored.hit === 'exact') {
       const reused = await listWheels(wheelhouse.dir);
       core.info(`wheels: exact hit, ${reused.length} reused, none built`);
-      return { built: [], reused, pruned: [] };
+      return { built: [], reused, pruned: [], base: nextBase(await readBase(wheelhouse.dir), reused) };
     }
     const diff = await buildWheels({
       builder,
@@ -93,13 +95,19 @@ async function pipeline(config: Config): Promise<void> {
     for (const w of diff.pruned) core.info(`  pruned ${w}`);
     return diff;
   });
+  const { base, rebased } = wheels.base;
+  const onTop = [...wheels.reused, ...wheels.built].filter((w) => !base.includes(w)).length;
+  core.info(`wheelhouse base: ${base.length} wheels, ${rebased ? `made again (${rebased})` : `kept, ${onTop} on top`}`);
   // The wheelhouse is good from here on: post saves it even if the image build fails.
   state.saves = [{ entry: wheelhouse, key: restored.saveKey, changed: restored.hit !== 'exact' }];
   if (pip) state.saves.push({ entry: pip, key: plan.pipCache.primary, changed: restored.hit !== 'exact' && restored.pipKey !== plan.pipCache.primary });
   if (plan.probeSave) state.saves.push(plan.probeSave);
   saveState(state);
 
-  const metadata = await phases.run('build', () => buildImage(config, builder, wheelhouse.dir, workDir));
+  const metadata = await phases.run('build', async () => {
+    const baseDir = await baseContext(wheelhouse.dir, base, path.join(workDir, 'wheelhouse-base'));
+    return buildImage(config, builder, { wheelhouse: wheelhouse.dir, base: baseDir }, workDir);
+  });
 
   core.setOutput('digest', metadata.digest ?? '');
   core.setOutput('imageid', metadata.imageId ?? '');

@@ -2,9 +2,18 @@
 // with the wheelhouse as a named build context and inline cache by default.
 import type { Config } from '../inputs/config.js';
 
+/** The folders behind the two named contexts: the whole wheelhouse, and its base generation. */
+export interface WheelhouseContexts {
+  readonly wheelhouse: string;
+  readonly base: string;
+}
+
+/** The base generation's context name: the wheelhouse context's with `-base`. */
+export const baseContextName = (wheelhouseContext: string): string => `${wheelhouseContext}-base`;
+
 export interface ImageBuild {
   readonly builder: string;
-  readonly wheelhouseDir: string;
+  readonly contexts: WheelhouseContexts;
   readonly metadataFile: string;
   /** The `secrets` input's values written to files (id → file). */
   readonly secretFiles: Readonly<Record<string, string>>;
@@ -19,7 +28,8 @@ export function cacheArgs(config: Pick<Config, 'cacheFrom' | 'cacheTo' | 'tags' 
 
 export function imageBuildArgs(config: Config, build: ImageBuild): string[] {
   const args = ['buildx', 'build', '--builder', build.builder, '--progress', 'plain', '--file', config.file];
-  args.push('--build-context', `${config.wheelhouseContext}=${build.wheelhouseDir}`);
+  args.push('--build-context', `${config.wheelhouseContext}=${build.contexts.wheelhouse}`);
+  args.push('--build-context', `${baseContextName(config.wheelhouseContext)}=${build.contexts.base}`);
   for (const bc of config.buildContexts) args.push('--build-context', bc);
   if (config.target) args.push('--target', config.target);
   if (config.platforms.length > 0) args.push('--platform', config.platforms.join(','));

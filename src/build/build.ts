@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { BuilderRef } from '../builder/builder.js';
 import { CommandError, run, tail } from '../exec/exec.js';
 import type { Config } from '../inputs/config.js';
-import { type BuildMetadata, cacheImportProblems, imageBuildArgs, parseMetadata } from './args.js';
+import { type BuildMetadata, type WheelhouseContexts, cacheImportProblems, imageBuildArgs, parseMetadata } from './args.js';
 
 export class ImageBuildError extends Error {
   constructor(message: string) {
@@ -14,7 +14,7 @@ export class ImageBuildError extends Error {
   }
 }
 
-export async function buildImage(config: Config, builder: BuilderRef, wheelhouseDir: string, workDir: string): Promise<BuildMetadata> {
+export async function buildImage(config: Config, builder: BuilderRef, contexts: WheelhouseContexts, workDir: string): Promise<BuildMetadata> {
   const dir = path.join(workDir, 'build');
   await fs.mkdir(dir, { recursive: true, mode: 0o700 });
   const secretFiles: Record<string, string> = {};
@@ -27,7 +27,7 @@ export async function buildImage(config: Config, builder: BuilderRef, wheelhouse
   }
   const metadataFile = path.join(dir, 'metadata.json');
   try {
-    const result = await run('docker', imageBuildArgs(config, { builder: builder.name, wheelhouseDir, metadataFile, secretFiles }), { env: builder.env });
+    const result = await run('docker', imageBuildArgs(config, { builder: builder.name, contexts, metadataFile, secretFiles }), { env: builder.env });
     for (const problem of cacheImportProblems(result.stderr + result.stdout)) {
       if (problem.missing) core.info(`cache-from: ${problem.ref} does not exist yet`);
       else core.warning(`cache-from ${problem.ref} could not be read; built without it: ${problem.reason}`);

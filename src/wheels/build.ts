@@ -9,8 +9,9 @@ import type { DependencySet } from '../keys/model.js';
 import { hasCredentials } from '../keys/requirements.js';
 import { localBuildArgs } from './args.js';
 import { CONTEXTS, PRIVATE_SECRET, wheelDockerfile, wheelInputs } from './dockerfile.js';
+import { type BasePlan, keepBase, nextBase } from './generation.js';
 import { type WheelDiff, diffWheels, listWheels } from './inventory.js';
-import { writeManifest } from './manifest.js';
+import { readBase, writeManifest } from './manifest.js';
 
 export class WheelBuildError extends Error {
   constructor(message: string) {
@@ -47,7 +48,11 @@ export function pipFailure(output: string): string | undefined {
   return failed ? `the wheel for ${failed} failed to build` : undefined;
 }
 
-export async function buildWheels(build: WheelBuild): Promise<WheelDiff> {
+export interface WheelsBuilt extends WheelDiff {
+  readonly base: BasePlan;
+}
+
+export async function buildWheels(build: WheelBuild): Promise<WheelsBuilt> {
   const dir = path.join(build.workDir, 'wheels');
   const inputs = path.join(dir, 'inputs');
   const context = path.join(dir, 'context');
@@ -120,12 +125,15 @@ export async function buildWheels(build: WheelBuild): Promise<WheelDiff> {
   } finally {
     if (secrets[PRIVATE_SECRET]) await fs.rm(secrets[PRIVATE_SECRET], { force: true });
   }
-  const after = await listWheels(path.join(output, 'wheelhouse'));
-  await writeManifest(path.join(output, 'wheelhouse'));
-  await replaceDir(path.join(output, 'wheelhouse'), build.wheelhouseDir);
+  const built = path.join(output, 'wheelhouse');
+  const after = await listWheels(built);
+  const base = nextBase(await readBase(build.wheelhouseDir), after);
+  await keepBase(build.wheelhouseDir, built, base.base);
+  await writeManifest(built, base.base);
+  await replaceDir(built, build.wheelhouseDir);
   if (build.pipCacheDir) await replaceDir(path.join(output, 'pip-cache'), build.pipCacheDir);
   await fs.rm(dir, { recursive: true, force: true });
-  return diffWheels(before, after);
+  return { ...diffWheels(before, after), base };
 }
 
 async function replaceDir(from: string, to: string): Promise<void> {

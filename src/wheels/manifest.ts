@@ -1,9 +1,11 @@
 // A wheelhouse carries a manifest of its wheels' SHA-256 sums, written after the wheel build and
 // checked after a restore: a restored wheelhouse whose files do not match it, or whose wheels are not
-// whole zip archives, is discarded.
+// whole zip archives, is discarded. It also names the wheelhouse's base generation (see generation.ts);
+// the base's wheels kept apart in `base/` are listed as `base/<name>`.
 import { createHash } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
+import { BASE_DIR } from './generation.js';
 import { listWheels } from './inventory.js';
 
 export const MANIFEST = 'wheelhouse-manifest.json';
@@ -11,6 +13,14 @@ export const MANIFEST = 'wheelhouse-manifest.json';
 interface Manifest {
   version: 1;
   wheels: Record<string, string>;
+  /** The base generation's wheel names; absent in wheelhouses saved before bases existed. */
+  base?: string[];
+}
+
+/** The wheelhouse's wheels, those kept apart for the base as `base/<name>`. */
+async function allWheels(dir: string): Promise<string[]> {
+  const apart = await listWheels(path.join(dir, BASE_DIR));
+  return [...(await listWheels(dir)), ...apart.map((w) => `${BASE_DIR}/${w}`)];
 }
 
 async function sha256(file: string): Promise<string> {
@@ -34,10 +44,10 @@ async function looksLikeZip(file: string): Promise<boolean> {
   }
 }
 
-export async function writeManifest(dir: string): Promise<void> {
+export async function writeManifest(dir: string, base: readonly string[]): Promise<void> {
   const wheels: Record<string, string> = {};
-  for (const name of await listWheels(dir)) wheels[name] = await sha256(path.join(dir, name));
-  const manifest: Manifest = { version: 1, wheels };
+  for (const name of await allWheels(dir)) wheels[name] = await sha256(path.join(dir, name));
+  const manifest: Manifest = { version: 1, wheels, base: [...base] };
   await fs.writeFile(path.join(dir, MANIFEST), `${JSON.stringify(manifest, null, 1)}\n`);
 }
 
@@ -50,7 +60,7 @@ export async function verifyManifest(dir: string): Promise<string | undefined> {
     return `it has no readable ${MANIFEST}`;
   }
   if (manifest.version !== 1 || typeof manifest.wheels !== 'object' || manifest.wheels === null) return `${MANIFEST} is not of version 1`;
-  const present = await listWheels(dir);
+  const present = await allWheels(dir);
   const listed = Object.keys(manifest.wheels).sort();
   const extra = present.filter((w) => !(w in manifest.wheels));
   if (extra.length > 0) return `${extra[0]} is not in its manifest`;
@@ -60,5 +70,18 @@ export async function verifyManifest(dir: string): Promise<string | undefined> {
     if ((await sha256(file)) !== manifest.wheels[name]) return `${name} does not match its SHA-256`;
     if (!(await looksLikeZip(file))) return `${name} is not a zip archive`;
   }
+  const lost = (manifest.base ?? []).find((w) => !present.includes(w) && !present.includes(`${BASE_DIR}/${w}`));
+  if (lost) return `the base's ${lost} is missing`;
   return undefined;
+}
+
+/** The base generation a (verified) wheelhouse names; undefined when it names none. */
+export async function readBase(dir: string): Promise<string[] | undefined> {
+  try {
+    const manifest = JSON.parse(await fs.readFile(path.join(dir, MANIFEST), 'utf8')) as Manifest;
+    // plain wheel file names only: the names become paths
+    return Array.isArray(manifest.base) ? manifest.base.filter((w): w is string => typeof w === 'string' && /^[^/\\]+\.whl$/.test(w)) : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -11,18 +11,21 @@ const BASE: Config = readConfig(fakeGetInput({}), { GITHUB_WORKSPACE: W });
 
 const BUILD: ImageBuild = {
   builder: 'wheelhouse-1-1-abcd',
-  wheelhouseDir: '/home/runner/.cache/wheelhouse-buildx/wheelhouse',
+  contexts: { wheelhouse: '/home/runner/.cache/wheelhouse-buildx/wheelhouse', base: '/tmp/wb/wheelhouse-base' },
   metadataFile: '/tmp/wb/build/metadata.json',
   secretFiles: {}
 };
 
 const HEAD = ['buildx', 'build', '--builder', 'wheelhouse-1-1-abcd', '--progress', 'plain', '--file', `${W}/Dockerfile`];
-const WHEELHOUSE = ['--build-context', 'wheelhouse=/home/runner/.cache/wheelhouse-buildx/wheelhouse'];
+const WHEELHOUSE = [
+  '--build-context', 'wheelhouse=/home/runner/.cache/wheelhouse-buildx/wheelhouse',
+  '--build-context', 'wheelhouse-base=/tmp/wb/wheelhouse-base'
+];
 const METADATA = ['--metadata-file', '/tmp/wb/build/metadata.json'];
 
 describe('imageBuildArgs', () => {
   it.each<[string, Partial<Config>, Partial<ImageBuild>, string[]]>([
-    ['defaults: inline cache, metadata file, wheelhouse context', {}, {}, [...HEAD, ...WHEELHOUSE, '--cache-to', 'type=inline', ...METADATA, W]],
+    ['defaults: inline cache, metadata file, the wheelhouse and its base as contexts', {}, {}, [...HEAD, ...WHEELHOUSE, '--cache-to', 'type=inline', ...METADATA, W]],
     [
       'a tag: the default cache-from is its inline cache',
       { tags: ['ghcr.io/acme/app:1.0', 'ghcr.io/acme/app:latest'] },
@@ -72,12 +75,13 @@ describe('imageBuildArgs', () => {
       ]
     ],
     [
-      'extra build contexts after the wheelhouse',
+      'extra build contexts after the wheelhouse and its base, named after the wheelhouse context',
       { buildContexts: ['base=docker-image://python:3.12-slim', 'shared=../shared'], wheelhouseContext: 'wheels' },
       {},
       [
         ...HEAD,
         '--build-context', 'wheels=/home/runner/.cache/wheelhouse-buildx/wheelhouse',
+        '--build-context', 'wheels-base=/tmp/wb/wheelhouse-base',
         '--build-context', 'base=docker-image://python:3.12-slim', '--build-context', 'shared=../shared',
         '--cache-to', 'type=inline', ...METADATA, W
       ]

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { MANIFEST, verifyManifest, writeManifest } from '../../../src/wheels/manifest.js';
+import { MANIFEST, readBase, verifyManifest, writeManifest } from '../../../src/wheels/manifest.js';
 
 /** The smallest zip archive: an end-of-central-directory record, with some content before it. */
 const zip = (content: string): Buffer => Buffer.concat([Buffer.from(content), Buffer.from([0x50, 0x4b, 0x05, 0x06]), Buffer.alloc(18)]);
@@ -14,7 +14,9 @@ beforeEach(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'manifest-'));
   await fs.writeFile(path.join(dir, 'a-1.0-py3-none-any.whl'), zip('a'));
   await fs.writeFile(path.join(dir, 'b-2.0-cp311-cp311-linux_x86_64.whl'), zip('b'));
-  await writeManifest(dir);
+  await fs.mkdir(path.join(dir, 'base'));
+  await fs.writeFile(path.join(dir, 'base', 'b-1.0-cp311-cp311-linux_x86_64.whl'), zip('b1'));
+  await writeManifest(dir, ['a-1.0-py3-none-any.whl', 'b-1.0-cp311-cp311-linux_x86_64.whl']);
 });
 
 afterEach(async () => {
@@ -22,10 +24,10 @@ afterEach(async () => {
 });
 
 describe('the wheelhouse manifest', () => {
-  it('lists every wheel with its SHA-256', async () => {
+  it('lists every wheel with its SHA-256, those kept apart for the base under base/', async () => {
     const manifest = JSON.parse(await fs.readFile(path.join(dir, MANIFEST), 'utf8')) as { version: number; wheels: Record<string, string> };
     expect(manifest.version).toBe(1);
-    expect(Object.keys(manifest.wheels)).toEqual(['a-1.0-py3-none-any.whl', 'b-2.0-cp311-cp311-linux_x86_64.whl']);
+    expect(Object.keys(manifest.wheels)).toEqual(['a-1.0-py3-none-any.whl', 'b-2.0-cp311-cp311-linux_x86_64.whl', 'base/b-1.0-cp311-cp311-linux_x86_64.whl']);
     expect(manifest.wheels['a-1.0-py3-none-any.whl']).toMatch(/^[0-9a-f]{64}$/);
   });
 
@@ -33,10 +35,35 @@ describe('the wheelhouse manifest', () => {
     expect(await verifyManifest(dir)).toBeUndefined();
   });
 
+  it('names the base generation', async () => {
+    expect(await readBase(dir)).toEqual(['a-1.0-py3-none-any.whl', 'b-1.0-cp311-cp311-linux_x86_64.whl']);
+  });
+
+  it('names no base for a wheelhouse saved before bases existed', async () => {
+    await fs.writeFile(path.join(dir, MANIFEST), '{"version":1,"wheels":{}}');
+    expect(await readBase(dir)).toBeUndefined();
+  });
+
+  it('names only plain wheel file names as the base (the names become paths)', async () => {
+    await fs.writeFile(path.join(dir, MANIFEST), '{"version":1,"wheels":{},"base":["../../etc/passwd.whl","x/y.whl","notes.txt",7,"a-1.0-py3-none-any.whl"]}');
+    expect(await readBase(dir)).toEqual(['a-1.0-py3-none-any.whl']);
+  });
+
   it.each<[string, (d: string) => Promise<void>, RegExp]>([
     ['a changed wheel', (d) => fs.writeFile(path.join(d, 'a-1.0-py3-none-any.whl'), zip('A')), /a-1\.0-py3-none-any\.whl does not match its SHA-256/],
     ['a missing wheel', (d) => fs.rm(path.join(d, 'a-1.0-py3-none-any.whl')), /a-1\.0-py3-none-any\.whl is missing/],
     ['a wheel it does not list', (d) => fs.writeFile(path.join(d, 'c-3.0-py3-none-any.whl'), zip('c')), /c-3\.0-py3-none-any\.whl is not in its manifest/],
+    ['a changed wheel kept for the base', (d) => fs.writeFile(path.join(d, 'base', 'b-1.0-cp311-cp311-linux_x86_64.whl'), zip('B')), /base\/b-1\.0-cp311-cp311-linux_x86_64\.whl does not match/],
+    ['a wheel of the base gone', (d) => fs.rm(path.join(d, 'base', 'b-1.0-cp311-cp311-linux_x86_64.whl')), /base\/b-1\.0-cp311-cp311-linux_x86_64\.whl is missing/],
+    [
+      'a base naming a file outside the wheelhouse',
+      async (d) => {
+        const manifest = JSON.parse(await fs.readFile(path.join(d, MANIFEST), 'utf8')) as { base: string[] };
+        manifest.base.push('../../secret.whl');
+        await fs.writeFile(path.join(d, MANIFEST), JSON.stringify(manifest));
+      },
+      /the base's \.\.\/\.\.\/secret\.whl is missing/
+    ],
     ['no manifest', (d) => fs.rm(path.join(d, MANIFEST)), /no readable wheelhouse-manifest\.json/],
     ['a manifest of another version', (d) => fs.writeFile(path.join(d, MANIFEST), '{"version":2,"wheels":{}}'), /not of version 1/]
   ])('refuses %s', async (_, damage, problem) => {
@@ -46,7 +73,7 @@ describe('the wheelhouse manifest', () => {
 
   it('refuses a listed file that is not a zip archive', async () => {
     await fs.writeFile(path.join(dir, 'a-1.0-py3-none-any.whl'), 'not a zip');
-    await writeManifest(dir);
+    await writeManifest(dir, []);
     expect(await verifyManifest(dir)).toBe('a-1.0-py3-none-any.whl is not a zip archive');
   });
 });
