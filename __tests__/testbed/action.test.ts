@@ -11,6 +11,8 @@ import { exampleWorkspace, runImage, runOnFreshRunner, stepReused, testbedInputs
 import { requireTestbed } from '../support/testbed.js';
 
 const INSTALL_STEP = /RUN --mount=type=bind,from=wheelhouse.*pip install/;
+const BASE_STEP = /RUN --mount=type=bind,from=wheelhouse-base,.*pip install/;
+const TOP_STEP = /RUN --mount=type=bind,from=wheelhouse,.*pip install/;
 
 let root: string;
 let service: CacheService;
@@ -26,7 +28,7 @@ async function wheelsInEntry(key: string): Promise<string[]> {
   return execFileSync('tar', ['--zstd', '-tf', archive], { encoding: 'utf8' })
     .split('\n')
     .filter((p) => p.endsWith('.whl'))
-    .map((p) => path.basename(p))
+    .map((p) => (path.basename(path.dirname(p)) === 'base' ? `base/${path.basename(p)}` : path.basename(p)))
     .sort();
 }
 
@@ -93,6 +95,34 @@ describe('the action on the example app', () => {
     expect(greeting.trim()).toBe('Hello again');
   }, 600_000);
 
+  it('dependency bumped on a fresh runner: the base layer is reused, only the new version is installed on top, the old wheel kept for the base', async () => {
+    const requirements = path.join(workspace, 'requirements.txt');
+    const text = await fs.readFile(requirements, 'utf8');
+    expect(text).toContain('sqlparse==0.6.1\n');
+    await fs.writeFile(requirements, text.replace('sqlparse==0.6.1\n', 'sqlparse==0.5.3\n'));
+    const run = await runOnFreshRunner(root, workspace, testbedInputs(tag), service);
+    runs.push(run);
+    expectClean(run);
+    const out = run.main.outputs;
+    expect(out['wheelhouse-cache-hit']).toBe('partial');
+    expect(out['wheels-built']).toBe('1');
+    expect(run.main.stdout).toMatch(/pruned sqlparse-0\.6\.1-/);
+    expect(run.main.stdout).toContain('wheelhouse base: 42 wheels, kept, 1 on top');
+    expect(stepReused(run.main.stdout, BASE_STEP)).toBe(true);
+    expect(stepReused(run.main.stdout, TOP_STEP)).toBe(false);
+    expect(run.main.stdout).toMatch(/Successfully installed sqlparse-0\.5\.3/);
+
+    const saved = await wheelsInEntry(out['wheelhouse-key']!);
+    expect(saved).toHaveLength(43);
+    expect(saved.filter((w) => w.includes('sqlparse-'))).toEqual(['base/sqlparse-0.6.1-py3-none-any.whl', 'sqlparse-0.5.3-py3-none-any.whl']);
+
+    const versions = runImage(
+      `${tag.replace(/:latest$/, '')}@${out.digest}`,
+      'python3', '-c', 'import importlib.metadata as m; print([d.version for d in m.distributions() if d.metadata["Name"] == "sqlparse"])'
+    );
+    expect(versions.trim()).toBe("['0.5.3']");
+  }, 600_000);
+
   it('dependency added and one removed: partial hit, only the new wheel built, the removed one pruned from the saved wheelhouse', async () => {
     const requirements = path.join(workspace, 'requirements.txt');
     const text = await fs.readFile(requirements, 'utf8');
@@ -107,10 +137,13 @@ describe('the action on the example app', () => {
     expect(out['wheels-reused']).toBe('41');
     expect(run.main.stdout).toContain('built six-1.17.0-py2.py3-none-any.whl');
     expect(run.main.stdout).toMatch(/pruned gunicorn-23\.0\.0-.*\.whl/);
+    expect(run.main.stdout).toContain('wheelhouse base: 42 wheels, made again (gunicorn is no longer required)');
+    expect(stepReused(run.main.stdout, BASE_STEP)).toBe(false);
 
     const saved = await wheelsInEntry(out['wheelhouse-key']!);
     expect(saved).toHaveLength(42);
     expect(saved).toContain('six-1.17.0-py2.py3-none-any.whl');
-    expect(saved.some((w) => w.startsWith('gunicorn-'))).toBe(false);
+    expect(saved.some((w) => w.includes('gunicorn-'))).toBe(false);
+    expect(saved.some((w) => w.startsWith('base/'))).toBe(false); // the base is the current set again
   }, 600_000);
 });
