@@ -107,6 +107,7 @@ describe('the action on the example app', () => {
     expect(out['wheelhouse-cache-hit']).toBe('partial');
     expect(out['wheels-built']).toBe('1');
     expect(run.main.stdout).toMatch(/pruned sqlparse-0\.6\.1-/);
+    expect(run.main.stdout).toContain('wheels: 1 of 42 pins not in the wheelhouse; the rest resolve offline');
     expect(run.main.stdout).toContain('wheelhouse base: 42 wheels, kept, 1 on top');
     expect(stepReused(run.main.stdout, BASE_STEP)).toBe(true);
     expect(stepReused(run.main.stdout, TOP_STEP)).toBe(false);
@@ -136,6 +137,7 @@ describe('the action on the example app', () => {
     expect(out['wheels-built']).toBe('1');
     expect(out['wheels-reused']).toBe('41');
     expect(run.main.stdout).toContain('built six-1.17.0-py2.py3-none-any.whl');
+    expect(run.main.stdout).toContain('wheels: 1 of 42 pins not in the wheelhouse; the rest resolve offline');
     expect(run.main.stdout).toMatch(/pruned gunicorn-23\.0\.0-.*\.whl/);
     expect(run.main.stdout).toContain('wheelhouse base: 42 wheels, made again (gunicorn is no longer required)');
     expect(stepReused(run.main.stdout, BASE_STEP)).toBe(false);

@@ -8,10 +8,11 @@ import type { BuilderRef } from '../builder/builder.js';
 import type { DependencySet } from '../keys/model.js';
 import { hasCredentials } from '../keys/requirements.js';
 import { localBuildArgs } from './args.js';
-import { CONTEXTS, PRIVATE_SECRET, wheelDockerfile, wheelInputs } from './dockerfile.js';
+import { CONTEXTS, MISSING_FILE, PRIVATE_SECRET, wheelDockerfile, wheelInputs } from './dockerfile.js';
 import { type BasePlan, keepBase, nextBase } from './generation.js';
 import { type WheelDiff, diffWheels, listWheels } from './inventory.js';
 import { readBase, writeManifest } from './manifest.js';
+import { missingPins } from './offline.js';
 
 export class WheelBuildError extends Error {
   constructor(message: string) {
@@ -72,6 +73,12 @@ export async function buildWheels(build: WheelBuild): Promise<WheelsBuilt> {
   const contexts: Record<string, string> = { [CONTEXTS.inputs]: inputs, [CONTEXTS.previous]: build.wheelhouseDir };
   if (build.pipCacheDir) contexts[CONTEXTS.pipCache] = build.pipCacheDir;
   const before = await listWheels(build.wheelhouseDir);
+  const missing = before.length > 0 && !files.private ? missingPins(deps.requirements, before, hasCredentials) : undefined;
+  if (missing) {
+    core.info(`wheels: ${missing.length} of ${deps.requirements.length} pins not in the wheelhouse; the rest resolve offline`);
+    const text = [...deps.options, ...missing].map((l) => `${l.text}\n`).join('');
+    await fs.writeFile(path.join(inputs, MISSING_FILE), text);
+  }
 
   const attempt = async (image: string, onlyBinary: boolean): Promise<void> => {
     const dockerfile = path.join(dir, 'Dockerfile');
@@ -84,7 +91,8 @@ export async function buildWheels(build: WheelBuild): Promise<WheelsBuilt> {
         onlyBinary,
         hasConstraints: Boolean(files.constraints),
         hasPrivate: Boolean(files.private),
-        pipCache: Boolean(build.pipCacheDir)
+        pipCache: Boolean(build.pipCacheDir),
+        offline: missing ? { missing: missing.length > 0 } : undefined
       })
     );
     await fs.rm(output, { recursive: true, force: true });

@@ -22,7 +22,13 @@ export interface WheelBuildPlan {
   readonly hasConstraints: boolean;
   readonly hasPrivate: boolean;
   readonly pipCache: boolean;
+  /** Resolve offline first (see offline.ts); `missing`: some pins are fetched first, from `missing.txt`. */
+  readonly offline?: { readonly missing: boolean };
 }
+
+/** The pins the wheelhouse lacks, in the wheel-inputs context; fetched into MISSING_DIR. */
+export const MISSING_FILE = 'missing.txt';
+const MISSING_DIR = '/out/missing';
 
 export function wheelDockerfile(plan: WheelBuildPlan): string {
   const lines = [`FROM ${plan.wheelImage} AS build`, pythonCheckStep(plan.pythonTag)];
@@ -38,16 +44,30 @@ export function wheelDockerfile(plan: WheelBuildPlan): string {
     `--mount=type=bind,from=${CONTEXTS.previous},target=/wheelhouse-previous`
   ];
   if (plan.hasPrivate) mounts.push(`--mount=type=secret,id=${PRIVATE_SECRET},required=true`);
-  const pip = [
-    'python3 -m pip wheel',
-    '--wheel-dir /out/wheelhouse',
-    '--find-links /wheelhouse-previous',
-    plan.onlyBinary ? '--only-binary :all:' : '',
-    plan.pipCache ? '--cache-dir /root/.cache/pip' : '--no-cache-dir',
-    '-r /wheel-inputs/requirements.txt',
-    plan.hasConstraints ? '-c /wheel-inputs/constraints.txt' : ''
-  ].filter(Boolean);
-  lines.push(`RUN ${mounts.join(' ')} \\\n    mkdir -p /out/wheelhouse /root/.cache/pip && ${pip.join(' ')}`);
+  const pip = (wheelDir: string, index: boolean, requirements: string): string =>
+    [
+      'python3 -m pip wheel',
+      `--wheel-dir ${wheelDir}`,
+      '--find-links /wheelhouse-previous',
+      index ? '' : `--no-index --find-links ${MISSING_DIR}`,
+      plan.onlyBinary ? '--only-binary :all:' : '',
+      plan.pipCache ? '--cache-dir /root/.cache/pip' : '--no-cache-dir',
+      `-r /wheel-inputs/${requirements}`,
+      plan.hasConstraints ? '-c /wheel-inputs/constraints.txt' : ''
+    ]
+      .filter(Boolean)
+      .join(' ');
+  const online = pip('/out/wheelhouse', true, 'requirements.txt');
+  let command = online;
+  if (plan.offline) {
+    // the missing pins from the index (a failure there is the build's failure), then the whole set
+    // offline; only when that cannot be resolved offline, the whole set against the index
+    const fetch = plan.offline.missing ? `${pip(MISSING_DIR, true, MISSING_FILE)} && ` : '';
+    command =
+      `mkdir -p ${MISSING_DIR} && ${fetch}{ ${pip('/out/wheelhouse', false, 'requirements.txt')} || ` +
+      `{ echo 'wheelhouse-buildx: not every requirement resolves from the wheelhouse; resolving against the index'; rm -rf /out/wheelhouse/*; ${online}; }; }`;
+  }
+  lines.push(`RUN ${mounts.join(' ')} \\\n    mkdir -p /out/wheelhouse /root/.cache/pip && ${command}`);
   lines.push('FROM scratch');
   lines.push('COPY --from=build /out/wheelhouse /wheelhouse');
   if (plan.pipCache) lines.push('COPY --from=build /root/.cache/pip /pip-cache');

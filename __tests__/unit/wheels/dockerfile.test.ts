@@ -186,3 +186,40 @@ describe('wheelDockerfile: the binary-only first attempt', () => {
     expect(wheelDockerfile(PLAN)).not.toContain('--only-binary');
   });
 });
+
+describe('wheelDockerfile: offline first', () => {
+  const OFFLINE = 'python3 -m pip wheel --wheel-dir /out/wheelhouse --find-links /wheelhouse-previous --no-index --find-links /out/missing --no-cache-dir -r /wheel-inputs/requirements.txt';
+  const ONLINE = 'python3 -m pip wheel --wheel-dir /out/wheelhouse --find-links /wheelhouse-previous --no-cache-dir -r /wheel-inputs/requirements.txt';
+  const FALLBACK = `{ echo 'wheelhouse-buildx: not every requirement resolves from the wheelhouse; resolving against the index'; rm -rf /out/wheelhouse/*; ${ONLINE}; }`;
+
+  it('fetches the missing pins from the index, then resolves the whole set offline, the index only when that fails', () => {
+    const text = wheelDockerfile({ ...PLAN, offline: { missing: true } });
+    expect(text).toContain(
+      '    mkdir -p /out/wheelhouse /root/.cache/pip && mkdir -p /out/missing && ' +
+        'python3 -m pip wheel --wheel-dir /out/missing --find-links /wheelhouse-previous --no-cache-dir -r /wheel-inputs/missing.txt && ' +
+        `{ ${OFFLINE} || ${FALLBACK}; }\n`
+    );
+  });
+
+  it('with nothing missing, resolves offline straight away', () => {
+    const text = wheelDockerfile({ ...PLAN, offline: { missing: false } });
+    expect(text).toContain(`&& mkdir -p /out/missing && { ${OFFLINE} || ${FALLBACK}; }\n`);
+    expect(text).not.toContain('missing.txt');
+  });
+
+  it('keeps binary-only and constraints in every pip run', () => {
+    const text = wheelDockerfile({ ...PLAN, onlyBinary: true, hasConstraints: true, offline: { missing: true } });
+    const runs = text.split('python3 -m pip wheel').slice(1);
+    expect(runs).toHaveLength(3);
+    for (const run of runs) {
+      expect(run).toContain('--only-binary :all:');
+      expect(run).toContain('-c /wheel-inputs/constraints.txt');
+    }
+  });
+
+  it('exports only the resolved wheelhouse, never the fetched pins apart', () => {
+    const text = wheelDockerfile({ ...PLAN, offline: { missing: true } });
+    expect(text).toContain('COPY --from=build /out/wheelhouse /wheelhouse');
+    expect(text).not.toContain('COPY --from=build /out/missing');
+  });
+});
