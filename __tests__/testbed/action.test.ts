@@ -32,6 +32,11 @@ async function wheelsInEntry(key: string): Promise<string[]> {
     .sort();
 }
 
+/** The docker volumes whose names start with `prefix`. */
+function volumes(prefix: string): string[] {
+  return execFileSync('docker', ['volume', 'ls', '-q'], { encoding: 'utf8' }).split('\n').filter((v) => v.startsWith(prefix));
+}
+
 function expectClean(run: ActionRun): void {
   expect(run.main.errors).toEqual([]);
   expect(run.main.exitCode).toBe(0);
@@ -65,6 +70,14 @@ describe('the action on the example app', () => {
     expect(Object.keys(JSON.parse(out.timings ?? '{}'))).toEqual(['builder', 'keys', 'restore', 'wheels', 'build']);
     expect(run.main.summary).toContain('miss');
     expect(run.post.stdout).toMatch(/wheelhouse: saved .* as wheelhouse-v1-/);
+
+    // the builder is gone at once; its state volume is deleted after post, without post waiting for it
+    const builder = /builder: removed (\S+)/.exec(run.post.stdout)?.[1];
+    expect(builder).toMatch(/^wheelhouse-/);
+    expect(execFileSync('docker', ['buildx', 'ls', '--format', '{{.Name}}'], { encoding: 'utf8' })).not.toContain(builder);
+    const deadline = Date.now() + 60_000;
+    while (volumes(`buildx_buildkit_${builder}`).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
+    expect(volumes(`buildx_buildkit_${builder}`)).toEqual([]);
 
     const saved = await wheelsInEntry(out['wheelhouse-key']!);
     expect(saved).toHaveLength(42);

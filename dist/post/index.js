@@ -10359,7 +10359,7 @@ __webpack_unused_export__ = {
   redirect: __nccwpck_require__(1514),
   retry: __nccwpck_require__(2026),
   dump: __nccwpck_require__(8060),
-  dns: __nccwpck_require__(2760)
+  dns: __nccwpck_require__(379)
 }
 
 __webpack_unused_export__ = buildConnector
@@ -19791,7 +19791,7 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 2760:
+/***/ 379:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -38404,7 +38404,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(379);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7369);
 
 await (0,_post_js__WEBPACK_IMPORTED_MODULE_0__/* .post */ .b)();
 process.exit(0);
@@ -38414,7 +38414,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 379:
+/***/ 7369:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41559,10 +41559,13 @@ function getIDToken(aud) {
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./src/exec/exec.ts
 // The one way the action runs a program: an argument array (never a shell string), the command line at
 // debug level, output streamed to the log unless asked otherwise, and a failure turned into an error
 // that carries the tail of stderr.
+
 
 
 class exec_CommandError extends Error {
@@ -41605,6 +41608,21 @@ async function exec_run(program, args, options = {}) {
         throw new exec_CommandError(`${program} ${args.slice(0, 2).join(' ')}`.trim(), result.exitCode, result.stderr || result.stdout);
     }
     return result;
+}
+/**
+ * Starts a program the step does not wait for (nor learns the result of): cleanup that may finish
+ * after the step, such as deleting a volume. It is not a child the runner's job cleanup would stop.
+ */
+function startDetached(program, args) {
+    core_debug(`start: ${[program, ...args].join(' ')}`);
+    try {
+        const child = (0,external_node_child_process_namespaceObject.spawn)(program, [...args], { detached: true, stdio: 'ignore' });
+        child.on('error', (error) => core_debug(`${program}: ${error.message}`));
+        child.unref();
+    }
+    catch (error) {
+        core_debug(`${program}: ${error instanceof Error ? error.message : String(error)}`);
+    }
 }
 function stringEnv() {
     const env = {};
@@ -41784,9 +41802,16 @@ function args_createArgs(name, builder, platforms, driverOpts = builder.driverOp
 function args_inspectArgs(name) {
     return ['buildx', 'inspect', name];
 }
-/** `keepDaemon`: forget the builder on this machine, leave its BuildKit (a kubernetes Deployment) running. */
-function args_removeArgs(name, { keepDaemon = false } = {}) {
-    return keepDaemon ? ['buildx', 'rm', '--force', '--keep-daemon', name] : ['buildx', 'rm', '--force', name];
+/**
+ * `keepDaemon`: forget the builder on this machine, leave its BuildKit (a kubernetes Deployment) running.
+ * `keepState`: leave the docker-container builder's state volume (to be deleted without waiting).
+ */
+function args_removeArgs(name, { keepDaemon = false, keepState = false } = {}) {
+    return ['buildx', 'rm', '--force', ...(keepDaemon ? ['--keep-daemon'] : []), ...(keepState ? ['--keep-state'] : []), name];
+}
+/** The volume buildx's docker-container driver keeps the BuildKit state of builder `name` in (its node `<name>0`). */
+function args_stateVolume(name) {
+    return `buildx_buildkit_${name}0_state`;
 }
 /** `<run id>-<attempt>` of the workflow run, '' outside Actions. */
 function args_runOf(env) {
@@ -42475,7 +42500,7 @@ async function ensureBuilder(config, platforms, workDir, remember) {
             return record;
         }
     }
-    const record = { name, env: {}, keep: config.keep, remove: !config.keep };
+    const record = { name, env: {}, keep: config.keep, remove: !config.keep, stateVolume: stateVolume(name) };
     remember(record);
     core.info(`builder: creating ${name} (${config.driver})`);
     try {
@@ -42489,7 +42514,9 @@ async function ensureBuilder(config, platforms, workDir, remember) {
     return record;
 }
 async function removeBuilder(builder) {
-    await exec_run('docker', args_removeArgs(builder.name), { silent: true, env: { ...builder.env } });
+    await exec_run('docker', args_removeArgs(builder.name, { keepState: Boolean(builder.stateVolume) }), { silent: true, env: { ...builder.env } });
+    if (builder.stateVolume)
+        startDetached('docker', ['volume', 'rm', '--force', builder.stateVolume]);
 }
 
 ;// CONCATENATED MODULE: ./src/cache/backend.ts

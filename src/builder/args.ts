@@ -25,9 +25,17 @@ export function inspectArgs(name: string): string[] {
   return ['buildx', 'inspect', name];
 }
 
-/** `keepDaemon`: forget the builder on this machine, leave its BuildKit (a kubernetes Deployment) running. */
-export function removeArgs(name: string, { keepDaemon = false } = {}): string[] {
-  return keepDaemon ? ['buildx', 'rm', '--force', '--keep-daemon', name] : ['buildx', 'rm', '--force', name];
+/**
+ * `keepDaemon`: forget the builder on this machine, leave its BuildKit (a kubernetes Deployment) running.
+ * `keepState`: leave the docker-container builder's state volume (to be deleted without waiting).
+ */
+export function removeArgs(name: string, { keepDaemon = false, keepState = false } = {}): string[] {
+  return ['buildx', 'rm', '--force', ...(keepDaemon ? ['--keep-daemon'] : []), ...(keepState ? ['--keep-state'] : []), name];
+}
+
+/** The volume buildx's docker-container driver keeps the BuildKit state of builder `name` in (its node `<name>0`). */
+export function stateVolume(name: string): string {
+  return `buildx_buildkit_${name}0_state`;
 }
 
 /** `<run id>-<attempt>` of the workflow run, '' outside Actions. */

@@ -2,8 +2,8 @@
 import * as core from '@actions/core';
 import { randomBytes } from 'node:crypto';
 import type { BuilderConfig } from '../inputs/config.js';
-import { CommandError, run } from '../exec/exec.js';
-import { MIN_BUILDX, atLeast, createArgs, generatedName, inspectArgs, parseBuildxVersion, removeArgs } from './args.js';
+import { CommandError, run, startDetached } from '../exec/exec.js';
+import { MIN_BUILDX, atLeast, createArgs, generatedName, inspectArgs, parseBuildxVersion, removeArgs, stateVolume } from './args.js';
 import { SetupError } from './errors.js';
 import type { WorkloadKind } from './kubernetes/metadata.js';
 import { setUpKubernetesBuilder } from './kubernetes/setup.js';
@@ -21,6 +21,11 @@ export interface BuilderRecord extends BuilderRef {
   readonly keep: boolean;
   /** Post removes it: the action made it (in this run or, kubernetes, an earlier one) and it is not kept. */
   readonly remove: boolean;
+  /**
+   * The docker-container builder's state volume: post removes the builder but not this volume, then
+   * deletes it without waiting (BuildKit's extracted layers take seconds to delete).
+   */
+  readonly stateVolume?: string;
   /** The kubernetes driver: where its workload lives, for post's fallback when buildx cannot remove it. */
   readonly kubernetes?: {
     readonly namespace: string;
@@ -70,7 +75,7 @@ export async function ensureBuilder(
       return record;
     }
   }
-  const record: BuilderRecord = { name, env: {}, keep: config.keep, remove: !config.keep };
+  const record: BuilderRecord = { name, env: {}, keep: config.keep, remove: !config.keep, stateVolume: stateVolume(name) };
   remember(record);
   core.info(`builder: creating ${name} (${config.driver})`);
   try {
@@ -83,6 +88,7 @@ export async function ensureBuilder(
   return record;
 }
 
-export async function removeBuilder(builder: BuilderRef): Promise<void> {
-  await run('docker', removeArgs(builder.name), { silent: true, env: { ...builder.env } });
+export async function removeBuilder(builder: BuilderRef & Pick<BuilderRecord, 'stateVolume'>): Promise<void> {
+  await run('docker', removeArgs(builder.name, { keepState: Boolean(builder.stateVolume) }), { silent: true, env: { ...builder.env } });
+  if (builder.stateVolume) startDetached('docker', ['volume', 'rm', '--force', builder.stateVolume]);
 }

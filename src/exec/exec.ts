@@ -3,6 +3,7 @@
 // that carries the tail of stderr.
 import * as core from '@actions/core';
 import { getExecOutput } from '@actions/exec';
+import { spawn } from 'node:child_process';
 
 export interface RunOptions {
   cwd?: string;
@@ -60,6 +61,21 @@ export async function run(program: string, args: readonly string[], options: Run
     throw new CommandError(`${program} ${args.slice(0, 2).join(' ')}`.trim(), result.exitCode, result.stderr || result.stdout);
   }
   return result;
+}
+
+/**
+ * Starts a program the step does not wait for (nor learns the result of): cleanup that may finish
+ * after the step, such as deleting a volume. It is not a child the runner's job cleanup would stop.
+ */
+export function startDetached(program: string, args: readonly string[]): void {
+  core.debug(`start: ${[program, ...args].join(' ')}`);
+  try {
+    const child = spawn(program, [...args], { detached: true, stdio: 'ignore' });
+    child.on('error', (error) => core.debug(`${program}: ${error.message}`));
+    child.unref();
+  } catch (error) {
+    core.debug(`${program}: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 function stringEnv(): Record<string, string> {

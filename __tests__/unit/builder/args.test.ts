@@ -7,7 +7,8 @@ import {
   generatedName,
   inspectArgs,
   parseBuildxVersion,
-  removeArgs
+  removeArgs,
+  stateVolume
 } from '../../../src/builder/args.js';
 import type { DriverOpt } from '../../../src/builder/options.js';
 import type { BuilderConfig } from '../../../src/inputs/config.js';
@@ -105,6 +106,14 @@ describe('inspectArgs and removeArgs', () => {
     expect(inspectArgs(name)).toEqual(['buildx', 'inspect', name]);
     expect(removeArgs(name)).toEqual(['buildx', 'rm', '--force', name]);
     expect(removeArgs(name, { keepDaemon: true })).toEqual(['buildx', 'rm', '--force', '--keep-daemon', name]);
+    expect(removeArgs(name, { keepState: true })).toEqual(['buildx', 'rm', '--force', '--keep-state', name]);
+  });
+
+  it.each([
+    ['wheelhouse-1-1-abcd', 'buildx_buildkit_wheelhouse-1-1-abcd0_state'],
+    ['ci', 'buildx_buildkit_ci0_state']
+  ])('the state volume of %s is %s', (name, volume) => {
+    expect(stateVolume(name)).toBe(volume);
   });
 });
 
