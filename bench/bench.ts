@@ -79,6 +79,14 @@ async function plainBuild(approach: Approach, workspace: string, tag: string): P
   }
 }
 
+/** Waits (up to a minute) until no builder state volume of the action's is left. */
+async function stateVolumesGone(): Promise<void> {
+  const left = (): boolean =>
+    execFileSync('docker', ['volume', 'ls', '-q', '--filter', 'name=buildx_buildkit_wheelhouse-'], { encoding: 'utf8' }).trim() !== '';
+  const deadline = Date.now() + 60_000;
+  while (left() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+}
+
 interface Measured {
   seconds: number;
   wheelsBuilt: number | null;
@@ -101,6 +109,7 @@ async function measure(root: string, approach: Approach, workspace: string, tag:
     const run = await runOnFreshRunner(root, workspace, testbedInputs(tag), service);
     const seconds = (performance.now() - started) / 1000;
     if (run.main.exitCode !== 0) throw new Error(`the action failed: ${run.main.errors.join('; ')}`);
+    await stateVolumesGone(); // post leaves the deletion running; the next run must not compete with it
     const sum = (endpoint: 'download' | 'upload'): number =>
       service.calls.filter((c) => c.endpoint === endpoint).reduce((a, c) => a + (c.bytes ?? 0), 0);
     const timings = JSON.parse(run.main.outputs.timings ?? '{}') as Record<string, number>;
