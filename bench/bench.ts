@@ -45,6 +45,9 @@ ENV DJANGO_SETTINGS_MODULE=site_app.settings PYTHONUNBUFFERED=1
 CMD ["gunicorn", "--bind", "0.0.0.0:8000", "site_app.wsgi"]
 `;
 
+/** inline-only as it would be with the code layer independent of the layers below it. */
+const INDEX_LINK_DOCKERFILE = INDEX_DOCKERFILE.replace('COPY . .', 'COPY --link . .');
+
 async function mutate(workspace: string, scenario: Scenario): Promise<void> {
   const edit = async (file: string, change: (text: string) => string): Promise<void> => {
     const full = path.join(workspace, file);
@@ -71,8 +74,9 @@ async function plainBuild(approach: Approach, workspace: string, tag: string): P
   docker('buildx', 'create', '--name', builder, '--driver', 'docker-container', '--driver-opt', `image=${testbed.buildkitImage},network=host`,
     '--buildkitd-config', testbed.buildkitdConfig, '--bootstrap');
   try {
-    const cache = approach === 'inline-only' ? ['--cache-to', 'type=inline', '--cache-from', `type=registry,ref=${tag}`] : [];
-    docker('buildx', 'build', '--builder', builder, '--progress', 'plain', '--file', path.join(workspace, 'Dockerfile.index'),
+    const cache = approach === 'naive' ? [] : ['--cache-to', 'type=inline', '--cache-from', `type=registry,ref=${tag}`];
+    const dockerfile = approach === 'inline-link' ? 'Dockerfile.index-link' : 'Dockerfile.index';
+    docker('buildx', 'build', '--builder', builder, '--progress', 'plain', '--file', path.join(workspace, dockerfile),
       '--build-arg', `BUILD_IMAGE=${testbed.pythonBuildImage}`, ...cache, '--tag', tag, '--push', workspace);
   } finally {
     docker('buildx', 'rm', '--force', builder);
@@ -136,6 +140,7 @@ async function main(): Promise<void> {
   try {
     const base = await exampleWorkspace(path.join(root, 'base'));
     await fs.writeFile(path.join(base, 'Dockerfile.index'), INDEX_DOCKERFILE);
+    await fs.writeFile(path.join(base, 'Dockerfile.index-link'), INDEX_LINK_DOCKERFILE);
     for (let rep = 1; rep <= opts.runs; rep++) {
       for (const approach of opts.approaches) {
         const tag = uniqueTag(`bench-${approach}`);

@@ -1,8 +1,10 @@
 // The benchmark's arithmetic and tables: medians, ranges and the ratios the targets are stated in.
 export const SCENARIOS = ['cold', 'noop', 'code-change', 'dep-added', 'dep-bumped'] as const;
 export const APPROACHES = ['naive', 'inline-only', 'wheelhouse'] as const;
+/** Run only when asked for (`--approaches`): inline-only with the code copied by `COPY --link`. */
+export const EXTRA_APPROACHES = ['inline-link'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
-export type Approach = (typeof APPROACHES)[number];
+export type Approach = (typeof APPROACHES)[number] | (typeof EXTRA_APPROACHES)[number];
 
 export interface Sample {
   scenario: Scenario;
@@ -45,7 +47,7 @@ const round = (n: number, digits = 2): number => Math.round(n * 10 ** digits) / 
 export function cells(samples: readonly Sample[]): Cell[] {
   const out: Cell[] = [];
   for (const scenario of SCENARIOS) {
-    for (const approach of APPROACHES) {
+    for (const approach of [...APPROACHES, ...EXTRA_APPROACHES]) {
       const mine = samples.filter((s) => s.scenario === scenario && s.approach === approach);
       if (mine.length === 0) continue;
       const secs = mine.map((s) => s.seconds);

@@ -34,6 +34,11 @@ describe('benchmark arithmetic', () => {
     ]);
   });
 
+  it('lists an approach run only on request after the default ones', () => {
+    const all = cells([sample({ approach: 'inline-link', seconds: 4 }), sample({ approach: 'wheelhouse', seconds: 5 })]);
+    expect(all.map((c) => c.approach)).toEqual(['wheelhouse', 'inline-link']);
+  });
+
   it('states the targets as ratios of medians, and the noop overhead beyond the build and the cache transfer', () => {
     const all = cells([
       sample({ scenario: 'code-change', approach: 'naive', seconds: 100 }),
