@@ -6,6 +6,8 @@
 // context stays byte for byte the same.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { normalizeName } from '../keys/model.js';
+import { listWheels } from './inventory.js';
 
 /** Where the cached wheelhouse keeps the base's wheels that are not among the current ones. */
 export const BASE_DIR = 'base';
@@ -15,7 +17,7 @@ export const BASE_PINS = 'requirements.txt';
 /** A wheel file name's project (normalized as PEP 503 says) and version. */
 export function wheelName(file: string): { project: string; version: string } {
   const [dist = '', version = ''] = file.split('-');
-  return { project: dist.toLowerCase().replace(/[-_.]+/g, '-'), version };
+  return { project: normalizeName(dist), version };
 }
 
 export interface BasePlan {
@@ -56,7 +58,7 @@ async function located(wheelhouseDir: string, wheel: string): Promise<string> {
  * `previous` (the wheelhouse they were in).
  */
 export async function keepBase(previous: string, next: string, base: readonly string[]): Promise<void> {
-  const current = new Set((await fs.readdir(next)).filter((n) => n.endsWith('.whl')));
+  const current = new Set(await listWheels(next));
   const apart = base.filter((w) => !current.has(w));
   if (apart.length === 0) return;
   await fs.mkdir(path.join(next, BASE_DIR), { recursive: true });
@@ -77,7 +79,7 @@ export async function baseContext(wheelhouseDir: string, base: readonly string[]
     await fs.link(from, to).catch(() => fs.copyFile(from, to));
     await fs.chmod(to, 0o644);
   }
-  await fs.writeFile(path.join(dir, BASE_PINS), basePins(base), { mode: 0o644 });
-  await fs.chmod(path.join(dir, BASE_PINS), 0o644);
+  await fs.writeFile(path.join(dir, BASE_PINS), basePins(base));
+  await fs.chmod(path.join(dir, BASE_PINS), 0o644); // whatever the umask
   return dir;
 }
