@@ -16,7 +16,7 @@ import { run } from './exec/exec.js';
 import { type Config, readConfig } from './inputs/config.js';
 import { InputError } from './inputs/errors.js';
 import { findDependencyFiles, readDependencies } from './keys/discover.js';
-import { type KeyInputs, type Keys, pipCacheKeys, wheelhouseKeys } from './keys/key.js';
+import { type KeyInputs, type Keys, type Target, pipCacheKeys, wheelhouseKeys } from './keys/key.js';
 import type { DependencySet } from './keys/model.js';
 import { credentialsIn } from './keys/requirements.js';
 import { Phases } from './phases.js';
@@ -30,6 +30,7 @@ import { buildWheels } from './wheels/build.js';
 import { baseContext, nextBase } from './wheels/generation.js';
 import { listWheels } from './wheels/inventory.js';
 import { readBase } from './wheels/manifest.js';
+import { pinRanges } from './wheels/run-resolve.js';
 
 interface Plan {
   /** The target probe's answer to save, when it was not restored. */
@@ -37,7 +38,7 @@ interface Plan {
   dependencies: DependencySet;
   targetImage: string;
   wheelImage: string;
-  pythonTag: string;
+  target: Target;
   wheelhouse: Keys;
   pipCache: Keys;
 }
@@ -83,9 +84,10 @@ async function pipeline(config: Config): Promise<void> {
       platform,
       wheelImage: plan.wheelImage,
       targetImage: plan.targetImage,
-      pythonTag: plan.pythonTag,
+      pythonTag: plan.target.pythonTag,
       wheelPackages: config.wheelPackages,
-      dependencies: plan.dependencies,
+      // ranges are pinned for the target first, so that only the wheels the wheelhouse lacks are fetched
+      dependencies: await pinRanges(plan.dependencies, plan.target, workDir, config.cache.timeoutSeconds),
       wheelhouseDir: wheelhouse.dir,
       pipCacheDir: pip?.dir,
       workDir
@@ -181,7 +183,7 @@ async function planKeys(
     wheelImage,
     wheelPackages: config.wheelPackages
   };
-  const plan = { probeSave: probe.save, dependencies, targetImage, wheelImage, pythonTag: target.pythonTag, wheelhouse: wheelhouseKeys(inputs), pipCache: pipCacheKeys(inputs) };
+  const plan = { probeSave: probe.save, dependencies, targetImage, wheelImage, target, wheelhouse: wheelhouseKeys(inputs), pipCache: pipCacheKeys(inputs) };
   core.info(`key: ${plan.wheelhouse.primary}`);
   return plan;
 }

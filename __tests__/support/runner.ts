@@ -77,6 +77,8 @@ async function runStep(
     CI: 'true',
     GITHUB_WORKSPACE: opts.workspace,
     RUNNER_TEMP: opts.runnerTemp,
+    // the runner's tool cache sits beside its temp folder: as new as the runner, as on a hosted runner
+    RUNNER_TOOL_CACHE: path.join(path.dirname(opts.runnerTemp), 'tool-cache'),
     GITHUB_OUTPUT: files.output,
     GITHUB_STATE: files.state,
     GITHUB_STEP_SUMMARY: files.summary,

@@ -1,0 +1,142 @@
+// Ranged sets pinned by uv for the target: which targets uv can name, which sets go to it, its command
+// line, and how its answers are read.
+import { describe, expect, it } from '@jest/globals';
+import { hasCredentials } from '../../../src/keys/requirements.js';
+import {
+  notForUv,
+  parseCompiled,
+  pinnedSet,
+  unsatisfiable,
+  uvCompileArgs,
+  uvPythonPlatform,
+  uvPythonVersion
+} from '../../../src/wheels/resolve.js';
+import { UV_IN_WHEEL, UV_VERSION, uvWheel } from '../../../src/wheels/uv.js';
+import { readMemory } from '../keys/helpers.js';
+
+describe('uvPythonPlatform', () => {
+  it.each<[string, string, string | undefined]>([
+    ['linux/amd64', 'glibc2.36', 'x86_64-manylinux_2_36'],
+    ['linux/arm64', 'glibc2.36', 'aarch64-manylinux_2_36'],
+    ['linux/arm64/v8', 'glibc2.31', 'aarch64-manylinux_2_31'],
+    // the highest level at or below the target's glibc: a wheel for a newer glibc does not load there
+    ['linux/amd64', 'glibc2.41', 'x86_64-manylinux_2_40'],
+    ['linux/amd64', 'glibc2.30', 'x86_64-manylinux_2_28'],
+    ['linux/amd64', 'glibc2.17', 'x86_64-manylinux_2_17'],
+    ['linux/amd64', 'glibc2.12', undefined],
+    ['linux/amd64', 'musl', 'x86_64-unknown-linux-musl'],
+    ['linux/arm64', 'musl', 'aarch64-unknown-linux-musl'],
+    ['linux/amd64', 'unknown', undefined],
+    ['linux/arm/v7', 'glibc2.36', undefined],
+    ['linux/s390x', 'glibc2.36', undefined]
+  ])('%s with %s → %s', (platform, libc, expected) => {
+    expect(uvPythonPlatform({ platform, libc })).toBe(expected);
+  });
+});
+
+describe('uvPythonVersion', () => {
+  it.each<[string, string | undefined]>([
+    ['cp311', '3.11'],
+    ['cp39', '3.9'],
+    ['cp313', '3.13'],
+    ['pp310', undefined],
+    ['graalpy311', undefined]
+  ])('%s → %s', (tag, expected) => {
+    expect(uvPythonVersion(tag)).toBe(expected);
+  });
+});
+
+describe('notForUv', () => {
+  it.each<[string, Record<string, string>, string | undefined]>([
+    ['a range goes to uv', { 'requirements.txt': 'Django>=5.2,<5.3\ngunicorn==23.0.0\n' }, undefined],
+    ['a name alone goes to uv', { 'requirements.txt': 'requests\n' }, undefined],
+    ['ranges with a constraints file go to uv', { 'requirements.txt': '-c c.txt\nrequests\n', 'c.txt': 'urllib3<3\n' }, undefined],
+    ['hashes stay with pip, which checks them over the whole set', { 'requirements.txt': 'six==1.17.0 --hash=sha256:aa\nrequests\n' }, 'the set has hashes, which pip checks as a whole'],
+    ['every requirement pinned: nothing to resolve', { 'requirements.txt': 'Django==5.2.19\nsix==1.17.0\n' }, 'every requirement is pinned'],
+    ['credentials in an index option stay out of uv', { 'requirements.txt': '--extra-index-url https://u:p@pkgs.example/simple\nrequests\n' }, 'the set has credentials'],
+    ['credentials in a constraint stay out of uv', { 'requirements.txt': '-c c.txt\nrequests\n', 'c.txt': 'lib @ https://tok@git.example/lib.tar.gz\n' }, 'the set has credentials'],
+    ['nothing to resolve', { 'requirements.txt': '# nothing yet\n' }, 'no requirements']
+  ])('%s', async (_, files, expected) => {
+    const set = await readMemory(files);
+    expect(notForUv(set, hasCredentials)).toBe(expected);
+  });
+});
+
+describe('uvCompileArgs', () => {
+  it.each<[string, { requirements: string; constraints: string | undefined; output: string }, string[]]>([
+    [
+      'requirements alone',
+      { requirements: '/w/requirements.in', constraints: undefined, output: '/w/pins.txt' },
+      ['--output-file', '/w/pins.txt', '/w/requirements.in']
+    ],
+    [
+      'with constraints',
+      { requirements: '/w/requirements.in', constraints: '/w/constraints.txt', output: '/w/pins.txt' },
+      ['--constraint', '/w/constraints.txt', '--output-file', '/w/pins.txt', '/w/requirements.in']
+    ]
+  ])('%s', (_, files, tail) => {
+    const args = uvCompileArgs(files, 'x86_64-manylinux_2_36', '3.11');
+    expect(args).toEqual([
+      'pip', 'compile', '--no-config', '--system-certs', '--quiet', '--no-header', '--no-annotate',
+      '--python-platform', 'x86_64-manylinux_2_36', '--python-version', '3.11',
+      ...tail
+    ]);
+  });
+});
+
+describe('parseCompiled and pinnedSet', () => {
+  it('reads one pin per line and keeps the index options, dropping the constraints uv applied', async () => {
+    const set = await readMemory({
+      'requirements.txt': '--index-url https://pypi.example/simple\n-c c.txt\nDjango>=5.2,<5.3\n',
+      'c.txt': 'sqlparse<0.6\n'
+    });
+    const pins = parseCompiled('asgiref==3.13.0\ndjango==5.2.19\n    # via -r requirements.in\nsqlparse==0.5.3\n', 'uv');
+    const pinned = pinnedSet(set, pins);
+    expect(pinned.requirements.map((l) => l.normalized)).toEqual(['asgiref==3.13.0', 'django==5.2.19', 'sqlparse==0.5.3']);
+    expect(pinned.constraints).toEqual([]);
+    expect(pinned.options.map((l) => l.text)).toEqual(['--index-url https://pypi.example/simple']);
+    expect(pinned.files).toEqual(set.files);
+  });
+
+  it('refuses an answer that is not a list of pins', () => {
+    expect(() => pinnedSet({ files: [], requirements: [], constraints: [], options: [], skipped: [] }, parseCompiled('django>=5\n', 'uv'))).toThrow(
+      /not pins: django>=5/
+    );
+  });
+});
+
+describe('unsatisfiable', () => {
+  it('gives uv\'s explanation when no version satisfies the set', () => {
+    const stderr = [
+      '  × No solution found when resolving dependencies:',
+      '  ╰─▶ Because you require django>=5.2,<5.3 and django<5, we can conclude that your requirements are unsatisfiable.',
+      ''
+    ].join('\n');
+    expect(unsatisfiable(stderr)).toBe('Because you require django>=5.2,<5.3 and django<5, we can conclude that your requirements are unsatisfiable.');
+  });
+
+  it('gives uv\'s explanation in its plain (no colour, no terminal) form', () => {
+    const stderr = 'error: No solution found when resolving dependencies\n  cause: Because nosuch>=99 was not found, we can conclude that your requirements are unsatisfiable.\n';
+    expect(unsatisfiable(stderr)).toBe('Because nosuch>=99 was not found, we can conclude that your requirements are unsatisfiable.');
+  });
+
+  it('is undefined for other failures (network, options uv does not know)', () => {
+    expect(unsatisfiable('error: Failed to fetch: https://pypi.org/simple/django/\n  cause: client error (Connect)\n')).toBeUndefined();
+  });
+});
+
+describe('uvWheel', () => {
+  it.each(['x64', 'arm64'])('%s: a pinned wheel of uv %s with its SHA-256', (arch) => {
+    const wheel = uvWheel(arch);
+    expect(wheel?.url).toMatch(new RegExp(`^https://files\\.pythonhosted\\.org/packages/.*/uv-${UV_VERSION.replace(/\./g, '\\.')}-py3-none-manylinux.*\\.whl$`));
+    expect(wheel?.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it.each(['ia32', 'ppc64', 'constructor'])('%s: none', (arch) => {
+    expect(uvWheel(arch)).toBeUndefined();
+  });
+
+  it('names the binary inside the wheel', () => {
+    expect(UV_IN_WHEEL).toBe(`uv-${UV_VERSION}.data/scripts/uv`);
+  });
+});

@@ -1,0 +1,82 @@
+// Ranged requirement sets are resolved to exact pins on the runner, for the target's platform, Python
+// and C library, by `uv pip compile`: no image is pulled and no wheel downloaded to learn the set. The
+// pins then take the offline-first path (only the wheels the wheelhouse lacks are fetched).
+import type { Target } from '../keys/key.js';
+import type { DependencySet, Line } from '../keys/model.js';
+import { logicalLines, normalizeRequirement } from '../keys/requirements.js';
+import { exactPin } from './offline.js';
+
+/** The manylinux levels uv knows (`--python-platform <arch>-manylinux_2_<minor>`). */
+const MANYLINUX_MINORS = [17, 28, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40];
+const ARCHES: Record<string, string> = { 'linux/amd64': 'x86_64', 'linux/arm64': 'aarch64', 'linux/arm64/v8': 'aarch64' };
+
+/**
+ * uv's `--python-platform` for the target: the highest manylinux level at or below the target's glibc
+ * (a wheel for a newer glibc would not load there), or musl. Undefined for targets uv cannot name.
+ */
+export function uvPythonPlatform(target: Pick<Target, 'platform' | 'libc'>): string | undefined {
+  const arch = ARCHES[target.platform];
+  if (!arch) return undefined;
+  if (target.libc.startsWith('musl')) return `${arch}-unknown-linux-musl`;
+  const glibc = /^glibc2\.(\d+)$/.exec(target.libc);
+  if (!glibc) return undefined;
+  const minor = Number(glibc[1]);
+  const level = MANYLINUX_MINORS.filter((m) => m <= minor).pop();
+  return level === undefined ? undefined : `${arch}-manylinux_2_${level}`;
+}
+
+/** `cp311` → `3.11`; undefined for interpreters other than CPython (uv resolves for CPython here). */
+export function uvPythonVersion(pythonTag: string): string | undefined {
+  const m = /^cp3(\d+)$/.exec(pythonTag);
+  return m ? `3.${m[1]}` : undefined;
+}
+
+/**
+ * Why a set is not handed to uv (undefined: it is): nothing to resolve when every requirement is
+ * already an exact pin; hashes are checked by pip over the whole set; credentials stay out of any
+ * process but pip's secret mount.
+ */
+export function notForUv(deps: DependencySet, hasCredentials: (text: string) => boolean): string | undefined {
+  if (deps.requirements.length === 0) return 'no requirements';
+  if (deps.requirements.some((l) => l.normalized.includes(' --hash='))) return 'the set has hashes, which pip checks as a whole';
+  if (deps.requirements.every((l) => exactPin(l))) return 'every requirement is pinned';
+  if ([...deps.requirements, ...deps.constraints, ...deps.options].some((l) => hasCredentials(l.text))) return 'the set has credentials';
+  return undefined;
+}
+
+export interface CompileFiles {
+  readonly requirements: string;
+  readonly constraints: string | undefined;
+  readonly output: string;
+}
+
+export function uvCompileArgs(files: CompileFiles, platform: string, pythonVersion: string): string[] {
+  const args = ['pip', 'compile', '--no-config', '--system-certs', '--quiet', '--no-header', '--no-annotate', '--python-platform', platform, '--python-version', pythonVersion];
+  if (files.constraints) args.push('--constraint', files.constraints);
+  args.push('--output-file', files.output, files.requirements);
+  return args;
+}
+
+/** What uv wrote: one `name==version` line per package of the resolution. */
+export function parseCompiled(text: string, where: string): Line[] {
+  return logicalLines(text)
+    .filter((l) => !l.text.startsWith('-'))
+    .map((l) => normalizeRequirement(l.text, `${where}:${l.lineNo}`));
+}
+
+/** The set as the wheel build takes it: the pins, the original index options, no constraints (uv applied them). */
+export function pinnedSet(deps: DependencySet, pins: Line[]): DependencySet {
+  const unpinned = pins.filter((l) => !exactPin(l));
+  if (unpinned.length > 0) throw new Error(`uv's output has lines that are not pins: ${unpinned.map((l) => l.text).join(', ')}`);
+  return { ...deps, requirements: pins, constraints: [] };
+}
+
+/** uv's answer that no version satisfies the set: its explanation, without the log prefix. */
+export function unsatisfiable(stderr: string): string | undefined {
+  if (!/No solution found when resolving dependencies/.test(stderr)) return undefined;
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.replace(/^\s*(?:error:|cause:|╰─▶|×)\s*/, '').trim())
+    .filter((l) => l && !/^No solution found/.test(l) && !/^hint:/.test(l));
+  return lines.join(' ');
+}

@@ -1,0 +1,62 @@
+// Runs uv on the runner to pin a ranged set for the target (see resolve.ts). uv being unavailable or
+// failing is a warning and pip resolves the set as before; a set that no version satisfies fails the step.
+import * as core from '@actions/core';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { run } from '../exec/exec.js';
+import type { Target } from '../keys/key.js';
+import type { DependencySet } from '../keys/model.js';
+import { hasCredentials } from '../keys/requirements.js';
+import { WheelBuildError } from './build.js';
+import { wheelInputs } from './dockerfile.js';
+import { notForUv, parseCompiled, pinnedSet, unsatisfiable, uvCompileArgs, uvPythonPlatform, uvPythonVersion } from './resolve.js';
+import { UV_VERSION, UvUnavailable, obtainUv } from './uv.js';
+
+function describe(target: Target): string {
+  return `${target.platform}, ${target.pythonTag}, ${target.libc}`;
+}
+
+/** The set with its ranges resolved to pins for the target, or the set as it is when uv cannot help. */
+export async function pinRanges(deps: DependencySet, target: Target, workDir: string, timeoutSeconds: number): Promise<DependencySet> {
+  if (notForUv(deps, hasCredentials)) return deps;
+  const platform = uvPythonPlatform(target);
+  const version = uvPythonVersion(target.pythonTag);
+  if (!platform || !version) {
+    core.info(`resolve: uv does not resolve for ${describe(target)}; pip resolves the ranges in the wheel build`);
+    return deps;
+  }
+  const started = performance.now();
+  const dir = path.join(workDir, 'resolve');
+  await fs.mkdir(dir, { recursive: true });
+  const inputs = wheelInputs(deps.requirements, deps.constraints, deps.options, hasCredentials);
+  const files = {
+    requirements: path.join(dir, 'requirements.in'),
+    constraints: inputs.constraints ? path.join(dir, 'constraints.txt') : undefined,
+    output: path.join(dir, 'pins.txt')
+  };
+  await fs.writeFile(files.requirements, inputs.requirements);
+  if (files.constraints) await fs.writeFile(files.constraints, inputs.constraints);
+  let uv: string;
+  try {
+    uv = await obtainUv(workDir, timeoutSeconds);
+  } catch (error) {
+    if (!(error instanceof UvUnavailable)) throw error;
+    core.warning(`resolve: ${error.message}; pip resolves the ranges in the wheel build`);
+    return deps;
+  }
+  const result = await run(uv, uvCompileArgs(files, platform, version), {
+    silent: true,
+    allowFailure: true,
+    env: { UV_CACHE_DIR: path.join(dir, 'cache'), UV_PYTHON_DOWNLOADS: 'never', UV_HTTP_TIMEOUT: String(timeoutSeconds) }
+  });
+  if (result.exitCode !== 0) {
+    const why = unsatisfiable(result.stderr);
+    if (why) throw new WheelBuildError(`no versions satisfy the requirements for ${describe(target)}: ${why}`);
+    core.warning(`resolve: uv could not resolve the set (exit ${result.exitCode}): ${result.stderr.trim().split('\n').slice(0, 4).join(' ')}; pip resolves the ranges in the wheel build`);
+    return deps;
+  }
+  const pinned = pinnedSet(deps, parseCompiled(await fs.readFile(files.output, 'utf8'), 'uv pip compile'));
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  core.info(`resolve: ${deps.requirements.length} requirements resolved to ${pinned.requirements.length} pins for ${platform}, Python ${version} (uv ${UV_VERSION}, ${seconds}s)`);
+  return pinned;
+}

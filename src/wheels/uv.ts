@@ -1,0 +1,82 @@
+// uv, the resolver of ranged requirement sets, on the runner: a pinned release taken from its PyPI wheel
+// (which carries a static binary), checked against the SHA-256 written here, kept in the runner's tool
+// cache. Nothing else is trusted: a mirror or a proxy that serves other bytes is refused.
+import * as core from '@actions/core';
+import * as tc from '@actions/tool-cache';
+import { createHash } from 'node:crypto';
+import { createReadStream, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { withDeadline } from '../cache/guard.js';
+
+export const UV_VERSION = '0.13.9';
+
+interface UvWheel {
+  readonly url: string;
+  readonly sha256: string;
+}
+
+const FILES = 'https://files.pythonhosted.org/packages';
+
+/** The uv wheel for the runner's architecture (Node's `process.arch`); undefined where there is none. */
+export function uvWheel(arch: string): UvWheel | undefined {
+  const wheels: Record<string, UvWheel> = {
+    x64: {
+      url: `${FILES}/3d/aa/26d64642d808de4a652579ef950d7cd2d37f080a8babf9c67c6b75fc4c3f/uv-${UV_VERSION}-py3-none-manylinux_2_17_x86_64.manylinux2014_x86_64.whl`,
+      sha256: 'd7f459fe4fd247d830351c75686d3996ace3c6f3f728eb0e85a30b7ada0cef19'
+    },
+    arm64: {
+      url: `${FILES}/57/15/94b6cd62ac3ff6550288328e8035288875197cbc183f51554b266a69877b/uv-${UV_VERSION}-py3-none-manylinux_2_17_aarch64.manylinux2014_aarch64.musllinux_1_1_aarch64.whl`,
+      sha256: '5435c5ce14a56431208ca0996416d310f1598e8c2c8ba707688985a16bb82dbe'
+    }
+  };
+  return Object.hasOwn(wheels, arch) ? wheels[arch] : undefined;
+}
+
+/** Where the binary sits inside the wheel. */
+export const UV_IN_WHEEL = `uv-${UV_VERSION}.data/scripts/uv`;
+
+async function sha256Of(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+export class UvUnavailable extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UvUnavailable';
+  }
+}
+
+/**
+ * The path of the pinned uv: from the tool cache when a run on this runner already fetched it, else
+ * downloaded (within `timeoutSeconds`), verified and cached. Throws UvUnavailable with the reason.
+ */
+export async function obtainUv(workDir: string, timeoutSeconds: number, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  if (process.platform !== 'linux') throw new UvUnavailable(`no uv for ${process.platform} runners here`);
+  const wheel = uvWheel(process.arch);
+  if (!wheel) throw new UvUnavailable(`no uv wheel for ${process.arch} runners`);
+  const cached = env.RUNNER_TOOL_CACHE ? tc.find('uv', UV_VERSION, process.arch) : '';
+  if (cached) return path.join(cached, 'uv');
+
+  const dir = path.join(workDir, 'uv');
+  await fs.mkdir(dir, { recursive: true });
+  const file = await withDeadline(tc.downloadTool(wheel.url, path.join(dir, 'uv.whl')), timeoutSeconds, 'downloading uv').catch(
+    (error: unknown) => {
+      throw new UvUnavailable(`downloading uv ${UV_VERSION} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  );
+  const actual = await sha256Of(file);
+  if (actual !== wheel.sha256) {
+    throw new UvUnavailable(`the uv wheel downloaded from ${new URL(wheel.url).host} has SHA-256 ${actual}, not ${wheel.sha256}`);
+  }
+  const extracted = await tc.extractZip(file, path.join(dir, 'wheel'));
+  const binary = path.join(extracted, UV_IN_WHEEL);
+  await fs.chmod(binary, 0o755);
+  if (!env.RUNNER_TOOL_CACHE) return binary;
+  const kept = await tc.cacheFile(binary, 'uv', 'uv', UV_VERSION, process.arch).catch((error: unknown) => {
+    core.debug(`uv: not kept in the tool cache: ${error instanceof Error ? error.message : String(error)}`);
+    return '';
+  });
+  return kept ? path.join(kept, 'uv') : binary;
+}
