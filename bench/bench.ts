@@ -1,6 +1,7 @@
-// `npm run bench`: side-by-side timings of three ways to build the example app on the test bed, each run
-// on a fresh builder with caches as an ephemeral runner would restore them. See docs/benchmarks.md.
-//   npm run bench -- [--runs N] [--out FILE] [--scenarios a,b] [--approaches a,b]
+// `npm run bench`: side-by-side timings of ways to build a project on the test bed (the example app, and
+// the same app shaped as projects are usually found), each run on a fresh builder with caches as an
+// ephemeral runner would restore them. See docs/benchmarks.md.
+//   npm run bench -- [--project example,as-found] [--runs N] [--out FILE] [--scenarios a,b] [--approaches a,b]
 import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -8,10 +9,14 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { CacheService } from '../__tests__/support/cache-service/server.js';
 import { exampleWorkspace, runOnFreshRunner, testbedInputs, uniqueTag } from '../__tests__/support/scenario.js';
-import { requireTestbed, testbed } from '../__tests__/support/testbed.js';
-import { APPROACHES, type Approach, SCENARIOS, type Sample, type Scenario, cells, ratios, table } from './report.js';
+import { repoRoot, requireTestbed, testbed } from '../__tests__/support/testbed.js';
+import { APPROACHES, type Approach, type Cell, type Ratios, SCENARIOS, type Sample, type Scenario, cells, ratios, table } from './report.js';
+
+const PROJECTS = ['example', 'as-found'] as const;
+type ProjectName = (typeof PROJECTS)[number];
 
 interface Options {
+  projects: ProjectName[];
   runs: number;
   out: string | undefined;
   scenarios: Scenario[];
@@ -19,10 +24,14 @@ interface Options {
 }
 
 function parseOptions(argv: string[]): Options {
-  const opts: Options = { runs: 3, out: undefined, scenarios: [...SCENARIOS], approaches: [...APPROACHES] };
+  const opts: Options = { projects: ['example'], runs: 3, out: undefined, scenarios: [...SCENARIOS], approaches: [...APPROACHES] };
   for (let i = 0; i < argv.length; i++) {
     const [flag, value] = [argv[i], argv[i + 1]];
-    if (flag === '--runs') opts.runs = Number(value);
+    if (flag === '--project') {
+      opts.projects = (value ?? '').split(',') as ProjectName[];
+      const unknown = opts.projects.filter((p) => !PROJECTS.includes(p));
+      if (unknown.length) throw new Error(`--project takes ${PROJECTS.join(', ')}; not ${unknown.join(', ')}`);
+    } else if (flag === '--runs') opts.runs = Number(value);
     else if (flag === '--out') opts.out = value;
     else if (flag === '--scenarios') opts.scenarios = (value ?? '').split(',') as Scenario[];
     else if (flag === '--approaches') opts.approaches = (value ?? '').split(',') as Approach[];
@@ -34,7 +43,7 @@ function parseOptions(argv: string[]): Options {
   return opts;
 }
 
-/** What naive and inline-only users build: the same order, pip from the index on an image with compilers. */
+/** What naive and inline-only users build of the example: the same order, pip from the index on an image with compilers. */
 const INDEX_DOCKERFILE = `ARG BUILD_IMAGE
 FROM \${BUILD_IMAGE}
 WORKDIR /app
@@ -45,20 +54,74 @@ ENV DJANGO_SETTINGS_MODULE=site_app.settings PYTHONUNBUFFERED=1
 CMD ["gunicorn", "--bind", "0.0.0.0:8000", "site_app.wsgi"]
 `;
 
-/** inline-only as it would be with the code layer independent of the layers below it. */
-const INDEX_LINK_DOCKERFILE = INDEX_DOCKERFILE.replace('COPY . .', 'COPY --link . .');
+/** A project the bench builds: where it comes from, what inline cache users build of it, how each scenario changes it. */
+interface Project {
+  readonly name: ProjectName;
+  /** Its key in the JSON report. */
+  readonly key: string;
+  /** Copies the project into `dir` and writes the Dockerfiles the plain approaches build. */
+  workspace(dir: string): Promise<string>;
+  /** The build argument naming the base image, for the plain approaches and the action. */
+  readonly baseArg: string;
+  readonly baseImage: string;
+  /** A new tag per run, `cache-from` naming the cold run's image (else each run starts from a copy of it under its own tag). */
+  readonly perRunTags: boolean;
+  readonly edits: Partial<Record<Scenario, { file: string; change: (text: string) => string }>>;
+}
 
-async function mutate(workspace: string, scenario: Scenario): Promise<void> {
-  const edit = async (file: string, change: (text: string) => string): Promise<void> => {
-    const full = path.join(workspace, file);
-    const before = await fs.readFile(full, 'utf8');
-    const after = change(before);
-    if (after === before) throw new Error(`${scenario}: ${file} did not change`);
-    await fs.writeFile(full, after);
-  };
-  if (scenario === 'code-change') await edit('site_app/views.py', (t) => t.replace('Hello from the wheelhouse example', 'Hello again'));
-  if (scenario === 'dep-added') await edit('requirements.txt', (t) => `${t}six==1.17.0\n`);
-  if (scenario === 'dep-bumped') await edit('requirements.txt', (t) => t.replace('sqlparse==0.6.1', 'sqlparse==0.5.3'));
+const EXAMPLE: Project = {
+  name: 'example',
+  key: 'example',
+  async workspace(dir) {
+    await exampleWorkspace(dir);
+    await fs.writeFile(path.join(dir, 'Dockerfile.index'), INDEX_DOCKERFILE);
+    await fs.writeFile(path.join(dir, 'Dockerfile.index-link'), INDEX_DOCKERFILE.replace('COPY . .', 'COPY --link . .'));
+    return dir;
+  },
+  baseArg: 'BUILD_IMAGE',
+  baseImage: testbed.pythonBuildImage,
+  perRunTags: false,
+  edits: {
+    'code-change': { file: 'site_app/views.py', change: (t) => t.replace('Hello from the wheelhouse example', 'Hello again') },
+    'dep-added': { file: 'requirements.txt', change: (t) => `${t}six==1.17.0\n` },
+    'dep-bumped': { file: 'requirements.txt', change: (t) => t.replace('sqlparse==0.6.1', 'sqlparse==0.5.3') }
+  }
+};
+
+/** The same app as projects are usually found (bench/projects/as-found): ranges, includes, a full image, a plain COPY, a tag per run. */
+const AS_FOUND: Project = {
+  name: 'as-found',
+  key: 'as_found',
+  async workspace(dir) {
+    await fs.rm(dir, { recursive: true, force: true });
+    await fs.cp(path.join(repoRoot, 'bench/projects/as-found'), dir, { recursive: true });
+    await fs.copyFile(testbed.buildkitdConfig, path.join(dir, 'buildkitd.toml'));
+    const dockerfile = await fs.readFile(path.join(dir, 'Dockerfile'), 'utf8');
+    // inline cache users install from the index in the same step
+    const index = dockerfile.replace(/RUN --mount=type=bind,from=wheelhouse,target=\/wheelhouse \\\n\s+pip install --no-cache-dir --no-index --find-links \/wheelhouse/, 'RUN pip install --no-cache-dir');
+    if (index === dockerfile) throw new Error('as-found: the install step of its Dockerfile was not found');
+    await fs.writeFile(path.join(dir, 'Dockerfile.index'), index);
+    await fs.writeFile(path.join(dir, 'Dockerfile.index-link'), index.replace('COPY site/', 'COPY --link site/'));
+    return dir;
+  },
+  baseArg: 'PYTHON_IMAGE',
+  baseImage: testbed.pythonBuildImage,
+  perRunTags: true,
+  edits: {
+    'code-change': { file: 'site/site_app/views.py', change: (t) => t.replace('Hello from the wheelhouse example', 'Hello again') },
+    'dep-added': { file: 'requirements.txt', change: (t) => `${t}six>=1.16\n` },
+    'dep-bumped': { file: 'requirements.txt', change: (t) => t.replace('gunicorn>=22.0,<23', 'gunicorn>=23.0,<24') }
+  }
+};
+
+async function mutate(project: Project, workspace: string, scenario: Scenario): Promise<void> {
+  const edit = project.edits[scenario];
+  if (!edit) return;
+  const full = path.join(workspace, edit.file);
+  const before = await fs.readFile(full, 'utf8');
+  const after = edit.change(before);
+  if (after === before) throw new Error(`${project.name} ${scenario}: ${edit.file} did not change`);
+  await fs.writeFile(full, after);
 }
 
 function du(dir: string): number {
@@ -69,15 +132,15 @@ function docker(...args: string[]): void {
   execFileSync('docker', args, { stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
-async function plainBuild(approach: Approach, workspace: string, tag: string): Promise<void> {
+async function plainBuild(project: Project, approach: Approach, workspace: string, tag: string, cacheFrom: string): Promise<void> {
   const builder = `bench-${randomBytes(3).toString('hex')}`;
   docker('buildx', 'create', '--name', builder, '--driver', 'docker-container', '--driver-opt', `image=${testbed.buildkitImage},network=host`,
     '--buildkitd-config', testbed.buildkitdConfig, '--bootstrap');
   try {
-    const cache = approach === 'naive' ? [] : ['--cache-to', 'type=inline', '--cache-from', `type=registry,ref=${tag}`];
+    const cache = approach === 'naive' ? [] : ['--cache-to', 'type=inline', '--cache-from', `type=registry,ref=${cacheFrom}`];
     const dockerfile = approach === 'inline-link' ? 'Dockerfile.index-link' : 'Dockerfile.index';
     docker('buildx', 'build', '--builder', builder, '--progress', 'plain', '--file', path.join(workspace, dockerfile),
-      '--build-arg', `BUILD_IMAGE=${testbed.pythonBuildImage}`, ...cache, '--tag', tag, '--push', workspace);
+      '--build-arg', `${project.baseArg}=${project.baseImage}`, ...cache, '--tag', tag, '--push', workspace);
   } finally {
     docker('buildx', 'rm', '--force', builder);
   }
@@ -101,16 +164,17 @@ interface Measured {
   phases: Record<string, number>;
 }
 
-async function measure(root: string, approach: Approach, workspace: string, tag: string, store: string): Promise<Measured> {
+async function measure(project: Project, root: string, approach: Approach, workspace: string, tag: string, cacheFrom: string, store: string): Promise<Measured> {
   if (approach !== 'wheelhouse') {
     const started = performance.now();
-    await plainBuild(approach, workspace, tag);
+    await plainBuild(project, approach, workspace, tag, cacheFrom);
     return { seconds: (performance.now() - started) / 1000, wheelsBuilt: null, bytesRestored: null, bytesSaved: null, transferSeconds: 0, phases: {} };
   }
   const service = await CacheService.start(store);
   try {
     const started = performance.now();
-    const run = await runOnFreshRunner(root, workspace, testbedInputs(tag), service);
+    const inputs = { ...testbedInputs(tag), 'build-args': `${project.baseArg}=${project.baseImage}` };
+    const run = await runOnFreshRunner(root, workspace, cacheFrom === tag ? inputs : { ...inputs, 'cache-from': `type=registry,ref=${cacheFrom}` }, service);
     const seconds = (performance.now() - started) / 1000;
     if (run.main.exitCode !== 0) throw new Error(`the action failed: ${run.main.errors.join('; ')}`);
     await stateVolumesGone(); // post leaves the deletion running; the next run must not compete with it
@@ -130,62 +194,86 @@ async function measure(root: string, approach: Approach, workspace: string, tag:
   }
 }
 
+interface ProjectResult {
+  cells: Cell[];
+  ratios: Ratios;
+}
+
+async function benchProject(project: Project, opts: Options, root: string): Promise<ProjectResult> {
+  const registryDir = path.join(testbed.home, 'registry');
+  const samples: Sample[] = [];
+  const noopTransfer: number[] = [];
+  const base = await project.workspace(path.join(root, `base-${project.name}`));
+  for (let rep = 1; rep <= opts.runs; rep++) {
+    for (const approach of opts.approaches) {
+      const tag = uniqueTag(`bench-${project.name}-${approach}`);
+      const store = path.join(root, `store-${project.name}-${approach}-${rep}`);
+      for (const scenario of opts.scenarios) {
+        const workspace = path.join(root, `ws-${project.name}-${approach}-${rep}-${scenario}`);
+        await fs.cp(base, workspace, { recursive: true });
+        await mutate(project, workspace, scenario);
+        let runTag = tag;
+        let cacheFrom = tag;
+        let runStore = store;
+        if (scenario !== 'cold') {
+          // start from the state the cold run left: its image and its cache entries
+          runTag = uniqueTag(`bench-${project.name}-${approach}-${scenario}`);
+          if (project.perRunTags) cacheFrom = tag; // a new tag, the cache from the previous run's
+          else {
+            docker('buildx', 'imagetools', 'create', '--tag', runTag, tag);
+            cacheFrom = runTag;
+          }
+          runStore = `${store}-${scenario}`;
+          await fs.cp(store, runStore, { recursive: true }).catch(() => fs.mkdir(runStore, { recursive: true }));
+        }
+        const pushedBefore = du(registryDir);
+        const m = await measure(project, root, approach, workspace, runTag, cacheFrom, runStore);
+        const sample: Sample = { scenario, approach, seconds: m.seconds, wheelsBuilt: m.wheelsBuilt, bytesRestored: m.bytesRestored, bytesSaved: m.bytesSaved, bytesPushed: du(registryDir) - pushedBefore };
+        if (scenario === 'noop' && approach === 'wheelhouse') noopTransfer.push(m.transferSeconds);
+        samples.push(sample);
+        console.error(`${project.name} run ${rep}/${opts.runs} ${scenario} ${approach}: ${m.seconds.toFixed(1)}s` +
+          (m.wheelsBuilt !== null ? `, ${m.wheelsBuilt} wheels built` : '') +
+          (Object.keys(m.phases).length ? ` (${Object.entries(m.phases).map(([p, s]) => `${p} ${s.toFixed(1)}`).join(', ')})` : ''));
+        await fs.rm(workspace, { recursive: true, force: true });
+      }
+    }
+  }
+  const all = cells(samples);
+  const transfer = noopTransfer.length ? noopTransfer.sort((a, b) => a - b)[Math.floor(noopTransfer.length / 2)]! : null;
+  return { cells: all, ratios: ratios(all, transfer) };
+}
+
+function report(project: Project, result: ProjectResult): void {
+  const r = result.ratios;
+  console.log(`## ${project.name}`);
+  console.log(table(result.cells));
+  console.log('');
+  console.log(`cold wheelhouse / inline-only:         ${r.cold_vs_inline ?? '–'}`);
+  console.log(`code-change wheelhouse / naive:        ${r.code_change_vs_naive ?? '–'}`);
+  console.log(`code-change wheelhouse / inline-only:  ${r.code_change_vs_inline ?? '–'}`);
+  console.log(`dep-added wheelhouse / inline-only:    ${r.dep_added_vs_inline ?? '–'}`);
+  console.log(`dep-bumped wheelhouse / inline-only:   ${r.dep_bumped_vs_inline ?? '–'}`);
+  console.log(`noop overhead of the action:           ${r.noop_overhead_s ?? '–'} s beyond cache transfer`);
+  console.log('');
+}
+
 async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2));
   requireTestbed();
   const root = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-'));
-  const registryDir = path.join(testbed.home, 'registry');
-  const samples: Sample[] = [];
-  const noopTransfer: number[] = [];
+  const json: Record<string, unknown> = { runs: opts.runs };
   try {
-    const base = await exampleWorkspace(path.join(root, 'base'));
-    await fs.writeFile(path.join(base, 'Dockerfile.index'), INDEX_DOCKERFILE);
-    await fs.writeFile(path.join(base, 'Dockerfile.index-link'), INDEX_LINK_DOCKERFILE);
-    for (let rep = 1; rep <= opts.runs; rep++) {
-      for (const approach of opts.approaches) {
-        const tag = uniqueTag(`bench-${approach}`);
-        const store = path.join(root, `store-${approach}-${rep}`);
-        for (const scenario of opts.scenarios) {
-          const workspace = path.join(root, `ws-${approach}-${rep}-${scenario}`);
-          await fs.cp(base, workspace, { recursive: true });
-          await mutate(workspace, scenario);
-          let runTag = tag;
-          let runStore = store;
-          if (scenario !== 'cold') {
-            // start from the state the cold run left: its image and its cache entries
-            runTag = uniqueTag(`bench-${approach}-${scenario}`);
-            docker('buildx', 'imagetools', 'create', '--tag', runTag, tag);
-            runStore = `${store}-${scenario}`;
-            await fs.cp(store, runStore, { recursive: true }).catch(() => fs.mkdir(runStore, { recursive: true }));
-          }
-          const pushedBefore = du(registryDir);
-          const m = await measure(root, approach, workspace, runTag, runStore);
-          const sample: Sample = { scenario, approach, seconds: m.seconds, wheelsBuilt: m.wheelsBuilt, bytesRestored: m.bytesRestored, bytesSaved: m.bytesSaved, bytesPushed: du(registryDir) - pushedBefore };
-          if (scenario === 'noop' && approach === 'wheelhouse') noopTransfer.push(m.transferSeconds);
-          samples.push(sample);
-          console.error(`run ${rep}/${opts.runs} ${scenario} ${approach}: ${m.seconds.toFixed(1)}s` +
-            (m.wheelsBuilt !== null ? `, ${m.wheelsBuilt} wheels built` : '') +
-            (Object.keys(m.phases).length ? ` (${Object.entries(m.phases).map(([p, s]) => `${p} ${s.toFixed(1)}`).join(', ')})` : ''));
-          await fs.rm(workspace, { recursive: true, force: true });
-        }
-      }
+    for (const project of [EXAMPLE, AS_FOUND].filter((p) => opts.projects.includes(p.name))) {
+      const result = await benchProject(project, opts, root);
+      report(project, result);
+      // the example's figures at the top level, as before; another project's under its own key
+      if (project.key === 'example') Object.assign(json, { cells: result.cells, ratios: result.ratios });
+      else Object.assign(json, { [project.key]: result.ratios, [`${project.key}_cells`]: result.cells });
     }
   } finally {
     await fs.rm(root, { recursive: true, force: true });
   }
-  const all = cells(samples);
-  const transfer = noopTransfer.length ? noopTransfer.sort((a, b) => a - b)[Math.floor(noopTransfer.length / 2)]! : null;
-  const r = ratios(all, transfer);
-  console.log(table(all));
-  console.log('');
-  console.log(`code-change wheelhouse / naive:        ${r.code_change_vs_naive ?? '–'}  (target ≤ 0.15)`);
-  console.log(`code-change wheelhouse / inline-only:  ${r.code_change_vs_inline ?? '–'}  (target ≤ 1.0)`);
-  console.log(`dep-added wheelhouse / inline-only:    ${r.dep_added_vs_inline ?? '–'}  (target ≤ 0.35)`);
-  console.log(`dep-bumped wheelhouse / inline-only:   ${r.dep_bumped_vs_inline ?? '–'}  (target ≤ 0.35)`);
-  console.log(`noop overhead of the action:           ${r.noop_overhead_s ?? '–'} s beyond cache transfer (target ≤ 3)`);
-  if (opts.out) {
-    await fs.writeFile(opts.out, `${JSON.stringify({ runs: opts.runs, cells: all, ratios: r }, null, 2)}\n`);
-  }
+  if (opts.out) await fs.writeFile(opts.out, `${JSON.stringify(json, null, 2)}\n`);
 }
 
 await main();

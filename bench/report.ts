@@ -29,6 +29,7 @@ export interface Cell {
 }
 
 export interface Ratios {
+  cold_vs_inline: number | null;
   code_change_vs_naive: number | null;
   code_change_vs_inline: number | null;
   dep_added_vs_inline: number | null;
@@ -82,6 +83,7 @@ export function ratios(all: readonly Cell[], noopTransferSeconds: number | null)
   const noopWheel = m('noop', 'wheelhouse');
   const noopInline = m('noop', 'inline-only');
   return {
+    cold_vs_inline: ratio(m('cold', 'wheelhouse'), m('cold', 'inline-only')),
     code_change_vs_naive: ratio(m('code-change', 'wheelhouse'), m('code-change', 'naive')),
     code_change_vs_inline: ratio(m('code-change', 'wheelhouse'), m('code-change', 'inline-only')),
     dep_added_vs_inline: ratio(m('dep-added', 'wheelhouse'), m('dep-added', 'inline-only')),

@@ -104,9 +104,10 @@ export async function buildWheels(build: WheelBuild): Promise<WheelsBuilt> {
 
   try {
     // Binary wheels and the restored ones need no compiler: try the target image (already pulled for the
-    // probe) before pulling the wheel image, unless there is nothing to reuse and compiling is expected.
+    // probe) before pulling the wheel image, unless there is nothing to reuse and compiling is expected,
+    // or the wheel image is the target image (a base with compilers): there, one attempt does it all.
     let done = false;
-    if (before.length > 0 || build.wheelPackages.length === 0) {
+    if (build.targetImage !== build.wheelImage && (before.length > 0 || build.wheelPackages.length === 0)) {
       done = await attempt(build.targetImage, true).then(
         () => {
           core.info(`wheels: every wheel was a binary wheel or already built; made in ${build.targetImage}`);

@@ -47,9 +47,12 @@ describe('benchmark arithmetic', () => {
       sample({ scenario: 'dep-added', approach: 'inline-only', seconds: 80 }),
       sample({ scenario: 'dep-added', approach: 'wheelhouse', seconds: 20 }),
       sample({ scenario: 'noop', approach: 'inline-only', seconds: 8 }),
-      sample({ scenario: 'noop', approach: 'wheelhouse', seconds: 12 })
+      sample({ scenario: 'noop', approach: 'wheelhouse', seconds: 12 }),
+      sample({ scenario: 'cold', approach: 'inline-only', seconds: 40 }),
+      sample({ scenario: 'cold', approach: 'wheelhouse', seconds: 44 })
     ]);
     expect(ratios(all, 1.5)).toEqual({
+      cold_vs_inline: 1.1,
       code_change_vs_naive: 0.1,
       code_change_vs_inline: 0.5,
       dep_added_vs_inline: 0.25,
