@@ -6,6 +6,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildImage } from './build/build.js';
+import { recallLastPush, rememberPush } from './build/last-push.js';
 import { type BuilderRecord, SetupError, checkBuildx, ensureBuilder } from './builder/builder.js';
 import { firstPlatform } from './builder/inspect.js';
 import { inspectArgs } from './builder/args.js';
@@ -71,7 +72,15 @@ async function pipeline(config: Config): Promise<void> {
   const wheelhouse = cachedDir('wheelhouse');
   const pip = config.cache.pipCache ? cachedDir('pip-cache') : undefined;
 
-  const restored = await phases.run('restore', () => restoreCaches(cache, wheelhouse, pip, plan));
+  const firstTag = config.tags[0];
+  const { restored, lastPush } = await phases.run('restore', async () => {
+    const restored = await restoreCaches(cache, wheelhouse, pip, plan);
+    // the default cache source: the image the last push of this repository made, whatever its tag
+    const lastPush =
+      cache && firstTag && config.cacheFrom === undefined && !config.noCache ? await recallLastPush(cache, platform, firstTag) : undefined;
+    if (lastPush) core.info(`cache-from: ${lastPush} (the last push of this repository in this cache scope)`);
+    return { restored, lastPush };
+  });
 
   const wheels = await phases.run('wheels', async () => {
     if (restored.hit === 'exact') {
@@ -108,8 +117,12 @@ async function pipeline(config: Config): Promise<void> {
 
   const metadata = await phases.run('build', async () => {
     const baseDir = await baseContext(wheelhouse.dir, base, path.join(workDir, 'wheelhouse-base'));
-    return buildImage(config, builder, { wheelhouse: wheelhouse.dir, base: baseDir }, workDir);
+    return buildImage(config, builder, { wheelhouse: wheelhouse.dir, base: baseDir }, workDir, lastPush);
   });
+  if (cache && config.push && firstTag && metadata.digest) {
+    state.saves.push(await rememberPush(platform, firstTag, metadata.digest));
+    saveState(state);
+  }
 
   core.setOutput('digest', metadata.digest ?? '');
   core.setOutput('imageid', metadata.imageId ?? '');

@@ -17,11 +17,17 @@ export interface ImageBuild {
   readonly metadataFile: string;
   /** The `secrets` input's values written to files (id → file). */
   readonly secretFiles: Readonly<Record<string, string>>;
+  /** The image the last push of the first tag's repository made, by digest (see last-push.ts). */
+  readonly lastPush?: string;
 }
 
-/** Inline cache unless told otherwise: export it into the image, import it from the first tag. */
-export function cacheArgs(config: Pick<Config, 'cacheFrom' | 'cacheTo' | 'tags' | 'noCache'>): string[] {
-  const from = config.cacheFrom ?? (config.tags[0] && !config.noCache ? [`type=registry,ref=${config.tags[0]}`] : []);
+/**
+ * Inline cache unless told otherwise: export it into the image, import it from the image the last push
+ * of the repository made (`lastPush`, by digest: it survives a new tag per run) and from the first tag.
+ */
+export function cacheArgs(config: Pick<Config, 'cacheFrom' | 'cacheTo' | 'tags' | 'noCache'>, lastPush?: string): string[] {
+  const sources = [lastPush, config.tags[0]].filter((ref): ref is string => Boolean(ref));
+  const from = config.cacheFrom ?? (config.tags[0] && !config.noCache ? sources.map((ref) => `type=registry,ref=${ref}`) : []);
   const to = config.cacheTo ?? ['type=inline'];
   return [...from.flatMap((c) => ['--cache-from', c]), ...to.flatMap((c) => ['--cache-to', c])];
 }
@@ -39,7 +45,7 @@ export function imageBuildArgs(config: Config, build: ImageBuild): string[] {
   for (const [id, file] of Object.entries(build.secretFiles)) args.push('--secret', `id=${id},src=${file}`);
   if (config.noCache) args.push('--no-cache');
   if (config.provenance) args.push(`--provenance=${config.provenance}`);
-  args.push(...cacheArgs(config));
+  args.push(...cacheArgs(config, build.lastPush));
   args.push('--metadata-file', build.metadataFile);
   if (config.push) args.push('--push');
   if (config.load) args.push('--load');

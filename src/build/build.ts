@@ -14,7 +14,13 @@ export class ImageBuildError extends Error {
   }
 }
 
-export async function buildImage(config: Config, builder: BuilderRef, contexts: WheelhouseContexts, workDir: string): Promise<BuildMetadata> {
+export async function buildImage(
+  config: Config,
+  builder: BuilderRef,
+  contexts: WheelhouseContexts,
+  workDir: string,
+  lastPush?: string
+): Promise<BuildMetadata> {
   const dir = path.join(workDir, 'build');
   await fs.mkdir(dir, { recursive: true, mode: 0o700 });
   const secretFiles: Record<string, string> = {};
@@ -27,7 +33,7 @@ export async function buildImage(config: Config, builder: BuilderRef, contexts: 
   }
   const metadataFile = path.join(dir, 'metadata.json');
   try {
-    const result = await run('docker', imageBuildArgs(config, { builder: builder.name, contexts, metadataFile, secretFiles }), { env: builder.env });
+    const result = await run('docker', imageBuildArgs(config, { builder: builder.name, contexts, metadataFile, secretFiles, lastPush }), { env: builder.env });
     for (const problem of cacheImportProblems(result.stderr + result.stdout)) {
       if (problem.missing) core.info(`cache-from: ${problem.ref} does not exist yet`);
       else core.warning(`cache-from ${problem.ref} could not be read; built without it: ${problem.reason}`);

@@ -74,3 +74,15 @@ export function probeKey(platform: string, imageDigest: string): string {
   const segments = platform.split('/').map((s) => s.replace(/[^A-Za-z0-9.]/g, '_')).join('-');
   return `wheelhouse-probe-${KEY_SCHEMA}-${segments}-${imageDigest.replace(/^sha256:/, '').slice(0, 32)}`;
 }
+
+/**
+ * The image the last successful push of this repository made (a tiny entry, one per push): looked up
+ * by the prefix, newest first, in the run's own cache scope and then its base branch's, as the cache
+ * service scopes every entry.
+ */
+export function lastPushKeys(platform: string, repository: string, run: string): Keys {
+  const segments = platform.split('/').map((s) => s.replace(/[^A-Za-z0-9.]/g, '_')).join('-');
+  const repo = createHash('sha256').update(repository).digest('hex').slice(0, 16);
+  const prefix = `wheelhouse-lastpush-${KEY_SCHEMA}-${segments}-${repo}-`;
+  return { primary: `${prefix}${run.replace(/[^A-Za-z0-9.-]/g, '_')}`, restore: [prefix] };
+}

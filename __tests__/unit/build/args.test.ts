@@ -152,6 +152,19 @@ describe('cacheArgs', () => {
   ])('%j → %j', (config, expected) => {
     expect(cacheArgs(config)).toEqual(expected);
   });
+
+  const DIGEST = `r/a@sha256:${'1'.repeat(64)}`;
+  it.each<[string, Pick<Config, 'cacheFrom' | 'cacheTo' | 'tags' | 'noCache'>, string[]]>([
+    [
+      'the last push by digest first, then the first tag',
+      { cacheFrom: undefined, cacheTo: undefined, tags: ['r/a:sha-2'], noCache: false },
+      ['--cache-from', `type=registry,ref=${DIGEST}`, '--cache-from', 'type=registry,ref=r/a:sha-2', '--cache-to', 'type=inline']
+    ],
+    ['an explicit cache-from wins', { cacheFrom: ['type=gha'], cacheTo: undefined, tags: ['r/a:sha-2'], noCache: false }, ['--cache-from', 'type=gha', '--cache-to', 'type=inline']],
+    ['no-cache imports nothing', { cacheFrom: undefined, cacheTo: undefined, tags: ['r/a:sha-2'], noCache: true }, ['--cache-to', 'type=inline']]
+  ])('with a remembered push: %s', (_, config, expected) => {
+    expect(cacheArgs(config, DIGEST)).toEqual(expected);
+  });
 });
 
 describe('parseMetadata', () => {
