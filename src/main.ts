@@ -194,7 +194,8 @@ async function planKeys(
     installer: 'pip',
     dependencies,
     wheelImage,
-    wheelPackages: config.wheelPackages
+    wheelPackages: config.wheelPackages,
+    suffix: config.cache.suffix
   };
   const plan = { probeSave: probe.save, dependencies, targetImage, wheelImage, target, wheelhouse: wheelhouseKeys(inputs), pipCache: pipCacheKeys(inputs) };
   core.info(`key: ${plan.wheelhouse.primary}`);

@@ -17,7 +17,7 @@ export async function post(): Promise<void> {
     return;
   }
   await core.group('save', async () => {
-    const backend = state.cache.save ? selectBackend({ ...state.cache, pipCache: true }) : undefined;
+    const backend = state.cache.save ? selectBackend({ ...state.cache, pipCache: true, suffix: undefined }) : undefined;
     if (!backend) {
       core.info('cache: saving is off');
       return;

@@ -99505,7 +99505,7 @@ async function post() {
         return;
     }
     await group('save', async () => {
-        const backend = state.cache.save ? selectBackend({ ...state.cache, pipCache: true }) : undefined;
+        const backend = state.cache.save ? selectBackend({ ...state.cache, pipCache: true, suffix: undefined }) : undefined;
         if (!backend) {
             info('cache: saving is off');
             return;

@@ -38,6 +38,8 @@ export interface CacheConfig {
   readonly timeoutSeconds: number;
   readonly save: boolean;
   readonly pipCache: boolean;
+  /** Appended to the wheelhouse and pip-cache keys: a new suffix starts a new entry (ranges resolved again). */
+  readonly suffix: string | undefined;
 }
 
 export interface Config {
@@ -143,6 +145,8 @@ export function readConfig(getInput: GetInput, env: NodeJS.ProcessEnv = process.
   const load = bool('load', false);
   const wheelImage = optional('wheel-image');
   if (wheelImage) checkArgument('wheel-image', wheelImage, /^[A-Za-z0-9][A-Za-z0-9._\-/:@]*$/, 'an image reference');
+  const suffix = optional('cache-suffix');
+  if (suffix) checkArgument('cache-suffix', suffix, /^[A-Za-z0-9._-]{1,64}$/, 'up to 64 letters, digits, dots, dashes or underscores');
   const wheelPackages = list('wheel-packages', true);
   for (const p of wheelPackages) checkArgument('wheel-packages', p, /^[a-z0-9][a-z0-9+.:=~-]*$/, 'a Debian package name');
 
@@ -180,7 +184,8 @@ export function readConfig(getInput: GetInput, env: NodeJS.ProcessEnv = process.
       localDir: path.resolve((raw('local-cache-dir') || '~/.cache/wheelhouse-buildx/store').replace(/^~(?=$|\/)/, os.homedir())),
       timeoutSeconds: Number(timeout),
       save: bool('save-cache', savesByDefault(env)),
-      pipCache: bool('pip-cache', true)
+      pipCache: bool('pip-cache', true),
+      suffix
     }
   };
 }

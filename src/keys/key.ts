@@ -21,6 +21,8 @@ export interface KeyInputs {
   readonly dependencies: DependencySet;
   readonly wheelImage: string;
   readonly wheelPackages: readonly string[];
+  /** The `cache-suffix` input: appended to the primary keys, so a new one starts a new entry. */
+  readonly suffix?: string | undefined;
 }
 
 export interface Keys {
@@ -50,7 +52,7 @@ function targetSegments(target: Target): string {
 export function wheelhouseKeys(inputs: KeyInputs): Keys {
   const base = `wheelhouse-${KEY_SCHEMA}-${targetSegments(inputs.target)}-`;
   return {
-    primary: `${base}${inputs.installer}-${dependencyHash(inputs)}`,
+    primary: `${base}${inputs.installer}-${dependencyHash(inputs)}${inputs.suffix ? `-${inputs.suffix}` : ''}`,
     restore: [`${base}${inputs.installer}-`, base]
   };
 }
@@ -66,7 +68,7 @@ export function repairedKeys(keys: Keys, run: string): Keys {
 
 export function pipCacheKeys(inputs: KeyInputs): Keys {
   const base = `pip-cache-${KEY_SCHEMA}-${targetSegments(inputs.target)}-`;
-  return { primary: `${base}${dependencyHash(inputs)}`, restore: [base] };
+  return { primary: `${base}${dependencyHash(inputs)}${inputs.suffix ? `-${inputs.suffix}` : ''}`, restore: [base] };
 }
 
 /** The target probe's answer is cached by the target image's digest (a different image, a new probe). */

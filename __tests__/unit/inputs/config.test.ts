@@ -59,7 +59,8 @@ describe('readConfig defaults', () => {
         localDir: path.join(os.homedir(), '.cache/wheelhouse-buildx/store'),
         timeoutSeconds: 300,
         save: true,
-        pipCache: true
+        pipCache: true,
+        suffix: undefined
       }
     } satisfies Config);
   });
@@ -170,6 +171,7 @@ describe('readConfig scalars', () => {
     [{ 'keep-builder': 'true' }, (c) => c.builder.keep, true],
     [{ 'save-cache': 'false' }, (c) => c.cache.save, false],
     [{ 'pip-cache': 'FALSE' }, (c) => c.cache.pipCache, false],
+    [{ 'cache-suffix': ' 2026-w49 ' }, (c) => c.cache.suffix, '2026-w49'],
     [{ driver: 'kubernetes' }, (c) => c.builder.driver, 'kubernetes'],
     [{ builder: 'ci-builder_1.x' }, (c) => c.builder.name, 'ci-builder_1.x'],
     [{ 'cache-backend': 'local' }, (c) => c.cache.backend, 'local'],
@@ -194,6 +196,9 @@ describe('readConfig rejects bad input, naming it', () => {
     ['keep-builder', { 'keep-builder': 'y' }],
     ['save-cache', { 'save-cache': 'no' }],
     ['pip-cache', { 'pip-cache': 'tRuE' }],
+    ['cache-suffix', { 'cache-suffix': 'a,b' }],
+    ['cache-suffix', { 'cache-suffix': 'week 49' }],
+    ['cache-suffix', { 'cache-suffix': 'x'.repeat(65) }],
     ['driver', { driver: 'docker' }],
     ['driver', { driver: 'remote' }],
     ['driver-opts', { 'driver-opts': 'image' }],

@@ -46,6 +46,15 @@ describe('key shapes', () => {
     }
   });
 
+  it('appends cache-suffix to the primary keys only: a new suffix is a partial hit on the newest entry', async () => {
+    const deps = await dependencies();
+    const plain = wheelhouseKeys(inputs(deps));
+    const suffixed = wheelhouseKeys(inputs(deps, { suffix: '2026-w49' }));
+    expect(suffixed.primary).toBe(`${plain.primary}-2026-w49`);
+    expect(suffixed.restore).toEqual(plain.restore);
+    expect(pipCacheKeys(inputs(deps, { suffix: '2026-w49' })).primary).toBe(`${pipCacheKeys(inputs(deps)).primary}-2026-w49`);
+  });
+
   it('gives each restore key as a prefix of the one before it', async () => {
     const keys = wheelhouseKeys(inputs(await dependencies()));
     expect(keys.primary.startsWith(keys.restore[0] ?? '-')).toBe(true);
