@@ -86,8 +86,10 @@ async function pipeline(config: Config): Promise<void> {
     if (restored.hit === 'exact') {
       const reused = await listWheels(wheelhouse.dir);
       core.info(`wheels: exact hit, ${reused.length} reused, none built`);
-      return { built: [], reused, pruned: [], base: nextBase(await readBase(wheelhouse.dir), reused) };
+      return { built: [], reused, pruned: [], base: nextBase(await readBase(wheelhouse.dir), reused), inImage: false };
     }
+    // ranges are pinned for the target first, so that only the wheels the wheelhouse lacks are fetched
+    const resolution = await pinRanges(plan.dependencies, plan.target, workDir, config.cache.timeoutSeconds);
     const diff = await buildWheels({
       builder,
       platform,
@@ -95,8 +97,9 @@ async function pipeline(config: Config): Promise<void> {
       targetImage: plan.targetImage,
       pythonTag: plan.target.pythonTag,
       wheelPackages: config.wheelPackages,
-      // ranges are pinned for the target first, so that only the wheels the wheelhouse lacks are fetched
-      dependencies: await pinRanges(plan.dependencies, plan.target, workDir, config.cache.timeoutSeconds),
+      dependencies: resolution.dependencies,
+      locked: resolution.locked,
+      timeoutSeconds: config.cache.timeoutSeconds,
       wheelhouseDir: wheelhouse.dir,
       pipCacheDir: pip?.dir,
       workDir
@@ -111,7 +114,7 @@ async function pipeline(config: Config): Promise<void> {
   core.info(`wheelhouse base: ${base.length} wheels, ${rebased ? `made again (${rebased})` : `kept, ${onTop} on top`}`);
   // The wheelhouse is good from here on: post saves it even if the image build fails.
   state.saves = [{ entry: wheelhouse, key: restored.saveKey, changed: restored.hit !== 'exact' }];
-  if (pip) state.saves.push({ entry: pip, key: plan.pipCache.primary, changed: restored.hit !== 'exact' && restored.pipKey !== plan.pipCache.primary });
+  if (pip) state.saves.push({ entry: pip, key: plan.pipCache.primary, changed: wheels.inImage && restored.pipKey !== plan.pipCache.primary });
   if (plan.probeSave) state.saves.push(plan.probeSave);
   saveState(state);
 

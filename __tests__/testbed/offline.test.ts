@@ -1,7 +1,8 @@
 // Offline first, on a small app against the real test bed: a fully pinned set resolves from the
 // restored wheelhouse; when that cannot complete (a constraint moved to a version the wheelhouse lacks)
 // the wheel build falls back to the index; a set with a range is pinned for the target by uv on the
-// runner and then takes the offline path; a range nothing satisfies fails the step with one message.
+// runner, which then takes the wheels from the wheelhouse and downloads the binary ones it lacks, with
+// no image; a range nothing satisfies fails the step with one message.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -73,24 +74,27 @@ describe('offline first', () => {
     expect(runImage(`${tag.replace(/:latest$/, '')}@${second.main.outputs.digest}`, ...VERSIONS).trim()).toBe('2.9.0.post0 1.17.0');
   }, 600_000);
 
-  it('a range in the set: pinned for the target by uv on the runner, then resolved offline from the wheelhouse', async () => {
+  it('a range in the set: pinned for the target by uv on the runner, every wheel taken from the wheelhouse, no image', async () => {
     await write('-c constraints.txt\npython-dateutil>=2.8,<2.10\n', 'six==1.17.0\n');
     const third = await run();
     expect(third.main.outputs['wheelhouse-cache-hit']).toBe('partial');
     expect(third.main.stdout).toMatch(/resolve: 1 requirements resolved to 2 pins for x86_64-manylinux_2_\d+, Python 3\.11 \(uv /);
     // the newest python-dateutil in the range is the one the wheelhouse holds: nothing is fetched
-    expect(third.main.stdout).toContain('wheels: 0 of 2 pins not in the wheelhouse; the rest resolve offline');
+    expect(third.main.stdout).toContain('wheels: 2 from the wheelhouse, 0 downloaded on the runner; no image needed');
+    expect(third.main.stdout).not.toMatch(/wheels: .* made in /);
     expect(third.main.outputs['wheels-built']).toBe('0');
     const version = runImage(`${tag.replace(/:latest$/, '')}@${third.main.outputs.digest}`, 'python3', '-c', 'import dateutil; print(dateutil.__version__)').trim();
     expect(version).toBe('2.9.0.post0');
   }, 600_000);
 
-  it('a range that moves past the wheelhouse: the new pins are fetched, the rest taken from the wheelhouse', async () => {
+  it('a range that moves past the wheelhouse: the new wheels downloaded on the runner, checked, the rest taken from the wheelhouse', async () => {
     await write('-c constraints.txt\npython-dateutil>=2.8\n', 'six==1.17.0\n');
     const fourth = await run();
     const pins = /resolve: 1 requirements resolved to (\d+) pins/.exec(fourth.main.stdout)?.[1];
     expect(Number(pins)).toBeGreaterThanOrEqual(1);
-    expect(fourth.main.stdout).toMatch(/wheels: \d+ of \d+ pins not in the wheelhouse; the rest resolve offline/);
+    const [, reused, downloaded] = /wheels: (\d+) from the wheelhouse, (\d+) downloaded on the runner; no image needed/.exec(fourth.main.stdout) ?? [];
+    expect(Number(reused) + Number(downloaded)).toBe(Number(pins));
+    expect(fourth.main.outputs['wheels-built']).toBe(downloaded);
     const built = /built python_dateutil-([^-]+)-/.exec(fourth.main.stdout)?.[1];
     const version = runImage(`${tag.replace(/:latest$/, '')}@${fourth.main.outputs.digest}`, 'python3', '-c', 'import dateutil; print(dateutil.__version__)').trim();
     // the index's newest: the wheelhouse's 2.9.0.post0 when nothing newer exists, else the one fetched

@@ -12,7 +12,9 @@ import { CONTEXTS, MISSING_FILE, PRIVATE_SECRET, wheelDockerfile, wheelInputs } 
 import { type BasePlan, keepBase, nextBase } from './generation.js';
 import { type WheelDiff, diffWheels, listWheels } from './inventory.js';
 import { readBase, writeManifest } from './manifest.js';
+import { type LockedPackage, wheelSources } from './lock.js';
 import { missingPins } from './offline.js';
+import { fetchWheels } from './fetch.js';
 
 export class WheelBuildError extends Error {
   constructor(message: string) {
@@ -34,6 +36,10 @@ export interface WheelBuild {
   /** pip's cache folder, or undefined when pip's cache is off. */
   readonly pipCacheDir: string | undefined;
   readonly workDir: string;
+  /** uv's resolution for the target, when the set was resolved on the runner (see resolve.ts). */
+  readonly locked?: readonly LockedPackage[] | undefined;
+  /** Deadline of each download on the runner. */
+  readonly timeoutSeconds: number;
 }
 
 /** What pip's output says went wrong, naming the package. */
@@ -51,9 +57,34 @@ export function pipFailure(output: string): string | undefined {
 
 export interface WheelsBuilt extends WheelDiff {
   readonly base: BasePlan;
+  /** The wheels were built in an image (pip's cache was used and may have changed). */
+  readonly inImage: boolean;
 }
 
 export async function buildWheels(build: WheelBuild): Promise<WheelsBuilt> {
+  const before = await listWheels(build.wheelhouseDir);
+  if (build.locked) {
+    // uv named each package's wheel for the target: the runner takes what the wheelhouse has and
+    // downloads the binary wheels it lacks; only sdists need an image
+    const sources = wheelSources(build.locked, before);
+    const fetched = await fetchWheels(sources.download, path.join(build.workDir, 'fetched'), build.timeoutSeconds);
+    const compile = [...sources.compile, ...fetched.failed];
+    if (compile.length === 0) {
+      core.info(`wheels: ${sources.reuse.length} from the wheelhouse, ${fetched.files.length} downloaded on the runner; no image needed`);
+      const built = path.join(build.workDir, 'wheels-runner');
+      await fs.rm(built, { recursive: true, force: true });
+      await fs.mkdir(built, { recursive: true });
+      await Promise.all([
+        ...sources.reuse.map((w) => fs.copyFile(path.join(build.wheelhouseDir, w), path.join(built, w))),
+        ...fetched.files.map((f) => fs.rename(f, path.join(built, path.basename(f))))
+      ]);
+      return { ...(await finishWheelhouse(built, build.wheelhouseDir, before)), inImage: false };
+    }
+    core.info(`wheels: ${compile.map((p) => `${p.name}==${p.version}`).join(', ')} must be built in an image; ${fetched.files.length} downloaded on the runner`);
+    // the downloaded wheels join the restored ones: the image build finds them offline
+    await fs.mkdir(build.wheelhouseDir, { recursive: true });
+    await Promise.all(fetched.files.map((f) => fs.rename(f, path.join(build.wheelhouseDir, path.basename(f)))));
+  }
   const dir = path.join(build.workDir, 'wheels');
   const inputs = path.join(dir, 'inputs');
   const context = path.join(dir, 'context');
@@ -72,8 +103,8 @@ export async function buildWheels(build: WheelBuild): Promise<WheelsBuilt> {
   }
   const contexts: Record<string, string> = { [CONTEXTS.inputs]: inputs, [CONTEXTS.previous]: build.wheelhouseDir };
   if (build.pipCacheDir) contexts[CONTEXTS.pipCache] = build.pipCacheDir;
-  const before = await listWheels(build.wheelhouseDir);
-  const missing = before.length > 0 && !files.private ? missingPins(deps.requirements, before, hasCredentials) : undefined;
+  const at = await listWheels(build.wheelhouseDir);
+  const missing = at.length > 0 && !files.private ? missingPins(deps.requirements, at, hasCredentials) : undefined;
   if (missing) {
     core.info(`wheels: ${missing.length} of ${deps.requirements.length} pins not in the wheelhouse; the rest resolve offline`);
     const text = [...deps.options, ...missing].map((l) => `${l.text}\n`).join('');
@@ -107,7 +138,7 @@ export async function buildWheels(build: WheelBuild): Promise<WheelsBuilt> {
     // probe) before pulling the wheel image, unless there is nothing to reuse and compiling is expected,
     // or the wheel image is the target image (a base with compilers): there, one attempt does it all.
     let done = false;
-    if (build.targetImage !== build.wheelImage && (before.length > 0 || build.wheelPackages.length === 0)) {
+    if (build.targetImage !== build.wheelImage && (at.length > 0 || build.wheelPackages.length === 0)) {
       done = await attempt(build.targetImage, true).then(
         () => {
           core.info(`wheels: every wheel was a binary wheel or already built; made in ${build.targetImage}`);
@@ -134,14 +165,19 @@ export async function buildWheels(build: WheelBuild): Promise<WheelsBuilt> {
   } finally {
     if (secrets[PRIVATE_SECRET]) await fs.rm(secrets[PRIVATE_SECRET], { force: true });
   }
-  const built = path.join(output, 'wheelhouse');
-  const after = await listWheels(built);
-  const base = nextBase(await readBase(build.wheelhouseDir), after);
-  await keepBase(build.wheelhouseDir, built, base.base);
-  await writeManifest(built, base.base);
-  await replaceDir(built, build.wheelhouseDir);
+  const result = await finishWheelhouse(path.join(output, 'wheelhouse'), build.wheelhouseDir, before);
   if (build.pipCacheDir) await replaceDir(path.join(output, 'pip-cache'), build.pipCacheDir);
   await fs.rm(dir, { recursive: true, force: true });
+  return { ...result, inImage: true };
+}
+
+/** The new wheelhouse in `built` becomes the cached one, with its base generation and manifest. */
+async function finishWheelhouse(built: string, wheelhouseDir: string, before: readonly string[]): Promise<WheelDiff & { base: BasePlan }> {
+  const after = await listWheels(built);
+  const base = nextBase(await readBase(wheelhouseDir), after);
+  await keepBase(wheelhouseDir, built, base.base);
+  await writeManifest(built, base.base);
+  await replaceDir(built, wheelhouseDir);
   return { ...diffWheels(before, after), base };
 }
 

@@ -3,7 +3,8 @@
 // pins then take the offline-first path (only the wheels the wheelhouse lacks are fetched).
 import type { Target } from '../keys/key.js';
 import type { DependencySet, Line } from '../keys/model.js';
-import { logicalLines, normalizeRequirement } from '../keys/requirements.js';
+import { normalizeRequirement } from '../keys/requirements.js';
+import type { LockedPackage } from './lock.js';
 import { exactPin } from './offline.js';
 
 /** The manylinux levels uv knows (`--python-platform <arch>-manylinux_2_<minor>`). */
@@ -51,17 +52,16 @@ export interface CompileFiles {
 }
 
 export function uvCompileArgs(files: CompileFiles, platform: string, pythonVersion: string): string[] {
-  const args = ['pip', 'compile', '--no-config', '--system-certs', '--quiet', '--no-header', '--no-annotate', '--python-platform', platform, '--python-version', pythonVersion];
+  // a pylock.toml: the pins, and for each the one wheel the index has for the target (URL and SHA-256)
+  const args = ['pip', 'compile', '--no-config', '--system-certs', '--quiet', '--format', 'pylock.toml', '--python-platform', platform, '--python-version', pythonVersion];
   if (files.constraints) args.push('--constraint', files.constraints);
   args.push('--output-file', files.output, files.requirements);
   return args;
 }
 
-/** What uv wrote: one `name==version` line per package of the resolution. */
-export function parseCompiled(text: string, where: string): Line[] {
-  return logicalLines(text)
-    .filter((l) => !l.text.startsWith('-'))
-    .map((l) => normalizeRequirement(l.text, `${where}:${l.lineNo}`));
+/** The resolution's pins, one `name==version` requirement line per locked package. */
+export function pinsOf(locked: readonly LockedPackage[]): Line[] {
+  return locked.map((p) => normalizeRequirement(`${p.name}==${p.version}`, 'uv pip compile'));
 }
 
 /** The set as the wheel build takes it: the pins, the original index options, no constraints (uv applied them). */

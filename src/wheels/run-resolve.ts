@@ -9,21 +9,30 @@ import type { DependencySet } from '../keys/model.js';
 import { hasCredentials } from '../keys/requirements.js';
 import { WheelBuildError } from './build.js';
 import { wheelInputs } from './dockerfile.js';
-import { notForUv, parseCompiled, pinnedSet, unsatisfiable, uvCompileArgs, uvPythonPlatform, uvPythonVersion } from './resolve.js';
+import { type LockedPackage, parsePylock } from './lock.js';
+import { notForUv, pinnedSet, pinsOf, unsatisfiable, uvCompileArgs, uvPythonPlatform, uvPythonVersion } from './resolve.js';
 import { UV_VERSION, UvUnavailable, obtainUv } from './uv.js';
 
 function describe(target: Target): string {
   return `${target.platform}, ${target.pythonTag}, ${target.libc}`;
 }
 
+export interface Resolution {
+  /** The set as the wheel build takes it: pinned by uv, or as it was when uv could not help. */
+  readonly dependencies: DependencySet;
+  /** uv's resolution, with the wheel for the target of each package the index has one for. */
+  readonly locked: readonly LockedPackage[] | undefined;
+}
+
 /** The set with its ranges resolved to pins for the target, or the set as it is when uv cannot help. */
-export async function pinRanges(deps: DependencySet, target: Target, workDir: string, timeoutSeconds: number): Promise<DependencySet> {
-  if (notForUv(deps, hasCredentials)) return deps;
+export async function pinRanges(deps: DependencySet, target: Target, workDir: string, timeoutSeconds: number): Promise<Resolution> {
+  const asIs = { dependencies: deps, locked: undefined };
+  if (notForUv(deps, hasCredentials)) return asIs;
   const platform = uvPythonPlatform(target);
   const version = uvPythonVersion(target.pythonTag);
   if (!platform || !version) {
     core.info(`resolve: uv does not resolve for ${describe(target)}; pip resolves the ranges in the wheel build`);
-    return deps;
+    return asIs;
   }
   const started = performance.now();
   const dir = path.join(workDir, 'resolve');
@@ -32,7 +41,7 @@ export async function pinRanges(deps: DependencySet, target: Target, workDir: st
   const files = {
     requirements: path.join(dir, 'requirements.in'),
     constraints: inputs.constraints ? path.join(dir, 'constraints.txt') : undefined,
-    output: path.join(dir, 'pins.txt')
+    output: path.join(dir, 'pylock.toml')
   };
   await fs.writeFile(files.requirements, inputs.requirements);
   if (files.constraints) await fs.writeFile(files.constraints, inputs.constraints);
@@ -42,7 +51,7 @@ export async function pinRanges(deps: DependencySet, target: Target, workDir: st
   } catch (error) {
     if (!(error instanceof UvUnavailable)) throw error;
     core.warning(`resolve: ${error.message}; pip resolves the ranges in the wheel build`);
-    return deps;
+    return asIs;
   }
   const result = await run(uv, uvCompileArgs(files, platform, version), {
     silent: true,
@@ -53,10 +62,17 @@ export async function pinRanges(deps: DependencySet, target: Target, workDir: st
     const why = unsatisfiable(result.stderr);
     if (why) throw new WheelBuildError(`no versions satisfy the requirements for ${describe(target)}: ${why}`);
     core.warning(`resolve: uv could not resolve the set (exit ${result.exitCode}): ${result.stderr.trim().split('\n').slice(0, 4).join(' ')}; pip resolves the ranges in the wheel build`);
-    return deps;
+    return asIs;
   }
-  const pinned = pinnedSet(deps, parseCompiled(await fs.readFile(files.output, 'utf8'), 'uv pip compile'));
+  let locked: LockedPackage[];
+  try {
+    locked = parsePylock(await fs.readFile(files.output, 'utf8'), target.pythonTag);
+  } catch (error) {
+    core.warning(`resolve: uv's lock could not be read (${error instanceof Error ? error.message : String(error)}); pip resolves the ranges in the wheel build`);
+    return asIs;
+  }
+  const pinned = pinnedSet(deps, pinsOf(locked));
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   core.info(`resolve: ${deps.requirements.length} requirements resolved to ${pinned.requirements.length} pins for ${platform}, Python ${version} (uv ${UV_VERSION}, ${seconds}s)`);
-  return pinned;
+  return { dependencies: pinned, locked };
 }

@@ -3,10 +3,9 @@
 // cache. Nothing else is trusted: a mirror or a proxy that serves other bytes is refused.
 import * as core from '@actions/core';
 import * as tc from '@actions/tool-cache';
-import { createHash } from 'node:crypto';
-import { createReadStream, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { withDeadline } from '../cache/guard.js';
+import { DownloadError, downloadVerified } from './download.js';
 
 export const UV_VERSION = '0.13.9';
 
@@ -35,12 +34,6 @@ export function uvWheel(arch: string): UvWheel | undefined {
 /** Where the binary sits inside the wheel. */
 export const UV_IN_WHEEL = `uv-${UV_VERSION}.data/scripts/uv`;
 
-async function sha256Of(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
 export class UvUnavailable extends Error {
   constructor(message: string) {
     super(message);
@@ -61,15 +54,9 @@ export async function obtainUv(workDir: string, timeoutSeconds: number, env: Nod
 
   const dir = path.join(workDir, 'uv');
   await fs.mkdir(dir, { recursive: true });
-  const file = await withDeadline(tc.downloadTool(wheel.url, path.join(dir, 'uv.whl')), timeoutSeconds, 'downloading uv').catch(
-    (error: unknown) => {
-      throw new UvUnavailable(`downloading uv ${UV_VERSION} failed: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  );
-  const actual = await sha256Of(file);
-  if (actual !== wheel.sha256) {
-    throw new UvUnavailable(`the uv wheel downloaded from ${new URL(wheel.url).host} has SHA-256 ${actual}, not ${wheel.sha256}`);
-  }
+  const file = await downloadVerified(wheel.url, path.join(dir, 'uv.whl'), wheel.sha256, timeoutSeconds).catch((error: unknown) => {
+    throw error instanceof DownloadError ? new UvUnavailable(`uv ${UV_VERSION}: ${error.message}`) : error;
+  });
   const extracted = await tc.extractZip(file, path.join(dir, 'wheel'));
   const binary = path.join(extracted, UV_IN_WHEEL);
   await fs.chmod(binary, 0o755);

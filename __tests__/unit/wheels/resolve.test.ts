@@ -4,8 +4,8 @@ import { describe, expect, it } from '@jest/globals';
 import { hasCredentials } from '../../../src/keys/requirements.js';
 import {
   notForUv,
-  parseCompiled,
   pinnedSet,
+  pinsOf,
   unsatisfiable,
   uvCompileArgs,
   uvPythonPlatform,
@@ -77,20 +77,22 @@ describe('uvCompileArgs', () => {
   ])('%s', (_, files, tail) => {
     const args = uvCompileArgs(files, 'x86_64-manylinux_2_36', '3.11');
     expect(args).toEqual([
-      'pip', 'compile', '--no-config', '--system-certs', '--quiet', '--no-header', '--no-annotate',
+      'pip', 'compile', '--no-config', '--system-certs', '--quiet', '--format', 'pylock.toml',
       '--python-platform', 'x86_64-manylinux_2_36', '--python-version', '3.11',
       ...tail
     ]);
   });
 });
 
-describe('parseCompiled and pinnedSet', () => {
-  it('reads one pin per line and keeps the index options, dropping the constraints uv applied', async () => {
+describe('pinsOf and pinnedSet', () => {
+  const locked = (pins: [string, string][]) => pins.map(([name, version]) => ({ name, version, wheel: undefined }));
+
+  it('pins each locked package and keeps the index options, dropping the constraints uv applied', async () => {
     const set = await readMemory({
       'requirements.txt': '--index-url https://pypi.example/simple\n-c c.txt\nDjango>=5.2,<5.3\n',
       'c.txt': 'sqlparse<0.6\n'
     });
-    const pins = parseCompiled('asgiref==3.13.0\ndjango==5.2.19\n    # via -r requirements.in\nsqlparse==0.5.3\n', 'uv');
+    const pins = pinsOf(locked([['asgiref', '3.13.0'], ['django', '5.2.19'], ['sqlparse', '0.5.3']]));
     const pinned = pinnedSet(set, pins);
     expect(pinned.requirements.map((l) => l.normalized)).toEqual(['asgiref==3.13.0', 'django==5.2.19', 'sqlparse==0.5.3']);
     expect(pinned.constraints).toEqual([]);
@@ -98,9 +100,9 @@ describe('parseCompiled and pinnedSet', () => {
     expect(pinned.files).toEqual(set.files);
   });
 
-  it('refuses an answer that is not a list of pins', () => {
-    expect(() => pinnedSet({ files: [], requirements: [], constraints: [], options: [], skipped: [] }, parseCompiled('django>=5\n', 'uv'))).toThrow(
-      /not pins: django>=5/
+  it('refuses a version that does not make a pin', () => {
+    expect(() => pinnedSet({ files: [], requirements: [], constraints: [], options: [], skipped: [] }, pinsOf(locked([['django', '5.*']])))).toThrow(
+      /not pins: django==5\.\*/
     );
   });
 });
