@@ -262,9 +262,30 @@ export const CASES: FaultCase[] = [
     name: 'wheel fails to build',
     fault: 'a requirement that does not exist',
     expect: 'clear error',
-    says: /pip found no distribution of no-such-package-wheelhouse==0\.0\.1/,
+    // uv resolves the set on the runner and names the requirement (pip would say the same in the wheel build)
+    says: /no versions satisfy the requirements for linux\/amd64, cp311, glibc2\.\d+: .*no-such-package-wheelhouse==0\.0\.1/,
     before: async (ctx) => {
       await fs.appendFile(path.join(ctx.workspace, 'requirements.txt'), 'no-such-package-wheelhouse==0.0.1\n');
+    }
+  },
+  {
+    name: 'resolve: a range no version satisfies',
+    fault: 'requirements.txt asks for idna>=99',
+    expect: 'clear error',
+    says: /^no versions satisfy the requirements for linux\/amd64, cp311, glibc2\.\d+: .*idna>=99/,
+    before: async (ctx) => {
+      await fs.writeFile(path.join(ctx.workspace, 'requirements.txt'), 'six>=1.16\nidna>=99\n');
+    }
+  },
+  {
+    name: 'resolve: uv cannot be downloaded',
+    fault: 'a set with ranges, and the runner\'s HTTPS proxy is a closed port',
+    expect: 'image built',
+    says: /resolve: uv [\d.]+: downloading uv-.* failed: .*; pip resolves the set in the wheel build/,
+    inputs: { 'cache-timeout': '15' },
+    env: () => ({ https_proxy: 'http://127.0.0.1:9', HTTPS_PROXY: 'http://127.0.0.1:9' }),
+    before: async (ctx) => {
+      await fs.writeFile(path.join(ctx.workspace, 'requirements.txt'), 'six>=1.16\nidna>=3.7\n');
     }
   },
   {

@@ -63,6 +63,8 @@ export interface WheelsBuilt extends WheelDiff {
 
 export async function buildWheels(build: WheelBuild): Promise<WheelsBuilt> {
   const before = await listWheels(build.wheelhouseDir);
+  // uv's resolution names packages with no wheel for the target: no binary-only attempt then
+  let needsCompiler = false;
   if (build.locked) {
     // uv named each package's wheel for the target: the runner takes what the wheelhouse has and
     // downloads the binary wheels it lacks; only sdists need an image
@@ -81,6 +83,7 @@ export async function buildWheels(build: WheelBuild): Promise<WheelsBuilt> {
       return { ...(await finishWheelhouse(built, build.wheelhouseDir, before)), inImage: false };
     }
     core.info(`wheels: ${compile.map((p) => `${p.name}==${p.version}`).join(', ')} must be built in an image; ${fetched.files.length} downloaded on the runner`);
+    needsCompiler = sources.compile.length > 0;
     // the downloaded wheels join the restored ones: the image build finds them offline
     await fs.mkdir(build.wheelhouseDir, { recursive: true });
     await Promise.all(fetched.files.map((f) => fs.rename(f, path.join(build.wheelhouseDir, path.basename(f)))));
@@ -138,7 +141,7 @@ export async function buildWheels(build: WheelBuild): Promise<WheelsBuilt> {
     // probe) before pulling the wheel image, unless there is nothing to reuse and compiling is expected,
     // or the wheel image is the target image (a base with compilers): there, one attempt does it all.
     let done = false;
-    if (build.targetImage !== build.wheelImage && (at.length > 0 || build.wheelPackages.length === 0)) {
+    if (!needsCompiler && build.targetImage !== build.wheelImage && (at.length > 0 || build.wheelPackages.length === 0)) {
       done = await attempt(build.targetImage, true).then(
         () => {
           core.info(`wheels: every wheel was a binary wheel or already built; made in ${build.targetImage}`);

@@ -33,14 +33,12 @@ export function uvPythonVersion(pythonTag: string): string | undefined {
 }
 
 /**
- * Why a set is not handed to uv (undefined: it is): nothing to resolve when every requirement is
- * already an exact pin; hashes are checked by pip over the whole set; credentials stay out of any
- * process but pip's secret mount.
+ * Why a set is not handed to uv (undefined: it is): hashes are checked by pip over the whole set;
+ * credentials stay out of any process but pip's secret mount.
  */
 export function notForUv(deps: DependencySet, hasCredentials: (text: string) => boolean): string | undefined {
   if (deps.requirements.length === 0) return 'no requirements';
   if (deps.requirements.some((l) => l.normalized.includes(' --hash='))) return 'the set has hashes, which pip checks as a whole';
-  if (deps.requirements.every((l) => exactPin(l))) return 'every requirement is pinned';
   if ([...deps.requirements, ...deps.constraints, ...deps.options].some((l) => hasCredentials(l.text))) return 'the set has credentials';
   return undefined;
 }
@@ -79,4 +77,16 @@ export function unsatisfiable(stderr: string): string | undefined {
     .map((l) => l.replace(/^\s*(?:error:|cause:|╰─▶|×)\s*/, '').trim())
     .filter((l) => l && !/^No solution found/.test(l) && !/^hint:/.test(l));
   return lines.join(' ');
+}
+
+/**
+ * For a set whose every requirement is an exact pin: the packages uv's resolution adds that the set does
+ * not pin (transitive dependencies left open). Those keep the wheelhouse's versions only when pip
+ * resolves the set offline from it, so such a set is not taken from uv. Empty for any other set.
+ */
+export function beyondPins(deps: DependencySet, locked: readonly LockedPackage[]): string[] {
+  const pins = deps.requirements.map((l) => exactPin(l));
+  if (pins.some((p) => !p)) return [];
+  const pinned = new Set(pins.map((p) => p!.project));
+  return locked.filter((p) => !pinned.has(p.name)).map((p) => p.name);
 }

@@ -1,4 +1,4 @@
-// Runs uv on the runner to pin a ranged set for the target (see resolve.ts). uv being unavailable or
+// Runs uv on the runner to resolve the set for the target (see resolve.ts). uv being unavailable or
 // failing is a warning and pip resolves the set as before; a set that no version satisfies fails the step.
 import * as core from '@actions/core';
 import { promises as fs } from 'node:fs';
@@ -10,7 +10,7 @@ import { hasCredentials } from '../keys/requirements.js';
 import { WheelBuildError } from './build.js';
 import { wheelInputs } from './dockerfile.js';
 import { type LockedPackage, parsePylock } from './lock.js';
-import { notForUv, pinnedSet, pinsOf, unsatisfiable, uvCompileArgs, uvPythonPlatform, uvPythonVersion } from './resolve.js';
+import { beyondPins, notForUv, pinnedSet, pinsOf, unsatisfiable, uvCompileArgs, uvPythonPlatform, uvPythonVersion } from './resolve.js';
 import { UV_VERSION, UvUnavailable, obtainUv } from './uv.js';
 
 function describe(target: Target): string {
@@ -24,14 +24,14 @@ export interface Resolution {
   readonly locked: readonly LockedPackage[] | undefined;
 }
 
-/** The set with its ranges resolved to pins for the target, or the set as it is when uv cannot help. */
+/** The set resolved to pins for the target, with each package's wheel, or the set as it is when uv cannot help. */
 export async function pinRanges(deps: DependencySet, target: Target, workDir: string, timeoutSeconds: number): Promise<Resolution> {
   const asIs = { dependencies: deps, locked: undefined };
   if (notForUv(deps, hasCredentials)) return asIs;
   const platform = uvPythonPlatform(target);
   const version = uvPythonVersion(target.pythonTag);
   if (!platform || !version) {
-    core.info(`resolve: uv does not resolve for ${describe(target)}; pip resolves the ranges in the wheel build`);
+    core.info(`resolve: uv does not resolve for ${describe(target)}; pip resolves the set in the wheel build`);
     return asIs;
   }
   const started = performance.now();
@@ -50,7 +50,7 @@ export async function pinRanges(deps: DependencySet, target: Target, workDir: st
     uv = await obtainUv(workDir, timeoutSeconds);
   } catch (error) {
     if (!(error instanceof UvUnavailable)) throw error;
-    core.warning(`resolve: ${error.message}; pip resolves the ranges in the wheel build`);
+    core.warning(`resolve: ${error.message}; pip resolves the set in the wheel build`);
     return asIs;
   }
   const result = await run(uv, uvCompileArgs(files, platform, version), {
@@ -61,14 +61,19 @@ export async function pinRanges(deps: DependencySet, target: Target, workDir: st
   if (result.exitCode !== 0) {
     const why = unsatisfiable(result.stderr);
     if (why) throw new WheelBuildError(`no versions satisfy the requirements for ${describe(target)}: ${why}`);
-    core.warning(`resolve: uv could not resolve the set (exit ${result.exitCode}): ${result.stderr.trim().split('\n').slice(0, 4).join(' ')}; pip resolves the ranges in the wheel build`);
+    core.warning(`resolve: uv could not resolve the set (exit ${result.exitCode}): ${result.stderr.trim().split('\n').slice(0, 4).join(' ')}; pip resolves the set in the wheel build`);
     return asIs;
   }
   let locked: LockedPackage[];
   try {
     locked = parsePylock(await fs.readFile(files.output, 'utf8'), target.pythonTag);
   } catch (error) {
-    core.warning(`resolve: uv's lock could not be read (${error instanceof Error ? error.message : String(error)}); pip resolves the ranges in the wheel build`);
+    core.warning(`resolve: uv's lock could not be read (${error instanceof Error ? error.message : String(error)}); pip resolves the set in the wheel build`);
+    return asIs;
+  }
+  const open = beyondPins(deps, locked);
+  if (open.length > 0) {
+    core.info(`resolve: the pins leave ${open.join(', ')} open; they keep the wheelhouse's versions, resolved offline in the wheel build`);
     return asIs;
   }
   const pinned = pinnedSet(deps, pinsOf(locked));

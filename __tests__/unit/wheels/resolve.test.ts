@@ -3,6 +3,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { hasCredentials } from '../../../src/keys/requirements.js';
 import {
+  beyondPins,
   notForUv,
   pinnedSet,
   pinsOf,
@@ -52,7 +53,7 @@ describe('notForUv', () => {
     ['a name alone goes to uv', { 'requirements.txt': 'requests\n' }, undefined],
     ['ranges with a constraints file go to uv', { 'requirements.txt': '-c c.txt\nrequests\n', 'c.txt': 'urllib3<3\n' }, undefined],
     ['hashes stay with pip, which checks them over the whole set', { 'requirements.txt': 'six==1.17.0 --hash=sha256:aa\nrequests\n' }, 'the set has hashes, which pip checks as a whole'],
-    ['every requirement pinned: nothing to resolve', { 'requirements.txt': 'Django==5.2.19\nsix==1.17.0\n' }, 'every requirement is pinned'],
+    ['a pinned set goes to uv too (its wheels can then come from the runner)', { 'requirements.txt': 'Django==5.2.19\nsix==1.17.0\n' }, undefined],
     ['credentials in an index option stay out of uv', { 'requirements.txt': '--extra-index-url https://u:p@pkgs.example/simple\nrequests\n' }, 'the set has credentials'],
     ['credentials in a constraint stay out of uv', { 'requirements.txt': '-c c.txt\nrequests\n', 'c.txt': 'lib @ https://tok@git.example/lib.tar.gz\n' }, 'the set has credentials'],
     ['nothing to resolve', { 'requirements.txt': '# nothing yet\n' }, 'no requirements']
@@ -140,5 +141,18 @@ describe('uvWheel', () => {
 
   it('names the binary inside the wheel', () => {
     expect(UV_IN_WHEEL).toBe(`uv-${UV_VERSION}.data/scripts/uv`);
+  });
+});
+
+describe('beyondPins', () => {
+  const locked = (...names: string[]) => names.map((name) => ({ name, version: '1', wheel: undefined }));
+  it.each<[string, string, string[], string[]]>([
+    ['a complete pinned set (as pip-compile writes it): nothing open', 'Django==5.2.19\nasgiref==3.13.0\nsqlparse==0.6.1\n', ['django', 'asgiref', 'sqlparse'], []],
+    ['pins that leave transitive dependencies open', 'Django==5.2.19\n', ['asgiref', 'django', 'sqlparse'], ['asgiref', 'sqlparse']],
+    ['names compare normalized', 'Zope.Interface==7.2\n', ['zope-interface'], []],
+    ['a set with a range: uv decides every version anyway', 'Django>=5.2\n', ['asgiref', 'django'], []]
+  ])('%s', async (_, requirements, resolved, open) => {
+    const set = await readMemory({ 'requirements.txt': requirements });
+    expect(beyondPins(set, locked(...resolved))).toEqual(open);
   });
 });
