@@ -1,7 +1,7 @@
 // `npm run bench`: side-by-side timings of ways to build a project on the test bed (the example app, and
 // the same app shaped as projects are usually found), each run on a fresh builder with caches as an
 // ephemeral runner would restore them. See docs/benchmarks.md.
-//   npm run bench -- [--project example,as-found] [--runs N] [--out FILE] [--scenarios a,b] [--approaches a,b]
+//   npm run bench -- [--project example,as-found,as-found-optimized] [--runs N] [--out FILE] [--scenarios a,b] [--approaches a,b]
 import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -12,7 +12,7 @@ import { exampleWorkspace, runOnFreshRunner, testbedInputs, uniqueTag } from '..
 import { repoRoot, requireTestbed, testbed } from '../__tests__/support/testbed.js';
 import { APPROACHES, type Approach, type Cell, type Ratios, SCENARIOS, type Sample, type Scenario, cells, ratios, table } from './report.js';
 
-const PROJECTS = ['example', 'as-found'] as const;
+const PROJECTS = ['example', 'as-found', 'as-found-optimized'] as const;
 type ProjectName = (typeof PROJECTS)[number];
 
 interface Options {
@@ -67,6 +67,8 @@ interface Project {
   /** A new tag per run, `cache-from` naming the cold run's image (else each run starts from a copy of it under its own tag). */
   readonly perRunTags: boolean;
   readonly edits: Partial<Record<Scenario, { file: string; change: (text: string) => string }>>;
+  /** Inputs of the action's runs beyond the test bed's. */
+  readonly inputs?: Readonly<Record<string, string>>;
 }
 
 const EXAMPLE: Project = {
@@ -113,6 +115,9 @@ const AS_FOUND: Project = {
     'dep-bumped': { file: 'requirements.txt', change: (t) => t.replace('gunicorn>=22.0,<23', 'gunicorn>=23.0,<24') }
   }
 };
+
+/** The as-found project with `optimize-dockerfile: true`: the action builds from its rewritten copy of the Dockerfile. */
+const AS_FOUND_OPTIMIZED: Project = { ...AS_FOUND, name: 'as-found-optimized', key: 'as_found_optimized', inputs: { 'optimize-dockerfile': 'true' } };
 
 async function mutate(project: Project, workspace: string, scenario: Scenario): Promise<void> {
   const edit = project.edits[scenario];
@@ -173,7 +178,7 @@ async function measure(project: Project, root: string, approach: Approach, works
   const service = await CacheService.start(store);
   try {
     const started = performance.now();
-    const inputs = { ...testbedInputs(tag), 'build-args': `${project.baseArg}=${project.baseImage}` };
+    const inputs = { ...testbedInputs(tag), 'build-args': `${project.baseArg}=${project.baseImage}`, ...project.inputs };
     const run = await runOnFreshRunner(root, workspace, cacheFrom === tag ? inputs : { ...inputs, 'cache-from': `type=registry,ref=${cacheFrom}` }, service);
     const seconds = (performance.now() - started) / 1000;
     if (run.main.exitCode !== 0) throw new Error(`the action failed: ${run.main.errors.join('; ')}`);
@@ -263,7 +268,7 @@ async function main(): Promise<void> {
   const root = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-'));
   const json: Record<string, unknown> = { runs: opts.runs };
   try {
-    for (const project of [EXAMPLE, AS_FOUND].filter((p) => opts.projects.includes(p.name))) {
+    for (const project of [EXAMPLE, AS_FOUND, AS_FOUND_OPTIMIZED].filter((p) => opts.projects.includes(p.name))) {
       const result = await benchProject(project, opts, root);
       report(project, result);
       // the example's figures at the top level, as before; another project's under its own key

@@ -5,8 +5,10 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildImage } from './build/build.js';
+import { buildWithAdvice } from './build/image.js';
 import { recallLastPush, rememberPush } from './build/last-push.js';
+import { planDockerfile } from './build/optimize.js';
+import { baseContextName } from './build/args.js';
 import { type BuilderRecord, SetupError, checkBuildx, ensureBuilder } from './builder/builder.js';
 import { firstPlatform } from './builder/inspect.js';
 import { inspectArgs } from './builder/args.js';
@@ -42,6 +44,8 @@ interface Plan {
   target: Target;
   wheelhouse: Keys;
   pipCache: Keys;
+  /** The Dockerfile's text, as read for the target. */
+  dockerfile: string;
 }
 
 export async function main(): Promise<void> {
@@ -118,10 +122,22 @@ async function pipeline(config: Config): Promise<void> {
   if (plan.probeSave) state.saves.push(plan.probeSave);
   saveState(state);
 
-  const metadata = await phases.run('build', async () => {
+  const image = await phases.run('build', async () => {
     const baseDir = await baseContext(wheelhouse.dir, base, path.join(workDir, 'wheelhouse-base'));
-    return buildImage(config, builder, { wheelhouse: wheelhouse.dir, base: baseDir }, workDir, lastPush);
+    const dockerfile = await planDockerfile({
+      text: plan.dockerfile,
+      target: config.target,
+      names: { wheelhouse: config.wheelhouseContext, base: baseContextName(config.wheelhouseContext) },
+      optimize: config.optimizeDockerfile,
+      displayName: path.relative(config.workspace, config.file),
+      dockerfile: config.file,
+      context: config.context,
+      dependencies: plan.dependencies,
+      workDir
+    });
+    return buildWithAdvice(config, builder, { wheelhouse: wheelhouse.dir, base: baseDir }, workDir, lastPush, dockerfile);
   });
+  const metadata = image.metadata;
   if (cache && config.push && firstTag && metadata.digest) {
     state.saves.push(await rememberPush(platform, firstTag, metadata.digest));
     saveState(state);
@@ -144,7 +160,9 @@ async function pipeline(config: Config): Promise<void> {
     wheelsReused: wheels.reused.length,
     wheelsPruned: wheels.pruned.length,
     bytesRestored: restored.bytes,
-    digest: metadata.digest
+    digest: metadata.digest,
+    advice: image.advice,
+    rewrite: image.optimized && { diff: image.optimized.diff, used: image.builtFromRewrite, refusals: image.optimized.refusals }
   }).catch((error: unknown) => core.warning(`summary: ${error instanceof Error ? error.message : String(error)}`));
 }
 
@@ -200,7 +218,16 @@ async function planKeys(
     wheelPackages: config.wheelPackages,
     suffix: config.cache.suffix
   };
-  const plan = { probeSave: probe.save, dependencies, targetImage, wheelImage, target, wheelhouse: wheelhouseKeys(inputs), pipCache: pipCacheKeys(inputs) };
+  const plan = {
+    probeSave: probe.save,
+    dependencies,
+    targetImage,
+    wheelImage,
+    target,
+    wheelhouse: wheelhouseKeys(inputs),
+    pipCache: pipCacheKeys(inputs),
+    dockerfile
+  };
   core.info(`key: ${plan.wheelhouse.primary}`);
   return plan;
 }

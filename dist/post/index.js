@@ -99454,6 +99454,22 @@ function loadState() {
 ;// CONCATENATED MODULE: ./src/summary/summary.ts
 // The job summary: one table of phases and the figures that tell whether the cache paid off.
 
+/** Text made safe for an HTML table cell or block. */
+const escapeHtml = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/** The advice table: one row a line, code in <code> (backticks are not read inside HTML cells). */
+function adviceRows(advice) {
+    return [
+        ['Line', 'Step', 'This build', 'Why it is slow', 'Fix'],
+        ...advice.map((a) => [String(a.line), `<code>${escapeHtml(a.instruction)}</code>`, escapeHtml(a.measured), escapeHtml(a.problem), escapeHtml(a.fix)])
+    ];
+}
+/** The optimized copy's diff and notes, as HTML. */
+function rewriteHtml(rewrite) {
+    const notes = rewrite.refusals.map((r) => `<li>line ${r.line}: ${escapeHtml(r.reason)}</li>`).join('');
+    const state = rewrite.diff ? (rewrite.used ? 'the image was built from it' : 'BuildKit rejected it: the image was built from yours') : 'nothing could be changed safely';
+    const diff = rewrite.diff ? `<pre lang="diff"><code>${escapeHtml(rewrite.diff)}</code></pre>` : '';
+    return `<details><summary>Optimized Dockerfile: ${state}</summary>${diff}${notes ? `<ul>${notes}</ul>` : ''}</details>`;
+}
 function formatBytes(bytes) {
     if (bytes < 1024)
         return `${bytes} B`;
@@ -99472,18 +99488,22 @@ function summaryRows(report) {
         rows.push([phase, seconds.toFixed(2)]);
     const total = Object.values(report.phases).reduce((a, b) => a + b, 0);
     rows.push(['total', total.toFixed(2)]);
-    rows.push(['Wheelhouse', `${report.cacheHit} (${report.backend}) \`${report.key}\``]);
+    rows.push(['Wheelhouse', `${report.cacheHit} (${report.backend}) <code>${escapeHtml(report.key)}</code>`]);
     rows.push(['Wheels', `${report.wheelsBuilt} built, ${report.wheelsReused} reused, ${report.wheelsPruned} pruned`]);
     rows.push(['Restored', formatBytes(report.bytesRestored)]);
-    rows.push(['Image digest', report.digest ? `\`${report.digest}\`` : '(none)']);
+    rows.push(['Image digest', report.digest ? `<code>${report.digest}</code>` : '(none)']);
     return rows;
 }
 async function writeSummary(report) {
     const [head, ...body] = summaryRows(report);
-    await core.summary
-        .addHeading('wheelhouse-buildx', 3)
-        .addTable([head.map((data) => ({ data, header: true })), ...body])
-        .write();
+    const summary = core.summary.addHeading('wheelhouse-buildx', 3).addTable([head.map((data) => ({ data, header: true })), ...body]);
+    if (report.advice && report.advice.length > 0) {
+        const [adviceHead, ...adviceBody] = adviceRows(report.advice);
+        summary.addHeading('Dockerfile: slow steps', 4).addTable([adviceHead.map((data) => ({ data, header: true })), ...adviceBody]);
+    }
+    if (report.rewrite)
+        summary.addRaw(rewriteHtml(report.rewrite), true);
+    await summary.write();
 }
 
 ;// CONCATENATED MODULE: ./src/post.ts

@@ -19,6 +19,8 @@ export interface ImageBuild {
   readonly secretFiles: Readonly<Record<string, string>>;
   /** The image the last push of the first tag's repository made, by digest (see last-push.ts). */
   readonly lastPush?: string;
+  /** The Dockerfile to build instead of the `file` input's (the optimized copy). */
+  readonly file?: string;
 }
 
 /**
@@ -33,7 +35,7 @@ export function cacheArgs(config: Pick<Config, 'cacheFrom' | 'cacheTo' | 'tags' 
 }
 
 export function imageBuildArgs(config: Config, build: ImageBuild): string[] {
-  const args = ['buildx', 'build', '--builder', build.builder, '--progress', 'plain', '--file', config.file];
+  const args = ['buildx', 'build', '--builder', build.builder, '--progress', 'plain', '--file', build.file ?? config.file];
   args.push('--build-context', `${config.wheelhouseContext}=${build.contexts.wheelhouse}`);
   args.push('--build-context', `${baseContextName(config.wheelhouseContext)}=${build.contexts.base}`);
   for (const bc of config.buildContexts) args.push('--build-context', bc);

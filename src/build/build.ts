@@ -14,13 +14,20 @@ export class ImageBuildError extends Error {
   }
 }
 
+export interface BuiltImage {
+  readonly metadata: BuildMetadata;
+  /** buildx's plain progress. */
+  readonly log: string;
+}
+
 export async function buildImage(
   config: Config,
   builder: BuilderRef,
   contexts: WheelhouseContexts,
   workDir: string,
-  lastPush?: string
-): Promise<BuildMetadata> {
+  lastPush?: string,
+  file?: string
+): Promise<BuiltImage> {
   const dir = path.join(workDir, 'build');
   await fs.mkdir(dir, { recursive: true, mode: 0o700 });
   const secretFiles: Record<string, string> = {};
@@ -32,9 +39,12 @@ export async function buildImage(
     await fs.writeFile(secretFiles[id], value, { mode: 0o600 });
   }
   const metadataFile = path.join(dir, 'metadata.json');
+  await fs.rm(metadataFile, { force: true });
+  let log = '';
   try {
-    const result = await run('docker', imageBuildArgs(config, { builder: builder.name, contexts, metadataFile, secretFiles, lastPush }), { env: builder.env });
-    for (const problem of cacheImportProblems(result.stderr + result.stdout)) {
+    const result = await run('docker', imageBuildArgs(config, { builder: builder.name, contexts, metadataFile, secretFiles, lastPush, file }), { env: builder.env });
+    log = result.stderr + result.stdout;
+    for (const problem of cacheImportProblems(log)) {
       if (problem.missing) core.info(`cache-from: ${problem.ref} does not exist yet`);
       else core.warning(`cache-from ${problem.ref} could not be read; built without it: ${problem.reason}`);
     }
@@ -48,5 +58,5 @@ export async function buildImage(
   }
   const metadata = parseMetadata(await fs.readFile(metadataFile, 'utf8').catch(() => ''));
   core.info(`image: ${metadata.digest ?? 'built (no digest: neither pushed nor loaded)'}`);
-  return metadata;
+  return { metadata, log };
 }

@@ -62,6 +62,8 @@ export interface Config {
   /** Dependency files named explicitly (absolute); empty: discover them in the context. */
   readonly requirements: readonly string[];
   readonly wheelhouseContext: string;
+  /** Build from a rewritten copy of the Dockerfile with the advisor's safe fixes applied. */
+  readonly optimizeDockerfile: boolean;
   readonly wheelImage: string | undefined;
   readonly wheelPackages: readonly string[];
   readonly builder: BuilderConfig;
@@ -169,6 +171,7 @@ export function readConfig(getInput: GetInput, env: NodeJS.ProcessEnv = process.
     cacheTo: raw('cache-to') ? list('cache-to', false) : undefined,
     requirements: list('requirements', true).map((f) => inside('requirements', path.resolve(context, f))),
     wheelhouseContext,
+    optimizeDockerfile: bool('optimize-dockerfile', false),
     wheelImage,
     wheelPackages,
     builder: {

@@ -1,5 +1,7 @@
 // The job summary: one table of phases and the figures that tell whether the cache paid off.
 import * as core from '@actions/core';
+import type { AdviceLine } from '../build/advice-report.js';
+import type { Refusal } from '../dockerfile/rewrite.js';
 
 export type CacheHit = 'exact' | 'partial' | 'miss';
 
@@ -13,6 +15,29 @@ export interface Report {
   readonly wheelsPruned: number;
   readonly bytesRestored: number;
   readonly digest: string | undefined;
+  /** The advisor's findings on the Dockerfile, measured in this build. */
+  readonly advice?: readonly AdviceLine[];
+  /** The optimized copy: its diff ('' when nothing could be changed), whether it was built, what it left. */
+  readonly rewrite?: { readonly diff: string; readonly used: boolean; readonly refusals: readonly Refusal[] } | undefined;
+}
+
+/** Text made safe for an HTML table cell or block. */
+export const escapeHtml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** The advice table: one row a line, code in <code> (backticks are not read inside HTML cells). */
+export function adviceRows(advice: readonly AdviceLine[]): string[][] {
+  return [
+    ['Line', 'Step', 'This build', 'Why it is slow', 'Fix'],
+    ...advice.map((a) => [String(a.line), `<code>${escapeHtml(a.instruction)}</code>`, escapeHtml(a.measured), escapeHtml(a.problem), escapeHtml(a.fix)])
+  ];
+}
+
+/** The optimized copy's diff and notes, as HTML. */
+export function rewriteHtml(rewrite: NonNullable<Report['rewrite']>): string {
+  const notes = rewrite.refusals.map((r) => `<li>line ${r.line}: ${escapeHtml(r.reason)}</li>`).join('');
+  const state = rewrite.diff ? (rewrite.used ? 'the image was built from it' : 'BuildKit rejected it: the image was built from yours') : 'nothing could be changed safely';
+  const diff = rewrite.diff ? `<pre lang="diff"><code>${escapeHtml(rewrite.diff)}</code></pre>` : '';
+  return `<details><summary>Optimized Dockerfile: ${state}</summary>${diff}${notes ? `<ul>${notes}</ul>` : ''}</details>`;
 }
 
 export function formatBytes(bytes: number): string {
@@ -32,17 +57,20 @@ export function summaryRows(report: Report): string[][] {
   for (const [phase, seconds] of Object.entries(report.phases)) rows.push([phase, seconds.toFixed(2)]);
   const total = Object.values(report.phases).reduce((a, b) => a + b, 0);
   rows.push(['total', total.toFixed(2)]);
-  rows.push(['Wheelhouse', `${report.cacheHit} (${report.backend}) \`${report.key}\``]);
+  rows.push(['Wheelhouse', `${report.cacheHit} (${report.backend}) <code>${escapeHtml(report.key)}</code>`]);
   rows.push(['Wheels', `${report.wheelsBuilt} built, ${report.wheelsReused} reused, ${report.wheelsPruned} pruned`]);
   rows.push(['Restored', formatBytes(report.bytesRestored)]);
-  rows.push(['Image digest', report.digest ? `\`${report.digest}\`` : '(none)']);
+  rows.push(['Image digest', report.digest ? `<code>${report.digest}</code>` : '(none)']);
   return rows;
 }
 
 export async function writeSummary(report: Report): Promise<void> {
   const [head, ...body] = summaryRows(report);
-  await core.summary
-    .addHeading('wheelhouse-buildx', 3)
-    .addTable([head!.map((data) => ({ data, header: true })), ...body])
-    .write();
+  const summary = core.summary.addHeading('wheelhouse-buildx', 3).addTable([head!.map((data) => ({ data, header: true })), ...body]);
+  if (report.advice && report.advice.length > 0) {
+    const [adviceHead, ...adviceBody] = adviceRows(report.advice);
+    summary.addHeading('Dockerfile: slow steps', 4).addTable([adviceHead!.map((data) => ({ data, header: true })), ...adviceBody]);
+  }
+  if (report.rewrite) summary.addRaw(rewriteHtml(report.rewrite), true);
+  await summary.write();
 }

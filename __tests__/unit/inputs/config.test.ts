@@ -51,6 +51,7 @@ describe('readConfig defaults', () => {
       cacheTo: undefined,
       requirements: [],
       wheelhouseContext: 'wheelhouse',
+      optimizeDockerfile: false,
       wheelImage: undefined,
       wheelPackages: [],
       builder: { name: undefined, driver: 'docker-container', driverOpts: [], buildkitdConfig: undefined, keep: false, kubernetes: undefined },

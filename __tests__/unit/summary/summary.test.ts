@@ -43,10 +43,10 @@ describe('summaryRows', () => {
       ['wheels', '12.00'],
       ['build', '40.12'],
       ['total', '57.23'],
-      ['Wheelhouse', 'partial (actions) `wheelhouse-v1-linux-amd64-cp312-glibc2.36-pip-0123456789abcdef`'],
+      ['Wheelhouse', 'partial (actions) <code>wheelhouse-v1-linux-amd64-cp312-glibc2.36-pip-0123456789abcdef</code>'],
       ['Wheels', '2 built, 31 reused, 1 pruned'],
       ['Restored', '46.0 MiB'],
-      ['Image digest', '`sha256:0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9`']
+      ['Image digest', '<code>sha256:0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9</code>']
     ]);
   });
 
@@ -54,12 +54,12 @@ describe('summaryRows', () => {
     [
       'a cold build, no cache, no digest',
       { cacheHit: 'miss', backend: 'none', wheelsBuilt: 33, wheelsReused: 0, wheelsPruned: 0, bytesRestored: 0, digest: undefined },
-      { Wheelhouse: 'miss (none) `wheelhouse-v1-linux-amd64-cp312-glibc2.36-pip-0123456789abcdef`', Wheels: '33 built, 0 reused, 0 pruned', Restored: '0 B', 'Image digest': '(none)' }
+      { Wheelhouse: 'miss (none) <code>wheelhouse-v1-linux-amd64-cp312-glibc2.36-pip-0123456789abcdef</code>', Wheels: '33 built, 0 reused, 0 pruned', Restored: '0 B', 'Image digest': '(none)' }
     ],
     [
       'an exact hit on the local backend',
       { cacheHit: 'exact', backend: 'local', wheelsBuilt: 0, wheelsReused: 33, bytesRestored: 1023 },
-      { Wheelhouse: 'exact (local) `wheelhouse-v1-linux-amd64-cp312-glibc2.36-pip-0123456789abcdef`', Wheels: '0 built, 33 reused, 1 pruned', Restored: '1023 B' }
+      { Wheelhouse: 'exact (local) <code>wheelhouse-v1-linux-amd64-cp312-glibc2.36-pip-0123456789abcdef</code>', Wheels: '0 built, 33 reused, 1 pruned', Restored: '1023 B' }
     ],
     ['an empty digest', { digest: '' }, { 'Image digest': '(none)' }]
   ])('%s', (_, change, expected) => {

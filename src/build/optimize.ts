@@ -1,0 +1,80 @@
+// The Dockerfile the image is built from: the user's, read by the advisor, and with
+// `optimize-dockerfile` a rewritten copy outside the workspace (the user's file is never changed).
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { type Advice, advise, stageChain } from '../dockerfile/advice.js';
+import { type ContextNames, installsOf } from '../dockerfile/install.js';
+import { type ParsedDockerfile, type Stage, builtStage, parseDockerfile } from '../dockerfile/parse.js';
+import { type Coverage, type Rewrite, rewrite, rewriteDiff } from '../dockerfile/rewrite.js';
+import { readDependencies } from '../keys/discover.js';
+import type { DependencySet } from '../keys/model.js';
+
+export interface Optimized extends Rewrite {
+  /** Where the rewritten copy was written. */
+  readonly file: string;
+  readonly diff: string;
+}
+
+export interface DockerfilePlan {
+  /** Undefined when the Dockerfile could not be read as stages (no advice then). */
+  readonly parsed: ParsedDockerfile | undefined;
+  readonly stage: Stage | undefined;
+  readonly advice: readonly Advice[];
+  /** The rewrite, when asked for and it changed something (or refused something). */
+  readonly optimized: Optimized | undefined;
+}
+
+const isConstraints = (file: string): boolean => /^constraints[^/]*\.txt$/.test(path.basename(file));
+
+/**
+ * Whether the install step's `-r` files reach every requirement file the wheelhouse was made of, so that
+ * installing the wheelhouse's base first adds nothing the image would not have had.
+ */
+export async function coverageOf(requirementFiles: readonly string[], context: string, whole: DependencySet): Promise<Coverage> {
+  if (requirementFiles.length === 0) return { covers: false, reason: 'it names no requirements file with -r' };
+  const known = whole.files.map((f) => path.join(context, f));
+  const named = requirementFiles.map((r) => known.find((k) => k === path.join(context, r) || k.endsWith(`/${r.replace(/^\.\//, '')}`)));
+  const missingNamed = requirementFiles.filter((_, i) => named[i] === undefined);
+  if (missingNamed.length > 0) return { covers: false, reason: `${missingNamed.join(', ')} is not among the dependency files the wheelhouse was made of` };
+  const reached = await readDependencies(context, named as string[]).catch(() => undefined);
+  if (!reached) return { covers: false, reason: `${requirementFiles.join(', ')} could not be read` };
+  const beyond = whole.files.filter((f) => !reached.files.includes(f) && !isConstraints(f));
+  if (beyond.length > 0) return { covers: false, reason: `the wheelhouse also holds the dependencies of ${beyond.join(', ')}, which this step does not install` };
+  return { covers: true };
+}
+
+export interface PlanInputs {
+  readonly text: string;
+  readonly target: string | undefined;
+  readonly names: ContextNames;
+  readonly optimize: boolean;
+  /** The Dockerfile's name as the user knows it (for the diff). */
+  readonly displayName: string;
+  readonly dockerfile: string;
+  readonly context: string;
+  readonly dependencies: DependencySet;
+  readonly workDir: string;
+}
+
+export async function planDockerfile(inputs: PlanInputs): Promise<DockerfilePlan> {
+  const parsed = parseDockerfile(inputs.text);
+  const stage = parsed ? builtStage(parsed, inputs.target) : undefined;
+  if (!parsed || !stage) return { parsed, stage, advice: [], optimized: undefined };
+  const advice = advise(parsed, stage, inputs.names);
+  if (!inputs.optimize || advice.length === 0) return { parsed, stage, advice, optimized: undefined };
+  const install = stageChain(parsed, stage)
+    .flatMap((s) => installsOf(s, inputs.names))
+    .filter((i) => i.wheelhouseAt)
+    .pop();
+  const coverage = install ? await coverageOf(install.requirementFiles, inputs.context, inputs.dependencies) : { covers: false as const, reason: 'no install step reads the wheelhouse' };
+  const result = rewrite(parsed, stage, inputs.names, coverage);
+  if (result.changes.length === 0) return { parsed, stage, advice, optimized: { ...result, file: inputs.dockerfile, diff: '' } };
+  const dir = path.join(inputs.workDir, 'dockerfile');
+  await fs.mkdir(dir, { recursive: true });
+  const file = path.join(dir, 'Dockerfile');
+  await fs.writeFile(file, result.text);
+  // BuildKit reads <Dockerfile>.dockerignore beside the Dockerfile before the context's .dockerignore
+  const ignore = `${inputs.dockerfile}.dockerignore`;
+  await fs.copyFile(ignore, `${file}.dockerignore`).catch(() => undefined);
+  return { parsed, stage, advice, optimized: { ...result, file, diff: rewriteDiff(inputs.displayName, inputs.text, result.text) } };
+}
