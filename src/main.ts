@@ -8,6 +8,8 @@ import path from 'node:path';
 import { buildWithAdvice } from './build/image.js';
 import { recallLastPush, rememberPush } from './build/last-push.js';
 import { planDockerfile } from './build/optimize.js';
+import { type GeneratedPlan, generatedText, planGenerated } from './build/generated.js';
+import type { ContextNames } from './dockerfile/install.js';
 import { baseContextName } from './build/args.js';
 import { type BuilderRecord, SetupError, checkBuildx, ensureBuilder } from './builder/builder.js';
 import { firstPlatform } from './builder/inspect.js';
@@ -32,7 +34,8 @@ import { targetPython } from './target/python.js';
 import { buildWheels } from './wheels/build.js';
 import { baseContext, nextBase } from './wheels/generation.js';
 import { listWheels } from './wheels/inventory.js';
-import { readBase } from './wheels/manifest.js';
+import { readBase, readRuntime } from './wheels/manifest.js';
+import { runtimePackages } from './wheels/runtime.js';
 import { pinRanges } from './wheels/run-resolve.js';
 
 interface Plan {
@@ -44,8 +47,10 @@ interface Plan {
   target: Target;
   wheelhouse: Keys;
   pipCache: Keys;
-  /** The Dockerfile's text, as read for the target. */
+  /** The Dockerfile's text, as read for the target (for a generated one, without its runtime packages yet). */
   dockerfile: string;
+  /** How the Dockerfile is generated, when the project has none. */
+  generated: GeneratedPlan | undefined;
 }
 
 export async function main(): Promise<void> {
@@ -125,9 +130,10 @@ async function pipeline(config: Config): Promise<void> {
   const image = await phases.run('build', async () => {
     const baseDir = await baseContext(wheelhouse.dir, base, path.join(workDir, 'wheelhouse-base'));
     const dockerfile = await planDockerfile({
-      text: plan.dockerfile,
+      text: plan.generated ? generatedText(plan.generated, contextNames(config), await runtimeOf(wheelhouse.dir)) : plan.dockerfile,
+      generated: plan.generated !== undefined,
       target: config.target,
-      names: { wheelhouse: config.wheelhouseContext, base: baseContextName(config.wheelhouseContext) },
+      names: contextNames(config),
       optimize: config.optimizeDockerfile,
       displayName: path.relative(config.workspace, config.file),
       dockerfile: config.file,
@@ -162,9 +168,22 @@ async function pipeline(config: Config): Promise<void> {
     bytesRestored: restored.bytes,
     digest: metadata.digest,
     advice: image.advice,
+    generated: image.generated,
     rewrite: image.optimized && { diff: image.optimized.diff, used: image.builtFromRewrite, refusals: image.optimized.refusals }
   }).catch((error: unknown) => core.warning(`summary: ${error instanceof Error ? error.message : String(error)}`));
 }
+
+/** The system packages the wheelhouse's wheels load at run time, as its manifest records them. */
+async function runtimeOf(wheelhouseDir: string): Promise<string[]> {
+  const runtime = await readRuntime(wheelhouseDir);
+  for (const [wheel, libraries] of Object.entries(runtime)) {
+    if (libraries.packages.length > 0) core.info(`runtime: ${wheel} loads ${libraries.packages.join(', ')}`);
+    if (libraries.unresolved.length > 0) core.info(`runtime: ${wheel} loads ${libraries.unresolved.join(', ')}, found in no package of the wheel image`);
+  }
+  return runtimePackages(runtime);
+}
+
+const contextNames = (config: Config): ContextNames => ({ wheelhouse: config.wheelhouseContext, base: baseContextName(config.wheelhouseContext) });
 
 async function setUpBuilder(config: Config, state: State, workDir: string): Promise<{ builder: BuilderRecord; platform: string }> {
   if (config.platforms.length > 1) {
@@ -199,9 +218,13 @@ async function planKeys(
   core.info(`dependencies: ${dependencies.requirements.length} requirements from ${dependencies.files.join(', ')}`);
   for (const skipped of dependencies.skipped) core.info(`  left out of the wheelhouse: ${skipped}`);
 
-  const dockerfile = await fs.readFile(config.file, 'utf8').catch(() => {
-    throw new InputError('file', `cannot read ${config.file}`);
-  });
+  const generated = config.generate ? await planGenerated(config, dependencies) : undefined;
+  if (generated) core.info(`dockerfile: none in the context; one is generated, starting ${generated.start.found}: ${generated.start.command.join(' ')}`);
+  const dockerfile = generated
+    ? generatedText(generated, contextNames(config), [])
+    : await fs.readFile(config.file, 'utf8').catch(() => {
+        throw new InputError('file', `cannot read ${config.file}`);
+      });
   const targetImage = baseImage(dockerfile, config.target, config.buildArgs);
   if (!targetImage) {
     throw new InputError('wheel-image', `cannot tell the base image of ${path.relative(config.workspace, config.file)}: name the image to build wheels in`);
@@ -226,7 +249,8 @@ async function planKeys(
     target,
     wheelhouse: wheelhouseKeys(inputs),
     pipCache: pipCacheKeys(inputs),
-    dockerfile
+    dockerfile,
+    generated
   };
   core.info(`key: ${plan.wheelhouse.primary}`);
   return plan;

@@ -71,6 +71,9 @@ describe('the action on the example app', () => {
     expect(out.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(Object.keys(JSON.parse(out.timings ?? '{}'))).toEqual(['builder', 'keys', 'restore', 'wheels', 'build']);
     expect(run.main.summary).toContain('miss');
+    // the example's Dockerfile has the fast form: the advisor has nothing to say
+    expect(run.main.stdout).not.toContain('dockerfile advice');
+    expect(run.main.summary).not.toContain('slow steps');
     expect(run.post.stdout).toMatch(/wheelhouse: saved .* as wheelhouse-v1-/);
 
     // the builder is gone at once; its state volume is deleted after post, without post waiting for it

@@ -16,6 +16,8 @@ export interface ImageOutcome {
   /** The rewrite when one was made, and whether the image was built from it. */
   readonly optimized: Optimized | undefined;
   readonly builtFromRewrite: boolean;
+  /** The generated Dockerfile the image was built from. */
+  readonly generated: string | undefined;
 }
 
 function logRewrite(optimized: Optimized, displayName: string): void {
@@ -36,6 +38,12 @@ export async function buildWithAdvice(
   const displayName = path.relative(config.workspace, config.file);
   const optimized = plan.optimized;
   if (optimized) logRewrite(optimized, displayName);
+  if (plan.generated) {
+    core.info(`dockerfile: generated as ${plan.generated.file} (commit it as ${displayName} to own it):`);
+    for (const line of plan.generated.text.trimEnd().split('\n')) core.info(`  ${line}`);
+    const built = await buildImage(config, builder, contexts, workDir, lastPush, plan.generated.file);
+    return { metadata: built.metadata, advice: [], optimized: undefined, builtFromRewrite: false, generated: plan.generated.text };
+  }
   let built: BuiltImage;
   let builtFromRewrite = Boolean(optimized?.diff);
   if (optimized?.diff) {
@@ -55,7 +63,7 @@ export async function buildWithAdvice(
     plan.parsed && plan.stage ? measureAdvice(plan.advice, plan.parsed, plan.stage, parseProgress(built.log)) : [];
   const advice = measured.map((a) => (fixed.has(a.line) ? { ...a, measured: 'fixed in the optimized copy this build used' } : a));
   reportAdvice(advice, displayName, plan.parsed === undefined);
-  return { metadata: built.metadata, advice, optimized, builtFromRewrite };
+  return { metadata: built.metadata, advice, optimized, builtFromRewrite, generated: undefined };
 }
 
 function reportAdvice(advice: readonly AdviceLine[], displayName: string, unparsable: boolean): void {

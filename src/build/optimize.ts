@@ -22,6 +22,8 @@ export interface DockerfilePlan {
   readonly advice: readonly Advice[];
   /** The rewrite, when asked for and it changed something (or refused something). */
   readonly optimized: Optimized | undefined;
+  /** The generated Dockerfile, when the project has none (the text is the plan's). */
+  readonly generated?: { readonly file: string; readonly text: string };
 }
 
 const isConstraints = (file: string): boolean => /^constraints[^/]*\.txt$/.test(path.basename(file));
@@ -54,6 +56,16 @@ export interface PlanInputs {
   readonly context: string;
   readonly dependencies: DependencySet;
   readonly workDir: string;
+  /** The text is a generated Dockerfile: build it from a file of its own, with no rewrite. */
+  readonly generated?: boolean;
+}
+
+async function writeCopy(workDir: string, text: string): Promise<string> {
+  const dir = path.join(workDir, 'dockerfile');
+  await fs.mkdir(dir, { recursive: true });
+  const file = path.join(dir, 'Dockerfile');
+  await fs.writeFile(file, text);
+  return file;
 }
 
 export async function planDockerfile(inputs: PlanInputs): Promise<DockerfilePlan> {
@@ -61,6 +73,7 @@ export async function planDockerfile(inputs: PlanInputs): Promise<DockerfilePlan
   const stage = parsed ? builtStage(parsed, inputs.target) : undefined;
   if (!parsed || !stage) return { parsed, stage, advice: [], optimized: undefined };
   const advice = advise(parsed, stage, inputs.names);
+  if (inputs.generated) return { parsed, stage, advice, optimized: undefined, generated: { file: await writeCopy(inputs.workDir, inputs.text), text: inputs.text } };
   if (!inputs.optimize || advice.length === 0) return { parsed, stage, advice, optimized: undefined };
   const install = stageChain(parsed, stage)
     .flatMap((s) => installsOf(s, inputs.names))
@@ -69,10 +82,7 @@ export async function planDockerfile(inputs: PlanInputs): Promise<DockerfilePlan
   const coverage = install ? await coverageOf(install.requirementFiles, inputs.context, inputs.dependencies) : { covers: false as const, reason: 'no install step reads the wheelhouse' };
   const result = rewrite(parsed, stage, inputs.names, coverage);
   if (result.changes.length === 0) return { parsed, stage, advice, optimized: { ...result, file: inputs.dockerfile, diff: '' } };
-  const dir = path.join(inputs.workDir, 'dockerfile');
-  await fs.mkdir(dir, { recursive: true });
-  const file = path.join(dir, 'Dockerfile');
-  await fs.writeFile(file, result.text);
+  const file = await writeCopy(inputs.workDir, result.text);
   // BuildKit reads <Dockerfile>.dockerignore beside the Dockerfile before the context's .dockerignore
   const ignore = `${inputs.dockerfile}.dockerignore`;
   await fs.copyFile(ignore, `${file}.dockerignore`).catch(() => undefined);

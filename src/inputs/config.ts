@@ -5,6 +5,7 @@ import path from 'node:path';
 import os from 'node:os';
 import { firstSetInput, mergeOpts, optsFromInputs } from '../builder/kubernetes/inputs.js';
 import { DRIVERS, type Driver, type DriverOpt, parseDriverOpt } from '../builder/options.js';
+import { commandOf } from '../dockerfile/start.js';
 import { InputError } from './errors.js';
 import { parseList } from './lists.js';
 
@@ -46,6 +47,11 @@ export interface Config {
   readonly workspace: string;
   readonly context: string;
   readonly file: string;
+  /**
+   * Generate the Dockerfile (`file: generate`, or no `file` and no Dockerfile in the context), with the
+   * start command (`command`, else found in the project) and the Python of `python-version`.
+   */
+  readonly generate: { readonly command: readonly string[] | undefined; readonly pythonVersion: string | undefined } | undefined;
   readonly tags: readonly string[];
   readonly labels: readonly string[];
   readonly buildArgs: readonly string[];
@@ -106,7 +112,17 @@ export function readConfig(getInput: GetInput, env: NodeJS.ProcessEnv = process.
   };
 
   const context = inside('context', raw('context') || '.');
-  const file = inside('file', raw('file') || path.join(path.relative(workspace, context) || '.', 'Dockerfile'));
+  const generating = raw('file') === 'generate';
+  const file = inside('file', (!generating && raw('file')) || path.join(path.relative(workspace, context) || '.', 'Dockerfile'));
+  let command: string[] | undefined;
+  try {
+    command = commandOf(raw('command'));
+  } catch (error) {
+    throw new InputError('command', `expected words or ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const pythonVersion = optional('python-version');
+  if (pythonVersion) checkArgument('python-version', pythonVersion, /^3\.\d{1,2}$/, 'a Python version such as 3.12');
+  const generate = generating || (!raw('file') && !existsSync(file)) ? { command, pythonVersion } : undefined;
 
   const tags = list('tags', true);
   for (const tag of tags) checkArgument('tags', tag, /^[A-Za-z0-9][A-Za-z0-9._\-/:@]*$/, 'an image reference');
@@ -156,6 +172,7 @@ export function readConfig(getInput: GetInput, env: NodeJS.ProcessEnv = process.
     workspace,
     context,
     file,
+    generate,
     tags,
     labels,
     buildArgs,

@@ -19,6 +19,8 @@ export interface Report {
   readonly advice?: readonly AdviceLine[];
   /** The optimized copy: its diff ('' when nothing could be changed), whether it was built, what it left. */
   readonly rewrite?: { readonly diff: string; readonly used: boolean; readonly refusals: readonly Refusal[] } | undefined;
+  /** The generated Dockerfile the image was built from. */
+  readonly generated?: string | undefined;
 }
 
 /** Text made safe for an HTML table cell or block. */
@@ -31,6 +33,10 @@ export function adviceRows(advice: readonly AdviceLine[]): string[][] {
     ...advice.map((a) => [String(a.line), `<code>${escapeHtml(a.instruction)}</code>`, escapeHtml(a.measured), escapeHtml(a.problem), escapeHtml(a.fix)])
   ];
 }
+
+/** The generated Dockerfile, to copy into the repository. */
+export const generatedHtml = (text: string): string =>
+  `<details><summary>Generated Dockerfile (commit it to own it)</summary><pre lang="dockerfile"><code>${escapeHtml(text)}</code></pre></details>`;
 
 /** The optimized copy's diff and notes, as HTML. */
 export function rewriteHtml(rewrite: NonNullable<Report['rewrite']>): string {
@@ -72,5 +78,6 @@ export async function writeSummary(report: Report): Promise<void> {
     summary.addHeading('Dockerfile: slow steps', 4).addTable([adviceHead!.map((data) => ({ data, header: true })), ...adviceBody]);
   }
   if (report.rewrite) summary.addRaw(rewriteHtml(report.rewrite), true);
+  if (report.generated) summary.addRaw(generatedHtml(report.generated), true);
   await summary.write();
 }

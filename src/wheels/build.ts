@@ -11,7 +11,8 @@ import { localBuildArgs } from './args.js';
 import { CONTEXTS, MISSING_FILE, PRIVATE_SECRET, wheelDockerfile, wheelInputs } from './dockerfile.js';
 import { type BasePlan, keepBase, nextBase } from './generation.js';
 import { type WheelDiff, diffWheels, listWheels } from './inventory.js';
-import { readBase, writeManifest } from './manifest.js';
+import { readBase, readRuntime, writeManifest } from './manifest.js';
+import { RUNTIME_FILE, RUNTIME_SCRIPT, type RuntimeLibraries, mergeRuntime, parseRuntime, runtimeScript } from './runtime.js';
 import { type LockedPackage, wheelSources } from './lock.js';
 import { missingPins } from './offline.js';
 import { fetchWheels } from './fetch.js';
@@ -98,6 +99,7 @@ export async function buildWheels(build: WheelBuild): Promise<WheelsBuilt> {
   const deps = build.dependencies;
   const files = wheelInputs(deps.requirements, deps.constraints, deps.options, hasCredentials);
   await fs.writeFile(path.join(inputs, 'requirements.txt'), files.requirements);
+  await fs.writeFile(path.join(inputs, RUNTIME_SCRIPT), runtimeScript);
   if (files.constraints) await fs.writeFile(path.join(inputs, 'constraints.txt'), files.constraints);
   const secrets: Record<string, string> = {};
   if (files.private) {
@@ -168,18 +170,24 @@ export async function buildWheels(build: WheelBuild): Promise<WheelsBuilt> {
   } finally {
     if (secrets[PRIVATE_SECRET]) await fs.rm(secrets[PRIVATE_SECRET], { force: true });
   }
-  const result = await finishWheelhouse(path.join(output, 'wheelhouse'), build.wheelhouseDir, before);
+  const fresh = parseRuntime(await fs.readFile(path.join(output, RUNTIME_FILE), 'utf8').catch(() => '{}'));
+  const result = await finishWheelhouse(path.join(output, 'wheelhouse'), build.wheelhouseDir, before, fresh);
   if (build.pipCacheDir) await replaceDir(path.join(output, 'pip-cache'), build.pipCacheDir);
   await fs.rm(dir, { recursive: true, force: true });
   return { ...result, inImage: true };
 }
 
 /** The new wheelhouse in `built` becomes the cached one, with its base generation and manifest. */
-async function finishWheelhouse(built: string, wheelhouseDir: string, before: readonly string[]): Promise<WheelDiff & { base: BasePlan }> {
+async function finishWheelhouse(
+  built: string,
+  wheelhouseDir: string,
+  before: readonly string[],
+  fresh: Readonly<Record<string, RuntimeLibraries>> = {}
+): Promise<WheelDiff & { base: BasePlan }> {
   const after = await listWheels(built);
   const base = nextBase(await readBase(wheelhouseDir), after);
   await keepBase(wheelhouseDir, built, base.base);
-  await writeManifest(built, base.base);
+  await writeManifest(built, base.base, mergeRuntime(after, await readRuntime(wheelhouseDir), fresh));
   await replaceDir(built, wheelhouseDir);
   return { ...diffWheels(before, after), base };
 }

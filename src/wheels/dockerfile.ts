@@ -3,6 +3,7 @@
 // ones already in the restored wheelhouse from there. No input reaches its commands: the requirement
 // lines travel as files in a named context (or, with credentials, as a secret).
 import { pythonCheckStep } from '../target/probe.js';
+import { RUNTIME_FILE, RUNTIME_SCRIPT } from './runtime.js';
 
 export const CONTEXTS = {
   inputs: 'wheel-inputs',
@@ -68,8 +69,11 @@ export function wheelDockerfile(plan: WheelBuildPlan): string {
       `{ echo 'wheelhouse-buildx: not every requirement resolves from the wheelhouse; resolving against the index'; rm -rf /out/wheelhouse/*; ${online}; }; }`;
   }
   lines.push(`RUN ${mounts.join(' ')} \\\n    mkdir -p /out/wheelhouse /root/.cache/pip && ${command}`);
+  // the system libraries the wheels built here load, traced to their packages (see runtime.ts)
+  lines.push(`RUN --mount=type=bind,from=${CONTEXTS.inputs},target=/wheel-inputs python3 /wheel-inputs/${RUNTIME_SCRIPT} /out/wheelhouse /out/${RUNTIME_FILE}`);
   lines.push('FROM scratch');
   lines.push('COPY --from=build /out/wheelhouse /wheelhouse');
+  lines.push(`COPY --from=build /out/${RUNTIME_FILE} /${RUNTIME_FILE}`);
   if (plan.pipCache) lines.push('COPY --from=build /root/.cache/pip /pip-cache');
   return `${lines.join('\n')}\n`;
 }

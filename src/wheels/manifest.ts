@@ -7,6 +7,7 @@ import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { BASE_DIR } from './generation.js';
 import { listWheels } from './inventory.js';
+import { type RuntimeLibraries, parseRuntime } from './runtime.js';
 
 export const MANIFEST = 'wheelhouse-manifest.json';
 
@@ -15,6 +16,8 @@ interface Manifest {
   wheels: Record<string, string>;
   /** The base generation's wheel names; absent in wheelhouses saved before bases existed. */
   base?: string[];
+  /** The system packages each wheel built for this machine loads at run time (see runtime.ts). */
+  runtime?: Record<string, RuntimeLibraries>;
 }
 
 /** The wheelhouse's wheels, those kept apart for the base as `base/<name>`. */
@@ -44,10 +47,10 @@ async function looksLikeZip(file: string): Promise<boolean> {
   }
 }
 
-export async function writeManifest(dir: string, base: readonly string[]): Promise<void> {
+export async function writeManifest(dir: string, base: readonly string[], runtime: Readonly<Record<string, RuntimeLibraries>> = {}): Promise<void> {
   const wheels: Record<string, string> = {};
   for (const name of await allWheels(dir)) wheels[name] = await sha256(path.join(dir, name));
-  const manifest: Manifest = { version: 1, wheels, base: [...base] };
+  const manifest: Manifest = { version: 1, wheels, base: [...base], runtime: { ...runtime } };
   await fs.writeFile(path.join(dir, MANIFEST), `${JSON.stringify(manifest, null, 1)}\n`);
 }
 
@@ -83,5 +86,15 @@ export async function readBase(dir: string): Promise<string[] | undefined> {
     return Array.isArray(manifest.base) ? manifest.base.filter((w): w is string => typeof w === 'string' && /^[^/\\]+\.whl$/.test(w)) : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** The runtime libraries a wheelhouse's manifest records; empty when it records none. */
+export async function readRuntime(dir: string): Promise<Record<string, RuntimeLibraries>> {
+  try {
+    const manifest = JSON.parse(await fs.readFile(path.join(dir, MANIFEST), 'utf8')) as Manifest;
+    return parseRuntime(JSON.stringify(manifest.runtime ?? {}));
+  } catch {
+    return {};
   }
 }

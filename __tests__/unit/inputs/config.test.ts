@@ -36,6 +36,8 @@ describe('readConfig defaults', () => {
       workspace,
       context: workspace,
       file: path.join(workspace, 'Dockerfile'),
+      // the workspace has no Dockerfile: one is generated
+      generate: { command: undefined, pythonVersion: undefined },
       tags: [],
       labels: [],
       buildArgs: [],
@@ -64,6 +66,28 @@ describe('readConfig defaults', () => {
         suffix: undefined
       }
     } satisfies Config);
+  });
+
+  it.each<[string, Record<string, string>, boolean, Config['generate']]>([
+    ['a Dockerfile in the context', {}, true, undefined],
+    ['file: generate, with a Dockerfile there', { file: 'generate' }, true, { command: undefined, pythonVersion: undefined }],
+    ['a command in words', { file: 'generate', command: 'gunicorn --bind 0.0.0.0:8000 app:app' }, true, { command: ['gunicorn', '--bind', '0.0.0.0:8000', 'app:app'], pythonVersion: undefined }],
+    ['a command as JSON', { command: '["python3", "-m", "app"]', 'python-version': '3.13' }, false, { command: ['python3', '-m', 'app'], pythonVersion: '3.13' }],
+    ['a file named', { file: 'ci/Dockerfile.web' }, false, undefined]
+  ])('generate: %s', async (_, values, dockerfile, expected) => {
+    const dir = await fs.mkdtemp(path.join(workspace, 'generate-'));
+    if (dockerfile) await fs.writeFile(path.join(dir, 'Dockerfile'), 'FROM python:3.12-slim\n');
+    const config = read({ context: path.relative(workspace, dir), ...values });
+    expect(config.generate).toEqual(expected);
+  });
+
+  it.each<[Record<string, string>, string]>([
+    [{ command: '["gunicorn", 1]' }, 'command'],
+    [{ command: '[not json' }, 'command'],
+    [{ 'python-version': 'three' }, 'python-version'],
+    [{ 'python-version': '2.7.18' }, 'python-version']
+  ])('generate: bad %j', (values, name) => {
+    expect(inputError(values).input).toBe(name);
   });
 
   it('asks only for inputs action.yml declares, and for each of them', () => {

@@ -18,6 +18,9 @@ const PLAN: WheelBuildPlan = {
 const ENV = 'ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_ROOT_USER_ACTION=ignore PIP_NO_INPUT=1';
 const MOUNTS = '--mount=type=bind,from=wheel-inputs,target=/wheel-inputs --mount=type=bind,from=wheelhouse-previous,target=/wheelhouse-previous';
 
+// the system libraries of the wheels built there, traced to their packages (see runtime.ts)
+const RUNTIME = 'RUN --mount=type=bind,from=wheel-inputs,target=/wheel-inputs python3 /wheel-inputs/runtime-libraries.py /out/wheelhouse /out/runtime-libraries.json';
+
 describe('wheelDockerfile', () => {
   it('the smallest plan, whole', () => {
     expect(wheelDockerfile(PLAN)).toBe(
@@ -27,8 +30,10 @@ describe('wheelDockerfile', () => {
         ENV,
         `RUN ${MOUNTS} \\`,
         '    mkdir -p /out/wheelhouse /root/.cache/pip && python3 -m pip wheel --wheel-dir /out/wheelhouse --find-links /wheelhouse-previous --no-cache-dir -r /wheel-inputs/requirements.txt',
+        RUNTIME,
         'FROM scratch',
         'COPY --from=build /out/wheelhouse /wheelhouse',
+        'COPY --from=build /out/runtime-libraries.json /runtime-libraries.json',
         ''
       ].join('\n')
     );
@@ -46,8 +51,10 @@ describe('wheelDockerfile', () => {
         'COPY --from=pip-cache-previous / /root/.cache/pip/',
         `RUN ${MOUNTS} --mount=type=secret,id=wheelhouse-pip-private,required=true \\`,
         '    mkdir -p /out/wheelhouse /root/.cache/pip && python3 -m pip wheel --wheel-dir /out/wheelhouse --find-links /wheelhouse-previous --cache-dir /root/.cache/pip -r /wheel-inputs/requirements.txt -c /wheel-inputs/constraints.txt',
+        RUNTIME,
         'FROM scratch',
         'COPY --from=build /out/wheelhouse /wheelhouse',
+        'COPY --from=build /out/runtime-libraries.json /runtime-libraries.json',
         'COPY --from=build /root/.cache/pip /pip-cache',
         ''
       ].join('\n')
