@@ -1,7 +1,7 @@
 // `npm run bench`: side-by-side timings of ways to build a project on the test bed (the example app, and
 // the same app shaped as projects are usually found), each run on a fresh builder with caches as an
 // ephemeral runner would restore them. See docs/benchmarks.md.
-//   npm run bench -- [--project example,as-found,as-found-optimized] [--runs N] [--out FILE] [--scenarios a,b] [--approaches a,b]
+//   npm run bench -- [--project example,as-found,as-found-optimized,generated] [--runs N] [--out FILE] [--scenarios a,b] [--approaches a,b]
 import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -12,7 +12,7 @@ import { exampleWorkspace, runOnFreshRunner, testbedInputs, uniqueTag } from '..
 import { repoRoot, requireTestbed, testbed } from '../__tests__/support/testbed.js';
 import { APPROACHES, type Approach, type Cell, type Ratios, SCENARIOS, type Sample, type Scenario, cells, ratios, table } from './report.js';
 
-const PROJECTS = ['example', 'as-found', 'as-found-optimized'] as const;
+const PROJECTS = ['example', 'as-found', 'as-found-optimized', 'generated'] as const;
 type ProjectName = (typeof PROJECTS)[number];
 
 interface Options {
@@ -118,6 +118,22 @@ const AS_FOUND: Project = {
 
 /** The as-found project with `optimize-dockerfile: true`: the action builds from its rewritten copy of the Dockerfile. */
 const AS_FOUND_OPTIMIZED: Project = { ...AS_FOUND, name: 'as-found-optimized', key: 'as_found_optimized', inputs: { 'optimize-dockerfile': 'true' } };
+
+/**
+ * The as-found project without its Dockerfile: the action generates one (the slim image at run time);
+ * inline cache users build the as-found Dockerfile as before.
+ */
+const GENERATED: Project = {
+  ...AS_FOUND,
+  name: 'generated',
+  key: 'generated',
+  async workspace(dir) {
+    await AS_FOUND.workspace(dir);
+    await fs.rm(path.join(dir, 'Dockerfile'));
+    return dir;
+  },
+  inputs: { 'build-args': `PYTHON_IMAGE=${testbed.pythonSlimImage}` }
+};
 
 async function mutate(project: Project, workspace: string, scenario: Scenario): Promise<void> {
   const edit = project.edits[scenario];
@@ -268,7 +284,7 @@ async function main(): Promise<void> {
   const root = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-'));
   const json: Record<string, unknown> = { runs: opts.runs };
   try {
-    for (const project of [EXAMPLE, AS_FOUND, AS_FOUND_OPTIMIZED].filter((p) => opts.projects.includes(p.name))) {
+    for (const project of [EXAMPLE, AS_FOUND, AS_FOUND_OPTIMIZED, GENERATED].filter((p) => opts.projects.includes(p.name))) {
       const result = await benchProject(project, opts, root);
       report(project, result);
       // the example's figures at the top level, as before; another project's under its own key

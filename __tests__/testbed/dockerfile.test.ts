@@ -4,6 +4,7 @@
 // (the user's file untouched) whose image holds the same packages and the same code; a code change on a
 // fresh runner then pulls no layer below the code.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,6 +32,27 @@ async function run(tag: string, extra: Record<string, string> = {}): Promise<Act
 /** What an image holds: its installed distributions and its code. */
 const contents = (ref: string): string =>
   runImage(ref, 'sh', '-c', 'python3 -m pip freeze --all | sort && find /app/site -type f -name "*.py" | sort && cat /app/site/site_app/views.py');
+
+/** Starts the image's own command and fetches `/` from inside the container: the status and the body. */
+function serves(ref: string): string {
+  execFileSync('docker', ['pull', '-q', ref], { stdio: 'ignore' });
+  const id = execFileSync('docker', ['run', '-d', '--network', 'none', ref], { encoding: 'utf8' }).trim();
+  const fetch = [
+    'import time, urllib.request',
+    'for attempt in range(60):',
+    '    try:',
+    '        answer = urllib.request.urlopen("http://127.0.0.1:8000/", timeout=5)',
+    '        print(answer.status, answer.read().decode()); break',
+    '    except OSError:',
+    '        time.sleep(1)'
+  ].join('\n');
+  try {
+    return execFileSync('docker', ['exec', id, 'python3', '-c', fetch], { encoding: 'utf8' }).trim();
+  } finally {
+    execFileSync('docker', ['rm', '-f', id], { stdio: 'ignore' });
+    execFileSync('docker', ['rmi', '-f', ref], { stdio: 'ignore' });
+  }
+}
 
 beforeAll(async () => {
   requireTestbed();
@@ -94,3 +116,26 @@ describe('the Dockerfile of a project as found', () => {
     expect(runImage(`${repository}@${third.main.outputs.digest}`, 'cat', '/app/site/site_app/views.py')).toContain('Hello again');
   }, 900_000);
 });
+
+describe('a project without a Dockerfile', () => {
+  it('generates the fast form with the runtime library psycopg2 needs, and the image serves the app', async () => {
+    const bare = path.join(root, 'no-dockerfile');
+    await fs.cp(path.join(repoRoot, 'bench/projects/as-found'), bare, { recursive: true });
+    await fs.rm(path.join(bare, 'Dockerfile'));
+    await fs.copyFile(testbed.buildkitdConfig, path.join(bare, 'buildkitd.toml'));
+    const inputs = { ...testbedInputs(`${repository}:generated`), 'build-args': `PYTHON_IMAGE=${testbed.pythonSlimImage}` };
+    const result = await runOnFreshRunner(root, bare, inputs, service);
+    expect(result.main.errors).toEqual([]);
+    expect(result.main.exitCode).toBe(0);
+    const out = result.main.stdout;
+    expect(out).toContain('dockerfile: none in the context; one is generated, starting site/site_app/wsgi.py served by gunicorn: gunicorn --bind 0.0.0.0:8000 site_app.wsgi');
+    // found from the compiled wheel itself, in the image it was built in
+    expect(out).toMatch(/runtime: psycopg2-[\d.]+-cp311-cp311-linux_x86_64\.whl loads libpq5/);
+    expect(out).toContain('  RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libpq5');
+    expect(out).toContain('  COPY --link . /app/');
+    expect(out).not.toContain('dockerfile advice');
+    expect(result.main.summary).toContain('Generated Dockerfile (commit it to own it)');
+    expect(serves(`${repository}@${result.main.outputs.digest}`)).toBe('200 Hello from the wheelhouse example');
+  }, 900_000);
+});
+

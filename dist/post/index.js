@@ -99463,6 +99463,8 @@ function adviceRows(advice) {
         ...advice.map((a) => [String(a.line), `<code>${escapeHtml(a.instruction)}</code>`, escapeHtml(a.measured), escapeHtml(a.problem), escapeHtml(a.fix)])
     ];
 }
+/** The generated Dockerfile, to copy into the repository. */
+const generatedHtml = (text) => `<details><summary>Generated Dockerfile (commit it to own it)</summary><pre lang="dockerfile"><code>${escapeHtml(text)}</code></pre></details>`;
 /** The optimized copy's diff and notes, as HTML. */
 function rewriteHtml(rewrite) {
     const notes = rewrite.refusals.map((r) => `<li>line ${r.line}: ${escapeHtml(r.reason)}</li>`).join('');
@@ -99503,6 +99505,8 @@ async function writeSummary(report) {
     }
     if (report.rewrite)
         summary.addRaw(rewriteHtml(report.rewrite), true);
+    if (report.generated)
+        summary.addRaw(generatedHtml(report.generated), true);
     await summary.write();
 }
 

@@ -1,7 +1,7 @@
 // The runtime libraries of the wheels: the wheel image's answer read defensively, kept per wheel across
 // wheelhouses, and summed into the packages a generated Dockerfile installs.
 import { describe, expect, it } from '@jest/globals';
-import { mergeRuntime, parseRuntime, runtimePackages } from '../../../src/wheels/runtime.js';
+import { type RuntimeLibraries, mergeRuntime, parseRuntime, runtimePackages } from '../../../src/wheels/runtime.js';
 
 const PSYCOPG = 'psycopg2-2.9.10-cp311-cp311-linux_x86_64.whl';
 const LXML = 'lxml-5.3.0-cp311-cp311-linux_x86_64.whl';
@@ -16,9 +16,10 @@ describe('parseRuntime', () => {
 });
 
 describe('mergeRuntime', () => {
-  const resolved = { packages: ['libpq5'], unresolved: [] };
-  const unresolved = { packages: [], unresolved: ['libpq.so.5'] };
-  it.each<[string, Record<string, typeof resolved>, Record<string, typeof resolved>, Record<string, typeof resolved>]>([
+  const resolved: RuntimeLibraries = { packages: ['libpq5'], unresolved: [] };
+  const unresolved: RuntimeLibraries = { packages: [], unresolved: ['libpq.so.5'] };
+  type Answers = Record<string, RuntimeLibraries>;
+  it.each<[string, Answers, Answers, Answers]>([
     ['a reused wheel keeps its answer when the new image cannot find its library', { [PSYCOPG]: resolved }, { [PSYCOPG]: unresolved }, { [PSYCOPG]: resolved }],
     ['a newly built wheel takes the new answer', {}, { [PSYCOPG]: resolved }, { [PSYCOPG]: resolved }],
     ['a resolved answer wins over an unresolved one', { [PSYCOPG]: unresolved }, { [PSYCOPG]: resolved }, { [PSYCOPG]: resolved }],
