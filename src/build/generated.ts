@@ -6,7 +6,7 @@ import { generateDockerfile, slimImage } from '../dockerfile/generate.js';
 import { type Start, detectStart } from '../dockerfile/start.js';
 import type { Config } from '../inputs/config.js';
 import { InputError } from '../inputs/errors.js';
-import type { DependencySet } from '../keys/model.js';
+import { type DependencySet, normalizeName } from '../keys/model.js';
 
 export const DEFAULT_PYTHON = '3.12';
 const SKIPPED = new Set(['.git', 'node_modules', '.venv', 'venv', 'env', '__pycache__', '.tox', '.mypy_cache', '.pytest_cache', 'site-packages']);
@@ -41,7 +41,7 @@ async function pythonVersion(config: Config, context: string): Promise<string> {
 
 export async function planGenerated(config: Config, dependencies: DependencySet): Promise<GeneratedPlan> {
   const files = await projectFiles(config.context);
-  const names = new Set(dependencies.requirements.map((r) => r.normalized));
+  const names = new Set(dependencies.requirements.flatMap((r) => (r.name ? [normalizeName(r.name)] : [])));
   const given = config.generate?.command;
   const start: Start | undefined = given
     ? { command: given, workdir: '', port: undefined, found: 'the command input' }

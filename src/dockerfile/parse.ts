@@ -36,6 +36,8 @@ export interface Stage {
 
 export interface ParsedDockerfile {
   readonly lines: readonly string[];
+  /** The line continuation character (`\\`, or another set by an `# escape=` directive). */
+  readonly escape: string;
   readonly stages: readonly Stage[];
 }
 
@@ -88,7 +90,7 @@ export function parseDockerfile(text: string): ParsedDockerfile | undefined {
       stages[stages.length - 1]?.steps.push(parsed);
     }
   }
-  return stages.length > 0 ? { lines, stages } : undefined;
+  return stages.length > 0 ? { lines, escape: dockerfile.getEscapeCharacter(), stages } : undefined;
 }
 
 /** The stage that is built: `target`, or the last one. */

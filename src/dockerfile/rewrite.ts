@@ -84,14 +84,14 @@ function splitRefusal(install: InstallStep, coverage: Coverage): string | undefi
   return undefined;
 }
 
-function baseStep(install: InstallStep, names: ContextNames): string[] {
+function baseStep(install: InstallStep, names: ContextNames, escape: string): string[] {
   const at = install.wheelhouseAt ?? '/wheelhouse';
   const words = commandOf(install.step).split(/\s+/);
   const shared = SHARED_OPTIONS.filter((o) => words.includes(o));
   const { mount, command } = baseInstall(names, install.pip ?? 'pip', at);
   return [
     "# wheelhouse-buildx: the wheelhouse's base generation in a layer of its own, kept across small dependency changes",
-    `RUN ${mount} \\`,
+    `RUN ${mount} ${escape}`,
     `    ${[command, ...shared].join(' ')}`
   ];
 }
@@ -118,7 +118,7 @@ export function rewrite(dockerfile: ParsedDockerfile, stage: Stage, names: Conte
       if (reason) return void refusals.push({ line: a.step.line, reason: `the install is not split: ${reason}` });
       const home = chain.find((s) => s.steps.includes(a.step))!;
       const after = insertAfter(home, a.step);
-      inserts.set(after.endLine, baseStep(install, names));
+      inserts.set(after.endLine, baseStep(install, names, dockerfile.escape));
       changes.push({ line: a.step.line, what: `the wheelhouse's base generation is installed in its own step after line ${after.line}` });
     }
   };

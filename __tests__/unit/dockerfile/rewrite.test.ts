@@ -69,6 +69,11 @@ describe('rewrite', () => {
     expect(result.refusals.map((r) => `line ${r.line}: ${r.reason}`)).toEqual([expect.stringContaining(refusal)]);
   });
 
+  it('continues the lines it adds with the escape character the Dockerfile sets', () => {
+    const text = lines('# escape=`', 'FROM python:3.12', 'WORKDIR /app', `${MOUNT} pip install --no-index -f /wheelhouse -r /wheelhouse/requirements.txt`, 'COPY --link . .');
+    expect(rewritten(text).text).toContain('RUN --mount=type=bind,from=wheelhouse-base,target=/wheelhouse `\n    pip install');
+  });
+
   it('leaves a refused line as it was and applies the others', () => {
     const text = lines('FROM python:3.12', 'WORKDIR /app', `${MOUNT} pip install --no-index -f /wheelhouse -r /wheelhouse/requirements.txt`, 'COPY --chown=app . .', 'COPY --chown=1000:1000 static/ static/');
     const result = rewritten(text, { covers: false, reason: 'x' });
