@@ -130,7 +130,7 @@ async function pipeline(config: Config): Promise<void> {
   const image = await phases.run('build', async () => {
     const baseDir = await baseContext(wheelhouse.dir, base, path.join(workDir, 'wheelhouse-base'));
     const dockerfile = await planDockerfile({
-      text: plan.generated ? generatedText(plan.generated, contextNames(config), await runtimeOf(wheelhouse.dir)) : plan.dockerfile,
+      text: plan.generated ? generatedText(plan.generated, contextNames(config), await runtimeOf(wheelhouse.dir), plan.target.pythonTag) : plan.dockerfile,
       generated: plan.generated !== undefined,
       target: config.target,
       names: contextNames(config),

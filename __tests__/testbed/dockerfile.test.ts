@@ -130,8 +130,9 @@ describe('a project without a Dockerfile', () => {
     const out = result.main.stdout;
     expect(out).toContain('dockerfile: none in the context; one is generated, starting site/site_app/wsgi.py served by gunicorn: gunicorn --bind 0.0.0.0:8000 site_app.wsgi');
     // found from the compiled wheel itself, in the image it was built in
-    expect(out).toMatch(/runtime: psycopg2-[\d.]+-cp311-cp311-linux_x86_64\.whl loads libpq5/);
-    expect(out).toContain('  RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libpq5');
+    expect(out).toMatch(/runtime: psycopg2-[\d.]+-cp311-cp311-linux_x86_64\.whl loads libpq5\n/);
+    expect(out).toContain('  ARG PYTHON_IMAGE=python:3.11-slim\n');
+    expect(out).toContain('  RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libpq5 && ');
     expect(out).toContain('  COPY --link . /app/');
     expect(out).not.toContain('dockerfile advice');
     expect(result.main.summary).toContain('Generated Dockerfile (commit it to own it)');

@@ -56,9 +56,16 @@ export async function planGenerated(config: Config, dependencies: DependencySet)
   return { start, pythonImage: slimImage(await pythonVersion(config, config.context)), pythonPath: srcLayout ? ['src'] : [] };
 }
 
-export const generatedText = (plan: GeneratedPlan, names: ContextNames, runtimePackages: readonly string[]): string =>
+/** The Python version of a CPython tag (`cp311` → `3.11`); undefined for other tags. */
+export const versionOfTag = (tag: string): string | undefined => /^cp3(\d{1,2})$/.exec(tag)?.[1]?.replace(/^/, '3.');
+
+/**
+ * The generated Dockerfile. `pythonTag`, the probed target's, names the default image once it is known
+ * (a PYTHON_IMAGE build-arg may have named an image of another Python than the plan's).
+ */
+export const generatedText = (plan: GeneratedPlan, names: ContextNames, runtimePackages: readonly string[], pythonTag?: string): string =>
   generateDockerfile({
-    pythonImage: plan.pythonImage,
+    pythonImage: (pythonTag && versionOfTag(pythonTag) && slimImage(versionOfTag(pythonTag)!)) || plan.pythonImage,
     command: plan.start.command,
     workdir: plan.start.workdir,
     runtimePackages,

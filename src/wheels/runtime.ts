@@ -1,18 +1,51 @@
 // The system libraries the wheels need at run time, found from the wheels themselves as auditwheel
 // does: each shared object of a wheel built for this machine only (`linux_*`; manylinux and musllinux
-// wheels carry their libraries) is resolved by the loader in the wheel image, where it was built, and
-// each library it loads is traced to its Debian package (libpq.so.5 → libpq5). The answer travels in the
+// wheels carry their libraries) names the libraries it loads itself (its ELF DT_NEEDED entries); the
+// loader of the wheel image, where it was built, finds each, and dpkg names its package
+// (libpq.so.5 → libpq5; what those packages need in turn, apt installs with them). The answer travels in the
 // wheelhouse's manifest, so a wheel reused from the cache keeps it.
 
 /** The script the wheel build runs in the wheel image: wheelhouse folder in, JSON out. */
 export const RUNTIME_SCRIPT = 'runtime-libraries.py';
 export const RUNTIME_FILE = 'runtime-libraries.json';
 
-export const runtimeScript = `import json, os, re, subprocess, sys, tempfile, zipfile
+export const runtimeScript = `import json, os, re, struct, subprocess, sys, tempfile, zipfile
 
 wheelhouse, dest = sys.argv[1], sys.argv[2]
 found = {}
 have_dpkg = subprocess.run(["sh", "-c", "command -v dpkg"], capture_output=True).returncode == 0
+
+
+def needed(path):
+    """The DT_NEEDED entries of an ELF shared object: the libraries it loads itself."""
+    with open(path, "rb") as f:
+        data = f.read()
+    if data[:4] != b"\\x7fELF":
+        return []
+    order = "<" if data[5] == 1 else ">"
+    if data[4] == 2:
+        shoff, = struct.unpack_from(order + "Q", data, 0x28)
+        shentsize, shnum = struct.unpack_from(order + "HH", data, 0x3A)
+        header, entry = order + "IIQQQQIIQQ", order + "qQ"
+    else:
+        shoff, = struct.unpack_from(order + "I", data, 0x20)
+        shentsize, shnum = struct.unpack_from(order + "HH", data, 0x2E)
+        header, entry = order + "IIIIIIIIII", order + "iI"
+    sections = [struct.unpack_from(header, data, shoff + i * shentsize) for i in range(shnum)]
+    names = []
+    for section in sections:
+        if section[1] != 6:  # SHT_DYNAMIC
+            continue
+        strings = sections[section[6]][4]
+        size = struct.calcsize(entry)
+        for i in range(section[5] // size):
+            tag, value = struct.unpack_from(entry, data, section[4] + i * size)
+            if tag == 0:
+                break
+            if tag == 1:  # DT_NEEDED
+                start = strings + value
+                names.append(data[start:data.index(b"\\0", start)].decode())
+    return names
 
 
 def owner(lib):
@@ -31,16 +64,20 @@ for name in sorted(os.listdir(wheelhouse)):
         for member in wheel.namelist():
             if not re.search(r"\\.so(\\.[0-9.]+)?$", member):
                 continue
-            ldd = subprocess.run(["ldd", wheel.extract(member, tmp)], capture_output=True, text=True).stdout
-            for line in ldd.splitlines():
+            path = wheel.extract(member, tmp)
+            resolved = {}
+            for line in subprocess.run(["ldd", path], capture_output=True, text=True).stdout.splitlines():
                 m = re.match(r"\\s*(\\S+) => (\\S+)", line)
-                if not m:
-                    continue
-                soname, lib = m.groups()
+                if m:
+                    resolved[m.group(1)] = m.group(2)
+            for soname in needed(path):
+                lib = resolved.get(soname, "not")
+                if lib.startswith(tmp):
+                    continue  # carried in the wheel itself
                 package = owner(lib) if have_dpkg and lib.startswith("/") else None
                 if package is None:
                     unresolved.add(soname)
-                elif package not in ("libc6",):
+                elif package != "libc6":
                     packages.add(package)
     found[name] = {"packages": sorted(packages), "unresolved": sorted(unresolved)}
 with open(dest, "w") as out:
