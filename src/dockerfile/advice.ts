@@ -4,7 +4,7 @@ import { type ContextNames, type InstallStep, copySources, installsOf, isContext
 import { BASE_PINS } from '../wheels/generation.js';
 import { type Instruction, type ParsedDockerfile, type Stage, flag } from './parse.js';
 
-export type AdviceKind = 'install-from-index' | 'index-reachable' | 'single-install-step' | 'code-before-install' | 'copy-without-link';
+export type AdviceKind = 'install-from-index' | 'index-reachable' | 'single-install-step' | 'code-before-install' | 'copy-without-link' | 'after-code';
 
 export interface Advice {
   readonly kind: AdviceKind;
@@ -100,12 +100,29 @@ function copyAdvice(steps: readonly Instruction[], installs: readonly InstallSte
   return advice;
 }
 
+/** Steps that write files (RUN, WORKDIR, a COPY not linked) after the code: each needs every layer below it. */
+function afterCodeAdvice(steps: readonly Instruction[], installs: readonly InstallStep[]): Advice[] {
+  const lastInstall = installs[installs.length - 1]?.step.line ?? 0;
+  const firstCode = steps.find((s) => isContextCopy(s) && s.line > lastInstall);
+  if (!firstCode) return [];
+  const linked = (s: Instruction): boolean => flag(s, 'link') !== undefined && flag(s, 'link')?.value !== 'false';
+  return steps
+    .filter((s) => s.line > firstCode.line && (s.keyword === 'RUN' || s.keyword === 'WORKDIR' || ((s.keyword === 'COPY' || s.keyword === 'ADD') && !isContextCopy(s) && !linked(s))))
+    .map((step) => ({
+      kind: 'after-code' as const,
+      step,
+      problem: `writes to the image after the code (line ${firstCode.line}): every code change runs it again, on top of every layer below it pulled and unpacked`,
+      fix: step.keyword === 'WORKDIR' ? 'set the WORKDIR above the code copy' : 'move it above the code copy if it does not need the code'
+    }));
+}
+
 /** The advice for the built stage (and the stages it is built from); none when it has the fast form. */
 export function advise(dockerfile: ParsedDockerfile, stage: Stage, names: ContextNames): Advice[] {
   const chain = stageChain(dockerfile, stage);
   const installs = chain.flatMap((s) => installsOf(s, names));
   // code copies matter in the built stage: its layers are the image's
-  const advice = [...installAdvice(installs, names), ...copyAdvice(stage.steps, installs.filter((i) => stage.steps.includes(i.step)))];
+  const own = installs.filter((i) => stage.steps.includes(i.step));
+  const advice = [...installAdvice(installs, names), ...copyAdvice(stage.steps, own), ...afterCodeAdvice(stage.steps, own)];
   return advice.sort((a, b) => a.step.line - b.step.line);
 }
 

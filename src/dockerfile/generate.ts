@@ -44,10 +44,11 @@ export function generateDockerfile(g: Generation): string {
   lines.push('# the wheels added or changed since the base (pip skips those already installed)');
   lines.push(`RUN --mount=type=bind,from=${g.names.wheelhouse},target=/wheelhouse \\`);
   lines.push('    python3 -m pip install --no-cache-dir --no-index --no-deps /wheelhouse/*.whl');
+  // WORKDIR makes its folder: above the code, so that nothing after the code needs the layers below it
+  if (g.workdir) lines.push(`WORKDIR ${APP}/${g.workdir}`);
   lines.push('# the code: a layer of its own, so a code change needs none of the layers above');
   lines.push(`COPY --link . ${APP}/`);
   if (g.pythonPath.length > 0) lines.push(`ENV PYTHONPATH=${g.pythonPath.map((p) => `${APP}/${p}`).join(':')}`);
-  if (g.workdir) lines.push(`WORKDIR ${APP}/${g.workdir}`);
   lines.push('USER app');
   if (g.port !== undefined) lines.push(`EXPOSE ${g.port}`);
   lines.push(`CMD ${JSON.stringify(g.command)}`);

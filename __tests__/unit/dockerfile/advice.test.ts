@@ -67,6 +67,15 @@ describe('advise', () => {
       ]
     ],
     [
+      'steps that write to the image after the code: RUN, WORKDIR, an unlinked COPY --from; metadata is fine',
+      lines('FROM python:3.12', 'WORKDIR /app', `${BASE} pip install --no-index --no-deps --find-links /wheelhouse -r /wheelhouse/requirements.txt`, `${MOUNT} pip install --no-index --find-links /wheelhouse -r /wheelhouse/requirements.txt`, 'COPY --link . .', 'ENV A=1', 'RUN python manage.py collectstatic', 'WORKDIR /app/site', 'COPY --from=assets /dist static/', 'COPY --link --from=assets /dist static/', 'USER app', 'CMD ["gunicorn"]'),
+      [
+        ['after-code', 7],
+        ['after-code', 8],
+        ['after-code', 9]
+      ]
+    ],
+    [
       'copies from another stage are not code copies',
       lines('FROM python:3.12 AS build', 'FROM python:3.12-slim', 'WORKDIR /app', `${BASE} pip install --no-index --no-deps --find-links /wheelhouse -r /wheelhouse/requirements.txt`, `${MOUNT} pip install --no-index --find-links /wheelhouse -r /wheelhouse/requirements.txt`, 'COPY --from=build /out /app'),
       []
