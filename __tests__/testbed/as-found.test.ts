@@ -2,6 +2,9 @@
 // the full Python image, one install step, a plain COPY, a new tag per run, no cache-from) on the real
 // test bed: a cold run pins the ranges with uv, downloads the binary wheels on the runner and compiles
 // only psycopg2 in the image; a bumped range on the next run downloads one wheel and needs no image.
+// The Dockerfile advisor names the slow lines of its Dockerfile; `optimize-dockerfile: true` builds from a
+// rewritten copy (the user's file untouched) whose image holds the same packages and code, and with it a
+// code change on a fresh runner pulls no layer below the code.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -16,13 +19,17 @@ let workspace: string;
 let service: CacheService;
 let repository: string;
 
-async function run(tag: string): Promise<Awaited<ReturnType<typeof runOnFreshRunner>>> {
-  const inputs = { ...testbedInputs(tag), 'build-args': `PYTHON_IMAGE=${testbed.pythonBuildImage}` };
+async function run(tag: string, extra: Record<string, string> = {}): Promise<Awaited<ReturnType<typeof runOnFreshRunner>>> {
+  const inputs = { ...testbedInputs(tag), 'build-args': `PYTHON_IMAGE=${testbed.pythonBuildImage}`, ...extra };
   const result = await runOnFreshRunner(root, workspace, inputs, service);
   expect(result.main.errors).toEqual([]);
   expect(result.main.exitCode).toBe(0);
   return result;
 }
+
+/** What an image holds: its installed distributions and its code. */
+const contents = (ref: string): string =>
+  runImage(ref, 'sh', '-c', 'python3 -m pip freeze --all | sort && find /app/site -type f -name "*.py" | sort && cat /app/site/site_app/views.py');
 
 const versions = (ref: string): string =>
   runImage(ref, 'python3', '-c', 'import django, gunicorn, psycopg2; print(django.__version__, gunicorn.__version__)').trim();
@@ -44,6 +51,7 @@ afterAll(async () => {
 
 describe('a project as found', () => {
   let firstDigest = '';
+  let plainRef = '';
 
   it('cold: ranges pinned by uv, binary wheels downloaded on the runner, only the sdist compiled in the image', async () => {
     const first = await run(`${repository}:run-1`);
@@ -53,6 +61,19 @@ describe('a project as found', () => {
     expect(first.main.stdout).toMatch(/built psycopg2-[\d.]+-cp311-cp311-linux_x86_64\.whl/);
     expect(versions(`${repository}@${first.main.outputs.digest}`)).toMatch(/^5\.2\.\d+ 22\.\d+\.\d+$/);
     firstDigest = first.main.outputs.digest ?? '';
+
+    // the advisor: the single install step and the plain COPY, by line, with what this build measured
+    const out = first.main.stdout;
+    expect(out).toContain('dockerfile advice for Dockerfile');
+    expect(out).toMatch(/ {2}line 9: RUN --mount=type=bind,from=wheelhouse,target=\/wheelhouse pip install/);
+    expect(out).toMatch(/one step installs every dependency.*; this build: ran \d+\.\d s/);
+    expect(out).toMatch(/ {2}line 11: COPY site\/ \.\/site\/\n.*copies code without --link.*; this build: ran \d+\.\d s/);
+    expect(out).toContain('    fix: COPY --link site/ ./site/');
+    // a notice on each line, for the pull request's files view
+    expect(out).toMatch(/::notice title=[^,]*,file=Dockerfile,line=9::one step installs every dependency/);
+    expect(out).toMatch(/::notice title=[^,]*,file=Dockerfile,line=11::copies code without --link/);
+    expect(first.main.summary).toContain('Dockerfile: slow steps');
+    expect(first.main.summary).toContain('<code>COPY site/ ./site/</code>');
   }, 900_000);
 
   it('a bumped range on a new tag: one wheel downloaded on the runner, no image for the wheels, the cache from the last push', async () => {
@@ -64,6 +85,34 @@ describe('a project as found', () => {
     expect(second.main.outputs['wheels-built']).toBe('1');
     expect(second.main.stdout).toContain(`cache-from: ${repository}@${firstDigest} (the last push of this repository`);
     expect(second.post.stdout).toContain('pip-cache: unchanged, not saved');
-    expect(versions(`${repository}@${second.main.outputs.digest}`)).toMatch(/^5\.2\.\d+ 23\.\d+\.\d+$/);
+    plainRef = `${repository}@${second.main.outputs.digest}`;
+    expect(versions(plainRef)).toMatch(/^5\.2\.\d+ 23\.\d+\.\d+$/);
+  }, 900_000);
+
+  it('optimize-dockerfile: builds from a copy with the base install and --link, shows the diff, leaves the file alone', async () => {
+    const original = await fs.readFile(path.join(workspace, 'Dockerfile'), 'utf8');
+    const third = await run(`${repository}:run-3`, { 'optimize-dockerfile': 'true' });
+    const out = third.main.stdout;
+    expect(third.main.warnings).toEqual([]);
+    expect(out).toMatch(/optimize-dockerfile: building from \S+\/dockerfile\/Dockerfile, Dockerfile with 2 change\(s\)/);
+    expect(out).toContain('+RUN --mount=type=bind,from=wheelhouse-base,target=/wheelhouse \\');
+    expect(out).toContain('+    pip install --no-cache-dir --no-index --no-deps --find-links /wheelhouse -r /wheelhouse/requirements.txt');
+    expect(out).toContain('-COPY site/ ./site/\n+COPY --link site/ ./site/');
+    expect(out).toContain('fixed in the optimized copy this build used');
+    expect(third.main.summary).toContain('Optimized Dockerfile: the image was built from it');
+    expect(await fs.readFile(path.join(workspace, 'Dockerfile'), 'utf8')).toBe(original);
+    // the same distributions and the same code as the image of the user's own Dockerfile
+    expect(contents(`${repository}@${third.main.outputs.digest}`)).toBe(contents(plainRef));
+  }, 900_000);
+
+  it('a code change with the optimized copy, on a fresh runner: the code layer is built without pulling any layer below it', async () => {
+    const views = path.join(workspace, 'site/site_app/views.py');
+    await fs.writeFile(views, (await fs.readFile(views, 'utf8')).replace('Hello from the wheelhouse example', 'Hello again'));
+    const fourth = await run(`${repository}:run-4`, { 'optimize-dockerfile': 'true' });
+    const log = fourth.main.stdout + fourth.main.stderr;
+    expect(fourth.main.outputs['wheelhouse-cache-hit']).toBe('exact');
+    expect(log).toMatch(/#\d+ \[stage-0 \d+\/\d+\] COPY --link site\/ \.\/site\/\n#\d+ DONE/);
+    expect(log).not.toMatch(/extracting sha256:/);
+    expect(runImage(`${repository}@${fourth.main.outputs.digest}`, 'cat', '/app/site/site_app/views.py')).toContain('Hello again');
   }, 900_000);
 });
