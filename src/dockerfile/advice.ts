@@ -1,8 +1,8 @@
 // The advisor: the steps of a Dockerfile that make a build slow, or will make the next one slow, each
 // with the line to change and the fast form. Advice is information; it never fails a build.
-import { type ContextNames, type InstallStep, copySources, installsOf, isContextCopy, isDependencyFile } from './install.js';
+import { type ContextNames, type InstallStep, copySources, installsOf, isContextCopy, isDependencyFile, isLinked } from './install.js';
 import { BASE_PINS } from '../wheels/generation.js';
-import { type Instruction, type ParsedDockerfile, type Stage, flag } from './parse.js';
+import type { Instruction, ParsedDockerfile, Stage } from './parse.js';
 
 export type AdviceKind = 'install-from-index' | 'index-reachable' | 'single-install-step' | 'code-before-install' | 'copy-without-link' | 'after-code';
 
@@ -88,7 +88,7 @@ function copyAdvice(steps: readonly Instruction[], installs: readonly InstallSte
         problem: `copies ${code.join(' ')} before the dependency install at line ${lastInstall.line}: every code change runs the install again`,
         fix: `copy only the dependency files before line ${lastInstall.line}, and the code after it with ${step.keyword} --link`
       });
-    } else if (flag(step, 'link') === undefined || flag(step, 'link')?.value === 'false') {
+    } else if (!isLinked(step)) {
       advice.push({
         kind: 'copy-without-link',
         step,
@@ -105,9 +105,8 @@ function afterCodeAdvice(steps: readonly Instruction[], installs: readonly Insta
   const lastInstall = installs[installs.length - 1]?.step.line ?? 0;
   const firstCode = steps.find((s) => isContextCopy(s) && s.line > lastInstall);
   if (!firstCode) return [];
-  const linked = (s: Instruction): boolean => flag(s, 'link') !== undefined && flag(s, 'link')?.value !== 'false';
   return steps
-    .filter((s) => s.line > firstCode.line && (s.keyword === 'RUN' || s.keyword === 'WORKDIR' || ((s.keyword === 'COPY' || s.keyword === 'ADD') && !isContextCopy(s) && !linked(s))))
+    .filter((s) => s.line > firstCode.line && (s.keyword === 'RUN' || s.keyword === 'WORKDIR' || ((s.keyword === 'COPY' || s.keyword === 'ADD') && !isContextCopy(s) && !isLinked(s))))
     .map((step) => ({
       kind: 'after-code' as const,
       step,

@@ -80,6 +80,12 @@ export function isDependencyFile(source: string): boolean {
 export const isContextCopy = (step: Instruction): boolean =>
   (step.keyword === 'COPY' || step.keyword === 'ADD') && flag(step, 'from') === undefined;
 
+/** A COPY/ADD with `--link` (bare or `=true`, not `--link=false`). */
+export const isLinked = (step: Instruction): boolean => {
+  const link = flag(step, 'link');
+  return link !== undefined && link.value !== 'false';
+};
+
 /** The sources of a COPY/ADD (its arguments but the last). */
 export const copySources = (step: Instruction): string[] => step.args.map(bare).filter(Boolean).slice(0, -1);
 
