@@ -1,31 +1,22 @@
-// `npm run faults [-- --out FILE] [--only NAME]`: every fault and bad-input case on the test bed, as a
+// `npm run faults [-- --out FILE] [--only NAME] [--concurrency N]`: every fault and bad-input case on the test bed, as a
 // table: the case, the fault injected, what came of it, whether anything was lost.
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CacheService } from '../__tests__/support/cache-service/server.js';
-import { CASES, type CaseResult, faultWorkspace, runCase } from '../__tests__/support/faults.js';
+import { CASES, runCases } from '../__tests__/support/faults.js';
 import { requireTestbed } from '../__tests__/support/testbed.js';
 
 const argv = process.argv.slice(2);
 const out = argv.includes('--out') ? argv[argv.indexOf('--out') + 1] : undefined;
 const only = argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined;
+const concurrency = argv.includes('--concurrency') ? Number(argv[argv.indexOf('--concurrency') + 1]) : 2;
 
 requireTestbed();
 const root = await fs.mkdtemp(path.join(os.tmpdir(), 'faults-'));
-const service = await CacheService.start(path.join(root, 'cache-store'));
-const results: CaseResult[] = [];
-try {
-  const ctx = { root, service, workspace: await faultWorkspace(path.join(root, 'app')) };
-  for (const c of CASES.filter((c) => !only || c.name.includes(only))) {
-    const result = await runCase(c, ctx);
-    results.push(result);
-    console.error(`${result.passed ? 'pass' : 'FAIL'}  ${c.name}: ${result.outcome}${result.passed ? '' : ` (${result.detail})`}`);
-  }
-} finally {
-  await service.stop();
-  await fs.rm(root, { recursive: true, force: true });
-}
+const cases = CASES.filter((c) => !only || c.name.includes(only));
+const results = await runCases(cases, root, concurrency, (result) =>
+  console.error(`${result.passed ? 'pass' : 'FAIL'}  ${result.name}: ${result.outcome}${result.passed ? '' : ` (${result.detail})`}`)
+).finally(() => fs.rm(root, { recursive: true, force: true }));
 const rows = results.map((r) => [r.name, r.fault, r.outcome + (r.warned ? ', warning' : ''), r.lost ? 'yes' : 'no', r.passed ? 'pass' : `FAIL: ${r.detail}`]);
 console.log(['| case | injected fault | outcome | lost | result |', '| --- | --- | --- | --- | --- |', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n'));
 const passed = results.filter((r) => r.passed).length;

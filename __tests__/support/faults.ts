@@ -2,7 +2,8 @@
 // with one fault injected (in the cache service stand-in, the registry, the builder or the inputs), and
 // tells what came of it. A case passes when the outcome is the promised one and nothing was lost: an
 // image that was built runs and imports its packages.
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync, promises as fs, rmSync } from 'node:fs';
 import path from 'node:path';
 import { CacheService, type Fault } from './cache-service/server.js';
@@ -26,9 +27,10 @@ export interface FaultCase {
   env?: (service: CacheService, ctx: Context) => Record<string, string>;
   /** A further check of the run; returns what is wrong, if anything. */
   check?: (run: ActionRun, ctx: Context) => string | undefined;
-  /** Run against a new, empty cache service (so that the run has something to save). */
+  /** Run against an empty cache service (so that the run has something to save); by default the
+   * service starts with the entries of one good run of the small app. */
   freshCache?: boolean;
-  /** Runs before the action (e.g. a first good run whose entry a fault then spoils). */
+  /** Runs before the action (e.g. spoiling the saved entry). */
   before?: (ctx: Context) => Promise<void>;
 }
 
@@ -42,6 +44,7 @@ export interface CaseResult {
   detail: string;
 }
 
+/** What one case runs in: its own folder, workspace and cache service, so that cases run side by side. */
 export interface Context {
   root: string;
   service: CacheService;
@@ -71,60 +74,100 @@ export async function faultWorkspace(dir: string): Promise<string> {
   return dir;
 }
 
-function builders(): string[] {
-  return execFileSync('docker', ['buildx', 'ls', '--format', '{{.Name}}'], { encoding: 'utf8' })
+// Asynchronous: cases run side by side, and each one's cache service answers on this process's event loop.
+const execFileAsync = promisify(execFile);
+
+async function builders(): Promise<string[]> {
+  return (await execFileAsync('docker', ['buildx', 'ls', '--format', '{{.Name}}'], { encoding: 'utf8' })).stdout
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l.startsWith('wheelhouse-'));
 }
 
-function imageWorks(ref: string): boolean {
+async function imageWorks(ref: string): Promise<boolean> {
   try {
-    execFileSync('docker', ['pull', '-q', ref], { stdio: 'ignore' });
-    const out = execFileSync('docker', ['run', '--rm', '--network', 'none', ref, ...IMPORT_CHECK], { encoding: 'utf8' });
-    return out.trim() === 'ok';
+    await execFileAsync('docker', ['pull', '-q', ref]);
+    const out = await execFileAsync('docker', ['run', '--rm', '--network', 'none', ref, ...IMPORT_CHECK], { encoding: 'utf8' });
+    return out.stdout.trim() === 'ok';
   } catch {
     return false;
   } finally {
-    execFileSync('docker', ['rmi', '-f', ref], { stdio: 'ignore' });
+    await execFileAsync('docker', ['rmi', '-f', ref]).catch(() => undefined);
   }
 }
 
-/** A good run of the small app, so that a later case meets a saved entry. */
-export async function seed(ctx: Context): Promise<ActionRun> {
-  ctx.service.clearFaults();
-  return runOnFreshRunner(ctx.root, ctx.workspace, testbedInputs(uniqueTag('fault-seed')), ctx.service);
+/** The builder a run created, as its log names it. */
+const builderOf = (run: ActionRun): string | undefined => /builder: creating (wheelhouse-[0-9a-f]+)/.exec(run.main.stdout)?.[1];
+
+/** A store holding the entries of one good run of the small app: what a case finds saved before it. */
+export async function seededStore(root: string): Promise<string> {
+  const store = path.join(root, 'seeded-store');
+  const service = await CacheService.start(store);
+  try {
+    // laid out as every case is (cache archives name their members relative to the workspace)
+    const workspace = await faultWorkspace(path.join(root, 'seed', 'app'));
+    const run = await runOnFreshRunner(path.join(root, 'seed'), workspace, testbedInputs(uniqueTag('fault-seed')), service);
+    if (run.main.exitCode !== 0 || !service.entries().some((e) => e.key.startsWith('wheelhouse-v1-') && e.finalized)) {
+      throw new Error(`the seed run saved no wheelhouse: ${run.main.stderr.slice(-500)}`);
+    }
+  } finally {
+    await service.stop();
+  }
+  return store;
 }
 
-export async function runCase(c: FaultCase, shared: Context): Promise<CaseResult> {
-  const own = c.freshCache ? await CacheService.start(await fs.mkdtemp(path.join(shared.root, 'cache-'))) : undefined;
-  const ctx: Context = own ? { ...shared, service: own } : shared;
+/** Runs every case, `concurrency` at a time, each in its own folder and cache service; results in case order. */
+export async function runCases(
+  cases: readonly FaultCase[],
+  root: string,
+  concurrency: number,
+  onResult: (result: CaseResult) => void = () => undefined
+): Promise<CaseResult[]> {
+  const seeded = await seededStore(root);
+  const results: CaseResult[] = new Array(cases.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < cases.length; i = next++) {
+      const c = cases[i]!;
+      results[i] = await runCase(c, path.join(root, `case-${i}`), c.freshCache ? undefined : seeded);
+      onResult(results[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, cases.length) }, worker));
+  return results;
+}
+
+/** One case in `root`, against a cache service that starts from a copy of `store` (or empty). */
+export async function runCase(c: FaultCase, root: string, store: string | undefined): Promise<CaseResult> {
+  await fs.mkdir(root, { recursive: true });
+  const own = path.join(root, 'cache-store');
+  if (store) await fs.cp(store, own, { recursive: true });
+  const service = await CacheService.start(own);
   try {
-    return await runIn(c, ctx);
+    return await runIn(c, { root, service, workspace: await faultWorkspace(path.join(root, 'app')) });
+  } catch (error) {
+    return { name: c.name, fault: c.fault, outcome: 'failed otherwise', warned: false, lost: false, passed: false, detail: String(error) };
   } finally {
-    await own?.stop();
+    await service.stop();
   }
 }
 
 async function runIn(c: FaultCase, ctx: Context): Promise<CaseResult> {
-  ctx.service.clearFaults();
-  await faultWorkspace(ctx.workspace);
   if (c.before) await c.before(ctx);
-  ctx.service.clearFaults();
   for (const f of c.inject ?? []) ctx.service.inject(f);
   const tag = uniqueTag('fault');
-  const buildersBefore = builders();
   const inputs = typeof c.inputs === 'function' ? c.inputs(tag) : c.inputs;
   const run = await runOnFreshRunner(ctx.root, ctx.workspace, { ...testbedInputs(tag), ...inputs }, ctx.service, c.env?.(ctx.service, ctx) ?? {});
   ctx.service.clearFaults();
-  const leftBehind = builders().filter((b) => !buildersBefore.includes(b));
+  const created = builderOf(run);
+  const leftBehind = created && (await builders()).includes(created) ? [created] : [];
   const digest = run.main.outputs.digest;
   const built = run.main.exitCode === 0 && Boolean(digest);
   const clearError = run.main.exitCode !== 0 && run.main.errors.length === 1;
   const outcome: CaseResult['outcome'] = built ? 'image built' : clearError ? 'clear error' : 'failed otherwise';
   const warned = run.main.warnings.length + run.post.warnings.length > 0;
   const said = [...run.main.warnings, ...run.post.warnings, ...run.main.errors].join('\n');
-  const lost = built ? !imageWorks(`${tag.replace(/:latest$/, '')}@${digest}`) : false;
+  const lost = built ? !(await imageWorks(`${tag.replace(/:latest$/, '')}@${digest}`)) : false;
   const problems: string[] = [];
   if (outcome !== c.expect) problems.push(`expected ${c.expect}, got ${outcome}: ${said || run.main.stderr.slice(-300)}`);
   if (c.says && !c.says.test(said)) problems.push(`nothing said matches ${c.says}: ${said}`);
@@ -193,7 +236,6 @@ export const CASES: FaultCase[] = [
     fault: 'the archive download stops half-way',
     expect: 'image built',
     says: /restor|download/i,
-    before: async (ctx) => void (await seed(ctx)),
     inject: [{ endpoint: 'download', kind: 'truncate' }]
   },
   {
@@ -201,7 +243,6 @@ export const CASES: FaultCase[] = [
     fault: 'the archive is altered in transit (same length)',
     expect: 'image built',
     says: /restor|discarded|tar|zstd|decompress/i,
-    before: async (ctx) => void (await seed(ctx)),
     inject: [{ endpoint: 'download', kind: 'corrupt' }]
   },
   {
@@ -380,9 +421,7 @@ CASES.push(
     fault: 'a wheel of the saved wheelhouse is replaced by other bytes',
     expect: 'image built',
     says: /the restored wheelhouse wheelhouse-v1-\S+ is discarded: \S+\.whl does not match its SHA-256/,
-    freshCache: true,
     before: async (ctx) => {
-      await seed(ctx);
       await spoilWheelhouse(ctx, async (dir) => fs.writeFile(await firstWheel(dir), 'not the wheel that was saved'));
     },
     check: (run) =>
@@ -395,9 +434,7 @@ CASES.push(
     fault: 'a truncated wheel, with a manifest made to match it',
     expect: 'image built',
     says: /is discarded: \S+\.whl is not a zip archive/,
-    freshCache: true,
     before: async (ctx) => {
-      await seed(ctx);
       await spoilWheelhouse(ctx, async (dir) => {
         const wheel = await firstWheel(dir);
         const bytes = await fs.readFile(wheel);
@@ -413,9 +450,7 @@ CASES.push(
     fault: `the saved wheelhouse also holds ../…/${path.basename(ESCAPE)} (a file in /tmp)`,
     expect: 'image built',
     says: /the archive of wheelhouse-v1-\S+ was refused: '.*wheelhouse-escape-\d+\.txt' is outside/,
-    freshCache: true,
     before: async (ctx) => {
-      await seed(ctx);
       await spoilWheelhouse(ctx, async (_, base) => {
         const member = path.relative(base, ESCAPE);
         await fs.writeFile(ESCAPE, 'written by a cache archive');
@@ -434,9 +469,7 @@ CASES.push(
     name: 'pull request: reads the base branch, writes its own scope',
     fault: "a pull request's token: refs/pull/9/merge writable, refs/heads/main read-only",
     expect: 'image built',
-    freshCache: true,
     before: async (ctx) => {
-      await seed(ctx);
       await fs.appendFile(path.join(ctx.workspace, 'requirements.txt'), 'iniconfig==2.0.0\n');
     },
     env: (service) => ({

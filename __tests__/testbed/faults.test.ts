@@ -1,32 +1,32 @@
-// Nothing lost under faults and bad input: every case of __tests__/support/faults.ts on the test bed.
+// Nothing lost under faults and bad input: every case of __tests__/support/faults.ts on the test bed,
+// two at a time (each case has its own workspace, runner folders and cache service).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CacheService } from '../support/cache-service/server.js';
-import { CASES, type Context, faultWorkspace, runCase } from '../support/faults.js';
+import { CASES, type CaseResult, runCases } from '../support/faults.js';
 import { requireTestbed } from '../support/testbed.js';
 
-let ctx: Context;
+let root: string;
+let results: CaseResult[] = [];
 
 beforeAll(async () => {
   requireTestbed();
-  const root = await fs.mkdtemp(path.join(os.tmpdir(), 'faults-test-'));
-  ctx = { root, service: await CacheService.start(path.join(root, 'cache-store')), workspace: await faultWorkspace(path.join(root, 'app')) };
-});
+  root = await fs.mkdtemp(path.join(os.tmpdir(), 'faults-test-'));
+  results = await runCases(CASES, root, 2);
+}, 3_600_000);
 
 afterAll(async () => {
-  await ctx?.service.stop();
-  if (ctx) await fs.rm(ctx.root, { recursive: true, force: true });
+  if (root) await fs.rm(root, { recursive: true, force: true });
 });
 
 describe('faults and bad input', () => {
-  it.each(CASES.map((c) => [c.name, c] as const))('%s', async (_, c) => {
-    const result = await runCase(c, ctx);
-    expect({ outcome: result.outcome, lost: result.lost, detail: result.passed ? 'ok' : result.detail }).toEqual({
+  it.each(CASES.map((c, i) => [c.name, c, i] as const))('%s', (_, c, i) => {
+    const result = results[i];
+    expect({ outcome: result?.outcome, lost: result?.lost, detail: result?.passed ? 'ok' : result?.detail }).toEqual({
       outcome: c.expect,
       lost: false,
       detail: 'ok'
     });
-  }, 300_000);
+  });
 });

@@ -1,5 +1,7 @@
 // The cache failure policy, written once: every cache call has a deadline, and any fault (an error,
-// a hang past the deadline) is a warning; the build goes on as on a miss.
+// a hang past the deadline) is a warning; the build goes on as on a miss. After one fault the backend is
+// not called again in this step: a service that failed once would make every later call wait out its
+// deadline too.
 import * as core from '@actions/core';
 import { type CacheBackend, type CachedDir, RefusedArchiveError } from './backend.js';
 
@@ -31,12 +33,23 @@ export interface GuardedCache {
   save(entry: CachedDir, key: string): Promise<boolean | undefined>;
 }
 
-export function guarded(backend: CacheBackend, timeoutSeconds: number): GuardedCache {
+export interface GuardLog {
+  warning(message: string): void;
+  info(message: string): void;
+}
+
+export function guarded(backend: CacheBackend, timeoutSeconds: number, log: GuardLog = core): GuardedCache {
+  let failed: string | undefined;
   const attempt = async <T>(what: string, work: () => Promise<T>, fallback: T): Promise<T> => {
+    if (failed) {
+      log.info(`cache: ${what} skipped: ${failed} failed earlier in this step`);
+      return fallback;
+    }
     try {
       return await withDeadline(work(), timeoutSeconds, what);
     } catch (error) {
-      core.warning(`cache: ${what} failed, going on without it: ${error instanceof Error ? error.message : String(error)}`);
+      failed = what;
+      log.warning(`cache: ${what} failed, going on without it: ${error instanceof Error ? error.message : String(error)}`);
       return fallback;
     }
   };
@@ -51,7 +64,7 @@ export function guarded(backend: CacheBackend, timeoutSeconds: number): GuardedC
           backend.restore(entry, key, restoreKeys).catch((error: unknown) => {
             if (!(error instanceof RefusedArchiveError)) throw error;
             refused = error.key;
-            core.warning(`cache: ${what}: ${error.message}; going on without it`);
+            log.warning(`cache: ${what}: ${error.message}; going on without it`);
             return undefined;
           }),
         undefined
