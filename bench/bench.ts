@@ -12,7 +12,7 @@ import { exampleWorkspace, runOnFreshRunner, testbedInputs, uniqueTag } from '..
 import { repoRoot, requireTestbed, testbed } from '../__tests__/support/testbed.js';
 import { APPROACHES, type Approach, type Cell, type Ratios, SCENARIOS, type Sample, type Scenario, cells, ratios, table } from './report.js';
 
-const PROJECTS = ['example', 'as-found', 'as-found-optimized', 'generated'] as const;
+const PROJECTS = ['example', 'as-found', 'as-found-optimized', 'generated', 'example-layered'] as const;
 type ProjectName = (typeof PROJECTS)[number];
 
 interface Options {
@@ -129,6 +129,22 @@ const GENERATED: Project = {
   key: 'generated',
   async workspace(dir) {
     await AS_FOUND.workspace(dir);
+    await fs.rm(path.join(dir, 'Dockerfile'));
+    return dir;
+  },
+  inputs: { 'build-args': `PYTHON_IMAGE=${testbed.pythonSlimImage}` }
+};
+
+/**
+ * The example app without its Dockerfile: the action generates one, each package a layer of its own;
+ * inline cache users build the example's index form as before.
+ */
+const EXAMPLE_LAYERED: Project = {
+  ...EXAMPLE,
+  name: 'example-layered',
+  key: 'example_layered',
+  async workspace(dir) {
+    await EXAMPLE.workspace(dir);
     await fs.rm(path.join(dir, 'Dockerfile'));
     return dir;
   },
@@ -284,7 +300,7 @@ async function main(): Promise<void> {
   const root = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-'));
   const json: Record<string, unknown> = { runs: opts.runs };
   try {
-    for (const project of [EXAMPLE, AS_FOUND, AS_FOUND_OPTIMIZED, GENERATED].filter((p) => opts.projects.includes(p.name))) {
+    for (const project of [EXAMPLE, AS_FOUND, AS_FOUND_OPTIMIZED, GENERATED, EXAMPLE_LAYERED].filter((p) => opts.projects.includes(p.name))) {
       const result = await benchProject(project, opts, root);
       report(project, result);
       // the example's figures at the top level, as before; another project's under its own key

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { buildWithAdvice } from './build/image.js';
 import { recallLastPush, rememberPush } from './build/last-push.js';
 import { planDockerfile } from './build/optimize.js';
-import { type GeneratedPlan, generatedText, planGenerated } from './build/generated.js';
+import { type GeneratedPlan, generatedText, planGenerated, wheelLayers } from './build/generated.js';
 import type { ContextNames } from './dockerfile/install.js';
 import { baseContextName } from './build/args.js';
 import { type BuilderRecord, SetupError, checkBuildx, ensureBuilder } from './builder/builder.js';
@@ -45,6 +45,8 @@ interface Plan {
   targetImage: string;
   wheelImage: string;
   target: Target;
+  /** The projects the target image has installed (pip, setuptools…), as the probe read them. */
+  imageHas: readonly string[];
   wheelhouse: Keys;
   pipCache: Keys;
   /** The Dockerfile's text, as read for the target (for a generated one, without its runtime packages yet). */
@@ -130,7 +132,15 @@ async function pipeline(config: Config): Promise<void> {
   const image = await phases.run('build', async () => {
     const baseDir = await baseContext(wheelhouse.dir, base, path.join(workDir, 'wheelhouse-base'));
     const dockerfile = await planDockerfile({
-      text: plan.generated ? generatedText(plan.generated, contextNames(config), await runtimeOf(wheelhouse.dir), plan.target.pythonTag) : plan.dockerfile,
+      text: plan.generated
+        ? generatedText(
+            plan.generated,
+            contextNames(config),
+            await runtimeOf(wheelhouse.dir),
+            plan.target.pythonTag,
+            await wheelLayers(wheelhouse.dir, plan.imageHas)
+          )
+        : plan.dockerfile,
       generated: plan.generated !== undefined,
       target: config.target,
       names: contextNames(config),
@@ -247,6 +257,7 @@ async function planKeys(
     targetImage,
     wheelImage,
     target,
+    imageHas: probe.info.distributions,
     wheelhouse: wheelhouseKeys(inputs),
     pipCache: pipCacheKeys(inputs),
     dockerfile,

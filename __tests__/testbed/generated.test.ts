@@ -1,6 +1,8 @@
 // A project without a Dockerfile on the real test bed (the bench's as-found project, its Dockerfile
 // removed): the action generates the fast form on the slim image, with the system library the compiled
 // psycopg2 wheel loads found from the wheel itself, and the image starts the app and serves its page.
+// Each package is a layer of its own: a bumped range rebuilds one, and the installed files are those
+// of a pip install of the same wheels in the same image.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
@@ -8,12 +10,41 @@ import os from 'node:os';
 import path from 'node:path';
 import { repositoryOf } from '../../src/build/last-push.js';
 import { CacheService } from '../support/cache-service/server.js';
+import type { ActionRun } from '../support/runner.js';
 import { runOnFreshRunner, testbedInputs, uniqueTag } from '../support/scenario.js';
 import { repoRoot, requireTestbed, testbed } from '../support/testbed.js';
 
 let root: string;
 let service: CacheService;
 let repository: string;
+let bare: string;
+let first: ActionRun | undefined;
+
+/**
+ * What the image has installed under the interpreter's install prefix (`/usr/local`: packages, scripts,
+ * data files): each file's path, mode and SHA-256 (`pyc` for byte code, whose header holds a time).
+ */
+const LISTING = [
+  'import hashlib, json, os, stat, sysconfig',
+  'out = {}',
+  'for top in [sysconfig.get_paths()["data"]]:',
+  '    for d, _, files in os.walk(top):',
+  '        for f in files:',
+  '            p = os.path.join(d, f)',
+  '            st = os.lstat(p)',
+  '            kind = "link:" + os.readlink(p) if stat.S_ISLNK(st.st_mode) else "pyc" if f.endswith(".pyc") else hashlib.sha256(open(p, "rb").read()).hexdigest()',
+  '            out[p] = "%o %s" % (stat.S_IMODE(st.st_mode), kind)',
+  'print(json.dumps(out, sort_keys=True))'
+].join('\n');
+
+function listing(image: string, mounts: string[] = [], before = ''): Record<string, string> {
+  const script = `${before}python3 -c '${LISTING}'`;
+  const out = execFileSync('docker', ['run', '--rm', '--network', 'none', '--user', '0', ...mounts, '--entrypoint', 'sh', image, '-c', script], {
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024
+  });
+  return JSON.parse(out.trim().split('\n').pop()!) as Record<string, string>;
+}
 
 /** Starts the image's own command and fetches `/` from inside the container: the status and the body. */
 function serves(ref: string): string {
@@ -50,12 +81,13 @@ afterAll(async () => {
 
 describe('a project without a Dockerfile', () => {
   it('generates the fast form with the runtime library psycopg2 needs, and the image serves the app', async () => {
-    const bare = path.join(root, 'no-dockerfile');
+    bare = path.join(root, 'no-dockerfile');
     await fs.cp(path.join(repoRoot, 'bench/projects/as-found'), bare, { recursive: true });
     await fs.rm(path.join(bare, 'Dockerfile'));
     await fs.copyFile(testbed.buildkitdConfig, path.join(bare, 'buildkitd.toml'));
     const inputs = { ...testbedInputs(`${repository}:generated`), 'build-args': `PYTHON_IMAGE=${testbed.pythonSlimImage}` };
     const result = await runOnFreshRunner(root, bare, inputs, service);
+    first = result;
     expect(result.main.errors).toEqual([]);
     expect(result.main.exitCode).toBe(0);
     const out = result.main.stdout;
@@ -65,9 +97,71 @@ describe('a project without a Dockerfile', () => {
     expect(out).toContain('  ARG PYTHON_IMAGE=python:3.11-slim\n');
     expect(out).toContain('  RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libpq5 && ');
     expect(out).toContain('  COPY --link . /app/');
+    expect(out).toMatch(/ {2}FROM \$\{PYTHON_IMAGE\} AS wheel-django\n/);
+    expect(out).toMatch(/ {2}COPY --link --from=wheel-psycopg2 \/site\/ \/\n/);
     expect(out).not.toContain('dockerfile advice');
     expect(result.main.summary).toContain('Generated Dockerfile (commit it to own it)');
     expect(serves(`${repository}@${result.main.outputs.digest}`)).toBe('200 Hello from the wheelhouse example');
   }, 900_000);
-});
 
+  it('a bumped range rebuilds its package\'s layer alone; the installed files are a pip install\'s, file for file', async () => {
+    expect(first?.main.exitCode).toBe(0);
+    const requirements = path.join(bare, 'requirements.txt');
+    await fs.writeFile(requirements, (await fs.readFile(requirements, 'utf8')).replace('gunicorn>=22.0,<23', 'gunicorn>=23.0,<24'));
+    const inputs = { ...testbedInputs(`${repository}:bumped`), 'build-args': `PYTHON_IMAGE=${testbed.pythonSlimImage}` };
+    const result = await runOnFreshRunner(root, bare, inputs, service);
+    expect(result.main.errors).toEqual([]);
+    const log = result.main.stdout;
+    const stages = [...log.matchAll(/^ {2}FROM \$\{PYTHON_IMAGE\} AS (wheels?-\S+)$/gm)].map((m) => m[1]!);
+    expect(stages.length).toBeGreaterThan(20);
+    // a stage's install step ran when buildx printed it DONE (not CACHED, nor CANCELED once the cache answered)
+    const ran = stages.filter((stage) => {
+      const id = new RegExp(`^#(\\d+) \\[${stage} 2/2\\] RUN `, 'm').exec(log)?.[1];
+      return id !== undefined && new RegExp(`^#${id} DONE `, 'm').test(log) && !log.includes(`\n#${id} CACHED\n`);
+    });
+    // nothing runs on top of the package layers: the only layers unpacked are the base image's, for gunicorn's install
+    const bases = new Set([...log.matchAll(/^#(\d+) \[[^\]]+\] FROM /gm)].map((m) => m[1]));
+    const unpacked = [...log.matchAll(/^#(\d+) extracting /gm)].map((m) => m[1]!);
+    expect(unpacked.length).toBeGreaterThan(0);
+    expect(unpacked.filter((id) => !bases.has(id))).toEqual([]);
+    expect(ran).toEqual(['wheel-gunicorn']);
+    // every other package: the same layers as the first image's (the code's changed too: it holds requirements.txt)
+    const layers = (ref: string): string[] => {
+      const index = JSON.parse(execFileSync('docker', ['buildx', 'imagetools', 'inspect', '--raw', ref], { encoding: 'utf8' })) as {
+        manifests?: { digest: string; platform?: { architecture?: string } }[];
+        layers?: { digest: string }[];
+      };
+      const platform = index.manifests?.find((m) => m.platform?.architecture === 'amd64')?.digest;
+      return platform ? layers(`${repository}@${platform}`) : (index.layers ?? []).map((l) => l.digest);
+    };
+    const before = layers(`${repository}@${first!.main.outputs.digest}`);
+    const after = layers(`${repository}@${result.main.outputs.digest}`);
+    expect(after.length).toBe(before.length);
+    const changed = after.filter((l) => !before.includes(l));
+    expect(changed).toHaveLength(2);
+    expect(changed).toContain(after[after.length - 1]);
+
+    // the same wheels installed by pip in one step on the same image, next to the image's own files
+    const wheelhouse = path.join(root, 'runner', 'home', '.cache', 'wheelhouse-buildx', 'wheelhouse');
+    const wheels = (await fs.readdir(wheelhouse)).filter((f) => f.endsWith('.whl'));
+    expect(wheels.some((w) => w.startsWith('gunicorn-23.'))).toBe(true);
+    const image = `${repository}@${result.main.outputs.digest}`;
+    execFileSync('docker', ['pull', '-q', image], { stdio: 'ignore' });
+    execFileSync('docker', ['pull', '-q', testbed.pythonSlimImage], { stdio: 'ignore' });
+    try {
+      const built = listing(image);
+      const pip = listing(
+        testbed.pythonSlimImage,
+        ['-v', `${wheelhouse}:/wheels:ro`, '-e', 'PYTHONDONTWRITEBYTECODE=1'],
+        `python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore --no-cache-dir --no-index --no-deps ${wheels.map((w) => `/wheels/${w}`).join(' ')} && `
+      );
+      expect(Object.keys(built).length).toBeGreaterThan(1000);
+      const differ = [...new Set([...Object.keys(built), ...Object.keys(pip)])].filter((f) => built[f] !== pip[f]);
+      expect(differ.map((f) => `${f}: ${built[f] ?? 'missing'} / pip: ${pip[f] ?? 'missing'}`)).toEqual([]);
+      expect(Object.keys(built).filter((f) => /\/gunicorn-23\.[^/]*\.dist-info\/RECORD$/.test(f))).toHaveLength(1);
+      expect(Object.keys(built).filter((f) => f === '/usr/local/bin/gunicorn')).toHaveLength(1);
+    } finally {
+      execFileSync('docker', ['rmi', '-f', image], { stdio: 'ignore' });
+    }
+  }, 900_000);
+});

@@ -62,7 +62,8 @@ function installAdvice(installs: readonly InstallStep[], names: ContextNames): A
       });
     }
   }
-  const fromWheelhouse = installs.filter((i) => i.wheelhouseAt);
+  // a step that installs single named wheels (the per-package form) is not the one install of everything
+  const fromWheelhouse = installs.filter((i) => i.wheelhouseAt && !i.namedWheels);
   const last = fromWheelhouse[fromWheelhouse.length - 1];
   if (last && !installs.some((i) => i.baseAt)) {
     advice.push({

@@ -18,6 +18,8 @@ export interface InstallStep {
   readonly noIndex: boolean;
   /** The `-r`/`--requirement` files it names. */
   readonly requirementFiles: readonly string[];
+  /** It mounts single wheels of the wheelhouse (`source=<file>.whl`): it installs those alone. */
+  readonly namedWheels: boolean;
 }
 
 /** An argument of the JSON form (`["a",` `"b"]`) without its brackets, quotes and comma. */
@@ -40,6 +42,9 @@ function mountedAt(step: Instruction, context: string): string | undefined {
   return undefined;
 }
 
+const wheelMounts = (step: Instruction, context: string): string[] =>
+  step.flags.flatMap((f) => (f.name === 'mount' && f.options.from === context ? [f.options.source ?? f.options.src ?? ''] : []));
+
 /** The step's install, when it is a RUN that installs Python packages. */
 export function installOf(step: Instruction, names: ContextNames): InstallStep | undefined {
   if (step.keyword !== 'RUN') return undefined;
@@ -59,7 +64,8 @@ export function installOf(step: Instruction, names: ContextNames): InstallStep |
     wheelhouseAt: mountedAt(step, names.wheelhouse),
     baseAt: mountedAt(step, names.base),
     noIndex: /(?:^|\s)--no-index(?:\s|$)/.test(command) || /(?:^|\s)--offline(?:\s|$)/.test(command),
-    requirementFiles
+    requirementFiles,
+    namedWheels: ((mounts) => mounts.length > 0 && mounts.every((m) => m.endsWith('.whl')))(wheelMounts(step, names.wheelhouse))
   };
 }
 

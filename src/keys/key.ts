@@ -71,10 +71,13 @@ export function pipCacheKeys(inputs: KeyInputs): Keys {
   return { primary: `${base}${dependencyHash(inputs)}${inputs.suffix ? `-${inputs.suffix}` : ''}`, restore: [base] };
 }
 
+/** The probe's answer has its own schema: v2 added the image's installed distributions. */
+export const PROBE_SCHEMA = 'v2';
+
 /** The target probe's answer is cached by the target image's digest (a different image, a new probe). */
 export function probeKey(platform: string, imageDigest: string): string {
   const segments = platform.split('/').map((s) => s.replace(/[^A-Za-z0-9.]/g, '_')).join('-');
-  return `wheelhouse-probe-${KEY_SCHEMA}-${segments}-${imageDigest.replace(/^sha256:/, '').slice(0, 32)}`;
+  return `wheelhouse-probe-${PROBE_SCHEMA}-${segments}-${imageDigest.replace(/^sha256:/, '').slice(0, 32)}`;
 }
 
 /**

@@ -7,13 +7,17 @@ export interface PythonInfo {
   version: [number, number];
   libc: [string, string];
   musl: boolean;
+  /** The distributions the image has installed (pip, setuptools…), names normalized as PEP 503 says. */
+  distributions: string[];
 }
 
 const SCRIPT = [
-  'import glob, json, platform, sys',
+  'import glob, json, platform, re, sys',
+  'from importlib import metadata',
   'libc = platform.libc_ver()',
   "musl = bool(glob.glob('/lib/ld-musl-*.so.1'))",
-  "json.dump({'implementation': sys.implementation.name, 'version': list(sys.version_info[:2]), 'libc': list(libc), 'musl': musl}, open('/probe.json', 'w'))"
+  "dists = sorted({re.sub(r'[-_.]+', '-', d.metadata['Name']).lower() for d in metadata.distributions() if d.metadata['Name']})",
+  "json.dump({'implementation': sys.implementation.name, 'version': list(sys.version_info[:2]), 'libc': list(libc), 'musl': musl, 'distributions': dists}, open('/probe.json', 'w'))"
 ].join('\n');
 
 /**
@@ -45,10 +49,10 @@ export function pythonCheckStep(expectedTag: string): string {
 
 export function parsePythonInfo(json: string): PythonInfo {
   const data = JSON.parse(json) as Partial<PythonInfo>;
-  if (typeof data.implementation !== 'string' || !Array.isArray(data.version) || !Array.isArray(data.libc)) {
+  if (typeof data.implementation !== 'string' || !Array.isArray(data.version) || !Array.isArray(data.libc) || !Array.isArray(data.distributions)) {
     throw new Error(`unexpected probe output: ${json}`);
   }
-  return data as PythonInfo;
+  return { ...data, distributions: data.distributions.filter((d): d is string => typeof d === 'string') } as PythonInfo;
 }
 
 export function pythonTag(info: PythonInfo): string {

@@ -3,6 +3,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { advise } from '../../../src/dockerfile/advice.js';
 import { type Generation, generateDockerfile, slimImage } from '../../../src/dockerfile/generate.js';
+import { planLayers } from '../../../src/dockerfile/layers.js';
 import { builtStage, parseDockerfile } from '../../../src/dockerfile/parse.js';
 import { baseImage } from '../../../src/target/dockerfile.js';
 
@@ -61,5 +62,54 @@ describe('generateDockerfile', () => {
     expect(text).not.toContain('WORKDIR /app/');
     expect(text).toContain('ENV PYTHONPATH=/app/src\n');
     expect(text).toContain('CMD ["python3","-m","tool"]\n');
+  });
+});
+
+describe('generateDockerfile: one layer per package', () => {
+  const MB = 1024 * 1024;
+  const layers = planLayers(
+    [
+      { file: 'Django-5.2.19-py3-none-any.whl', bytes: 8 * MB },
+      { file: 'six-1.17.0-py2.py3-none-any.whl', bytes: 11_000 },
+      { file: 'setuptools-80.9.0-py3-none-any.whl', bytes: 1 * MB }
+    ],
+    ['pip', 'setuptools', 'wheel']
+  );
+  const text = generateDockerfile({ ...DJANGO, layers });
+
+  it('installs each package in a stage of its own, on the target image, from its own wheel alone', () => {
+    expect(text.split('\n').slice(1, 9)).toEqual([
+      'ARG PYTHON_IMAGE=python:3.11-slim',
+      '# each package installed by itself into an empty root, copied in below as a layer of its own',
+      'FROM ${PYTHON_IMAGE} AS wheel-django',
+      'RUN --mount=type=bind,from=wheelhouse,source=Django-5.2.19-py3-none-any.whl,target=/wheels/Django-5.2.19-py3-none-any.whl \\',
+      '    python3 -m pip install --disable-pip-version-check --root-user-action=ignore --no-cache-dir --no-index --no-deps --root /site /wheels/Django-5.2.19-py3-none-any.whl',
+      'FROM ${PYTHON_IMAGE} AS wheel-six',
+      'RUN --mount=type=bind,from=wheelhouse,source=six-1.17.0-py2.py3-none-any.whl,target=/wheels/six-1.17.0-py2.py3-none-any.whl \\',
+      '    python3 -m pip install --disable-pip-version-check --root-user-action=ignore --no-cache-dir --no-index --no-deps --root /site /wheels/six-1.17.0-py2.py3-none-any.whl'
+    ]);
+  });
+
+  it('copies each in with COPY --link above the last RUN, and installs what the image has in place', () => {
+    const lines = text.split('\n');
+    const copies = lines.filter((l) => l.startsWith('COPY --link --from='));
+    expect(copies).toEqual(['COPY --link --from=wheel-django /site/ /', 'COPY --link --from=wheel-six /site/ /']);
+    const lastRun = lines.map((l, i) => (l.startsWith('RUN ') ? i : -1)).reduce((a, b) => Math.max(a, b));
+    expect(lines.indexOf(copies[0]!)).toBeGreaterThan(lastRun);
+    expect(lines[lastRun]).toBe(
+      'RUN --mount=type=bind,from=wheelhouse,source=setuptools-80.9.0-py3-none-any.whl,target=/wheels/setuptools-80.9.0-py3-none-any.whl \\'
+    );
+    expect(lines[lastRun + 1]).toMatch(/--no-deps \/wheels\/setuptools-80\.9\.0-py3-none-any\.whl$/);
+    expect(lines[lastRun + 1]).not.toContain('--root /site');
+    expect(text).not.toContain('wheelhouse-base');
+    // WORKDIR makes its folder: it comes before the packages, never after them
+    expect(lines.filter((l) => l.startsWith('WORKDIR'))).toEqual(['WORKDIR /app/site']);
+    expect(lines.indexOf('WORKDIR /app/site')).toBeLessThan(lines.indexOf(copies[0]!));
+  });
+
+  it('still names its base through PYTHON_IMAGE, and gives the advisor nothing to say', () => {
+    expect(baseImage(text)).toBe('python:3.11-slim');
+    const parsed = parseDockerfile(text)!;
+    expect(advise(parsed, builtStage(parsed)!, names)).toEqual([]);
   });
 });

@@ -15,8 +15,8 @@ describe('the target probe cached by image digest', () => {
   });
 
   it.each<[string, string]>([
-    ['linux/amd64', `wheelhouse-probe-v1-linux-amd64-${'d04af4d2'.repeat(4)}`],
-    ['linux/arm/v7', `wheelhouse-probe-v1-linux-arm-v7-${'d04af4d2'.repeat(4)}`]
+    ['linux/amd64', `wheelhouse-probe-v2-linux-amd64-${'d04af4d2'.repeat(4)}`],
+    ['linux/arm/v7', `wheelhouse-probe-v2-linux-arm-v7-${'d04af4d2'.repeat(4)}`]
   ])('keys the answer for %s by platform and digest', (platform, key) => {
     expect(probeKey(platform, DIGEST)).toBe(key);
   });

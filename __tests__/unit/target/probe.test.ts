@@ -11,17 +11,17 @@ import {
   targetOf
 } from '../../../src/target/probe.js';
 
-const CP312_GLIBC: PythonInfo = { implementation: 'cpython', version: [3, 12], libc: ['glibc', '2.36'], musl: false };
-const CP311_GLIBC: PythonInfo = { implementation: 'cpython', version: [3, 11], libc: ['glibc', '2.36'], musl: false };
-const CP312_GLIBC_OLD: PythonInfo = { implementation: 'cpython', version: [3, 12], libc: ['glibc', '2.31'], musl: false };
-const CP312_MUSL: PythonInfo = { implementation: 'cpython', version: [3, 12], libc: ['', ''], musl: true };
-const PP310: PythonInfo = { implementation: 'pypy', version: [3, 10], libc: ['glibc', '2.36'], musl: false };
+const CP312_GLIBC: PythonInfo = { implementation: 'cpython', version: [3, 12], libc: ['glibc', '2.36'], musl: false, distributions: ['pip', 'setuptools', 'wheel'] };
+const CP311_GLIBC: PythonInfo = { implementation: 'cpython', version: [3, 11], libc: ['glibc', '2.36'], musl: false, distributions: ['pip', 'setuptools', 'wheel'] };
+const CP312_GLIBC_OLD: PythonInfo = { implementation: 'cpython', version: [3, 12], libc: ['glibc', '2.31'], musl: false, distributions: ['pip', 'setuptools', 'wheel'] };
+const CP312_MUSL: PythonInfo = { implementation: 'cpython', version: [3, 12], libc: ['', ''], musl: true, distributions: ['pip'] };
+const PP310: PythonInfo = { implementation: 'pypy', version: [3, 10], libc: ['glibc', '2.36'], musl: false, distributions: ['pip', 'setuptools', 'wheel'] };
 
 describe('parsePythonInfo', () => {
   it.each<[string, string, PythonInfo]>([
-    ['CPython on Debian', '{"implementation": "cpython", "version": [3, 12], "libc": ["glibc", "2.36"], "musl": false}', CP312_GLIBC],
-    ['CPython on Alpine', '{"implementation": "cpython", "version": [3, 12], "libc": ["", ""], "musl": true}', CP312_MUSL],
-    ['PyPy', '{"implementation": "pypy", "version": [3, 10], "libc": ["glibc", "2.36"], "musl": false}', PP310]
+    ['CPython on Debian', '{"implementation": "cpython", "version": [3, 12], "libc": ["glibc", "2.36"], "musl": false, "distributions": ["pip", "setuptools", "wheel"]}', CP312_GLIBC],
+    ['CPython on Alpine', '{"implementation": "cpython", "version": [3, 12], "libc": ["", ""], "musl": true, "distributions": ["pip"]}', CP312_MUSL],
+    ['PyPy', '{"implementation": "pypy", "version": [3, 10], "libc": ["glibc", "2.36"], "musl": false, "distributions": ["pip", "setuptools", "wheel", 7]}', PP310]
   ])('%s', (_, json, expected) => {
     expect(parsePythonInfo(json)).toEqual(expected);
   });
@@ -30,6 +30,7 @@ describe('parsePythonInfo', () => {
     ['{"implementation": "cpython", "version": "3.12", "libc": ["glibc", "2.36"], "musl": false}'],
     ['{"version": [3, 12], "libc": ["glibc", "2.36"], "musl": false}'],
     ['{"implementation": "cpython", "version": [3, 12], "musl": false}'],
+    ['{"implementation": "cpython", "version": [3, 12], "libc": ["glibc", "2.36"], "musl": false}'],
     ['{}']
   ])('refuses %s', (json) => {
     expect(() => parsePythonInfo(json)).toThrow(`unexpected probe output: ${json}`);
@@ -48,9 +49,9 @@ describe('pythonTag and libcTag', () => {
     [CP312_MUSL, 'cp312', 'musl'],
     [{ ...CP312_MUSL, libc: ['glibc', '2.36'] }, 'cp312', 'musl'],
     [PP310, 'pp310', 'glibc2.36'],
-    [{ implementation: 'graalpy', version: [3, 11], libc: ['glibc', '2.35'], musl: false }, 'graalpy311', 'glibc2.35'],
-    [{ implementation: 'ironpython', version: [3, 4], libc: ['', ''], musl: false }, 'ironpython34', 'unknown'],
-    [{ implementation: 'cpython', version: [3, 9], libc: ['glibc', ''], musl: false }, 'cp39', 'glibc']
+    [{ implementation: 'graalpy', version: [3, 11], libc: ['glibc', '2.35'], musl: false, distributions: [] }, 'graalpy311', 'glibc2.35'],
+    [{ implementation: 'ironpython', version: [3, 4], libc: ['', ''], musl: false, distributions: [] }, 'ironpython34', 'unknown'],
+    [{ implementation: 'cpython', version: [3, 9], libc: ['glibc', ''], musl: false, distributions: [] }, 'cp39', 'glibc']
   ])('%j → %s, %s', (info, python, libc) => {
     expect(pythonTag(info)).toBe(python);
     expect(libcTag(info)).toBe(libc);
