@@ -99300,8 +99300,9 @@ function saveCacheV2(paths_1, key_1, options_1) {
 }
 //# sourceMappingURL=cache.js.map
 ;// CONCATENATED MODULE: ./src/cache/tar-shim.ts
-// Installs the tar guard for this process: a `tar` first on PATH that runs the guard entry
-// (dist/tar-guard) with the real tar's path and the folder archives may write to.
+// Installs the tar guard for this process: a `tar` (and a `gtar`, which @actions/cache prefers on
+// macOS, when there is one) first on PATH that runs the guard entry (dist/tar-guard) with the real
+// program's path and the folder archives may write to.
 
 
 
@@ -99325,10 +99326,13 @@ function findOnPath(program, env) {
 }
 /** Returns false (and changes nothing) when there is no tar to guard or no guard to run. */
 function installTarGuard(guardScript, root, env = process.env) {
-    if (env[REAL_TAR])
+    if (env[TAR_ROOT])
         return true;
-    const tar = findOnPath('tar', env);
-    if (!tar)
+    const programs = ['tar', 'gtar'].flatMap((name) => {
+        const real = findOnPath(name, env);
+        return real ? [{ name, real }] : [];
+    });
+    if (!programs.some((p) => p.name === 'tar'))
         return false;
     try {
         (0,external_node_fs_namespaceObject.accessSync)(guardScript, external_node_fs_namespaceObject.constants.R_OK);
@@ -99339,8 +99343,10 @@ function installTarGuard(guardScript, root, env = process.env) {
     const dir = external_node_path_default().join(env.RUNNER_TEMP || external_node_os_default().tmpdir(), `wheelhouse-buildx-tar-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`);
     (0,external_node_fs_namespaceObject.mkdirSync)(dir, { recursive: true, mode: 0o700 });
     const quote = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
-    (0,external_node_fs_namespaceObject.writeFileSync)(external_node_path_default().join(dir, 'tar'), `#!/bin/sh\nexec ${quote(process.execPath)} ${quote(guardScript)} "$@"\n`, { mode: 0o755 });
-    env[REAL_TAR] = tar;
+    for (const { name, real } of programs) {
+        const script = ['#!/bin/sh', `${REAL_TAR}=${quote(real)}`, `export ${REAL_TAR}`, `exec ${quote(process.execPath)} ${quote(guardScript)} "$@"`, ''];
+        (0,external_node_fs_namespaceObject.writeFileSync)(external_node_path_default().join(dir, name), script.join('\n'), { mode: 0o755 });
+    }
     env[TAR_ROOT] = root;
     env[TAR_REPORT] = external_node_path_default().join(dir, 'refused');
     env.PATH = `${dir}${(external_node_path_default()).delimiter}${env.PATH ?? ''}`;
@@ -99355,16 +99361,14 @@ function installTarGuard(guardScript, root, env = process.env) {
 
 
 
-
 /** The guard's bundle sits next to this one: dist/main/index.js → dist/tar-guard/index.js. */
 const GUARD = external_node_path_default().join(external_node_path_default().dirname((0,external_node_url_.fileURLToPath)(import.meta.url)), '..', 'tar-guard', 'index.js');
 let actions_guarded;
+/** Installs the guard once; an archive is never extracted unchecked, so without it nothing is restored. */
 function guardOnce(entry) {
-    if (actions_guarded !== undefined)
-        return;
-    actions_guarded = installTarGuard(GUARD, external_node_path_default().dirname(entry.dir));
+    actions_guarded ??= installTarGuard(GUARD, external_node_path_default().dirname(entry.dir));
     if (!actions_guarded)
-        warning('cache: no tar guard could be installed; restored archives are not checked before extraction');
+        throw new Error('no tar guard could be installed (no tar on PATH, or no guard next to the action), and an archive is not extracted unchecked');
 }
 const actionsBackend = {
     name: 'actions',

@@ -48,7 +48,11 @@ var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 // extraction, the archive is listed, and one with a member outside the action's cache folder, or with
 // a link, is refused (the restore then fails with a warning, as any cache fault). Pure parts here.
 
-/** The listing form of an extraction's arguments (`-xf A … -C D` → `-tvf A …`); undefined: not an extraction. */
+/**
+ * The listing form of an extraction's arguments (`-xf A … -C D` → `-tvf A … --numeric-owner
+ * --quoting-style=escape`); undefined: not an extraction. Numeric owners leave no free text before the
+ * name (an owner or group name may hold spaces), and escaped names hold no newline.
+ */
 function listingArgs(args) {
     const x = args.indexOf('-xf');
     if (x < 0)
@@ -63,16 +67,18 @@ function listingArgs(args) {
         }
         list.push(i === x ? '-tvf' : arg);
     }
-    return { list, workingDir };
+    return { list: [...list, '--numeric-owner', '--quoting-style=escape'], workingDir };
 }
+/** `mode uid/gid size date time name`: every column before the name is of a fixed shape. */
+const LINE = /^([-a-zA-Z])[-a-zA-Z]{9} \d+\/\d+ +(?:\d+|\d+, *\d+) \d{4}-\d\d-\d\d \d\d:\d\d(?::\d\d)? (.+)$/;
 /**
- * GNU tar's `-tv` lines (`mode owner/group size date time name`, C locale); undefined when a line does
- * not read so. A link's name keeps its ` -> target` (links are refused whatever their name).
+ * GNU tar's `-tv --numeric-owner` lines (C locale); undefined when any line does not read so, and the
+ * archive is then refused. A link's name keeps its ` -> target` (links are refused whatever their name).
  */
 function parseListing(text) {
     const members = [];
     for (const line of text.split('\n').filter((l) => l !== '')) {
-        const m = /^(\S)\S*\s+\S+\s+\S+\s+\S+\s+\S+ (.+)$/.exec(line);
+        const m = LINE.exec(line);
         if (!m)
             return undefined;
         members.push({ kind: m[1], name: m[2] });
@@ -104,8 +110,9 @@ const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(im
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./src/cache/tar-shim.ts
-// Installs the tar guard for this process: a `tar` first on PATH that runs the guard entry
-// (dist/tar-guard) with the real tar's path and the folder archives may write to.
+// Installs the tar guard for this process: a `tar` (and a `gtar`, which @actions/cache prefers on
+// macOS, when there is one) first on PATH that runs the guard entry (dist/tar-guard) with the real
+// program's path and the folder archives may write to.
 
 
 
@@ -129,10 +136,13 @@ function findOnPath(program, env) {
 }
 /** Returns false (and changes nothing) when there is no tar to guard or no guard to run. */
 function installTarGuard(guardScript, root, env = process.env) {
-    if (env[REAL_TAR])
+    if (env[TAR_ROOT])
         return true;
-    const tar = findOnPath('tar', env);
-    if (!tar)
+    const programs = ['tar', 'gtar'].flatMap((name) => {
+        const real = findOnPath(name, env);
+        return real ? [{ name, real }] : [];
+    });
+    if (!programs.some((p) => p.name === 'tar'))
         return false;
     try {
         accessSync(guardScript, constants.R_OK);
@@ -143,8 +153,10 @@ function installTarGuard(guardScript, root, env = process.env) {
     const dir = path.join(env.RUNNER_TEMP || os.tmpdir(), `wheelhouse-buildx-tar-${randomBytes(4).toString('hex')}`);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const quote = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
-    writeFileSync(path.join(dir, 'tar'), `#!/bin/sh\nexec ${quote(process.execPath)} ${quote(guardScript)} "$@"\n`, { mode: 0o755 });
-    env[REAL_TAR] = tar;
+    for (const { name, real } of programs) {
+        const script = ['#!/bin/sh', `${REAL_TAR}=${quote(real)}`, `export ${REAL_TAR}`, `exec ${quote(process.execPath)} ${quote(guardScript)} "$@"`, ''];
+        writeFileSync(path.join(dir, name), script.join('\n'), { mode: 0o755 });
+    }
     env[TAR_ROOT] = root;
     env[TAR_REPORT] = path.join(dir, 'refused');
     env.PATH = `${dir}${path.delimiter}${env.PATH ?? ''}`;

@@ -1,6 +1,5 @@
 // The Actions cache service through @actions/cache; restores go through the tar guard.
 import * as cache from '@actions/cache';
-import * as core from '@actions/core';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,10 +11,10 @@ const GUARD = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'tar
 
 let guarded: boolean | undefined;
 
+/** Installs the guard once; an archive is never extracted unchecked, so without it nothing is restored. */
 function guardOnce(entry: CachedDir): void {
-  if (guarded !== undefined) return;
-  guarded = installTarGuard(GUARD, path.dirname(entry.dir));
-  if (!guarded) core.warning('cache: no tar guard could be installed; restored archives are not checked before extraction');
+  guarded ??= installTarGuard(GUARD, path.dirname(entry.dir));
+  if (!guarded) throw new Error('no tar guard could be installed (no tar on PATH, or no guard next to the action), and an archive is not extracted unchecked');
 }
 
 export const actionsBackend: CacheBackend = {

@@ -4,7 +4,11 @@
 // a link, is refused (the restore then fails with a warning, as any cache fault). Pure parts here.
 import path from 'node:path';
 
-/** The listing form of an extraction's arguments (`-xf A … -C D` → `-tvf A …`); undefined: not an extraction. */
+/**
+ * The listing form of an extraction's arguments (`-xf A … -C D` → `-tvf A … --numeric-owner
+ * --quoting-style=escape`); undefined: not an extraction. Numeric owners leave no free text before the
+ * name (an owner or group name may hold spaces), and escaped names hold no newline.
+ */
 export function listingArgs(args: readonly string[]): { list: string[]; workingDir: string } | undefined {
   const x = args.indexOf('-xf');
   if (x < 0) return undefined;
@@ -18,7 +22,7 @@ export function listingArgs(args: readonly string[]): { list: string[]; workingD
     }
     list.push(i === x ? '-tvf' : arg);
   }
-  return { list, workingDir };
+  return { list: [...list, '--numeric-owner', '--quoting-style=escape'], workingDir };
 }
 
 export interface Member {
@@ -27,14 +31,17 @@ export interface Member {
   readonly kind: string;
 }
 
+/** `mode uid/gid size date time name`: every column before the name is of a fixed shape. */
+const LINE = /^([-a-zA-Z])[-a-zA-Z]{9} \d+\/\d+ +(?:\d+|\d+, *\d+) \d{4}-\d\d-\d\d \d\d:\d\d(?::\d\d)? (.+)$/;
+
 /**
- * GNU tar's `-tv` lines (`mode owner/group size date time name`, C locale); undefined when a line does
- * not read so. A link's name keeps its ` -> target` (links are refused whatever their name).
+ * GNU tar's `-tv --numeric-owner` lines (C locale); undefined when any line does not read so, and the
+ * archive is then refused. A link's name keeps its ` -> target` (links are refused whatever their name).
  */
 export function parseListing(text: string): Member[] | undefined {
   const members: Member[] = [];
   for (const line of text.split('\n').filter((l) => l !== '')) {
-    const m = /^(\S)\S*\s+\S+\s+\S+\s+\S+\s+\S+ (.+)$/.exec(line);
+    const m = LINE.exec(line);
     if (!m) return undefined;
     members.push({ kind: m[1]!, name: m[2]! });
   }

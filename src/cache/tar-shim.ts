@@ -1,5 +1,6 @@
-// Installs the tar guard for this process: a `tar` first on PATH that runs the guard entry
-// (dist/tar-guard) with the real tar's path and the folder archives may write to.
+// Installs the tar guard for this process: a `tar` (and a `gtar`, which @actions/cache prefers on
+// macOS, when there is one) first on PATH that runs the guard entry (dist/tar-guard) with the real
+// program's path and the folder archives may write to.
 import { randomBytes } from 'node:crypto';
 import { accessSync, constants, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -25,9 +26,12 @@ function findOnPath(program: string, env: NodeJS.ProcessEnv): string | undefined
 
 /** Returns false (and changes nothing) when there is no tar to guard or no guard to run. */
 export function installTarGuard(guardScript: string, root: string, env: NodeJS.ProcessEnv = process.env): boolean {
-  if (env[REAL_TAR]) return true;
-  const tar = findOnPath('tar', env);
-  if (!tar) return false;
+  if (env[TAR_ROOT]) return true;
+  const programs = ['tar', 'gtar'].flatMap((name) => {
+    const real = findOnPath(name, env);
+    return real ? [{ name, real }] : [];
+  });
+  if (!programs.some((p) => p.name === 'tar')) return false;
   try {
     accessSync(guardScript, constants.R_OK);
   } catch {
@@ -36,8 +40,10 @@ export function installTarGuard(guardScript: string, root: string, env: NodeJS.P
   const dir = path.join(env.RUNNER_TEMP || os.tmpdir(), `wheelhouse-buildx-tar-${randomBytes(4).toString('hex')}`);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
-  writeFileSync(path.join(dir, 'tar'), `#!/bin/sh\nexec ${quote(process.execPath)} ${quote(guardScript)} "$@"\n`, { mode: 0o755 });
-  env[REAL_TAR] = tar;
+  for (const { name, real } of programs) {
+    const script = ['#!/bin/sh', `${REAL_TAR}=${quote(real)}`, `export ${REAL_TAR}`, `exec ${quote(process.execPath)} ${quote(guardScript)} "$@"`, ''];
+    writeFileSync(path.join(dir, name), script.join('\n'), { mode: 0o755 });
+  }
   env[TAR_ROOT] = root;
   env[TAR_REPORT] = path.join(dir, 'refused');
   env.PATH = `${dir}${path.delimiter}${env.PATH ?? ''}`;
