@@ -98,13 +98,13 @@ describe('a project without a Dockerfile', () => {
     expect(out).toContain('  RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libpq5 && ');
     expect(out).toContain('  COPY --link . /app/');
     expect(out).toMatch(/ {2}FROM \$\{PYTHON_IMAGE\} AS wheel-django\n/);
-    expect(out).toMatch(/ {2}COPY --link --from=wheel-psycopg2 \/site\/ \/\n/);
+    expect(out).toMatch(/ {2}COPY --link --from=wheels-p \/site\/ \/\n/);
     expect(out).not.toContain('dockerfile advice');
     expect(result.main.summary).toContain('Generated Dockerfile (commit it to own it)');
     expect(serves(`${repository}@${result.main.outputs.digest}`)).toBe('200 Hello from the wheelhouse example');
   }, 900_000);
 
-  it('a bumped range rebuilds its package\'s layer alone; the installed files are a pip install\'s, file for file', async () => {
+  it('a bumped range rebuilds its package\'s layer alone (gunicorn, a small wheel, shares it with those of its first letter); the installed files are a pip install\'s, file for file', async () => {
     expect(first?.main.exitCode).toBe(0);
     const requirements = path.join(bare, 'requirements.txt');
     await fs.writeFile(requirements, (await fs.readFile(requirements, 'utf8')).replace('gunicorn>=22.0,<23', 'gunicorn>=23.0,<24'));
@@ -113,7 +113,7 @@ describe('a project without a Dockerfile', () => {
     expect(result.main.errors).toEqual([]);
     const log = result.main.stdout;
     const stages = [...log.matchAll(/^ {2}FROM \$\{PYTHON_IMAGE\} AS (wheels?-\S+)$/gm)].map((m) => m[1]!);
-    expect(stages.length).toBeGreaterThan(20);
+    expect(stages.length).toBeGreaterThan(10);
     // a stage's install step ran when buildx printed it DONE (not CACHED, nor CANCELED once the cache answered)
     const ran = stages.filter((stage) => {
       const id = new RegExp(`^#(\\d+) \\[${stage} 2/2\\] RUN `, 'm').exec(log)?.[1];
@@ -124,7 +124,7 @@ describe('a project without a Dockerfile', () => {
     const unpacked = [...log.matchAll(/^#(\d+) extracting /gm)].map((m) => m[1]!);
     expect(unpacked.length).toBeGreaterThan(0);
     expect(unpacked.filter((id) => !bases.has(id))).toEqual([]);
-    expect(ran).toEqual(['wheel-gunicorn']);
+    expect(ran).toEqual(['wheels-g']);
     // every other package: the same layers as the first image's (the code's changed too: it holds requirements.txt)
     const layers = (ref: string): string[] => {
       const index = JSON.parse(execFileSync('docker', ['buildx', 'imagetools', 'inspect', '--raw', ref], { encoding: 'utf8' })) as {

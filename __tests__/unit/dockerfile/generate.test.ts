@@ -84,7 +84,7 @@ describe('generateDockerfile: one layer per package', () => {
       'FROM ${PYTHON_IMAGE} AS wheel-django',
       'RUN --mount=type=bind,from=wheelhouse,source=Django-5.2.19-py3-none-any.whl,target=/wheels/Django-5.2.19-py3-none-any.whl \\',
       '    python3 -m pip install --disable-pip-version-check --root-user-action=ignore --no-cache-dir --no-index --no-deps --root /site /wheels/Django-5.2.19-py3-none-any.whl',
-      'FROM ${PYTHON_IMAGE} AS wheel-six',
+      'FROM ${PYTHON_IMAGE} AS wheels-s',
       'RUN --mount=type=bind,from=wheelhouse,source=six-1.17.0-py2.py3-none-any.whl,target=/wheels/six-1.17.0-py2.py3-none-any.whl \\',
       '    python3 -m pip install --disable-pip-version-check --root-user-action=ignore --no-cache-dir --no-index --no-deps --root /site /wheels/six-1.17.0-py2.py3-none-any.whl'
     ]);
@@ -93,7 +93,7 @@ describe('generateDockerfile: one layer per package', () => {
   it('copies each in with COPY --link above the last RUN, and installs what the image has in place', () => {
     const lines = text.split('\n');
     const copies = lines.filter((l) => l.startsWith('COPY --link --from='));
-    expect(copies).toEqual(['COPY --link --from=wheel-django /site/ /', 'COPY --link --from=wheel-six /site/ /']);
+    expect(copies).toEqual(['COPY --link --from=wheel-django /site/ /', 'COPY --link --from=wheels-s /site/ /']);
     const lastRun = lines.map((l, i) => (l.startsWith('RUN ') ? i : -1)).reduce((a, b) => Math.max(a, b));
     expect(lines.indexOf(copies[0]!)).toBeGreaterThan(lastRun);
     expect(lines[lastRun]).toBe(
