@@ -33,7 +33,7 @@ const PIP_INSTALL = 'python3 -m pip install --disable-pip-version-check --root-u
 function installStep(wheels: readonly string[], wheelhouse: string, root: string | undefined): string[] {
   const mounts = wheels.map((w) => `--mount=type=bind,from=${wheelhouse},source=${w},target=/wheels/${w}`);
   const files = wheels.map((w) => `/wheels/${w}`).join(' ');
-  return [`RUN ${mounts.join(' \\\n    ')} \\`, `    ${PIP_INSTALL}${root ? ` --root ${root}` : ''} ${files}`];
+  return [`RUN ${mounts.join(' \\\n    ')} \\`, `    ${PIP_INSTALL}${root ? ` --root ${root} --no-warn-script-location` : ''} ${files}`];
 }
 
 export function generateDockerfile(g: Generation): string {

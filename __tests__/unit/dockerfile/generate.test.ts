@@ -83,10 +83,10 @@ describe('generateDockerfile: one layer per package', () => {
       '# each package installed by itself into an empty root, copied in below as a layer of its own',
       'FROM ${PYTHON_IMAGE} AS wheel-django',
       'RUN --mount=type=bind,from=wheelhouse,source=Django-5.2.19-py3-none-any.whl,target=/wheels/Django-5.2.19-py3-none-any.whl \\',
-      '    python3 -m pip install --disable-pip-version-check --root-user-action=ignore --no-cache-dir --no-index --no-deps --root /site /wheels/Django-5.2.19-py3-none-any.whl',
+      '    python3 -m pip install --disable-pip-version-check --root-user-action=ignore --no-cache-dir --no-index --no-deps --root /site --no-warn-script-location /wheels/Django-5.2.19-py3-none-any.whl',
       'FROM ${PYTHON_IMAGE} AS wheels-s',
       'RUN --mount=type=bind,from=wheelhouse,source=six-1.17.0-py2.py3-none-any.whl,target=/wheels/six-1.17.0-py2.py3-none-any.whl \\',
-      '    python3 -m pip install --disable-pip-version-check --root-user-action=ignore --no-cache-dir --no-index --no-deps --root /site /wheels/six-1.17.0-py2.py3-none-any.whl'
+      '    python3 -m pip install --disable-pip-version-check --root-user-action=ignore --no-cache-dir --no-index --no-deps --root /site --no-warn-script-location /wheels/six-1.17.0-py2.py3-none-any.whl'
     ]);
   });
 
