@@ -120,36 +120,23 @@ const AS_FOUND: Project = {
 const AS_FOUND_OPTIMIZED: Project = { ...AS_FOUND, name: 'as-found-optimized', key: 'as_found_optimized', inputs: { 'optimize-dockerfile': 'true' } };
 
 /**
- * The as-found project without its Dockerfile: the action generates one (the slim image at run time);
- * inline cache users build the as-found Dockerfile as before.
+ * A project without its Dockerfile: the action generates one on the slim image (each package a layer of
+ * its own); inline cache users build the project's own Dockerfiles as before.
  */
-const GENERATED: Project = {
-  ...AS_FOUND,
-  name: 'generated',
-  key: 'generated',
+const withoutDockerfile = (project: Project, name: ProjectName, key: string): Project => ({
+  ...project,
+  name,
+  key,
   async workspace(dir) {
-    await AS_FOUND.workspace(dir);
+    await project.workspace(dir);
     await fs.rm(path.join(dir, 'Dockerfile'));
     return dir;
   },
   inputs: { 'build-args': `PYTHON_IMAGE=${testbed.pythonSlimImage}` }
-};
+});
 
-/**
- * The example app without its Dockerfile: the action generates one, each package a layer of its own;
- * inline cache users build the example's index form as before.
- */
-const EXAMPLE_LAYERED: Project = {
-  ...EXAMPLE,
-  name: 'example-layered',
-  key: 'example_layered',
-  async workspace(dir) {
-    await EXAMPLE.workspace(dir);
-    await fs.rm(path.join(dir, 'Dockerfile'));
-    return dir;
-  },
-  inputs: { 'build-args': `PYTHON_IMAGE=${testbed.pythonSlimImage}` }
-};
+const GENERATED = withoutDockerfile(AS_FOUND, 'generated', 'generated');
+const EXAMPLE_LAYERED = withoutDockerfile(EXAMPLE, 'example-layered', 'example_layered');
 
 async function mutate(project: Project, workspace: string, scenario: Scenario): Promise<void> {
   const edit = project.edits[scenario];
