@@ -8,9 +8,17 @@ import path from 'node:path';
 import { buildWithAdvice } from './build/image.js';
 import { recallLastPush, rememberPush } from './build/last-push.js';
 import { planDockerfile } from './build/optimize.js';
-import { type GeneratedPlan, generatedText, planGenerated, wheelLayers } from './build/generated.js';
+import { type GeneratedPlan, generatedText, planGenerated } from './build/generated.js';
+import {
+  imageContexts,
+  pushWheelhouseImages,
+  recallWheelhouseImage,
+  rememberWheelhouseImage,
+  wheelhouseImageTags
+} from './build/wheelhouse-image.js';
+import { planLayers } from './dockerfile/layers.js';
 import type { ContextNames } from './dockerfile/install.js';
-import { baseContextName } from './build/args.js';
+import { type WheelhouseContexts, baseContextName } from './build/args.js';
 import { type BuilderRecord, SetupError, checkBuildx, ensureBuilder } from './builder/builder.js';
 import { firstPlatform } from './builder/inspect.js';
 import { inspectArgs } from './builder/args.js';
@@ -25,7 +33,7 @@ import { type KeyInputs, type Keys, type Target, pipCacheKeys, wheelhouseKeys } 
 import type { DependencySet } from './keys/model.js';
 import { credentialsIn } from './keys/requirements.js';
 import { Phases } from './phases.js';
-import { restoreCaches } from './restore/restore.js';
+import { type Restored, restoreCaches } from './restore/restore.js';
 import { type PendingSave, type State, newState, saveState } from './state.js';
 import { writeSummary } from './summary/summary.js';
 import { baseImage, defaultWheelImage } from './target/dockerfile.js';
@@ -33,7 +41,7 @@ import { targetOf } from './target/probe.js';
 import { targetPython } from './target/python.js';
 import { buildWheels } from './wheels/build.js';
 import { baseContext, nextBase } from './wheels/generation.js';
-import { listWheels } from './wheels/inventory.js';
+import { listWheels, sizedWheels } from './wheels/inventory.js';
 import { readBase, readRuntime } from './wheels/manifest.js';
 import { runtimePackages } from './wheels/runtime.js';
 import { pinRanges } from './wheels/run-resolve.js';
@@ -84,20 +92,31 @@ async function pipeline(config: Config): Promise<void> {
   const pip = config.cache.pipCache ? cachedDir('pip-cache') : undefined;
 
   const firstTag = config.tags[0];
-  const { restored, lastPush } = await phases.run('restore', async () => {
-    const restored = await restoreCaches(cache, wheelhouse, pip, plan);
+  const { restored, lastPush, image } = await phases.run('restore', async () => {
+    // an exact hit pushed as an image is neither restored nor sent: the build names the image
+    const image =
+      cache && config.wheelhouseImage
+        ? await recallWheelhouseImage(cache, builder, config.wheelhouseImage, plan.wheelhouse.primary, config.cache.timeoutSeconds)
+        : undefined;
+    if (image) core.info(`wheelhouse: exact (${image.key}), as the image ${image.images.wheelhouse}: nothing restored`);
+    const restored: Restored = image
+      ? { hit: 'exact', saveKey: plan.wheelhouse.primary, pipKey: undefined, bytes: 0 }
+      : await restoreCaches(cache, wheelhouse, pip, plan);
     // the default cache source: the image the last push of this repository made, whatever its tag
     const lastPush =
       cache && firstTag && config.cacheFrom === undefined && !config.noCache ? await recallLastPush(cache, platform, firstTag) : undefined;
     if (lastPush) core.info(`cache-from: ${lastPush} (the last push of this repository in this cache scope)`);
-    return { restored, lastPush };
+    return { restored, lastPush, image };
   });
+  // the wheelhouse's manifest (its base generation, its runtime libraries): in the restored folder, or
+  // in the image's entry
+  const manifestDir = image?.dir ?? wheelhouse.dir;
 
   const wheels = await phases.run('wheels', async () => {
     if (restored.hit === 'exact') {
-      const reused = await listWheels(wheelhouse.dir);
+      const reused = image ? image.wheels.map((w) => w.file) : await listWheels(wheelhouse.dir);
       core.info(`wheels: exact hit, ${reused.length} reused, none built`);
-      return { built: [], reused, pruned: [], base: nextBase(await readBase(wheelhouse.dir), reused), inImage: false };
+      return { built: [], reused, pruned: [], base: nextBase(await readBase(manifestDir), reused), inImage: false };
     }
     // ranges are pinned for the target first, so that only the wheels the wheelhouse lacks are fetched
     const resolution = await pinRanges(plan.dependencies, plan.target, workDir, config.cache.timeoutSeconds);
@@ -129,16 +148,16 @@ async function pipeline(config: Config): Promise<void> {
   if (plan.probeSave) state.saves.push(plan.probeSave);
   saveState(state);
 
-  const image = await phases.run('build', async () => {
-    const baseDir = await baseContext(wheelhouse.dir, base, path.join(workDir, 'wheelhouse-base'));
+  const built = await phases.run('build', async () => {
+    const contexts = image ? imageContexts(image.images) : await wheelhouseContexts(config, cache, builder, state, plan, base, workDir);
     const dockerfile = await planDockerfile({
       text: plan.generated
         ? generatedText(
             plan.generated,
             contextNames(config),
-            await runtimeOf(wheelhouse.dir),
+            await runtimeOf(manifestDir),
             plan.target.pythonTag,
-            await wheelLayers(wheelhouse.dir, plan.imageHas)
+            planLayers(image ? image.wheels : await sizedWheels(wheelhouse.dir), plan.imageHas)
           )
         : plan.dockerfile,
       generated: plan.generated !== undefined,
@@ -151,9 +170,9 @@ async function pipeline(config: Config): Promise<void> {
       dependencies: plan.dependencies,
       workDir
     });
-    return buildWithAdvice(config, builder, { wheelhouse: wheelhouse.dir, base: baseDir }, workDir, lastPush, dockerfile);
+    return buildWithAdvice(config, builder, contexts, workDir, lastPush, dockerfile);
   });
-  const metadata = image.metadata;
+  const metadata = built.metadata;
   if (cache && config.push && firstTag && metadata.digest) {
     state.saves.push(await rememberPush(platform, firstTag, metadata.digest));
     saveState(state);
@@ -177,10 +196,42 @@ async function pipeline(config: Config): Promise<void> {
     wheelsPruned: wheels.pruned.length,
     bytesRestored: restored.bytes,
     digest: metadata.digest,
-    advice: image.advice,
-    generated: image.generated,
-    rewrite: image.optimized && { diff: image.optimized.diff, used: image.builtFromRewrite, refusals: image.optimized.refusals }
+    advice: built.advice,
+    generated: built.generated,
+    rewrite: built.optimized && { diff: built.optimized.diff, used: built.builtFromRewrite, refusals: built.optimized.refusals }
   }).catch((error: unknown) => core.warning(`summary: ${error instanceof Error ? error.message : String(error)}`));
+}
+
+/**
+ * The wheelhouse's two contexts when it was restored or built: pushed as images when a repository is
+ * set and the image entry can be saved (the next exact hit then names them), else the folders.
+ */
+async function wheelhouseContexts(
+  config: Config,
+  cache: GuardedCache | undefined,
+  builder: BuilderRecord,
+  state: State,
+  plan: Plan,
+  base: readonly string[],
+  workDir: string
+): Promise<WheelhouseContexts> {
+  const wheelhouse = cachedDir('wheelhouse');
+  const folders = { wheelhouse: wheelhouse.dir, base: await baseContext(wheelhouse.dir, base, path.join(workDir, 'wheelhouse-base')) };
+  const repository = config.wheelhouseImage;
+  if (!repository) {
+    core.info('wheelhouse image: none (nothing is pushed): the wheelhouse is sent to BuildKit');
+    return folders;
+  }
+  if (!cache || !config.cache.save) {
+    core.info('wheelhouse image: not pushed, this run saves no cache entry to remember it by: the wheelhouse is sent to BuildKit');
+    return folders;
+  }
+  const tags = wheelhouseImageTags(repository, plan.wheelhouse.primary, base);
+  const pushed = await pushWheelhouseImages(builder, tags, folders, workDir, config.cache.timeoutSeconds);
+  if (!pushed) return folders;
+  state.saves.push(await rememberWheelhouseImage(repository, plan.wheelhouse.primary, pushed, await sizedWheels(wheelhouse.dir), wheelhouse.dir));
+  saveState(state);
+  return imageContexts(pushed);
 }
 
 /** The system packages the wheelhouse's wheels load at run time, as its manifest records them. */

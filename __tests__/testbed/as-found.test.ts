@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { repositoryOf } from '../../src/build/last-push.js';
+import { repositoryOf } from '../../src/inputs/image-ref.js';
 import { CacheService } from '../support/cache-service/server.js';
 import { runImage, runOnFreshRunner, testbedInputs, uniqueTag } from '../support/scenario.js';
 import { repoRoot, requireTestbed, testbed } from '../support/testbed.js';

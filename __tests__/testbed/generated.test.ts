@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { repositoryOf } from '../../src/build/last-push.js';
+import { repositoryOf } from '../../src/inputs/image-ref.js';
 import { CacheService } from '../support/cache-service/server.js';
 import type { ActionRun } from '../support/runner.js';
 import { runOnFreshRunner, testbedInputs, uniqueTag } from '../support/scenario.js';

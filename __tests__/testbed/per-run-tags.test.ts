@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { repositoryOf } from '../../src/build/last-push.js';
+import { repositoryOf } from '../../src/inputs/image-ref.js';
 import { lastPushKeys } from '../../src/keys/key.js';
 import { CacheService } from '../support/cache-service/server.js';
 import { runOnFreshRunner, stepReused, testbedInputs, uniqueTag } from '../support/scenario.js';

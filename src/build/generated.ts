@@ -3,12 +3,11 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ContextNames } from '../dockerfile/install.js';
 import { generateDockerfile, slimImage } from '../dockerfile/generate.js';
-import { type LayerPlan, planLayers } from '../dockerfile/layers.js';
+import type { LayerPlan } from '../dockerfile/layers.js';
 import { type Start, detectStart } from '../dockerfile/start.js';
 import type { Config } from '../inputs/config.js';
 import { InputError } from '../inputs/errors.js';
 import { type DependencySet, normalizeName } from '../keys/model.js';
-import { listWheels } from '../wheels/inventory.js';
 
 export const DEFAULT_PYTHON = '3.12';
 const SKIPPED = new Set(['.git', 'node_modules', '.venv', 'venv', 'env', '__pycache__', '.tox', '.mypy_cache', '.pytest_cache', 'site-packages']);
@@ -82,10 +81,3 @@ export const generatedText = (
     port: plan.start.port,
     names
   });
-
-/** The per-package layers of the wheelhouse's wheels, given the projects the target image has already. */
-export async function wheelLayers(wheelhouseDir: string, imageHas: readonly string[]): Promise<LayerPlan> {
-  const files = await listWheels(wheelhouseDir);
-  const wheels = await Promise.all(files.map(async (file) => ({ file, bytes: (await fs.stat(path.join(wheelhouseDir, file))).size })));
-  return planLayers(wheels, imageHas);
-}

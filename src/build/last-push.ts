@@ -7,19 +7,12 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { cachedDir } from '../cache/backend.js';
 import type { GuardedCache } from '../cache/guard.js';
+import { repositoryOf } from '../inputs/image-ref.js';
 import { lastPushKeys } from '../keys/key.js';
 import type { PendingSave } from '../state.js';
 
 const FILE = 'image.json';
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
-
-/** The repository of an image reference: without its tag and digest (`reg:5000/app:v1` → `reg:5000/app`). */
-export function repositoryOf(ref: string): string {
-  const name = ref.split('@')[0]!;
-  const slash = name.lastIndexOf('/');
-  const colon = name.lastIndexOf(':');
-  return colon > slash ? name.slice(0, colon) : name;
-}
 
 export function lastPushRecord(repository: string, digest: string): string {
   if (!DIGEST.test(digest)) throw new Error(`not an image digest: ${digest}`);
@@ -38,7 +31,7 @@ export function parseLastPush(json: string, repository: string): string | undefi
   }
 }
 
-function runId(env: NodeJS.ProcessEnv): string {
+export function runId(env: NodeJS.ProcessEnv): string {
   return [env.GITHUB_RUN_ID ?? 'local', env.GITHUB_RUN_ATTEMPT ?? '1', String(Date.now())].join('-');
 }
 

@@ -6,7 +6,7 @@ export type BackendName = 'actions' | 'local';
 /** A folder the action caches. `path` is what the Actions backend is given (its entry version hashes
  * it, so it stays the same on every runner); `dir` is where the folder is on this machine. */
 export interface CachedDir {
-  readonly label: 'wheelhouse' | 'pip-cache' | 'probe' | 'last-push';
+  readonly label: 'wheelhouse' | 'pip-cache' | 'probe' | 'last-push' | 'wheelhouse-image';
   readonly path: string;
   readonly dir: string;
 }

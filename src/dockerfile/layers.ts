@@ -7,11 +7,7 @@
 // layer limit. Projects the image already has (pip, setuptools) are installed by pip in the image
 // itself, which replaces the old version instead of shadowing it.
 import { wheelName } from '../wheels/generation.js';
-
-export interface Wheel {
-  readonly file: string;
-  readonly bytes: number;
-}
+import type { SizedWheel } from '../wheels/inventory.js';
 
 export interface PackageLayer {
   /** The stage's name: `wheel-<project>`, or `wheels-<letter>` for a group of small ones. */
@@ -28,7 +24,7 @@ export interface LayerPlan {
 /** Wheels at least this big have a layer of their own; smaller ones share one by first letter. */
 export const BIG_WHEEL = 1024 * 1024;
 
-export function planLayers(wheels: readonly Wheel[], imageHas: readonly string[]): LayerPlan {
+export function planLayers(wheels: readonly SizedWheel[], imageHas: readonly string[]): LayerPlan {
   const has = new Set(imageHas);
   const sorted = [...wheels].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const onImage = sorted.filter((w) => has.has(wheelName(w.file).project)).map((w) => w.file);

@@ -7,6 +7,7 @@ import { firstSetInput, mergeOpts, optsFromInputs } from '../builder/kubernetes/
 import { DRIVERS, type Driver, type DriverOpt, parseDriverOpt } from '../builder/options.js';
 import { commandOf } from '../dockerfile/start.js';
 import { InputError } from './errors.js';
+import { repositoryOf } from './image-ref.js';
 import { parseList } from './lists.js';
 
 export const CACHE_BACKENDS = ['auto', 'actions', 'local', 'none'] as const;
@@ -68,6 +69,12 @@ export interface Config {
   /** Dependency files named explicitly (absolute); empty: discover them in the context. */
   readonly requirements: readonly string[];
   readonly wheelhouseContext: string;
+  /**
+   * The repository the wheelhouse is pushed to as an image, so that an exact hit names it instead of
+   * restoring and sending it: the `wheelhouse-image` input, else the first tag's repository when the
+   * build pushes; undefined when off (`wheelhouse-image: none`, or nothing is pushed).
+   */
+  readonly wheelhouseImage: string | undefined;
   /** Build from a rewritten copy of the Dockerfile with the advisor's safe fixes applied. */
   readonly optimizeDockerfile: boolean;
   readonly wheelImage: string | undefined;
@@ -140,6 +147,14 @@ export function readConfig(getInput: GetInput, env: NodeJS.ProcessEnv = process.
   const wheelhouseContext = raw('wheelhouse-context') || 'wheelhouse';
   checkArgument('wheelhouse-context', wheelhouseContext, /^[a-z0-9][a-z0-9._-]*$/, 'a build context name (lower case)');
 
+  const wheelhouseImageInput = optional('wheelhouse-image');
+  if (wheelhouseImageInput && wheelhouseImageInput !== 'none') {
+    checkArgument('wheelhouse-image', wheelhouseImageInput, /^[a-z0-9][a-z0-9._\-/:]*$/, 'an image repository (no tag or digest)');
+    if (repositoryOf(wheelhouseImageInput) !== wheelhouseImageInput) {
+      throw new InputError('wheelhouse-image', `expected a repository without a tag, got '${wheelhouseImageInput}'`);
+    }
+  }
+
   const driver = oneOf('driver', DRIVERS, 'docker-container');
   const driverOpts = list('driver-opts', false).map((line) => {
     const opt = parseDriverOpt(driver, line);
@@ -161,6 +176,9 @@ export function readConfig(getInput: GetInput, env: NodeJS.ProcessEnv = process.
 
   const push = bool('push', false);
   const load = bool('load', false);
+  const firstTag = tags[0];
+  const wheelhouseImage =
+    wheelhouseImageInput === 'none' ? undefined : (wheelhouseImageInput ?? (push && firstTag ? repositoryOf(firstTag) : undefined));
   const wheelImage = optional('wheel-image');
   if (wheelImage) checkArgument('wheel-image', wheelImage, /^[A-Za-z0-9][A-Za-z0-9._\-/:@]*$/, 'an image reference');
   const suffix = optional('cache-suffix');
@@ -188,6 +206,7 @@ export function readConfig(getInput: GetInput, env: NodeJS.ProcessEnv = process.
     cacheTo: raw('cache-to') ? list('cache-to', false) : undefined,
     requirements: list('requirements', true).map((f) => inside('requirements', path.resolve(context, f))),
     wheelhouseContext,
+    wheelhouseImage,
     optimizeDockerfile: bool('optimize-dockerfile', false),
     wheelImage,
     wheelPackages,

@@ -91,3 +91,14 @@ export function lastPushKeys(platform: string, repository: string, run: string):
   const prefix = `wheelhouse-lastpush-${KEY_SCHEMA}-${segments}-${repo}-`;
   return { primary: `${prefix}${run.replace(/[^A-Za-z0-9.-]/g, '_')}`, restore: [prefix] };
 }
+
+/**
+ * Where the wheelhouse of `wheelhousePrimary` was pushed as an image in `repository` (a tiny entry, one
+ * per push): looked up by the prefix, newest first, so a push made again after the registry lost the
+ * image is found, in the run's own cache scope and then its base branch's.
+ */
+export function wheelhouseImageKeys(repository: string, wheelhousePrimary: string, run: string): Keys {
+  const repo = createHash('sha256').update(repository).digest('hex').slice(0, 16);
+  const prefix = `wheelhouse-image-${KEY_SCHEMA}-${repo}-${wheelhousePrimary}-run-`;
+  return { primary: `${prefix}${run.replace(/[^A-Za-z0-9.-]/g, '_')}`, restore: [prefix] };
+}

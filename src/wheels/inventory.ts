@@ -1,9 +1,20 @@
 // What a wheelhouse holds, and what a wheel build changed in it.
 import { promises as fs } from 'node:fs';
+import path from 'node:path';
 
 export async function listWheels(dir: string): Promise<string[]> {
   const names = await fs.readdir(dir).catch(() => [] as string[]);
   return names.filter((n) => n.endsWith('.whl')).sort();
+}
+
+/** A wheel file and its size. */
+export interface SizedWheel {
+  readonly file: string;
+  readonly bytes: number;
+}
+
+export async function sizedWheels(dir: string): Promise<SizedWheel[]> {
+  return Promise.all((await listWheels(dir)).map(async (file) => ({ file, bytes: (await fs.stat(path.join(dir, file))).size })));
 }
 
 export interface WheelDiff {

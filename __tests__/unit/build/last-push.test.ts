@@ -1,7 +1,8 @@
 // The last push remembered as a cache source: which repository a tag names, what the entry holds, and
 // which entries are taken.
 import { describe, expect, it } from '@jest/globals';
-import { lastPushRecord, parseLastPush, repositoryOf } from '../../../src/build/last-push.js';
+import { lastPushRecord, parseLastPush } from '../../../src/build/last-push.js';
+import { repositoryOf } from '../../../src/inputs/image-ref.js';
 import { lastPushKeys } from '../../../src/keys/key.js';
 
 const DIGEST = `sha256:${'a'.repeat(64)}`;

@@ -1,0 +1,97 @@
+// The wheelhouse as an image: the first run pushes the wheelhouse and its base next to the app's image;
+// a code change on a fresh runner and builder then names them by digest, restores no wheelhouse, sends
+// none to BuildKit and pulls none, and still finds the install steps cached. A remembered image the
+// registry no longer has, and a registry that refuses the push, fall back to the folders.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { repositoryOf } from '../../src/inputs/image-ref.js';
+import { wheelhouseImageKeys } from '../../src/keys/key.js';
+import { CacheService } from '../support/cache-service/server.js';
+import { exampleWorkspace, runOnFreshRunner, stepReused, testbedInputs, uniqueTag } from '../support/scenario.js';
+import { requireTestbed, testbed } from '../support/testbed.js';
+
+const INSTALL = /--mount=type=bind,from=wheelhouse/;
+
+let root: string;
+let workspace: string;
+let service: CacheService;
+let repository: string;
+
+async function run(tag: string, extra: Record<string, string> = {}): Promise<Awaited<ReturnType<typeof runOnFreshRunner>>> {
+  const result = await runOnFreshRunner(root, workspace, { ...testbedInputs(tag), ...extra }, service);
+  expect(result.main.errors).toEqual([]);
+  expect(result.main.exitCode).toBe(0);
+  return result;
+}
+
+/** The progress lines of the build step that loaded the named context. */
+function contextLines(log: string, name: string): string[] {
+  const lines = log.split('\n');
+  const ids = new Set(lines.flatMap((l) => (new RegExp(`^#(\\d+) \\[context ${name}\\]`).exec(l) ?? []).slice(1)));
+  return lines.filter((l) => ids.has(/^#(\d+) /.exec(l)?.[1] ?? ''));
+}
+
+beforeAll(async () => {
+  requireTestbed();
+  root = await fs.mkdtemp(path.join(os.tmpdir(), 'wheelhouse-image-'));
+  service = await CacheService.start(path.join(root, 'cache-store'));
+  workspace = await exampleWorkspace(path.join(root, 'workspace'));
+  repository = repositoryOf(uniqueTag('wheelhouse-image'));
+});
+
+afterAll(async () => {
+  await service?.stop();
+  await fs.rm(root, { recursive: true, force: true });
+});
+
+describe('the wheelhouse as an image', () => {
+  let pushed: string;
+  let wheelhouseKey: string;
+
+  it('the first run pushes the wheelhouse and its base as images and remembers them', async () => {
+    const first = await run(`${repository}:run-1`);
+    const line = /wheelhouse image: pushed (\S+@sha256:[0-9a-f]{64}) \(base (\S+@sha256:[0-9a-f]{64})\)/.exec(first.main.stdout);
+    expect(line?.[1]).toMatch(new RegExp(`^${repository}@`));
+    expect(line?.[2]).toMatch(new RegExp(`^${repository}@`));
+    pushed = line![1]!;
+    wheelhouseKey = first.main.outputs['wheelhouse-key']!;
+    // the build named the pushed images, not the folders
+    expect(first.main.stdout).toContain(`[context wheelhouse] ${pushed}`);
+    expect(first.post.stdout).toMatch(/wheelhouse-image: saved .* as wheelhouse-image-v1-/);
+  }, 900_000);
+
+  it('a code change on a fresh runner and builder restores, sends and pulls no wheelhouse, and reuses the install steps', async () => {
+    await fs.appendFile(path.join(workspace, 'site_app', 'views.py'), '\n# a code change\n');
+    const second = await run(`${repository}:run-2`);
+    expect(second.main.stdout).toMatch(/wheelhouse: exact \(wheelhouse-image-v1-.*\), as the image .*: nothing restored/);
+    expect(second.main.outputs['wheelhouse-cache-hit']).toBe('exact');
+    expect(second.main.stdout).not.toMatch(/transferring wheelhouse/);
+    const context = contextLines(second.main.stdout, 'wheelhouse');
+    expect(context.join('\n')).toContain(pushed);
+    expect(context.filter((l) => /extracting|MB \/ /.test(l))).toEqual([]);
+    expect(stepReused(second.main.stdout, INSTALL)).toBe(true);
+    expect(second.post.stdout).not.toMatch(/wheelhouse(-image)?: saved/);
+  }, 900_000);
+
+  it('a remembered image the registry no longer has: a note, and the wheelhouse comes from the cache as before', async () => {
+    const store = path.join(root, 'local-store');
+    const gone = `${repository}@sha256:${'0'.repeat(64)}`;
+    const prefix = wheelhouseImageKeys(repository, wheelhouseKey, '').restore[0]!;
+    const entry = path.join(store, 'wheelhouse-image', `${prefix}gone`);
+    await fs.mkdir(entry, { recursive: true });
+    await fs.writeFile(path.join(entry, 'wheelhouse-image.json'), JSON.stringify({ version: 1, wheelhouse: gone, base: gone, wheels: {} }));
+    const result = await run(`${repository}:run-3`, { 'cache-backend': 'local', 'local-cache-dir': store });
+    expect(result.main.stdout).toContain(`wheelhouse image: ${gone} cannot be used`);
+    expect(result.main.warnings.filter((w) => /wheelhouse image/.test(w))).toEqual([]);
+    expect(result.main.stdout).toMatch(/wheelhouse image: pushed /);
+  }, 900_000);
+
+  it('a registry that refuses the push: a warning, and the build sends the wheelhouse', async () => {
+    const result = await run(`${repository}:run-4`, { 'wheelhouse-image': '127.0.0.1:9/nowhere/wheels' });
+    expect(result.main.warnings.join('\n')).toMatch(/wheelhouse image: not pushed, the build sends the wheelhouse instead/);
+    expect(result.main.stdout).toMatch(/transferring wheelhouse/);
+  }, 900_000);
+});
+

@@ -1,0 +1,219 @@
+// The wheelhouse as an image. After a wheel build, the wheelhouse and its base generation are pushed as
+// small reproducible images (FROM scratch, the files and nothing else) next to the app's image, and a
+// tiny cache entry maps the wheelhouse key to their digests. On an exact hit the build names them as
+// `docker-image://<repository>@<digest>` contexts: nothing is restored from the cache or sent to
+// BuildKit, which keys the install steps by the digest and pulls a layer only when a step must run.
+// The Actions cache entry stays the store of record: whatever goes wrong here, the local contexts are
+// used as before.
+import * as core from '@actions/core';
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { BuilderRef } from '../builder/builder.js';
+import { cachedDir } from '../cache/backend.js';
+import { type GuardedCache, withDeadline } from '../cache/guard.js';
+import { run } from '../exec/exec.js';
+import { type Keys, wheelhouseImageKeys } from '../keys/key.js';
+import type { PendingSave } from '../state.js';
+import type { SizedWheel } from '../wheels/inventory.js';
+import { MANIFEST } from '../wheels/manifest.js';
+import type { WheelhouseContexts } from './args.js';
+import { runId } from './last-push.js';
+
+const RECORD = 'wheelhouse-image.json';
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+const WHEEL = /^[^/\\]+\.whl$/;
+
+/** The two images, each `<repository>@<digest>`. */
+export interface WheelhouseImages {
+  readonly wheelhouse: string;
+  readonly base: string;
+}
+
+export interface ImageRecord {
+  readonly images: WheelhouseImages;
+  /** The wheelhouse's current wheels (its top folder) and their sizes. */
+  readonly wheels: readonly SizedWheel[];
+}
+
+/** A remembered wheelhouse image: the record, and a folder holding the wheelhouse's manifest. */
+export interface RecalledImage extends ImageRecord {
+  readonly key: string;
+  readonly dir: string;
+}
+
+const hash16 = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 16);
+
+/** The tags the two images are pushed under: the registry keeps a tagged image. */
+export function wheelhouseImageTags(repository: string, wheelhousePrimary: string, base: readonly string[]): WheelhouseImages {
+  return {
+    wheelhouse: `${repository}:wheelhouse-${hash16(wheelhousePrimary)}`,
+    base: `${repository}:wheelhouse-base-${hash16([...base].sort().join('\n'))}`
+  };
+}
+
+/** The Dockerfile of a wheelhouse image: its folder's files and nothing else. */
+export const IMAGE_DOCKERFILE = 'FROM scratch\nCOPY . /\n';
+
+/**
+ * Pushes `dir` as a one-layer image. Timestamps are fixed (SOURCE_DATE_EPOCH=0, rewritten in the layer)
+ * and attestations left out, so the same files give the same digest, and so a base generation kept
+ * across wheel builds keeps its digest and its install step's cache key. Wheels are zip files already:
+ * the layer is not compressed again.
+ */
+export function pushArgs(builder: string, dockerfile: string, tag: string, metadataFile: string, dir: string): string[] {
+  return [
+    'buildx',
+    'build',
+    '--builder',
+    builder,
+    '--progress',
+    'plain',
+    '--file',
+    dockerfile,
+    '--provenance=false',
+    '--sbom=false',
+    '--build-arg',
+    'SOURCE_DATE_EPOCH=0',
+    '--output',
+    `type=image,name=${tag},push=true,compression=uncompressed,oci-mediatypes=true,rewrite-timestamp=true`,
+    '--metadata-file',
+    metadataFile,
+    dir
+  ];
+}
+
+/** The record of the entry that maps a wheelhouse key to its images. */
+export function imageRecord(record: ImageRecord): string {
+  for (const ref of Object.values(record.images)) if (!DIGEST.test(ref.slice(ref.lastIndexOf('@') + 1))) throw new Error(`not an image by digest: ${ref}`);
+  const wheels = Object.fromEntries(record.wheels.map((w) => [w.file, w.bytes]));
+  return `${JSON.stringify({ version: 1, ...record.images, wheels })}\n`;
+}
+
+/** The record, when both images are digests in `repository` and its wheels plain names; undefined otherwise. */
+export function parseImageRecord(json: string, repository: string): ImageRecord | undefined {
+  let data: { version?: unknown; wheelhouse?: unknown; base?: unknown; wheels?: unknown };
+  try {
+    data = JSON.parse(json) as typeof data;
+  } catch {
+    return undefined;
+  }
+  const inRepository = (ref: unknown): ref is string =>
+    typeof ref === 'string' && ref.lastIndexOf('@') > 0 && ref.slice(0, ref.lastIndexOf('@')) === repository && DIGEST.test(ref.slice(ref.lastIndexOf('@') + 1));
+  if (data.version !== 1 || !inRepository(data.wheelhouse) || !inRepository(data.base)) return undefined;
+  if (typeof data.wheels !== 'object' || data.wheels === null) return undefined;
+  const wheels: SizedWheel[] = [];
+  for (const [file, bytes] of Object.entries(data.wheels)) {
+    if (!WHEEL.test(file) || typeof bytes !== 'number' || !Number.isSafeInteger(bytes) || bytes < 0) return undefined;
+    wheels.push({ file, bytes });
+  }
+  return { images: { wheelhouse: data.wheelhouse, base: data.base }, wheels: wheels.sort((a, b) => a.file.localeCompare(b.file)) };
+}
+
+/** The named contexts of the two images. */
+export function imageContexts(images: WheelhouseImages): WheelhouseContexts {
+  return { wheelhouse: `docker-image://${images.wheelhouse}`, base: `docker-image://${images.base}` };
+}
+
+/** True when `raw` (a manifest as the registry serves it) is the content `ref`'s digest names. */
+export function manifestMatches(ref: string, raw: string): boolean {
+  return `sha256:${createHash('sha256').update(raw).digest('hex')}` === ref.slice(ref.lastIndexOf('@') + 1);
+}
+
+export function imageKeys(repository: string, wheelhousePrimary: string, env: NodeJS.ProcessEnv = process.env): Keys {
+  return wheelhouseImageKeys(repository, wheelhousePrimary, runId(env));
+}
+
+/** Why the registry cannot serve `ref` as recorded; undefined when it can. */
+async function problemWith(builder: BuilderRef, ref: string, timeoutSeconds: number): Promise<string | undefined> {
+  const inspect = run('docker', ['buildx', 'imagetools', 'inspect', '--builder', builder.name, '--raw', ref], {
+    silent: true,
+    allowFailure: true,
+    env: { ...builder.env }
+  });
+  const result = await withDeadline(inspect, timeoutSeconds, `looking up ${ref}`).catch((error: unknown) => ({
+    exitCode: -1,
+    stdout: '',
+    stderr: error instanceof Error ? error.message : String(error)
+  }));
+  if (result.exitCode !== 0) return result.stderr.trim().split('\n').pop() || `exit code ${result.exitCode}`;
+  return manifestMatches(ref, result.stdout) ? undefined : 'the registry serves a manifest of another digest';
+}
+
+/**
+ * The images the wheelhouse of `wheelhousePrimary` was pushed as, when the cache remembers them and
+ * the registry still serves both, manifests matching their digests; undefined otherwise (with a note).
+ */
+export async function recallWheelhouseImage(
+  cache: GuardedCache,
+  builder: BuilderRef,
+  repository: string,
+  wheelhousePrimary: string,
+  timeoutSeconds: number
+): Promise<RecalledImage | undefined> {
+  const entry = cachedDir('wheelhouse-image');
+  const keys = imageKeys(repository, wheelhousePrimary);
+  await fs.rm(entry.dir, { recursive: true, force: true });
+  const { key } = await cache.restore(entry, keys.primary, keys.restore);
+  if (!key) return undefined;
+  const record = parseImageRecord(await fs.readFile(path.join(entry.dir, RECORD), 'utf8').catch(() => ''), repository);
+  if (!record) {
+    core.warning(`cache: the wheelhouse-image entry ${key} does not name images of ${repository} by digest; not used`);
+    return undefined;
+  }
+  for (const ref of [record.images.wheelhouse, record.images.base]) {
+    const problem = await problemWith(builder, ref, timeoutSeconds);
+    if (problem) {
+      core.info(`wheelhouse image: ${ref} cannot be used (${problem}); the wheelhouse is restored from the cache`);
+      return undefined;
+    }
+  }
+  return { ...record, key, dir: entry.dir };
+}
+
+/**
+ * Pushes the wheelhouse and its base context as images; undefined (with a warning) when the registry
+ * refuses or does not answer in time: the build then sends the folders as before.
+ */
+export async function pushWheelhouseImages(
+  builder: BuilderRef,
+  tags: WheelhouseImages,
+  dirs: WheelhouseContexts,
+  workDir: string,
+  timeoutSeconds: number
+): Promise<WheelhouseImages | undefined> {
+  const dockerfile = path.join(workDir, 'wheelhouse-image.Dockerfile');
+  await fs.writeFile(dockerfile, IMAGE_DOCKERFILE);
+  const push = async (which: keyof WheelhouseImages): Promise<string> => {
+    const metadataFile = path.join(workDir, `wheelhouse-image-${which}.json`);
+    await run('docker', pushArgs(builder.name, dockerfile, tags[which], metadataFile, dirs[which]), { silent: true, env: { ...builder.env } });
+    const digest = (JSON.parse(await fs.readFile(metadataFile, 'utf8')) as Record<string, unknown>)['containerimage.digest'];
+    if (typeof digest !== 'string' || !DIGEST.test(digest)) throw new Error(`buildx gave no digest for ${tags[which]}`);
+    const repository = tags[which].slice(0, tags[which].lastIndexOf(':'));
+    return `${repository}@${digest}`;
+  };
+  try {
+    const [wheelhouse, base] = await withDeadline(Promise.all([push('wheelhouse'), push('base')]), timeoutSeconds, 'pushing the wheelhouse image');
+    core.info(`wheelhouse image: pushed ${wheelhouse} (base ${base})`);
+    return { wheelhouse, base };
+  } catch (error) {
+    core.warning(`wheelhouse image: not pushed, the build sends the wheelhouse instead: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
+}
+
+/** The entry that remembers the pushed images of `wheelhouseDir`, for post to save. */
+export async function rememberWheelhouseImage(
+  repository: string,
+  wheelhousePrimary: string,
+  images: WheelhouseImages,
+  wheels: readonly SizedWheel[],
+  wheelhouseDir: string
+): Promise<PendingSave> {
+  const entry = cachedDir('wheelhouse-image');
+  await fs.rm(entry.dir, { recursive: true, force: true });
+  await fs.mkdir(entry.dir, { recursive: true });
+  await fs.writeFile(path.join(entry.dir, RECORD), imageRecord({ images, wheels }));
+  await fs.copyFile(path.join(wheelhouseDir, MANIFEST), path.join(entry.dir, MANIFEST));
+  return { entry, key: imageKeys(repository, wheelhousePrimary).primary, changed: true };
+}
