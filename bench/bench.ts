@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { CacheService } from '../__tests__/support/cache-service/server.js';
 import { exampleWorkspace, runOnFreshRunner, testbedInputs, uniqueTag } from '../__tests__/support/scenario.js';
 import { repoRoot, requireTestbed, testbed } from '../__tests__/support/testbed.js';
+import { repositoryOf } from '../src/inputs/image-ref.js';
 import { APPROACHES, type Approach, type Cell, type Ratios, SCENARIOS, type Sample, type Scenario, cells, ratios, table } from './report.js';
 
 const PROJECTS = ['example', 'as-found', 'as-found-optimized', 'generated', 'example-layered'] as const;
@@ -241,7 +242,8 @@ async function benchProject(project: Project, opts: Options, root: string): Prom
         let runStore = store;
         if (scenario !== 'cold') {
           // start from the state the cold run left: its image and its cache entries
-          runTag = uniqueTag(`bench-${project.name}-${approach}-${scenario}`);
+          // a new tag in the same repository, as a project's runs push
+          runTag = `${repositoryOf(tag)}:${scenario}`;
           if (project.perRunTags) cacheFrom = tag; // a new tag, the cache from the previous run's
           else {
             docker('buildx', 'imagetools', 'create', '--tag', runTag, tag);
@@ -275,6 +277,7 @@ function report(project: Project, result: ProjectResult): void {
   console.log(`cold wheelhouse / inline-only:         ${r.cold_vs_inline ?? '–'}`);
   console.log(`code-change wheelhouse / naive:        ${r.code_change_vs_naive ?? '–'}`);
   console.log(`code-change wheelhouse / inline-only:  ${r.code_change_vs_inline ?? '–'}`);
+  console.log(`code-change wheelhouse / inline-link:  ${r.code_change_vs_inline_link ?? '–'}`);
   console.log(`dep-added wheelhouse / inline-only:    ${r.dep_added_vs_inline ?? '–'}`);
   console.log(`dep-bumped wheelhouse / inline-only:   ${r.dep_bumped_vs_inline ?? '–'}`);
   console.log(`noop overhead of the action:           ${r.noop_overhead_s ?? '–'} s beyond cache transfer`);

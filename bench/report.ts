@@ -32,6 +32,8 @@ export interface Ratios {
   cold_vs_inline: number | null;
   code_change_vs_naive: number | null;
   code_change_vs_inline: number | null;
+  /** Against inline cache with the code copied by `COPY --link` (run with `--approaches …,inline-link`). */
+  code_change_vs_inline_link: number | null;
   dep_added_vs_inline: number | null;
   dep_bumped_vs_inline: number | null;
   noop_overhead_s: number | null;
@@ -86,6 +88,7 @@ export function ratios(all: readonly Cell[], noopTransferSeconds: number | null)
     cold_vs_inline: ratio(m('cold', 'wheelhouse'), m('cold', 'inline-only')),
     code_change_vs_naive: ratio(m('code-change', 'wheelhouse'), m('code-change', 'naive')),
     code_change_vs_inline: ratio(m('code-change', 'wheelhouse'), m('code-change', 'inline-only')),
+    code_change_vs_inline_link: ratio(m('code-change', 'wheelhouse'), m('code-change', 'inline-link')),
     dep_added_vs_inline: ratio(m('dep-added', 'wheelhouse'), m('dep-added', 'inline-only')),
     dep_bumped_vs_inline: ratio(m('dep-bumped', 'wheelhouse'), m('dep-bumped', 'inline-only')),
     noop_overhead_s:

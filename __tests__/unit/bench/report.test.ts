@@ -44,6 +44,7 @@ describe('benchmark arithmetic', () => {
       sample({ scenario: 'code-change', approach: 'naive', seconds: 100 }),
       sample({ scenario: 'code-change', approach: 'inline-only', seconds: 20 }),
       sample({ scenario: 'code-change', approach: 'wheelhouse', seconds: 10 }),
+      sample({ scenario: 'code-change', approach: 'inline-link', seconds: 8 }),
       sample({ scenario: 'dep-added', approach: 'inline-only', seconds: 80 }),
       sample({ scenario: 'dep-added', approach: 'wheelhouse', seconds: 20 }),
       sample({ scenario: 'noop', approach: 'inline-only', seconds: 8 }),
@@ -55,6 +56,7 @@ describe('benchmark arithmetic', () => {
       cold_vs_inline: 1.1,
       code_change_vs_naive: 0.1,
       code_change_vs_inline: 0.5,
+      code_change_vs_inline_link: 1.25,
       dep_added_vs_inline: 0.25,
       dep_bumped_vs_inline: null,
       noop_overhead_s: 2.5
