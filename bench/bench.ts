@@ -84,6 +84,8 @@ const EXAMPLE: Project = {
   baseArg: 'BUILD_IMAGE',
   baseImage: testbed.pythonBuildImage,
   perRunTags: false,
+  // the action builds the example's own Dockerfile, on the slim image
+  inputs: { 'build-args': `PYTHON_IMAGE=${testbed.pythonSlimImage}` },
   edits: {
     'code-change': { file: 'site_app/views.py', change: (t) => t.replace('Hello from the wheelhouse example', 'Hello again') },
     'dep-added': { file: 'requirements.txt', change: (t) => `${t}six==1.17.0\n` },

@@ -10,6 +10,7 @@ import { recallLastPush, rememberPush } from './build/last-push.js';
 import { planDockerfile } from './build/optimize.js';
 import { type GeneratedPlan, generatedText, planGenerated } from './build/generated.js';
 import {
+  type WheelhouseImages,
   imageContexts,
   pushWheelhouseImages,
   recallWheelhouseImage,
@@ -149,7 +150,8 @@ async function pipeline(config: Config): Promise<void> {
   saveState(state);
 
   const built = await phases.run('build', async () => {
-    const contexts = image ? imageContexts(image.images) : await wheelhouseContexts(config, cache, builder, state, plan, base, workDir);
+    const images = image?.images ?? (await wheelhouseImages(config, cache, builder, state, plan, base, workDir));
+    const contexts = images ? imageContexts(images) : await wheelhouseFolders(base, workDir);
     const dockerfile = await planDockerfile({
       text: plan.generated
         ? generatedText(
@@ -170,7 +172,7 @@ async function pipeline(config: Config): Promise<void> {
       dependencies: plan.dependencies,
       workDir
     });
-    return buildWithAdvice(config, builder, contexts, workDir, lastPush, dockerfile);
+    return { ...(await buildWithAdvice(config, builder, contexts, workDir, lastPush, dockerfile)), wheelhouseImage: images?.wheelhouse };
   });
   const metadata = built.metadata;
   if (cache && config.push && firstTag && metadata.digest) {
@@ -183,6 +185,7 @@ async function pipeline(config: Config): Promise<void> {
   core.setOutput('metadata', metadata.raw);
   core.setOutput('wheelhouse-cache-hit', restored.hit);
   core.setOutput('wheelhouse-key', plan.wheelhouse.primary);
+  core.setOutput('wheelhouse-image', built.wheelhouseImage ?? '');
   core.setOutput('wheels-built', String(wheels.built.length));
   core.setOutput('wheels-reused', String(wheels.reused.length));
   core.setOutput('timings', JSON.stringify(phases.seconds));
@@ -196,17 +199,24 @@ async function pipeline(config: Config): Promise<void> {
     wheelsPruned: wheels.pruned.length,
     bytesRestored: restored.bytes,
     digest: metadata.digest,
+    wheelhouseImage: built.wheelhouseImage,
     advice: built.advice,
     generated: built.generated,
     rewrite: built.optimized && { diff: built.optimized.diff, used: built.builtFromRewrite, refusals: built.optimized.refusals }
   }).catch((error: unknown) => core.warning(`summary: ${error instanceof Error ? error.message : String(error)}`));
 }
 
+/** The wheelhouse's two folders, as restored or built. */
+async function wheelhouseFolders(base: readonly string[], workDir: string): Promise<WheelhouseContexts> {
+  const wheelhouse = cachedDir('wheelhouse').dir;
+  return { wheelhouse, base: await baseContext(wheelhouse, base, path.join(workDir, 'wheelhouse-base')) };
+}
+
 /**
- * The wheelhouse's two contexts when it was restored or built: pushed as images when a repository is
- * set and the image entry can be saved (the next exact hit then names them), else the folders.
+ * The wheelhouse (restored or built) pushed as images, when a repository is set and the entry that
+ * remembers them can be saved (the next exact hit then names them); undefined: the folders are sent.
  */
-async function wheelhouseContexts(
+async function wheelhouseImages(
   config: Config,
   cache: GuardedCache | undefined,
   builder: BuilderRecord,
@@ -214,24 +224,23 @@ async function wheelhouseContexts(
   plan: Plan,
   base: readonly string[],
   workDir: string
-): Promise<WheelhouseContexts> {
-  const wheelhouse = cachedDir('wheelhouse');
-  const folders = { wheelhouse: wheelhouse.dir, base: await baseContext(wheelhouse.dir, base, path.join(workDir, 'wheelhouse-base')) };
+): Promise<WheelhouseImages | undefined> {
   const repository = config.wheelhouseImage;
   if (!repository) {
     core.info('wheelhouse image: none (nothing is pushed): the wheelhouse is sent to BuildKit');
-    return folders;
+    return undefined;
   }
   if (!cache || !config.cache.save) {
     core.info('wheelhouse image: not pushed, this run saves no cache entry to remember it by: the wheelhouse is sent to BuildKit');
-    return folders;
+    return undefined;
   }
+  const folders = await wheelhouseFolders(base, workDir);
   const tags = wheelhouseImageTags(repository, plan.wheelhouse.primary, base);
   const pushed = await pushWheelhouseImages(builder, tags, folders, workDir, config.cache.timeoutSeconds);
-  if (!pushed) return folders;
-  state.saves.push(await rememberWheelhouseImage(repository, plan.wheelhouse.primary, pushed, await sizedWheels(wheelhouse.dir), wheelhouse.dir));
+  if (!pushed) return undefined;
+  state.saves.push(await rememberWheelhouseImage(repository, plan.wheelhouse.primary, pushed, await sizedWheels(folders.wheelhouse), folders.wheelhouse));
   saveState(state);
-  return imageContexts(pushed);
+  return pushed;
 }
 
 /** The system packages the wheelhouse's wheels load at run time, as its manifest records them. */

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { repositoryOf } from '../../src/inputs/image-ref.js';
 import { cluster, kubectl, kubectlApply, requireCluster, runnerImage } from '../support/cluster.js';
 import { CacheService } from '../support/cache-service/server.js';
 import { leaks } from '../support/faults.js';
@@ -173,8 +174,14 @@ spec:
     const greeting = runImage(onHost(tagB, second.main.outputs.digest!), 'python3', '-c', 'from site_app import views; print(views.GREETING)');
     expect(greeting.trim()).toBe('Hello from a warm builder');
 
-    const last = await runOnFreshRunner(root, workspace, inputs(uniqueTag('warm-c', K8S_TAGS), { builder, 'keep-builder': 'false' }), service);
+    // the second run pushed the wheelhouse as an image next to its tag: a run pushing to the same
+    // repository names it by digest, and no wheelhouse crosses the network to the pod
+    expect(second.main.stdout).toMatch(/wheelhouse image: pushed /);
+    const last = await runOnFreshRunner(root, workspace, inputs(`${repositoryOf(tagB)}:c`, { builder, 'keep-builder': 'false' }), service);
     expectClean(last);
+    expect(last.main.stdout).toMatch(/wheelhouse: exact \(wheelhouse-image-v1-.*\), as the image .*: nothing restored/);
+    expect(last.main.stdout).not.toMatch(/transferring wheelhouse/);
+    expect(stepReused(last.main.stdout, INSTALL_STEP)).toBe(true);
     expect(podUids(builder)).toEqual(pods);
     expect(last.post.stdout).toContain(`builder: removed ${builder}`);
     expect(deployment(builder)).toBeUndefined();

@@ -5,7 +5,9 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { existsSync, promises as fs, rmSync } from 'node:fs';
+import { type Server, type Socket, createServer } from 'node:net';
 import path from 'node:path';
+import { wheelhouseImageKeys } from '../../src/keys/key.js';
 import { CacheService, type Fault } from './cache-service/server.js';
 import type { ActionRun } from './runner.js';
 import { runOnFreshRunner, testbedInputs, uniqueTag } from './scenario.js';
@@ -19,8 +21,8 @@ export interface FaultCase {
   expect: Outcome;
   /** A warning (image built) or the error (clear error) must match. */
   says?: RegExp;
-  /** Inputs over the test bed's; a function gets the run's tag. */
-  inputs?: Record<string, string> | ((tag: string) => Record<string, string>);
+  /** Inputs over the test bed's; a function gets the run's tag and its context. */
+  inputs?: Record<string, string> | ((tag: string, ctx: Context) => Record<string, string>);
   /** Faults injected into the cache service before the run. */
   inject?: Fault[];
   /** Variables for the run (e.g. a broken service URL). */
@@ -32,6 +34,8 @@ export interface FaultCase {
   freshCache?: boolean;
   /** Runs before the action (e.g. spoiling the saved entry). */
   before?: (ctx: Context) => Promise<void>;
+  /** Runs after the action, whatever came of it (e.g. stopping a server the case started). */
+  after?: (ctx: Context) => Promise<void>;
 }
 
 export interface CaseResult {
@@ -153,10 +157,18 @@ export async function runCase(c: FaultCase, root: string, store: string | undefi
 }
 
 async function runIn(c: FaultCase, ctx: Context): Promise<CaseResult> {
+  try {
+    return await runCheckedIn(c, ctx);
+  } finally {
+    await c.after?.(ctx);
+  }
+}
+
+async function runCheckedIn(c: FaultCase, ctx: Context): Promise<CaseResult> {
   if (c.before) await c.before(ctx);
   for (const f of c.inject ?? []) ctx.service.inject(f);
   const tag = uniqueTag('fault');
-  const inputs = typeof c.inputs === 'function' ? c.inputs(tag) : c.inputs;
+  const inputs = typeof c.inputs === 'function' ? c.inputs(tag, ctx) : c.inputs;
   const run = await runOnFreshRunner(ctx.root, ctx.workspace, { ...testbedInputs(tag), ...inputs }, ctx.service, c.env?.(ctx.service, ctx) ?? {});
   ctx.service.clearFaults();
   const created = builderOf(run);
@@ -395,6 +407,39 @@ async function firstWheel(dir: string): Promise<string> {
   return path.join(dir, wheel);
 }
 
+/** Servers that accept connections and never answer, by the case folder that started them. */
+const silentServers = new Map<string, { server: Server; sockets: Set<Socket> }>();
+
+async function startSilentServer(ctx: Context): Promise<void> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => sockets.add(socket.on('close', () => sockets.delete(socket))));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  silentServers.set(ctx.root, { server, sockets });
+}
+
+function silentPort(ctx: Context): number {
+  const address = silentServers.get(ctx.root)?.server.address();
+  if (!address || typeof address === 'string') throw new Error('the silent server is not listening');
+  return address.port;
+}
+
+async function stopSilentServer(ctx: Context): Promise<void> {
+  const silent = silentServers.get(ctx.root);
+  if (!silent) return;
+  silentServers.delete(ctx.root);
+  for (const socket of silent.sockets) socket.destroy();
+  await new Promise<void>((resolve) => silent.server.close(() => resolve()));
+}
+
+/** The wheelhouse-image entry's key prefix for the seeded wheelhouse, in `repository`. */
+function seededImagePrefix(ctx: Context, repository: string): string {
+  const wheelhouse = ctx.service.entries().find((e) => /^wheelhouse-v1-.*-pip-[0-9a-f]{32}$/.test(e.key) && e.finalized);
+  if (!wheelhouse) throw new Error('no seeded wheelhouse entry');
+  return wheelhouseImageKeys(repository, wheelhouse.key, '').restore[0]!;
+}
+
+const GONE_REPOSITORY = `${testbed.registry}/fault/wheelhouse-gone`;
+
 const INDEX_PASSWORD = 'idx-s3cret-4711-wheelhouse';
 const ESCAPE = `/tmp/wheelhouse-escape-${process.pid}.txt`;
 
@@ -516,6 +561,40 @@ CASES.push(
       await fs.writeFile(file, `--extra-index-url https://ci:${INDEX_PASSWORD}@pypi.org/simple\n${await fs.readFile(file, 'utf8')}`);
     },
     check: (run) => (run.main.stdout.includes(`::add-mask::${INDEX_PASSWORD}`) ? leaks(run, INDEX_PASSWORD) : 'the index password was not masked')
+  },
+  {
+    name: 'wheelhouse image: push refused',
+    fault: 'wheelhouse-image names a registry on a closed port',
+    expect: 'image built',
+    says: /wheelhouse image: not pushed, the build sends the wheelhouse instead/,
+    inputs: { 'wheelhouse-image': '127.0.0.1:9/fault/wheels' },
+    check: (run) => (/transferring wheelhouse/.test(run.main.stdout) ? undefined : 'expected the wheelhouse folder sent to BuildKit')
+  },
+  {
+    name: 'wheelhouse image: push hangs',
+    fault: 'wheelhouse-image names a registry that accepts connections and never answers',
+    expect: 'image built',
+    says: /wheelhouse image: not pushed, .*pushing the wheelhouse image/,
+    before: startSilentServer,
+    after: stopSilentServer,
+    inputs: (_, ctx) => ({ ...TIMEOUT, 'wheelhouse-image': `127.0.0.1:${silentPort(ctx)}/fault/wheels` }),
+    check: (run) => (/transferring wheelhouse/.test(run.main.stdout) ? undefined : 'expected the wheelhouse folder sent to BuildKit')
+  },
+  {
+    name: 'wheelhouse image: the registry no longer has it',
+    fault: 'the wheelhouse-image entry names a digest the registry does not have',
+    expect: 'image built',
+    before: async (ctx) => {
+      const gone = `${GONE_REPOSITORY}@sha256:${'0'.repeat(64)}`;
+      const entry = path.join(ctx.root, 'local-store', 'wheelhouse-image', `${seededImagePrefix(ctx, GONE_REPOSITORY)}gone`);
+      await fs.mkdir(entry, { recursive: true });
+      await fs.writeFile(path.join(entry, 'wheelhouse-image.json'), JSON.stringify({ version: 1, wheelhouse: gone, base: gone, wheels: {} }));
+    },
+    inputs: (_, ctx) => ({ 'wheelhouse-image': GONE_REPOSITORY, 'cache-backend': 'local', 'local-cache-dir': path.join(ctx.root, 'local-store') }),
+    check: (run) =>
+      run.main.stdout.includes(`wheelhouse image: ${GONE_REPOSITORY}@sha256:${'0'.repeat(64)} cannot be used`) && /wheelhouse image: pushed /.test(run.main.stdout)
+        ? undefined
+        : 'expected a note that the remembered image cannot be used, then a new push'
   },
   {
     name: 'docker missing',

@@ -1,13 +1,12 @@
 // The wheelhouse as an image: the first run pushes the wheelhouse and its base next to the app's image;
 // a code change on a fresh runner and builder then names them by digest, restores no wheelhouse, sends
-// none to BuildKit and pulls none, and still finds the install steps cached. A remembered image the
-// registry no longer has, and a registry that refuses the push, fall back to the folders.
+// none to BuildKit and pulls none, and still finds the install steps cached. (A remembered image the
+// registry no longer has, and a registry that refuses or hangs on the push: cases of `npm run faults`.)
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { repositoryOf } from '../../src/inputs/image-ref.js';
-import { wheelhouseImageKeys } from '../../src/keys/key.js';
 import { CacheService } from '../support/cache-service/server.js';
 import { exampleWorkspace, runOnFreshRunner, stepReused, testbedInputs, uniqueTag } from '../support/scenario.js';
 import { requireTestbed, testbed } from '../support/testbed.js';
@@ -48,7 +47,6 @@ afterAll(async () => {
 
 describe('the wheelhouse as an image', () => {
   let pushed: string;
-  let wheelhouseKey: string;
 
   it('the first run pushes the wheelhouse and its base as images and remembers them', async () => {
     const first = await run(`${repository}:run-1`);
@@ -56,7 +54,6 @@ describe('the wheelhouse as an image', () => {
     expect(line?.[1]).toMatch(new RegExp(`^${repository}@`));
     expect(line?.[2]).toMatch(new RegExp(`^${repository}@`));
     pushed = line![1]!;
-    wheelhouseKey = first.main.outputs['wheelhouse-key']!;
     // the build named the pushed images, not the folders
     expect(first.main.stdout).toContain(`[context wheelhouse] ${pushed}`);
     expect(first.post.stdout).toMatch(/wheelhouse-image: saved .* as wheelhouse-image-v1-/);
@@ -74,24 +71,4 @@ describe('the wheelhouse as an image', () => {
     expect(stepReused(second.main.stdout, INSTALL)).toBe(true);
     expect(second.post.stdout).not.toMatch(/wheelhouse(-image)?: saved/);
   }, 900_000);
-
-  it('a remembered image the registry no longer has: a note, and the wheelhouse comes from the cache as before', async () => {
-    const store = path.join(root, 'local-store');
-    const gone = `${repository}@sha256:${'0'.repeat(64)}`;
-    const prefix = wheelhouseImageKeys(repository, wheelhouseKey, '').restore[0]!;
-    const entry = path.join(store, 'wheelhouse-image', `${prefix}gone`);
-    await fs.mkdir(entry, { recursive: true });
-    await fs.writeFile(path.join(entry, 'wheelhouse-image.json'), JSON.stringify({ version: 1, wheelhouse: gone, base: gone, wheels: {} }));
-    const result = await run(`${repository}:run-3`, { 'cache-backend': 'local', 'local-cache-dir': store });
-    expect(result.main.stdout).toContain(`wheelhouse image: ${gone} cannot be used`);
-    expect(result.main.warnings.filter((w) => /wheelhouse image/.test(w))).toEqual([]);
-    expect(result.main.stdout).toMatch(/wheelhouse image: pushed /);
-  }, 900_000);
-
-  it('a registry that refuses the push: a warning, and the build sends the wheelhouse', async () => {
-    const result = await run(`${repository}:run-4`, { 'wheelhouse-image': '127.0.0.1:9/nowhere/wheels' });
-    expect(result.main.warnings.join('\n')).toMatch(/wheelhouse image: not pushed, the build sends the wheelhouse instead/);
-    expect(result.main.stdout).toMatch(/transferring wheelhouse/);
-  }, 900_000);
 });
-

@@ -15,6 +15,8 @@ export interface Report {
   readonly wheelsPruned: number;
   readonly bytesRestored: number;
   readonly digest: string | undefined;
+  /** The wheelhouse image the build named instead of sending the folder (`<repository>@<digest>`). */
+  readonly wheelhouseImage?: string | undefined;
   /** The advisor's findings on the Dockerfile, measured in this build. */
   readonly advice?: readonly AdviceLine[];
   /** The optimized copy: its diff ('' when nothing could be changed), whether it was built, what it left. */
@@ -66,6 +68,7 @@ export function summaryRows(report: Report): string[][] {
   rows.push(['Wheelhouse', `${report.cacheHit} (${report.backend}) <code>${escapeHtml(report.key)}</code>`]);
   rows.push(['Wheels', `${report.wheelsBuilt} built, ${report.wheelsReused} reused, ${report.wheelsPruned} pruned`]);
   rows.push(['Restored', formatBytes(report.bytesRestored)]);
+  if (report.wheelhouseImage) rows.push(['Wheelhouse image', `<code>${escapeHtml(report.wheelhouseImage)}</code>`]);
   rows.push(['Image digest', report.digest ? `<code>${report.digest}</code>` : '(none)']);
   return rows;
 }

@@ -61,7 +61,12 @@ describe('summaryRows', () => {
       { cacheHit: 'exact', backend: 'local', wheelsBuilt: 0, wheelsReused: 33, bytesRestored: 1023 },
       { Wheelhouse: 'exact (local) <code>wheelhouse-v1-linux-amd64-cp312-glibc2.36-pip-0123456789abcdef</code>', Wheels: '0 built, 33 reused, 1 pruned', Restored: '1023 B' }
     ],
-    ['an empty digest', { digest: '' }, { 'Image digest': '(none)' }]
+    ['an empty digest', { digest: '' }, { 'Image digest': '(none)' }],
+    [
+      'an exact hit that named the wheelhouse image',
+      { cacheHit: 'exact', wheelsBuilt: 0, bytesRestored: 0, wheelhouseImage: `ghcr.io/acme/app@sha256:${'a'.repeat(64)}` },
+      { Restored: '0 B', 'Wheelhouse image': `<code>ghcr.io/acme/app@sha256:${'a'.repeat(64)}</code>` }
+    ]
   ])('%s', (_, change, expected) => {
     const rows = new Map(summaryRows({ ...REPORT, ...change }).map(([label, value]) => [label, value]));
     for (const [label, value] of Object.entries(expected)) expect(rows.get(label)).toBe(value);
