@@ -553,6 +553,21 @@ CASES.push(
     check: (run) => (run.main.outputs.digest ? undefined : 'no digest: the tag was not pushed')
   },
   {
+    name: 'restore: a wheelhouse made from other indexes',
+    fault: 'requirements.txt moves to --index-url (the saved wheelhouse came from the default index)',
+    expect: 'image built',
+    before: async (ctx) => {
+      const file = path.join(ctx.workspace, 'requirements.txt');
+      await fs.writeFile(file, `--index-url https://pypi.org/simple\n${await fs.readFile(file, 'utf8')}`);
+    },
+    check: (run) =>
+      /wheelhouse: wheelhouse-v1-\S+ is not reused: its wheels came from other index options/.test(run.main.stdout) &&
+      run.main.outputs['wheelhouse-cache-hit'] === 'miss' &&
+      run.main.outputs['wheels-reused'] === '0'
+        ? undefined
+        : `expected the restored wheelhouse not reused: hit ${run.main.outputs['wheelhouse-cache-hit']}, reused ${run.main.outputs['wheels-reused']}`
+  },
+  {
     name: 'index credentials stay secret',
     fault: 'requirements.txt names an extra index with user:password',
     expect: 'image built',

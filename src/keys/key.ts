@@ -45,6 +45,15 @@ export function dependencyHash(inputs: Omit<KeyInputs, 'target'>): string {
   return createHash('sha256').update(canonical).digest('hex').slice(0, 32);
 }
 
+/**
+ * The hash of the index options alone (`--index-url`, `--extra-index-url`, `--find-links`…, credentials
+ * redacted): a wheelhouse records it, so that one made from other indexes is not reused by a restore
+ * key (which drops the dependency hash that covers them).
+ */
+export function indexHash(options: DependencySet['options']): string {
+  return createHash('sha256').update(JSON.stringify(options.map((l) => l.normalized))).digest('hex').slice(0, 16);
+}
+
 function targetSegments(target: Target): string {
   return [...target.platform.split('/'), target.pythonTag, target.libc].map((s) => s.replace(/[^A-Za-z0-9.]/g, '_')).join('-');
 }

@@ -6,9 +6,10 @@ import { promises as fs } from 'node:fs';
 import type { CachedDir } from '../cache/backend.js';
 import type { GuardedCache, Restored as CacheRestored } from '../cache/guard.js';
 import { folderBytes } from '../cache/size.js';
-import { type Keys, repairedKeys } from '../keys/key.js';
+import { type Keys, indexHash, repairedKeys } from '../keys/key.js';
+import type { DependencySet } from '../keys/model.js';
 import type { CacheHit } from '../summary/summary.js';
-import { verifyManifest } from '../wheels/manifest.js';
+import { indexProblem, verifyManifest } from '../wheels/manifest.js';
 
 export interface Restored {
   readonly hit: CacheHit;
@@ -22,7 +23,7 @@ export async function restoreCaches(
   cache: GuardedCache | undefined,
   wheelhouse: CachedDir,
   pip: CachedDir | undefined,
-  keys: { wheelhouse: Keys; pipCache: Keys },
+  keys: { wheelhouse: Keys; pipCache: Keys; dependencies: Pick<DependencySet, 'options'> },
   env: NodeJS.ProcessEnv = process.env
 ): Promise<Restored> {
   await Promise.all([wheelhouse, pip].map((e) => e && fs.rm(e.dir, { recursive: true, force: true })));
@@ -38,7 +39,18 @@ export async function restoreCaches(
     wheelKey = await verified(wheelhouse.dir, (await restore(cache, wheelhouse, { primary: repaired.restore[0]!, restore: repaired.restore })).key);
     saveKey = wheelKey ?? repaired.primary;
   }
-  const exact = wheelKey === primary || Boolean(wheelKey?.startsWith(`${primary}-repaired-`));
+  let exact = wheelKey === primary || Boolean(wheelKey?.startsWith(`${primary}-repaired-`));
+  if (wheelKey && !exact) {
+    // a restore key drops the hash that covers the index options: wheels taken from other indexes
+    // (a public one, before a move to a private --index-url) are not reused
+    const problem = await indexProblem(wheelhouse.dir, indexHash(keys.dependencies.options), keys.dependencies.options.length === 0);
+    if (problem) {
+      core.info(`wheelhouse: ${wheelKey} is not reused: ${problem}`);
+      await fs.rm(wheelhouse.dir, { recursive: true, force: true });
+      wheelKey = undefined;
+      exact = false;
+    }
+  }
   const hit: CacheHit = exact ? 'exact' : wheelKey ? 'partial' : 'miss';
   core.info(`wheelhouse: ${hit}${wheelKey ? ` (${wheelKey})` : ''}`);
   // pip's cache serves only a wheel build: an exact hit needs none

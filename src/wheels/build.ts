@@ -6,6 +6,7 @@ import path from 'node:path';
 import { CommandError, run, tail } from '../exec/exec.js';
 import type { BuilderRef } from '../builder/builder.js';
 import type { DependencySet } from '../keys/model.js';
+import { indexHash } from '../keys/key.js';
 import { hasCredentials } from '../keys/requirements.js';
 import { localBuildArgs } from './args.js';
 import { CONTEXTS, MISSING_FILE, PRIVATE_SECRET, wheelDockerfile, wheelInputs } from './dockerfile.js';
@@ -81,7 +82,7 @@ export async function buildWheels(build: WheelBuild): Promise<WheelsBuilt> {
         ...sources.reuse.map((w) => fs.copyFile(path.join(build.wheelhouseDir, w), path.join(built, w))),
         ...fetched.files.map((f) => fs.rename(f, path.join(built, path.basename(f))))
       ]);
-      return { ...(await finishWheelhouse(built, build.wheelhouseDir, before)), inImage: false };
+      return { ...(await finishWheelhouse(built, build, before)), inImage: false };
     }
     core.info(`wheels: ${compile.map((p) => `${p.name}==${p.version}`).join(', ')} must be built in an image; ${fetched.files.length} downloaded on the runner`);
     needsCompiler = sources.compile.length > 0;
@@ -171,23 +172,27 @@ export async function buildWheels(build: WheelBuild): Promise<WheelsBuilt> {
     if (secrets[PRIVATE_SECRET]) await fs.rm(secrets[PRIVATE_SECRET], { force: true });
   }
   const fresh = parseRuntime(await fs.readFile(path.join(output, RUNTIME_FILE), 'utf8').catch(() => '{}'));
-  const result = await finishWheelhouse(path.join(output, 'wheelhouse'), build.wheelhouseDir, before, fresh);
+  const result = await finishWheelhouse(path.join(output, 'wheelhouse'), build, before, fresh);
   if (build.pipCacheDir) await replaceDir(path.join(output, 'pip-cache'), build.pipCacheDir);
   await fs.rm(dir, { recursive: true, force: true });
   return { ...result, inImage: true };
 }
 
-/** The new wheelhouse in `built` becomes the cached one, with its base generation and manifest. */
+/**
+ * The new wheelhouse in `built` becomes the cached one, with its base generation and manifest (which
+ * records the index options its wheels came from).
+ */
 async function finishWheelhouse(
   built: string,
-  wheelhouseDir: string,
+  build: Pick<WheelBuild, 'wheelhouseDir' | 'dependencies'>,
   before: readonly string[],
   fresh: Readonly<Record<string, RuntimeLibraries>> = {}
 ): Promise<WheelDiff & { base: BasePlan }> {
+  const wheelhouseDir = build.wheelhouseDir;
   const after = await listWheels(built);
   const base = nextBase(await readBase(wheelhouseDir), after);
   await keepBase(wheelhouseDir, built, base.base);
-  await writeManifest(built, base.base, mergeRuntime(after, await readRuntime(wheelhouseDir), fresh));
+  await writeManifest(built, base.base, mergeRuntime(after, await readRuntime(wheelhouseDir), fresh), indexHash(build.dependencies.options));
   await replaceDir(built, wheelhouseDir);
   return { ...diffWheels(before, after), base };
 }

@@ -18,6 +18,8 @@ interface Manifest {
   base?: string[];
   /** The system packages each wheel built for this machine loads at run time (see runtime.ts). */
   runtime?: Record<string, RuntimeLibraries>;
+  /** The hash of the index options the wheels were taken from (keys/key.ts `indexHash`); absent in older wheelhouses. */
+  index?: string;
 }
 
 /** The wheelhouse's wheels, those kept apart for the base as `base/<name>`. */
@@ -47,10 +49,15 @@ async function looksLikeZip(file: string): Promise<boolean> {
   }
 }
 
-export async function writeManifest(dir: string, base: readonly string[], runtime: Readonly<Record<string, RuntimeLibraries>> = {}): Promise<void> {
+export async function writeManifest(
+  dir: string,
+  base: readonly string[],
+  runtime: Readonly<Record<string, RuntimeLibraries>> = {},
+  index?: string
+): Promise<void> {
   const wheels: Record<string, string> = {};
   for (const name of await allWheels(dir)) wheels[name] = await sha256(path.join(dir, name));
-  const manifest: Manifest = { version: 1, wheels, base: [...base], runtime: { ...runtime } };
+  const manifest: Manifest = { version: 1, wheels, base: [...base], runtime: { ...runtime }, ...(index ? { index } : {}) };
   await fs.writeFile(path.join(dir, MANIFEST), `${JSON.stringify(manifest, null, 1)}\n`);
 }
 
@@ -76,6 +83,21 @@ export async function verifyManifest(dir: string): Promise<string | undefined> {
   const lost = (manifest.base ?? []).find((w) => !present.includes(w) && !present.includes(`${BASE_DIR}/${w}`));
   if (lost) return `the base's ${lost} is missing`;
   return undefined;
+}
+
+/**
+ * Undefined when a wheelhouse's wheels came from the indexes of `index` (see keys/key.ts `indexHash`);
+ * otherwise why not. One that records no index is taken only for the default index (`noOptions`).
+ */
+export async function indexProblem(dir: string, index: string, noOptions: boolean): Promise<string | undefined> {
+  let recorded: unknown;
+  try {
+    recorded = (JSON.parse(await fs.readFile(path.join(dir, MANIFEST), 'utf8')) as Manifest).index;
+  } catch {
+    return `it has no readable ${MANIFEST}`;
+  }
+  if (recorded === index || (recorded === undefined && noOptions)) return undefined;
+  return recorded === undefined ? 'it records no index, and the index options are set' : 'its wheels came from other index options';
 }
 
 /** The base generation a (verified) wheelhouse names; undefined when it names none. */

@@ -3,7 +3,9 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { MANIFEST, readBase, verifyManifest, writeManifest } from '../../../src/wheels/manifest.js';
+import { indexHash } from '../../../src/keys/key.js';
+import type { Line } from '../../../src/keys/model.js';
+import { MANIFEST, indexProblem, readBase, verifyManifest, writeManifest } from '../../../src/wheels/manifest.js';
 
 /** The smallest zip archive: an end-of-central-directory record, with some content before it. */
 const zip = (content: string): Buffer => Buffer.concat([Buffer.from(content), Buffer.from([0x50, 0x4b, 0x05, 0x06]), Buffer.alloc(18)]);
@@ -75,5 +77,33 @@ describe('the wheelhouse manifest', () => {
     await fs.writeFile(path.join(dir, 'a-1.0-py3-none-any.whl'), 'not a zip');
     await writeManifest(dir, []);
     expect(await verifyManifest(dir)).toBe('a-1.0-py3-none-any.whl is not a zip archive');
+  });
+});
+
+describe('the index options a wheelhouse was made from', () => {
+  const line = (text: string): Line => ({ text, normalized: text });
+  const privateIndex = indexHash([line('--index-url https://pypi.internal.example/simple')]);
+  const publicIndex = indexHash([]);
+
+  it.each<[string, string | undefined, string, boolean, string | undefined]>([
+    ['the same index options', privateIndex, privateIndex, false, undefined],
+    ['the default index, recorded', publicIndex, publicIndex, true, undefined],
+    ['other index options (a move to a private --index-url)', publicIndex, privateIndex, false, 'its wheels came from other index options'],
+    ['a move back to the default index', privateIndex, publicIndex, true, 'its wheels came from other index options'],
+    ['no record (an older wheelhouse), the default index', undefined, publicIndex, true, undefined],
+    ['no record (an older wheelhouse), index options set', undefined, privateIndex, false, 'it records no index, and the index options are set']
+  ])('%s', async (_, recorded, current, noOptions, problem) => {
+    await writeManifest(dir, [], {}, recorded);
+    expect(await indexProblem(dir, current, noOptions)).toBe(problem);
+  });
+
+  it('hashes the options in their order, credentials left out by their normalized form', () => {
+    const a = line('--extra-index-url https://a.example/simple');
+    const b = line('--extra-index-url https://b.example/simple');
+    expect(indexHash([a, b])).toMatch(/^[0-9a-f]{16}$/);
+    expect(indexHash([a, b])).not.toBe(indexHash([b, a]));
+    expect(indexHash([{ text: '--index-url https://u:secret@x.example/simple', normalized: '--index-url https://***@x.example/simple' }])).toBe(
+      indexHash([{ text: '--index-url https://u:other@x.example/simple', normalized: '--index-url https://***@x.example/simple' }])
+    );
   });
 });
