@@ -61,6 +61,24 @@ export async function writeManifest(
   await fs.writeFile(path.join(dir, MANIFEST), `${JSON.stringify(manifest, null, 1)}\n`);
 }
 
+/**
+ * The first entry that has no place in a wheelhouse: anything but regular `*.whl` files, the manifest,
+ * and `base/` holding wheels. pip's `--find-links` would take an sdist or a folder as a package.
+ */
+async function strayEntry(dir: string): Promise<string | undefined> {
+  for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
+    if (entry.isFile() && (entry.name === MANIFEST || entry.name.endsWith('.whl'))) continue;
+    if (entry.isDirectory() && entry.name === BASE_DIR) {
+      const inBase = await fs.readdir(path.join(dir, BASE_DIR), { withFileTypes: true });
+      const stray = inBase.find((e) => !(e.isFile() && e.name.endsWith('.whl')));
+      if (stray) return `${BASE_DIR}/${stray.name}`;
+      continue;
+    }
+    return entry.name;
+  }
+  return undefined;
+}
+
 /** Undefined when the wheelhouse matches its manifest; otherwise what is wrong. */
 export async function verifyManifest(dir: string): Promise<string | undefined> {
   let manifest: Manifest;
@@ -70,6 +88,8 @@ export async function verifyManifest(dir: string): Promise<string | undefined> {
     return `it has no readable ${MANIFEST}`;
   }
   if (manifest.version !== 1 || typeof manifest.wheels !== 'object' || manifest.wheels === null) return `${MANIFEST} is not of version 1`;
+  const stray = await strayEntry(dir);
+  if (stray) return `${stray} is not a wheel of the manifest`;
   const present = await allWheels(dir);
   const listed = Object.keys(manifest.wheels).sort();
   const extra = present.filter((w) => !(w in manifest.wheels));

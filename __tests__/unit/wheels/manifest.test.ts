@@ -67,6 +67,10 @@ describe('the wheelhouse manifest', () => {
       /the base's \.\.\/\.\.\/secret\.whl is missing/
     ],
     ['no manifest', (d) => fs.rm(path.join(d, MANIFEST)), /no readable wheelhouse-manifest\.json/],
+    ['an sdist pip would build', (d) => fs.writeFile(path.join(d, 'evil-1.0.tar.gz'), 'x'), /^evil-1\.0\.tar\.gz is not a wheel of the manifest$/],
+    ['a folder pip would take as a project', (d) => fs.mkdir(path.join(d, 'evil')), /^evil is not a wheel of the manifest$/],
+    ['a link named like a wheel', (d) => fs.symlink('/etc/passwd', path.join(d, 'c-1.0-py3-none-any.whl')), /^c-1\.0-py3-none-any\.whl is not a wheel/],
+    ['a stray file among the base', (d) => fs.writeFile(path.join(d, 'base', 'setup.py'), 'x'), /^base\/setup\.py is not a wheel of the manifest$/],
     ['a manifest of another version', (d) => fs.writeFile(path.join(d, MANIFEST), '{"version":2,"wheels":{}}'), /not of version 1/]
   ])('refuses %s', async (_, damage, problem) => {
     await damage(dir);
