@@ -205,3 +205,111 @@ describe('lockKind', () => {
     expect(lockKind(name)).toBe(kind);
   });
 });
+
+describe('where a locked package comes from is taken at its word', () => {
+  const COMMIT = '0123456789abcdef0123456789abcdef01234567';
+  const read = (kind: LockKind, content: string): ReturnType<typeof readLockFile> => readLockFile(kind, content, kind, emptySet());
+
+  it.each<[string, LockKind, string, string[], string[]]>([
+    [
+      'poetry: a git package becomes a reference to its resolved commit',
+      'poetry.lock',
+      `[[package]]\nname = "internal-sdk"\nversion = "1.2.0"\ngroups = ["main"]\n[package.source]\ntype = "git"\nurl = "https://github.com/acme/internal-sdk.git"\nreference = "main"\nresolved_reference = "${COMMIT}"\n`,
+      [`internal-sdk @ git+https://github.com/acme/internal-sdk.git@${COMMIT}`],
+      []
+    ],
+    [
+      'poetry: a URL package becomes a reference to its archive',
+      'poetry.lock',
+      `[[package]]\nname = "tool"\nversion = "2.0"\n[package.source]\ntype = "url"\nurl = "https://example.com/tool-2.0.tar.gz"\n`,
+      ['tool @ https://example.com/tool-2.0.tar.gz'],
+      []
+    ],
+    [
+      'poetry: a package of a private index is left out, never looked up on PyPI',
+      'poetry.lock',
+      `[[package]]\nname = "acme-auth"\nversion = "3.1.0"\n[package.source]\ntype = "legacy"\nurl = "https://pypi.acme.internal/simple"\nreference = "acme"\n[[package]]\nname = "click"\nversion = "8.1.8"\n`,
+      ['click==8.1.8'],
+      ['poetry.lock: acme-auth (taken from the index https://pypi.acme.internal/simple, not from the default one: install it from there)']
+    ],
+    [
+      'uv: git and URL sources, a private registry, PyPI',
+      'uv.lock',
+      [
+        `[[package]]\nname = "sdk"\nversion = "1.0"\nsource = { git = "https://github.com/acme/sdk?subdirectory=py&rev=main#${COMMIT}" }`,
+        '[[package]]\nname = "tool"\nversion = "2.0"\nsource = { url = "https://example.com/tool-2.0-py3-none-any.whl" }',
+        '[[package]]\nname = "acme-auth"\nversion = "3.1.0"\nsource = { registry = "https://user:token@pypi.acme.internal/simple" }',
+        '[[package]]\nname = "click"\nversion = "8.1.8"\nsource = { registry = "https://pypi.org/simple" }'
+      ].join('\n'),
+      ['click==8.1.8', `sdk @ git+https://github.com/acme/sdk@${COMMIT}#subdirectory=py`, 'tool @ https://example.com/tool-2.0-py3-none-any.whl'],
+      ['uv.lock: acme-auth (taken from the index https://***@pypi.acme.internal/simple, not from the default one: install it from there)']
+    ],
+    [
+      'pdm: a git package at its revision',
+      'pdm.lock',
+      `[[package]]\nname = "sdk"\nversion = "1.0"\ngit = "https://github.com/acme/sdk.git"\nrevision = "${COMMIT}"\ngroups = ["default"]\n`,
+      [`sdk @ git+https://github.com/acme/sdk.git@${COMMIT}`],
+      []
+    ],
+    [
+      'pylock: a vcs package, an archive, a private index',
+      'pylock.toml',
+      [
+        `[[packages]]\nname = "sdk"\nvcs = { type = "git", url = "https://github.com/acme/sdk.git", commit-id = "${COMMIT}" }`,
+        '[[packages]]\nname = "tool"\nversion = "2.0"\narchive = { url = "https://example.com/tool-2.0.tar.gz", hashes = { sha256 = "00" } }',
+        '[[packages]]\nname = "acme-auth"\nversion = "3.1.0"\nindex = "https://pypi.acme.internal/simple"',
+        '[[packages]]\nname = "click"\nversion = "8.1.8"\nindex = "https://pypi.org/simple"'
+      ].join('\n'),
+      ['click==8.1.8', `sdk @ git+https://github.com/acme/sdk.git@${COMMIT}`, 'tool @ https://example.com/tool-2.0.tar.gz'],
+      ['pylock.toml: acme-auth (taken from the index https://pypi.acme.internal/simple, not from the default one: install it from there)']
+    ],
+    [
+      'Pipfile.lock: a git package, a package of a second source',
+      'Pipfile.lock',
+      JSON.stringify({
+        _meta: { sources: [{ name: 'pypi', url: 'https://pypi.org/simple' }, { name: 'acme', url: 'https://pypi.acme.internal/simple' }] },
+        default: {
+          sdk: { git: 'https://github.com/acme/sdk.git', ref: COMMIT },
+          'acme-auth': { version: '==3.1.0', index: 'acme' },
+          click: { version: '==8.1.8', index: 'pypi' }
+        }
+      }),
+      ['click==8.1.8', `sdk @ git+https://github.com/acme/sdk.git@${COMMIT}`],
+      ['Pipfile.lock: acme-auth (taken from the index https://pypi.acme.internal/simple, not from the default one: install it from there)']
+    ],
+    [
+      'a git package without a commit is left out',
+      'poetry.lock',
+      '[[package]]\nname = "sdk"\nversion = "1.0"\n[package.source]\ntype = "git"\nurl = "https://github.com/acme/sdk.git"\n',
+      [],
+      ['poetry.lock: sdk (a git source without a revision or URL pip can fetch)']
+    ]
+  ])('%s', (_, kind, content, requirements, skipped) => {
+    const set = read(kind, content);
+    expect(texts(set.requirements)).toEqual(requirements);
+    expect(set.skipped).toEqual(skipped);
+  });
+
+  it('a git revision bump changes the line the key is made of, though the version stays', () => {
+    const lock = (commit: string): string =>
+      `[[package]]\nname = "sdk"\nversion = "1.0"\n[package.source]\ntype = "git"\nurl = "https://github.com/acme/sdk.git"\nresolved_reference = "${commit}"\n`;
+    const a = read('poetry.lock', lock(COMMIT)).requirements[0]!.normalized;
+    const b = read('poetry.lock', lock('f'.repeat(40))).requirements[0]!.normalized;
+    expect(a).not.toBe(b);
+  });
+
+  it('a URL with credentials keeps them for pip and out of the key', () => {
+    const set = read('uv.lock', '[[package]]\nname = "tool"\nversion = "2.0"\nsource = { url = "https://ci:s3cret@files.acme.internal/tool-2.0.tar.gz" }');
+    expect(set.requirements[0]!.text).toBe('tool @ https://ci:s3cret@files.acme.internal/tool-2.0.tar.gz');
+    expect(set.requirements[0]!.normalized).toBe('tool @ https://***@files.acme.internal/tool-2.0.tar.gz');
+  });
+
+  it('Pipfile.lock: a first source that is not PyPI is the only index', () => {
+    const set = read(
+      'Pipfile.lock',
+      JSON.stringify({ _meta: { sources: [{ name: 'mirror', url: 'https://ci:pw@mirror.acme.internal/simple' }] }, default: { click: { version: '==8.1.8' } } })
+    );
+    expect(texts(set.requirements)).toEqual(['click==8.1.8']);
+    expect(set.options).toEqual([{ text: '--index-url https://ci:pw@mirror.acme.internal/simple', normalized: '--index-url https://***@mirror.acme.internal/simple' }]);
+  });
+});
