@@ -99551,6 +99551,8 @@ function summaryRows(report) {
     rows.push(['Wheelhouse', `${report.cacheHit} (${report.backend}) <code>${escapeHtml(report.key)}</code>`]);
     rows.push(['Wheels', `${report.wheelsBuilt} built, ${report.wheelsReused} reused, ${report.wheelsPruned} pruned`]);
     rows.push(['Restored', formatBytes(report.bytesRestored)]);
+    if (report.wheelhouseImage)
+        rows.push(['Wheelhouse image', `<code>${escapeHtml(report.wheelhouseImage)}</code>`]);
     rows.push(['Image digest', report.digest ? `<code>${report.digest}</code>` : '(none)']);
     return rows;
 }
