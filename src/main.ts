@@ -14,8 +14,7 @@ import {
   imageContexts,
   pushWheelhouseImages,
   recallWheelhouseImage,
-  rememberWheelhouseImage,
-  wheelhouseImageTags
+  rememberWheelhouseImage
 } from './build/wheelhouse-image.js';
 import { planLayers } from './dockerfile/layers.js';
 import type { ContextNames } from './dockerfile/install.js';
@@ -235,8 +234,7 @@ async function wheelhouseImages(
     return undefined;
   }
   const folders = await wheelhouseFolders(base, workDir);
-  const tags = wheelhouseImageTags(repository, plan.wheelhouse.primary, base);
-  const pushed = await pushWheelhouseImages(builder, tags, folders, workDir, config.cache.timeoutSeconds);
+  const pushed = await pushWheelhouseImages(builder, repository, folders, workDir, config.cache.timeoutSeconds);
   if (!pushed) return undefined;
   state.saves.push(await rememberWheelhouseImage(repository, plan.wheelhouse.primary, pushed, await sizedWheels(folders.wheelhouse), folders.wheelhouse));
   saveState(state);

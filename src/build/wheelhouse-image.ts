@@ -16,7 +16,7 @@ import { run } from '../exec/exec.js';
 import { type Keys, wheelhouseImageKeys } from '../keys/key.js';
 import type { PendingSave } from '../state.js';
 import type { SizedWheel } from '../wheels/inventory.js';
-import { MANIFEST } from '../wheels/manifest.js';
+import { MANIFEST, sha256 } from '../wheels/manifest.js';
 import type { WheelhouseContexts } from './args.js';
 import { runId } from './last-push.js';
 
@@ -44,12 +44,31 @@ export interface RecalledImage extends ImageRecord {
 
 const hash16 = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 16);
 
-/** The tags the two images are pushed under: the registry keeps a tagged image. */
-export function wheelhouseImageTags(repository: string, wheelhousePrimary: string, base: readonly string[]): WheelhouseImages {
-  return {
-    wheelhouse: `${repository}:wheelhouse-${hash16(wheelhousePrimary)}`,
-    base: `${repository}:wheelhouse-base-${hash16([...base].sort().join('\n'))}`
-  };
+/** A file of a folder pushed as an image: its path in the folder and its SHA-256. */
+export interface FileSum {
+  readonly path: string;
+  readonly sha256: string;
+}
+
+/**
+ * The tag an image of these files is pushed under (the registry keeps a tagged image): named by their
+ * content, so that a folder the registry has already (the base generation, kept across dependency
+ * changes) is found by its tag and not pushed again.
+ */
+export function contentTag(repository: string, kind: keyof WheelhouseImages, files: readonly FileSum[]): string {
+  const lines = files.map((f) => `${f.sha256}  ${f.path}`).sort();
+  return `${repository}:${kind === 'base' ? 'wheelhouse-base' : 'wheelhouse'}-${hash16(lines.join('\n'))}`;
+}
+
+/** Every file under `dir`, with its SHA-256. */
+async function fileSums(dir: string): Promise<FileSum[]> {
+  const sums: FileSum[] = [];
+  for (const entry of await fs.readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    sums.push({ path: path.relative(dir, file), sha256: await sha256(file) });
+  }
+  return sums;
 }
 
 /** The Dockerfile of a wheelhouse image: its folder's files and nothing else. */
@@ -124,8 +143,8 @@ export function imageKeys(repository: string, wheelhousePrimary: string, env: No
   return wheelhouseImageKeys(repository, wheelhousePrimary, runId(env));
 }
 
-/** Why the registry cannot serve `ref` as recorded; undefined when it can. */
-async function problemWith(builder: BuilderRef, ref: string, timeoutSeconds: number): Promise<string | undefined> {
+/** The manifest the registry serves for `ref` (a tag or a digest), as raw bytes; or why there is none. */
+async function rawManifest(builder: BuilderRef, ref: string, timeoutSeconds: number): Promise<{ raw: string } | { problem: string }> {
   const inspect = run('docker', ['buildx', 'imagetools', 'inspect', '--builder', builder.name, '--raw', ref], {
     silent: true,
     allowFailure: true,
@@ -136,8 +155,15 @@ async function problemWith(builder: BuilderRef, ref: string, timeoutSeconds: num
     stdout: '',
     stderr: error instanceof Error ? error.message : String(error)
   }));
-  if (result.exitCode !== 0) return result.stderr.trim().split('\n').pop() || `exit code ${result.exitCode}`;
-  return manifestMatches(ref, result.stdout) ? undefined : 'the registry serves a manifest of another digest';
+  if (result.exitCode !== 0) return { problem: result.stderr.trim().split('\n').pop() || `exit code ${result.exitCode}` };
+  return { raw: result.stdout };
+}
+
+/** Why the registry cannot serve `ref` as recorded; undefined when it can. */
+async function problemWith(builder: BuilderRef, ref: string, timeoutSeconds: number): Promise<string | undefined> {
+  const found = await rawManifest(builder, ref, timeoutSeconds);
+  if ('problem' in found) return found.problem;
+  return manifestMatches(ref, found.raw) ? undefined : 'the registry serves a manifest of another digest';
 }
 
 /**
@@ -172,12 +198,13 @@ export async function recallWheelhouseImage(
 }
 
 /**
- * Pushes the wheelhouse and its base context as images; undefined (with a warning) when the registry
- * refuses or does not answer in time: the build then sends the folders as before.
+ * Pushes the wheelhouse and its base context as images, each unless the registry has its content's
+ * tag already; undefined (with a warning) when the registry refuses or does not answer in time: the
+ * build then sends the folders as before.
  */
 export async function pushWheelhouseImages(
   builder: BuilderRef,
-  tags: WheelhouseImages,
+  repository: string,
   dirs: WheelhouseContexts,
   workDir: string,
   timeoutSeconds: number
@@ -185,11 +212,13 @@ export async function pushWheelhouseImages(
   const dockerfile = path.join(workDir, 'wheelhouse-image.Dockerfile');
   await fs.writeFile(dockerfile, IMAGE_DOCKERFILE);
   const push = async (which: keyof WheelhouseImages): Promise<string> => {
+    const tag = contentTag(repository, which, await fileSums(dirs[which]));
+    const existing = await rawManifest(builder, tag, timeoutSeconds);
+    if ('raw' in existing) return `${repository}@sha256:${createHash('sha256').update(existing.raw).digest('hex')}`;
     const metadataFile = path.join(workDir, `wheelhouse-image-${which}.json`);
-    await run('docker', pushArgs(builder.name, dockerfile, tags[which], metadataFile, dirs[which]), { silent: true, env: { ...builder.env } });
+    await run('docker', pushArgs(builder.name, dockerfile, tag, metadataFile, dirs[which]), { silent: true, env: { ...builder.env } });
     const digest = (JSON.parse(await fs.readFile(metadataFile, 'utf8')) as Record<string, unknown>)['containerimage.digest'];
-    if (typeof digest !== 'string' || !DIGEST.test(digest)) throw new Error(`buildx gave no digest for ${tags[which]}`);
-    const repository = tags[which].slice(0, tags[which].lastIndexOf(':'));
+    if (typeof digest !== 'string' || !DIGEST.test(digest)) throw new Error(`buildx gave no digest for ${tag}`);
     return `${repository}@${digest}`;
   };
   try {

@@ -28,7 +28,7 @@ async function allWheels(dir: string): Promise<string[]> {
   return [...(await listWheels(dir)), ...apart.map((w) => `${BASE_DIR}/${w}`)];
 }
 
-async function sha256(file: string): Promise<string> {
+export async function sha256(file: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
   return hash.digest('hex');

@@ -3,12 +3,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import {
+  contentTag,
   imageContexts,
   imageRecord,
   manifestMatches,
   parseImageRecord,
-  pushArgs,
-  wheelhouseImageTags
+  pushArgs
 } from '../../../src/build/wheelhouse-image.js';
 import { wheelhouseImageKeys } from '../../../src/keys/key.js';
 
@@ -20,22 +20,23 @@ const WHEELS = [
   { file: 'numpy-2.1.0-cp311-cp311-manylinux_2_17_x86_64.whl', bytes: 16_300_000 }
 ];
 
-describe('wheelhouseImageTags', () => {
-  it('tags the wheelhouse by its key and the base by its wheels, in the given repository', () => {
-    const tags = wheelhouseImageTags(REPO, 'wheelhouse-v1-linux-amd64-cp311-glibc2.36-pip-0123', ['b-1.whl', 'a-1.whl']);
-    expect(tags.wheelhouse).toMatch(/^reg:5000\/team\/app:wheelhouse-[0-9a-f]{16}$/);
-    expect(tags.base).toMatch(/^reg:5000\/team\/app:wheelhouse-base-[0-9a-f]{16}$/);
+describe('contentTag', () => {
+  const files = [
+    { path: 'a-1-py3-none-any.whl', sha256: 'a'.repeat(64) },
+    { path: 'base/b-1-py3-none-any.whl', sha256: 'b'.repeat(64) }
+  ];
+  it('names the wheelhouse and the base by their content, in the given repository', () => {
+    expect(contentTag(REPO, 'wheelhouse', files)).toMatch(/^reg:5000\/team\/app:wheelhouse-[0-9a-f]{16}$/);
+    expect(contentTag(REPO, 'base', files)).toMatch(/^reg:5000\/team\/app:wheelhouse-base-[0-9a-f]{16}$/);
   });
 
-  it.each<[string, string, readonly string[], 'same' | 'differs', 'same' | 'differs']>([
-    ['the base in another order', 'key-1', ['a-1.whl', 'b-1.whl'], 'same', 'same'],
-    ['another key, the same base', 'key-2', ['b-1.whl', 'a-1.whl'], 'differs', 'same'],
-    ['another base', 'key-1', ['a-2.whl', 'b-1.whl'], 'same', 'differs']
-  ])('%s: wheelhouse tag %s… base tag %s', (_, key, base, wheelhouse, baseTag) => {
-    const first = wheelhouseImageTags(REPO, 'key-1', ['b-1.whl', 'a-1.whl']);
-    const next = wheelhouseImageTags(REPO, key, base);
-    expect(next.wheelhouse === first.wheelhouse ? 'same' : 'differs').toBe(wheelhouse);
-    expect(next.base === first.base ? 'same' : 'differs').toBe(baseTag);
+  it.each<[string, typeof files, 'same' | 'differs']>([
+    ['the same files listed in another order', [files[1]!, files[0]!], 'same'],
+    ['a file of other bytes', [files[0]!, { ...files[1]!, sha256: 'c'.repeat(64) }], 'differs'],
+    ['the same bytes under another name', [files[0]!, { ...files[1]!, path: 'b-1-py3-none-any.whl' }], 'differs'],
+    ['a file fewer', [files[0]!], 'differs']
+  ])('%s: the tag %s', (_, other, expected) => {
+    expect(contentTag(REPO, 'wheelhouse', other) === contentTag(REPO, 'wheelhouse', files) ? 'same' : 'differs').toBe(expected);
   });
 });
 
