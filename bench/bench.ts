@@ -1,7 +1,7 @@
 // `npm run bench`: side-by-side timings of ways to build a project on the test bed (the example app, and
 // the same app shaped as projects are usually found), each run on a fresh builder with caches as an
 // ephemeral runner would restore them. See docs/benchmarks.md.
-//   npm run bench -- [--project example,as-found,as-found-optimized,generated] [--runs N] [--out FILE] [--scenarios a,b] [--approaches a,b]
+//   npm run bench -- [--project example,as-found,as-found-optimized,generated,example-layered] [--runs N] [--out FILE] [--scenarios a,b] [--approaches a,b] [--input name=value]
 import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -22,10 +22,12 @@ interface Options {
   out: string | undefined;
   scenarios: Scenario[];
   approaches: Approach[];
+  /** Inputs of the action's runs over the project's (`--input name=value`, repeatable): to compare one setting. */
+  inputs: Record<string, string>;
 }
 
 function parseOptions(argv: string[]): Options {
-  const opts: Options = { projects: ['example'], runs: 3, out: undefined, scenarios: [...SCENARIOS], approaches: [...APPROACHES] };
+  const opts: Options = { projects: ['example'], runs: 3, out: undefined, scenarios: [...SCENARIOS], approaches: [...APPROACHES], inputs: {} };
   for (let i = 0; i < argv.length; i++) {
     const [flag, value] = [argv[i], argv[i + 1]];
     if (flag === '--project') {
@@ -36,6 +38,7 @@ function parseOptions(argv: string[]): Options {
     else if (flag === '--out') opts.out = value;
     else if (flag === '--scenarios') opts.scenarios = (value ?? '').split(',') as Scenario[];
     else if (flag === '--approaches') opts.approaches = (value ?? '').split(',') as Approach[];
+    else if (flag === '--input' && value?.includes('=')) opts.inputs[value.slice(0, value.indexOf('='))] = value.slice(value.indexOf('=') + 1);
     else throw new Error(`unknown flag ${flag}`);
     i++;
   }
@@ -293,7 +296,7 @@ async function main(): Promise<void> {
   const json: Record<string, unknown> = { runs: opts.runs };
   try {
     for (const project of [EXAMPLE, AS_FOUND, AS_FOUND_OPTIMIZED, GENERATED, EXAMPLE_LAYERED].filter((p) => opts.projects.includes(p.name))) {
-      const result = await benchProject(project, opts, root);
+      const result = await benchProject({ ...project, inputs: { ...project.inputs, ...opts.inputs } }, opts, root);
       report(project, result);
       // the example's figures at the top level, as before; another project's under its own key
       if (project.key === 'example') Object.assign(json, { cells: result.cells, ratios: result.ratios });

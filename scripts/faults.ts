@@ -1,4 +1,4 @@
-// `npm run faults [-- --out FILE] [--only NAME] [--concurrency N]`: every fault and bad-input case on the test bed, as a
+// `npm run faults [-- --out FILE] [--only NAME[|NAME…]] [--concurrency N]`: every fault and bad-input case on the test bed, as a
 // table: the case, the fault injected, what came of it, whether anything was lost.
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -13,7 +13,7 @@ const concurrency = argv.includes('--concurrency') ? Number(argv[argv.indexOf('-
 
 requireTestbed();
 const root = await fs.mkdtemp(path.join(os.tmpdir(), 'faults-'));
-const cases = CASES.filter((c) => !only || c.name.includes(only));
+const cases = CASES.filter((c) => !only || only.split('|').some((part) => c.name.includes(part)));
 const results = await runCases(cases, root, concurrency, (result) =>
   console.error(`${result.passed ? 'pass' : 'FAIL'}  ${result.name}: ${result.outcome}${result.passed ? '' : ` (${result.detail})`}`)
 ).finally(() => fs.rm(root, { recursive: true, force: true }));
