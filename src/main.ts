@@ -149,8 +149,10 @@ async function pipeline(config: Config): Promise<void> {
   saveState(state);
 
   const built = await phases.run('build', async () => {
-    const images = image?.images ?? (await wheelhouseImages(config, cache, builder, state, plan, base, workDir));
-    const contexts = images ? imageContexts(images) : await wheelhouseFolders(base, workDir);
+    // an exact hit's images, else the folders, pushed as images when they can be remembered
+    const folders = image ? undefined : await wheelhouseFolders(wheelhouse.dir, base, workDir);
+    const images = image?.images ?? (folders && (await wheelhouseImages(config, cache, builder, state, plan, folders, workDir)));
+    const contexts = images ? imageContexts(images) : folders!;
     const dockerfile = await planDockerfile({
       text: plan.generated
         ? generatedText(
@@ -206,8 +208,7 @@ async function pipeline(config: Config): Promise<void> {
 }
 
 /** The wheelhouse's two folders, as restored or built. */
-async function wheelhouseFolders(base: readonly string[], workDir: string): Promise<WheelhouseContexts> {
-  const wheelhouse = cachedDir('wheelhouse').dir;
+async function wheelhouseFolders(wheelhouse: string, base: readonly string[], workDir: string): Promise<WheelhouseContexts> {
   return { wheelhouse, base: await baseContext(wheelhouse, base, path.join(workDir, 'wheelhouse-base')) };
 }
 
@@ -221,7 +222,7 @@ async function wheelhouseImages(
   builder: BuilderRecord,
   state: State,
   plan: Plan,
-  base: readonly string[],
+  folders: WheelhouseContexts,
   workDir: string
 ): Promise<WheelhouseImages | undefined> {
   const repository = config.wheelhouseImage;
@@ -233,7 +234,6 @@ async function wheelhouseImages(
     core.info('wheelhouse image: not pushed, this run saves no cache entry to remember it by: the wheelhouse is sent to BuildKit');
     return undefined;
   }
-  const folders = await wheelhouseFolders(base, workDir);
   const pushed = await pushWheelhouseImages(builder, repository, folders, workDir, config.cache.timeoutSeconds);
   if (!pushed) return undefined;
   state.saves.push(await rememberWheelhouseImage(repository, plan.wheelhouse.primary, pushed, await sizedWheels(folders.wheelhouse), folders.wheelhouse));
