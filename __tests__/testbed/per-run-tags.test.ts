@@ -8,7 +8,8 @@ import path from 'node:path';
 import { repositoryOf } from '../../src/inputs/image-ref.js';
 import { lastPushKeys } from '../../src/keys/key.js';
 import { CacheService } from '../support/cache-service/server.js';
-import { runOnFreshRunner, stepReused, testbedInputs, uniqueTag } from '../support/scenario.js';
+import { cleanRun } from '../support/clean-run.js';
+import { stepReused, uniqueTag } from '../support/scenario.js';
 import { requireTestbed, testbed } from '../support/testbed.js';
 
 const DOCKERFILE = `ARG PYTHON_IMAGE=python:3.11-slim
@@ -26,12 +27,7 @@ let workspace: string;
 let service: CacheService;
 let repository: string;
 
-async function run(tag: string, extra: Record<string, string> = {}): Promise<Awaited<ReturnType<typeof runOnFreshRunner>>> {
-  const result = await runOnFreshRunner(root, workspace, { ...testbedInputs(tag), ...extra }, service);
-  expect(result.main.errors).toEqual([]);
-  expect(result.main.exitCode).toBe(0);
-  return result;
-}
+const run = (tag: string, extra: Record<string, string> = {}): ReturnType<typeof cleanRun> => cleanRun(root, workspace, service, tag, extra);
 
 beforeAll(async () => {
   requireTestbed();

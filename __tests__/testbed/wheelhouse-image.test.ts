@@ -8,7 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { repositoryOf } from '../../src/inputs/image-ref.js';
 import { CacheService } from '../support/cache-service/server.js';
-import { exampleWorkspace, runOnFreshRunner, stepReused, testbedInputs, uniqueTag } from '../support/scenario.js';
+import { cleanRun } from '../support/clean-run.js';
+import { exampleWorkspace, stepReused, uniqueTag } from '../support/scenario.js';
 import { requireTestbed, testbed } from '../support/testbed.js';
 
 const INSTALL = /--mount=type=bind,from=wheelhouse/;
@@ -18,12 +19,7 @@ let workspace: string;
 let service: CacheService;
 let repository: string;
 
-async function run(tag: string, extra: Record<string, string> = {}): Promise<Awaited<ReturnType<typeof runOnFreshRunner>>> {
-  const result = await runOnFreshRunner(root, workspace, { ...testbedInputs(tag), ...extra }, service);
-  expect(result.main.errors).toEqual([]);
-  expect(result.main.exitCode).toBe(0);
-  return result;
-}
+const run = (tag: string, extra: Record<string, string> = {}): ReturnType<typeof cleanRun> => cleanRun(root, workspace, service, tag, extra);
 
 /** The progress lines of the build step that loaded the named context. */
 function contextLines(log: string, name: string): string[] {
