@@ -10,6 +10,7 @@ import { recallLastPush, rememberPush } from './build/last-push.js';
 import { planDockerfile } from './build/optimize.js';
 import { type GeneratedPlan, generatedText, planGenerated } from './build/generated.js';
 import {
+  type RecalledImage,
   type WheelhouseImages,
   imageContexts,
   pushWheelhouseImages,
@@ -17,18 +18,17 @@ import {
   rememberWheelhouseImage
 } from './build/wheelhouse-image.js';
 import { planLayers } from './dockerfile/layers.js';
-import type { ContextNames } from './dockerfile/install.js';
+import { type ContextNames, installedRequirementFiles } from './dockerfile/install.js';
 import { type WheelhouseContexts, baseContextName } from './build/args.js';
-import { type BuilderRecord, SetupError, checkBuildx, ensureBuilder } from './builder/builder.js';
-import { firstPlatform } from './builder/inspect.js';
-import { inspectArgs } from './builder/args.js';
+import { type BuilderRecord, type StartedBuilder, checkBuildx, startBuilder } from './builder/builder.js';
+import { bootedPlatform, likelyPlatform } from './builder/inspect.js';
 import { cachedDir } from './cache/backend.js';
 import { type GuardedCache, guarded } from './cache/guard.js';
 import { selectBackend } from './cache/select.js';
 import { run } from './exec/exec.js';
 import { type Config, readConfig } from './inputs/config.js';
 import { InputError } from './inputs/errors.js';
-import { findDependencyFiles, readDependencies } from './keys/discover.js';
+import { chooseDependencyFiles, findDependencyFiles, readDependencies } from './keys/discover.js';
 import { type KeyInputs, type Keys, type Target, pipCacheKeys, wheelhouseKeys } from './keys/key.js';
 import type { DependencySet } from './keys/model.js';
 import { credentialsIn } from './keys/requirements.js';
@@ -86,28 +86,30 @@ async function pipeline(config: Config): Promise<void> {
   const backend = selectBackend(config.cache);
   const cache = backend ? guarded(backend, config.cache.timeoutSeconds) : undefined;
 
-  const { builder, platform } = await phases.run('builder', () => setUpBuilder(config, state, workDir));
-  const plan = await phases.run('keys', () => planKeys(config, builder, platform, workDir, cache));
+  const started = await phases.run('builder', () => setUpBuilder(config, state, workDir));
+  const builder = started.record;
+  // BuildKit boots while the keys are computed and the caches looked up. They need the platform: the
+  // given one, else the one a builder on this machine reports first, checked once it has booted.
+  let booting: Promise<string> | undefined;
+  const platformOf = (): Promise<string> =>
+    (booting ??= started.booted.then((output) => {
+      const platform = config.platforms[0] ?? bootedPlatform(builder.name, output);
+      core.info(`builder: ${builder.name} is up, building for ${platform}`);
+      return platform;
+    }));
+  const ready = async (): Promise<void> => void (await started.booted);
+  let platform = config.platforms[0] ?? likelyPlatform(process.arch) ?? (await phases.run('boot', platformOf));
+  let found = await lookUp(config, phases, builder, platform, workDir, cache, ready);
+  const booted = await phases.run('boot', platformOf);
+  if (booted !== platform) {
+    core.info(`builder: ${builder.name} builds for ${booted}, not ${platform}: the keys are computed again`);
+    platform = booted;
+    found = await lookUp(config, phases, builder, platform, workDir, cache, ready);
+  }
+  const { plan, restored, lastPush, image } = found;
   const wheelhouse = cachedDir('wheelhouse');
   const pip = config.cache.pipCache ? cachedDir('pip-cache') : undefined;
-
   const firstTag = config.tags[0];
-  const { restored, lastPush, image } = await phases.run('restore', async () => {
-    // an exact hit pushed as an image is neither restored nor sent: the build names the image
-    const image =
-      cache && config.wheelhouseImage
-        ? await recallWheelhouseImage(cache, builder, config.wheelhouseImage, plan.wheelhouse.primary, config.cache.timeoutSeconds)
-        : undefined;
-    if (image) core.info(`wheelhouse: exact (${image.key}), as the image ${image.images.wheelhouse}: nothing restored`);
-    const restored: Restored = image
-      ? { hit: 'exact', saveKey: plan.wheelhouse.primary, pipKey: undefined, bytes: 0 }
-      : await restoreCaches(cache, wheelhouse, pip, plan);
-    // the default cache source: the image the last push of this repository made, whatever its tag
-    const lastPush =
-      cache && firstTag && config.cacheFrom === undefined && !config.noCache ? await recallLastPush(cache, platform, firstTag) : undefined;
-    if (lastPush) core.info(`cache-from: ${lastPush} (the last push of this repository in this cache scope)`);
-    return { restored, lastPush, image };
-  });
   // the wheelhouse's manifest (its base generation, its runtime libraries): in the restored folder, or
   // in the image's entry
   const manifestDir = image?.dir ?? wheelhouse.dir;
@@ -207,6 +209,38 @@ async function pipeline(config: Config): Promise<void> {
   }).catch((error: unknown) => core.warning(`summary: ${error instanceof Error ? error.message : String(error)}`));
 }
 
+/** The keys for `platform`, and what the caches hold under them: nothing here needs BuildKit up. */
+async function lookUp(
+  config: Config,
+  phases: Phases,
+  builder: BuilderRecord,
+  platform: string,
+  workDir: string,
+  cache: GuardedCache | undefined,
+  ready: () => Promise<void>
+): Promise<{ plan: Plan; restored: Restored; lastPush: string | undefined; image: RecalledImage | undefined }> {
+  const plan = await phases.run('keys', () => planKeys(config, builder, platform, workDir, cache, ready));
+  const wheelhouse = cachedDir('wheelhouse');
+  const pip = config.cache.pipCache ? cachedDir('pip-cache') : undefined;
+  const firstTag = config.tags[0];
+  return phases.run('restore', async () => {
+    const [image, lastPush] = await Promise.all([
+      // an exact hit pushed as an image is neither restored nor sent: the build names the image
+      cache && config.wheelhouseImage
+        ? recallWheelhouseImage(cache, builder, config.wheelhouseImage, plan.wheelhouse.primary, config.cache.timeoutSeconds)
+        : undefined,
+      // the default cache source: the image the last push of this repository made, whatever its tag
+      cache && firstTag && config.cacheFrom === undefined && !config.noCache ? recallLastPush(cache, platform, firstTag) : undefined
+    ]);
+    if (image) core.info(`wheelhouse: exact (${image.key}), as the image ${image.images.wheelhouse}: nothing restored`);
+    const restored: Restored = image
+      ? { hit: 'exact', saveKey: plan.wheelhouse.primary, pipKey: undefined, bytes: 0 }
+      : await restoreCaches(cache, wheelhouse, pip, plan);
+    if (lastPush) core.info(`cache-from: ${lastPush} (the last push of this repository in this cache scope)`);
+    return { plan, restored, lastPush, image };
+  });
+}
+
 /** The wheelhouse's two folders, as restored or built. */
 async function wheelhouseFolders(wheelhouse: string, base: readonly string[], workDir: string): Promise<WheelhouseContexts> {
   return { wheelhouse, base: await baseContext(wheelhouse, base, path.join(workDir, 'wheelhouse-base')) };
@@ -253,22 +287,23 @@ async function runtimeOf(wheelhouseDir: string): Promise<string[]> {
 
 const contextNames = (config: Config): ContextNames => ({ wheelhouse: config.wheelhouseContext, base: baseContextName(config.wheelhouseContext) });
 
-async function setUpBuilder(config: Config, state: State, workDir: string): Promise<{ builder: BuilderRecord; platform: string }> {
+async function setUpBuilder(config: Config, state: State, workDir: string): Promise<StartedBuilder> {
   if (config.platforms.length > 1) {
     throw new InputError('platforms', 'the wheelhouse is built for one platform: run one step per platform');
   }
-  core.info(`buildx: ${await checkBuildx()}`);
-  const builder = await ensureBuilder(config.builder, config.platforms, workDir, (record) => {
-    state.builder = record;
-    saveState(state);
-  });
-  let platform = config.platforms[0];
-  if (!platform) {
-    const inspect = await run('docker', inspectArgs(builder.name), { silent: true, env: { ...builder.env } });
-    platform = firstPlatform(inspect.stdout);
-    if (!platform) throw new SetupError(`cannot tell the platform of builder ${builder.name}: set 'platforms'`);
-  }
-  return { builder, platform };
+  // buildx's version is checked while the builder is registered: a missing or old buildx is the error
+  // to report, before any the registration gave
+  const [version, started] = await Promise.allSettled([
+    checkBuildx(),
+    startBuilder(config.builder, config.platforms, workDir, (record) => {
+      state.builder = record;
+      saveState(state);
+    })
+  ]);
+  if (version.status === 'rejected') throw version.reason;
+  core.info(`buildx: ${version.value}`);
+  if (started.status === 'rejected') throw started.reason;
+  return started.value;
 }
 
 async function planKeys(
@@ -276,30 +311,44 @@ async function planKeys(
   builder: BuilderRecord,
   platform: string,
   workDir: string,
-  cache: GuardedCache | undefined
+  cache: GuardedCache | undefined,
+  ready: () => Promise<void>
 ): Promise<Plan> {
-  const files = config.requirements.length > 0 ? config.requirements : await findDependencyFiles(config.context);
-  const dependencies = await readDependencies(config.context, files);
+  const given = config.generate
+    ? undefined
+    : await fs.readFile(config.file, 'utf8').catch(() => {
+        throw new InputError('file', `cannot read ${config.file}`);
+      });
+  const chosen =
+    config.requirements.length > 0
+      ? { files: [...config.requirements], leftOut: [] }
+      : chooseDependencyFiles(
+          config.context,
+          await findDependencyFiles(config.context),
+          given === undefined ? undefined : installedRequirementFiles(given, contextNames(config))
+        );
+  const dependencies = await readDependencies(config.context, chosen.files);
   for (const line of [...dependencies.requirements, ...dependencies.constraints, ...dependencies.options]) {
     for (const secret of credentialsIn(line.text)) core.setSecret(secret);
   }
   core.info(`dependencies: ${dependencies.requirements.length} requirements from ${dependencies.files.join(', ')}`);
   for (const skipped of dependencies.skipped) core.info(`  left out of the wheelhouse: ${skipped}`);
+  // a file left out that another one includes (`-r`) was read all the same
+  for (const { file, why } of chosen.leftOut) {
+    const display = path.relative(config.context, file);
+    if (!dependencies.files.includes(display)) core.info(`  left out of the wheelhouse: ${display} (${why}; name it in 'requirements' to have it)`);
+  }
 
   const generated = config.generate ? await planGenerated(config, dependencies) : undefined;
   if (generated) core.info(`dockerfile: none in the context; one is generated, starting ${generated.start.found}: ${generated.start.command.join(' ')}`);
-  const dockerfile = generated
-    ? generatedText(generated, contextNames(config), [])
-    : await fs.readFile(config.file, 'utf8').catch(() => {
-        throw new InputError('file', `cannot read ${config.file}`);
-      });
+  const dockerfile = generated ? generatedText(generated, contextNames(config), []) : given!;
   const targetImage = baseImage(dockerfile, config.target, config.buildArgs);
   if (!targetImage) {
     throw new InputError('wheel-image', `cannot tell the base image of ${path.relative(config.workspace, config.file)}: name the image to build wheels in`);
   }
   const wheelImage = config.wheelImage ?? defaultWheelImage(targetImage);
   core.info(`target: ${targetImage} on ${platform}; wheels built in ${wheelImage}`);
-  const probe = await targetPython(builder, targetImage, platform, workDir, cache);
+  const probe = await targetPython(builder, targetImage, platform, workDir, cache, ready);
   const target = targetOf(platform, probe.info);
   const inputs: KeyInputs = {
     target,

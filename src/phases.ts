@@ -1,4 +1,5 @@
-// One log group per phase, with its duration recorded for the `timings` output and the summary.
+// One log group per phase, with its duration recorded for the `timings` output and the summary (a phase
+// run twice counts both times).
 import * as core from '@actions/core';
 
 export class Phases {
@@ -9,7 +10,7 @@ export class Phases {
     try {
       return await core.group(name, work);
     } finally {
-      this.seconds[name] = Math.round((performance.now() - started) / 10) / 100;
+      this.seconds[name] = Math.round(((this.seconds[name] ?? 0) * 1000 + performance.now() - started) / 10) / 100;
     }
   }
 }

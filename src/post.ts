@@ -1,5 +1,5 @@
 // The post step: saves the caches that changed (only after a good wheel build), removes what main
-// created, and never fails the job.
+// created (at the same time), and never fails the job.
 import * as core from '@actions/core';
 import { promises as fs } from 'node:fs';
 import { type BuilderRecord, removeBuilder } from './builder/builder.js';
@@ -16,6 +16,8 @@ export async function post(): Promise<void> {
     core.info('post: main left nothing to save or remove');
     return;
   }
+  // the builder is removed while the caches are saved (neither needs the other); its notes follow the saves
+  const removal = removeOrKeep(state.builder);
   await core.group('save', async () => {
     const backend = state.cache.save ? selectBackend({ ...state.cache, pipCache: true, suffix: undefined }) : undefined;
     if (!backend) {
@@ -47,31 +49,38 @@ export async function post(): Promise<void> {
   }).catch((error: unknown) => core.warning(`post: save: ${error instanceof Error ? error.message : String(error)}`));
 
   await core.group('cleanup', async () => {
-    const builder = state.builder;
-    if (builder?.remove) await remove(builder);
-    else if (builder) core.info(`builder: kept ${builder.name}${builder.keep ? ' (keep-builder)' : ' (not made by the action)'}`);
+    for (const note of await removal) (note.warning ? core.warning : core.info)(note.text);
     for (const dir of state.scratch) await fs.rm(dir, { recursive: true, force: true }).catch(() => undefined);
   }).catch((error: unknown) => core.warning(`post: cleanup: ${error instanceof Error ? error.message : String(error)}`));
 }
 
 const REMOVE_SECONDS = 120;
 
+interface Note {
+  readonly text: string;
+  readonly warning?: boolean;
+}
+
+/** What becomes of main's builder: removed, or kept (and why). Never rejects. */
+async function removeOrKeep(builder: BuilderRecord | undefined): Promise<Note[]> {
+  if (!builder) return [];
+  if (!builder.remove) return [{ text: `builder: kept ${builder.name}${builder.keep ? ' (keep-builder)' : ' (not made by the action)'}` }];
+  return remove(builder).catch((error: unknown) => [{ text: `post: cleanup: ${error instanceof Error ? error.message : String(error)}`, warning: true }]);
+}
+
 /** buildx removes the builder; when it cannot (main was cancelled before buildx registered it), the API does. */
-async function remove(builder: BuilderRecord): Promise<void> {
+async function remove(builder: BuilderRecord): Promise<Note[]> {
   const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
   try {
     // a cluster that does not answer must not hold the job: buildx's own calls have no deadline
     await withDeadline(removeBuilder(builder), REMOVE_SECONDS, `removing ${builder.name}`);
-    core.info(`builder: removed ${builder.name}`);
-    return;
+    return [{ text: `builder: removed ${builder.name}` }];
   } catch (error) {
-    if (!builder.kubernetes) {
-      core.warning(`builder: could not remove ${builder.name}: ${message(error)}`);
-      return;
-    }
-    core.info(`builder: buildx could not remove ${builder.name} (${message(error).split('\n')[0]}); removing its workload through the API`);
+    if (!builder.kubernetes) return [{ text: `builder: could not remove ${builder.name}: ${message(error)}`, warning: true }];
+    const notes: Note[] = [{ text: `builder: buildx could not remove ${builder.name} (${message(error).split('\n')[0]}); removing its workload through the API` }];
+    const { namespace, workload } = builder.kubernetes;
+    return withDeadline(removeWorkload(builder.kubernetes), REMOVE_SECONDS, `removing ${workload}`)
+      .then((gone) => [...notes, { text: `builder: ${gone ? 'removed' : 'no workload left of'} ${namespace}/${workload}` }])
+      .catch((error: unknown) => [...notes, { text: `builder: could not remove ${builder.name}: ${message(error)}`, warning: true }]);
   }
-  await withDeadline(removeWorkload(builder.kubernetes), REMOVE_SECONDS, `removing ${builder.kubernetes.workload}`)
-    .then((gone) => core.info(`builder: ${gone ? 'removed' : 'no workload left of'} ${builder.kubernetes?.namespace}/${builder.kubernetes?.workload}`))
-    .catch((error: unknown) => core.warning(`builder: could not remove ${builder.name}: ${message(error)}`));
 }

@@ -69,7 +69,9 @@ describe('the action on the example app', () => {
     // the binary wheels come from the runner; only psycopg2 (an sdist) is compiled in the wheel image
     expect(run.main.stdout).toMatch(/wheels: psycopg2==[\d.]+ must be built in an image; 41 downloaded on the runner/);
     expect(out.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
-    expect(Object.keys(JSON.parse(out.timings ?? '{}'))).toEqual(['builder', 'keys', 'restore', 'wheels', 'build']);
+    // BuildKit boots during keys and restore; `boot` is what was left to wait for
+    expect(Object.keys(JSON.parse(out.timings ?? '{}'))).toEqual(['builder', 'keys', 'restore', 'boot', 'wheels', 'build']);
+    expect(run.main.stdout).toMatch(/builder: wheelhouse-\S+ is up, building for linux\/amd64/);
     expect(run.main.summary).toContain('miss');
     // the example's Dockerfile has the fast form: the advisor has nothing to say
     expect(run.main.stdout).not.toContain('dockerfile advice');

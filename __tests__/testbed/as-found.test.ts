@@ -1,4 +1,5 @@
-// The bench's as-found project (bench/projects/as-found: ranges, an -r include, a -c constraints file,
+// The bench's as-found project (bench/projects/as-found: ranges, an -r include, a -c constraints file, a
+// requirements-dev.txt the wheelhouse leaves out,
 // the full Python image, one install step, a plain COPY, a new tag per run, no cache-from) on the real
 // test bed: a cold run pins the ranges with uv, downloads the binary wheels on the runner and compiles
 // only psycopg2 in the image; a bumped range on the next run downloads one wheel and needs no image.
@@ -56,6 +57,9 @@ describe('a project as found', () => {
   it('cold: ranges pinned by uv, binary wheels downloaded on the runner, only the sdist compiled in the image', async () => {
     const first = await run(`${repository}:run-1`);
     expect(first.main.outputs['wheelhouse-cache-hit']).toBe('miss');
+    // requirements-dev.txt (pytest, ruff) is not what the Dockerfile installs: not in the wheelhouse
+    expect(first.main.stdout).toContain("left out of the wheelhouse: requirements-dev.txt (the Dockerfile's installs do not name it");
+    expect(first.main.stdout).toMatch(/dependencies: 7 requirements from requirements\.txt, constraints\.txt, requirements\/base\.txt\n/);
     expect(first.main.stdout).toMatch(/resolve: 7 requirements resolved to \d+ pins for x86_64-manylinux_2_\d+, Python 3\.11/);
     expect(first.main.stdout).toMatch(/wheels: psycopg2==[\d.]+ must be built in an image; \d+ downloaded on the runner/);
     expect(first.main.stdout).toMatch(/built psycopg2-[\d.]+-cp311-cp311-linux_x86_64\.whl/);

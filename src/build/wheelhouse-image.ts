@@ -187,12 +187,12 @@ export async function recallWheelhouseImage(
     core.warning(`cache: the wheelhouse-image entry ${key} does not name images of ${repository} by digest; not used`);
     return undefined;
   }
-  for (const ref of [record.images.wheelhouse, record.images.base]) {
-    const problem = await problemWith(builder, ref, timeoutSeconds);
-    if (problem) {
-      core.info(`wheelhouse image: ${ref} cannot be used (${problem}); the wheelhouse is restored from the cache`);
-      return undefined;
-    }
+  const refs = [record.images.wheelhouse, record.images.base];
+  const problems = await Promise.all(refs.map((ref) => problemWith(builder, ref, timeoutSeconds)));
+  const unusable = problems.findIndex(Boolean);
+  if (unusable >= 0) {
+    core.info(`wheelhouse image: ${refs[unusable]} cannot be used (${problems[unusable]}); the wheelhouse is restored from the cache`);
+    return undefined;
   }
   return { ...record, key, dir: entry.dir };
 }

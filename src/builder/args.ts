@@ -17,12 +17,17 @@ export function createArgs(
   // and later releases keep `--config` as a hidden alias of it.
   if (builder.buildkitdConfig) args.push('--config', builder.buildkitdConfig);
   if (platforms.length > 0) args.push('--platform', platforms.join(','));
-  args.push('--bootstrap');
+  // no --bootstrap: the builder boots apart (bootstrapArgs), while the keys are computed
   return args;
 }
 
 export function inspectArgs(name: string): string[] {
   return ['buildx', 'inspect', name];
+}
+
+/** Boots the builder and prints what `inspect` prints (its platforms among it). */
+export function bootstrapArgs(name: string): string[] {
+  return ['buildx', 'inspect', '--bootstrap', name];
 }
 
 /**

@@ -3,12 +3,23 @@ import * as core from '@actions/core';
 import { randomBytes } from 'node:crypto';
 import type { BuilderConfig } from '../inputs/config.js';
 import { CommandError, run, startDetached } from '../exec/exec.js';
-import { MIN_BUILDX, atLeast, createArgs, generatedName, inspectArgs, parseBuildxVersion, removeArgs, stateVolume } from './args.js';
+import {
+  MIN_BUILDX,
+  atLeast,
+  createArgs,
+  generatedName,
+  inspectArgs,
+  parseBuildxVersion,
+  removeArgs,
+  stateVolume
+} from './args.js';
 import { SetupError } from './errors.js';
 import type { WorkloadKind } from './kubernetes/metadata.js';
-import { setUpKubernetesBuilder } from './kubernetes/setup.js';
+import { type StartedBuilder, boot } from './boot.js';
+import { startKubernetesBuilder } from './kubernetes/setup.js';
 
 export { SetupError } from './errors.js';
+export type { StartedBuilder } from './boot.js';
 
 /** What a buildx command on the builder needs: its name and the environment (KUBECONFIG) it runs in. */
 export interface BuilderRef {
@@ -54,38 +65,42 @@ export async function checkBuildx(): Promise<string> {
 }
 
 /**
- * The builder to build on. `remember` is called with what post must remove before anything is created,
- * so that a cancelled or failed creation is still cleaned up.
+ * Registers the builder to build on and starts booting it. `remember` is called with what post must
+ * remove before anything is created, so that a cancelled or failed creation is still cleaned up.
  */
-export async function ensureBuilder(
+export async function startBuilder(
   config: BuilderConfig,
   platforms: readonly string[],
   workDir: string,
   remember: (record: BuilderRecord) => void
-): Promise<BuilderRecord> {
+): Promise<StartedBuilder> {
   const name = config.name ?? generatedName(process.env, randomBytes(4).toString('hex'));
-  if (config.driver === 'kubernetes') return setUpKubernetesBuilder(config, name, platforms, workDir, remember);
+  if (config.driver === 'kubernetes') return startKubernetesBuilder(config, name, platforms, workDir, remember);
+  const cannotStart = (error: unknown): SetupError =>
+    new SetupError(`the ${config.driver} builder ${name} could not start: ${error instanceof Error ? error.message : String(error)}`);
   if (config.name) {
     const existing = await run('docker', inspectArgs(config.name), { silent: true, allowFailure: true });
     if (existing.exitCode === 0) {
       core.info(`builder: reusing ${config.name}`);
-      await run('docker', [...inspectArgs(config.name), '--bootstrap'], { silent: true });
       const record = { name, env: {}, keep: config.keep, remove: false };
       remember(record);
-      return record;
+      return { record, booted: boot(record, async (error) => cannotStart(error)) };
     }
   }
   const record: BuilderRecord = { name, env: {}, keep: config.keep, remove: !config.keep, stateVolume: stateVolume(name) };
   remember(record);
   core.info(`builder: creating ${name} (${config.driver})`);
-  try {
-    await run('docker', createArgs(name, config, platforms));
-  } catch (error) {
-    // a builder whose bootstrap failed may still be registered: leave nothing half-created behind
+  // a builder whose creation or boot failed may still be registered: leave nothing half-created behind
+  const failed = async (error: unknown): Promise<SetupError> => {
     await run('docker', removeArgs(name), { silent: true, allowFailure: true });
-    throw new SetupError(`the ${config.driver} builder ${name} could not start: ${error instanceof Error ? error.message : String(error)}`);
+    return cannotStart(error);
+  };
+  try {
+    await run('docker', createArgs(name, config, platforms), { silent: true });
+  } catch (error) {
+    throw await failed(error);
   }
-  return record;
+  return { record, booted: boot(record, failed) };
 }
 
 export async function removeBuilder(builder: BuilderRef & Pick<BuilderRecord, 'stateVolume'>): Promise<void> {

@@ -1,6 +1,6 @@
 // What a Dockerfile step does with Python packages: which RUN steps install them, from which named
 // context, with which pip options; which COPY steps bring dependency files and which bring code.
-import { type Instruction, type Stage, flag } from './parse.js';
+import { type Instruction, type Stage, flag, parseDockerfile } from './parse.js';
 
 /** The names of the two wheelhouse contexts the build gets. */
 export interface ContextNames {
@@ -71,6 +71,17 @@ export function installOf(step: Instruction, names: ContextNames): InstallStep |
 
 export const installsOf = (stage: Stage, names: ContextNames): InstallStep[] =>
   stage.steps.map((s) => installOf(s, names)).filter((i): i is InstallStep => i !== undefined);
+
+/**
+ * The `-r` files the installs of every stage name, as written, but the wheelhouse's own (under its
+ * mounts); undefined when the text cannot be parsed.
+ */
+export function installedRequirementFiles(text: string, names: ContextNames): string[] | undefined {
+  const under = (file: string, mount: string | undefined): boolean => mount !== undefined && file.startsWith(`${mount.replace(/\/+$/, '')}/`);
+  return parseDockerfile(text)?.stages.flatMap((stage) =>
+    installsOf(stage, names).flatMap((i) => i.requirementFiles.filter((f) => !under(f, i.wheelhouseAt) && !under(f, i.baseAt)))
+  );
+}
 
 /** A file that names dependencies rather than code. */
 export function isDependencyFile(source: string): boolean {

@@ -34,6 +34,50 @@ export async function findDependencyFiles(context: string): Promise<string[]> {
   );
 }
 
+/** A found file the wheelhouse leaves out, and why. */
+export interface LeftOut {
+  readonly file: string;
+  readonly why: string;
+}
+
+const REQUIREMENTS_FILE = /^(?:requirements[^/]*|requirements\/[^/]+)\.txt$/;
+/** A name that says the file is for development, tests, docs or linting, not for the image. */
+const NOT_FOR_THE_IMAGE = /(?:^|[-_./])(?:dev|devel|develop|development|test|tests|testing|docs?|lint|linting|typing|ci)(?=[-_.]|$)/i;
+
+/**
+ * Which of the found dependency files go into the wheelhouse. The requirements files the Dockerfile's
+ * installs name (`-r`, matched by path, else by file name), when it names any of them; else all but the
+ * ones whose names say they are for development, tests, docs or linting (all of them, if that leaves
+ * none). Lock files, pyproject.toml and constraints files are kept as found. `installed` is what the
+ * Dockerfile installs with `-r` (undefined: there is no Dockerfile to read).
+ */
+export function chooseDependencyFiles(
+  context: string,
+  found: readonly string[],
+  installed: readonly string[] | undefined
+): { files: string[]; leftOut: LeftOut[] } {
+  const rel = (file: string): string => path.relative(context, file).split(path.sep).join('/');
+  const candidates = found.filter((f) => REQUIREMENTS_FILE.test(rel(f)));
+  if (candidates.length < 2) return { files: [...found], leftOut: [] };
+  const others = found.filter((f) => !candidates.includes(f));
+  const named = (installed ?? []).map((p) => p.replace(/^(?:\.\/)+/, ''));
+  const byPath = candidates.filter((f) => named.some((p) => p === rel(f) || p.endsWith(`/${rel(f)}`)));
+  const byName = candidates.filter((f) => named.some((p) => path.posix.basename(p) === path.posix.basename(rel(f))));
+  const installedHere = byPath.length > 0 ? byPath : byName;
+  if (installedHere.length > 0) {
+    return {
+      files: [...installedHere, ...others],
+      leftOut: candidates.filter((f) => !installedHere.includes(f)).map((file) => ({ file, why: "the Dockerfile's installs do not name it" }))
+    };
+  }
+  const forImage = candidates.filter((f) => !NOT_FOR_THE_IMAGE.test(rel(f).replace(/\.txt$/, '')));
+  if (forImage.length === 0 || forImage.length === candidates.length) return { files: [...found], leftOut: [] };
+  return {
+    files: [...forImage, ...others],
+    leftOut: candidates.filter((f) => !forImage.includes(f)).map((file) => ({ file, why: 'its name says development, tests, docs or linting' }))
+  };
+}
+
 export async function readDependencies(context: string, files: readonly string[]): Promise<DependencySet> {
   const set = emptySet();
   const display = (file: string): string => path.relative(context, file) || path.basename(file);

@@ -15,13 +15,15 @@ import { probePython } from './run-probe.js';
 /**
  * The target's Python, read inside the target image; the answer is cached by the image's digest, so a
  * run whose base image did not change skips the probe (a pull into the fresh builder and a container).
+ * `ready` waits for the builder to have booted (the digest and the cache do not need it).
  */
 export async function targetPython(
   builder: BuilderRef,
   targetImage: string,
   platform: string,
   workDir: string,
-  cache: GuardedCache | undefined
+  cache: GuardedCache | undefined,
+  ready: () => Promise<void>
 ): Promise<{ info: PythonInfo; save: PendingSave | undefined }> {
   const digest = cache ? await imageDigest(builder, targetImage) : undefined;
   const entry = cachedDir('probe');
@@ -39,6 +41,8 @@ export async function targetPython(
       }
     }
   }
+  // the probe runs on BuildKit: the cached answer above did not need it booted
+  await ready();
   const info = await probePython(builder, targetImage, platform, workDir);
   if (!key) return { info, save: undefined };
   await fs.mkdir(entry.dir, { recursive: true });

@@ -3,6 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import {
   MIN_BUILDX,
   atLeast,
+  bootstrapArgs,
   createArgs,
   generatedName,
   inspectArgs,
@@ -24,7 +25,7 @@ describe('createArgs', () => {
       'wheelhouse-1-1-abcd',
       builder({}),
       [],
-      ['buildx', 'create', '--name', 'wheelhouse-1-1-abcd', '--driver', 'docker-container', '--bootstrap']
+      ['buildx', 'create', '--name', 'wheelhouse-1-1-abcd', '--driver', 'docker-container']
     ],
     [
       'docker-container with options, config and a platform',
@@ -44,8 +45,7 @@ describe('createArgs', () => {
         '--driver-opt', 'network=host',
         '--driver-opt', 'env.BUILDKIT_STEP_LOG_MAX_SIZE=-1',
         '--config', '/home/runner/work/app/app/buildkitd.toml',
-        '--platform', 'linux/amd64',
-        '--bootstrap'
+        '--platform', 'linux/amd64'
       ]
     ],
     [
@@ -69,8 +69,7 @@ describe('createArgs', () => {
         '--driver-opt', '"nodeselector=kubernetes.io/arch=arm64,disk=ssd"',
         '--driver-opt', '"tolerations=key=foo,value=bar;key=foo2,operator=Exists"',
         '--driver-opt', 'rootless=true',
-        '--platform', 'linux/arm64',
-        '--bootstrap'
+        '--platform', 'linux/arm64'
       ]
     ],
     [
@@ -81,8 +80,7 @@ describe('createArgs', () => {
       [
         'buildx', 'create', '--name', 'kube', '--driver', 'kubernetes', '--node', 'kube',
         '--config', '/w/buildkitd.toml',
-        '--platform', 'linux/amd64,linux/arm64',
-        '--bootstrap'
+        '--platform', 'linux/amd64,linux/arm64'
       ]
     ]
   ])('%s', (_, name, config, platforms, expected) => {
@@ -101,9 +99,10 @@ describe('createArgs', () => {
   });
 });
 
-describe('inspectArgs and removeArgs', () => {
+describe('inspectArgs, bootstrapArgs and removeArgs', () => {
   it.each([['wheelhouse-1-1-abcd'], ['ci']])('%s', (name) => {
     expect(inspectArgs(name)).toEqual(['buildx', 'inspect', name]);
+    expect(bootstrapArgs(name)).toEqual(['buildx', 'inspect', '--bootstrap', name]);
     expect(removeArgs(name)).toEqual(['buildx', 'rm', '--force', name]);
     expect(removeArgs(name, { keepDaemon: true })).toEqual(['buildx', 'rm', '--force', '--keep-daemon', name]);
     expect(removeArgs(name, { keepState: true })).toEqual(['buildx', 'rm', '--force', '--keep-state', name]);
@@ -123,7 +122,7 @@ describe('createArgs with options given apart from the configuration (the action
     const marked = [{ key: 'namespace', value: 'ci' }, { key: 'labels', value: 'a=b,c=d' }];
     expect(createArgs('warm', config, [], marked)).toEqual([
       'buildx', 'create', '--name', 'warm', '--driver', 'kubernetes', '--node', 'warm',
-      '--driver-opt', 'namespace=ci', '--driver-opt', '"labels=a=b,c=d"', '--bootstrap'
+      '--driver-opt', 'namespace=ci', '--driver-opt', '"labels=a=b,c=d"'
     ]);
   });
 });

@@ -1,6 +1,8 @@
-// firstPlatform: the platform the wheelhouse is built for when none is named, read from `docker buildx inspect`.
+// The platform the wheelhouse is built for when none is named: guessed from the machine while the builder
+// boots, then read from `docker buildx inspect --bootstrap`.
 import { describe, expect, it } from '@jest/globals';
-import { firstPlatform } from '../../../src/builder/inspect.js';
+import { SetupError } from '../../../src/builder/errors.js';
+import { bootedPlatform, firstPlatform, likelyPlatform } from '../../../src/builder/inspect.js';
 
 const INSPECT = `Name:          wheelhouse-9876543210-1-1a2b3c4d
 Driver:        docker-container
@@ -48,5 +50,29 @@ describe('firstPlatform', () => {
     ['nothing', '', undefined]
   ])('%s', (_, output, expected) => {
     expect(firstPlatform(output)).toBe(expected);
+  });
+});
+
+describe('bootedPlatform', () => {
+  it('is the first platform of a booted builder', () => {
+    expect(bootedPlatform('wheelhouse-1', INSPECT)).toBe('linux/amd64');
+  });
+
+  it('is an error naming the input to set when inspect names no platform', () => {
+    expect(() => bootedPlatform('wheelhouse-1', INSPECT.replace(/^Platforms:.*\n/m, ''))).toThrow(SetupError);
+    expect(() => bootedPlatform('wheelhouse-1', '')).toThrow("cannot tell the platform of builder wheelhouse-1: set 'platforms'");
+  });
+});
+
+describe('likelyPlatform (checked against bootedPlatform once the builder is up)', () => {
+  it.each<[string, string | undefined]>([
+    ['x64', 'linux/amd64'],
+    ['arm64', 'linux/arm64'],
+    // a variant (arm/v6 or v7) or a rarer machine: the action waits for the builder to say
+    ['arm', undefined],
+    ['s390x', undefined],
+    ['ia32', undefined]
+  ])('%s → %s', (arch, expected) => {
+    expect(likelyPlatform(arch)).toBe(expected);
   });
 });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { BuilderConfig } from '../../inputs/config.js';
 import { CommandError, run, tail } from '../../exec/exec.js';
 import { createArgs, inspectArgs, removeArgs } from '../args.js';
+import { type StartedBuilder, boot } from '../boot.js';
 import type { BuilderRecord } from '../builder.js';
 import { SetupError } from '../errors.js';
 import { requiredPermissions } from './access.js';
@@ -36,13 +37,13 @@ async function existingWorkload(api: KubeApi, namespace: string, kind: WorkloadK
   }
 }
 
-export async function setUpKubernetesBuilder(
+export async function startKubernetesBuilder(
   config: BuilderConfig,
   name: string,
   platforms: readonly string[],
   workDir: string,
   remember: (record: BuilderRecord) => void
-): Promise<BuilderRecord> {
+): Promise<StartedBuilder> {
   const k8s = config.kubernetes ?? { kubeconfig: undefined, staleMinutes: undefined };
   let cluster;
   try {
@@ -91,14 +92,17 @@ export async function setUpKubernetesBuilder(
   }
 
   const opts = markedOpts(config.driverOpts, runInfo(process.env, new Date(), config.keep));
-  try {
-    await run('docker', createArgs(name, config, platforms, opts), { env });
-  } catch (error) {
+  const notReady = async (error: unknown): Promise<SetupError> => {
     const diagnosis = await bootstrapDiagnosis(api, namespace, workload);
     // leave nothing half-created behind; a builder that was there before stays
     await run('docker', removeArgs(name, { keepDaemon: Boolean(existing) }), { silent: true, allowFailure: true, env });
     const detail = error instanceof CommandError ? tail(error.stderr, 5) : String(error);
-    throw new SetupError(`the kubernetes builder ${workload} in namespace ${namespace} did not become ready:\n${detail}\n${diagnosis}`);
+    return new SetupError(`the kubernetes builder ${workload} in namespace ${namespace} did not become ready:\n${detail}\n${diagnosis}`);
+  };
+  try {
+    await run('docker', createArgs(name, config, platforms, opts), { silent: true, env });
+  } catch (error) {
+    throw await notReady(error);
   }
-  return record;
+  return { record, booted: boot(record, notReady) };
 }
