@@ -38404,7 +38404,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7369);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9222);
 
 await (0,_post_js__WEBPACK_IMPORTED_MODULE_0__/* .post */ .b)();
 process.exit(0);
@@ -38414,7 +38414,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7369:
+/***/ 9222:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41842,11 +41842,15 @@ function args_createArgs(name, builder, platforms, driverOpts = builder.driverOp
         args.push('--config', builder.buildkitdConfig);
     if (platforms.length > 0)
         args.push('--platform', platforms.join(','));
-    args.push('--bootstrap');
+    // no --bootstrap: the builder boots apart (bootstrapArgs), while the keys are computed
     return args;
 }
 function args_inspectArgs(name) {
     return ['buildx', 'inspect', name];
+}
+/** Boots the builder and prints what `inspect` prints (its platforms among it). */
+function args_bootstrapArgs(name) {
+    return ['buildx', 'inspect', '--bootstrap', name];
 }
 /**
  * `keepDaemon`: forget the builder on this machine, leave its BuildKit (a kubernetes Deployment) running.
@@ -41889,6 +41893,23 @@ class errors_SetupError extends Error {
         super(message);
         this.name = 'SetupError';
     }
+}
+
+;// CONCATENATED MODULE: ./src/builder/boot.ts
+// Booting a registered builder apart from its creation: BuildKit starts while the action does the work
+// that does not need it.
+
+
+/**
+ * Starts `buildx inspect --bootstrap` without waiting for it. On failure, `fail` cleans up and gives the
+ * error the promise rejects with. The promise is marked handled: it may be awaited long after it settles.
+ */
+function boot_boot(builder, fail) {
+    const booted = run('docker', bootstrapArgs(builder.name), { silent: true, env: { ...builder.env } }).then((result) => result.stdout, async (error) => {
+        throw await fail(error);
+    });
+    booted.catch(() => undefined);
+    return booted;
 }
 
 ;// CONCATENATED MODULE: external "node:path"
@@ -42429,6 +42450,7 @@ async function preflight_preflight(api, namespace, permissions) {
 
 
 
+
 async function existingWorkload(api, namespace, kind, name) {
     try {
         const found = await api.get(`/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/${kind}/${encodeURIComponent(name)}`);
@@ -42440,7 +42462,7 @@ async function existingWorkload(api, namespace, kind, name) {
         throw error;
     }
 }
-async function setup_setUpKubernetesBuilder(config, name, platforms, workDir, remember) {
+async function setup_startKubernetesBuilder(config, name, platforms, workDir, remember) {
     const k8s = config.kubernetes ?? { kubeconfig: undefined, staleMinutes: undefined };
     let cluster;
     try {
@@ -42491,21 +42513,25 @@ async function setup_setUpKubernetesBuilder(config, name, platforms, workDir, re
         core.info(`builder: creating ${namespace}/${workload} (kubernetes)`);
     }
     const opts = markedOpts(config.driverOpts, runInfo(process.env, new Date(), config.keep));
-    try {
-        await run('docker', createArgs(name, config, platforms, opts), { env });
-    }
-    catch (error) {
+    const notReady = async (error) => {
         const diagnosis = await bootstrapDiagnosis(api, namespace, workload);
         // leave nothing half-created behind; a builder that was there before stays
         await run('docker', removeArgs(name, { keepDaemon: Boolean(existing) }), { silent: true, allowFailure: true, env });
         const detail = error instanceof CommandError ? tail(error.stderr, 5) : String(error);
-        throw new SetupError(`the kubernetes builder ${workload} in namespace ${namespace} did not become ready:\n${detail}\n${diagnosis}`);
+        return new SetupError(`the kubernetes builder ${workload} in namespace ${namespace} did not become ready:\n${detail}\n${diagnosis}`);
+    };
+    try {
+        await run('docker', createArgs(name, config, platforms, opts), { silent: true, env });
     }
-    return record;
+    catch (error) {
+        throw await notReady(error);
+    }
+    return { record, booted: boot(record, notReady) };
 }
 
 ;// CONCATENATED MODULE: ./src/builder/builder.ts
 // Creates (or reuses by name) the buildx builder both builds run on, and removes the ones it created.
+
 
 
 
@@ -42529,35 +42555,38 @@ async function checkBuildx() {
     return output;
 }
 /**
- * The builder to build on. `remember` is called with what post must remove before anything is created,
- * so that a cancelled or failed creation is still cleaned up.
+ * Registers the builder to build on and starts booting it. `remember` is called with what post must
+ * remove before anything is created, so that a cancelled or failed creation is still cleaned up.
  */
-async function ensureBuilder(config, platforms, workDir, remember) {
+async function startBuilder(config, platforms, workDir, remember) {
     const name = config.name ?? generatedName(process.env, randomBytes(4).toString('hex'));
     if (config.driver === 'kubernetes')
-        return setUpKubernetesBuilder(config, name, platforms, workDir, remember);
+        return startKubernetesBuilder(config, name, platforms, workDir, remember);
+    const cannotStart = (error) => new SetupError(`the ${config.driver} builder ${name} could not start: ${error instanceof Error ? error.message : String(error)}`);
     if (config.name) {
         const existing = await run('docker', inspectArgs(config.name), { silent: true, allowFailure: true });
         if (existing.exitCode === 0) {
             core.info(`builder: reusing ${config.name}`);
-            await run('docker', [...inspectArgs(config.name), '--bootstrap'], { silent: true });
             const record = { name, env: {}, keep: config.keep, remove: false };
             remember(record);
-            return record;
+            return { record, booted: boot(record, async (error) => cannotStart(error)) };
         }
     }
     const record = { name, env: {}, keep: config.keep, remove: !config.keep, stateVolume: stateVolume(name) };
     remember(record);
     core.info(`builder: creating ${name} (${config.driver})`);
+    // a builder whose creation or boot failed may still be registered: leave nothing half-created behind
+    const failed = async (error) => {
+        await run('docker', removeArgs(name), { silent: true, allowFailure: true });
+        return cannotStart(error);
+    };
     try {
-        await run('docker', createArgs(name, config, platforms));
+        await run('docker', createArgs(name, config, platforms), { silent: true });
     }
     catch (error) {
-        // a builder whose bootstrap failed may still be registered: leave nothing half-created behind
-        await run('docker', removeArgs(name), { silent: true, allowFailure: true });
-        throw new SetupError(`the ${config.driver} builder ${name} could not start: ${error instanceof Error ? error.message : String(error)}`);
+        throw await failed(error);
     }
-    return record;
+    return { record, booted: boot(record, failed) };
 }
 async function removeBuilder(builder) {
     await exec_run('docker', args_removeArgs(builder.name, { keepState: Boolean(builder.stateVolume) }), { silent: true, env: { ...builder.env } });
@@ -99572,7 +99601,7 @@ async function writeSummary(report) {
 
 ;// CONCATENATED MODULE: ./src/post.ts
 // The post step: saves the caches that changed (only after a good wheel build), removes what main
-// created, and never fails the job.
+// created (at the same time), and never fails the job.
 
 
 
@@ -99588,6 +99617,8 @@ async function post() {
         info('post: main left nothing to save or remove');
         return;
     }
+    // the builder is removed while the caches are saved (neither needs the other); its notes follow the saves
+    const removal = removeOrKeep(state.builder);
     await group('save', async () => {
         const backend = state.cache.save ? selectBackend({ ...state.cache, pipCache: true, suffix: undefined }) : undefined;
         if (!backend) {
@@ -99619,35 +99650,38 @@ async function post() {
         }
     }).catch((error) => warning(`post: save: ${error instanceof Error ? error.message : String(error)}`));
     await group('cleanup', async () => {
-        const builder = state.builder;
-        if (builder?.remove)
-            await remove(builder);
-        else if (builder)
-            info(`builder: kept ${builder.name}${builder.keep ? ' (keep-builder)' : ' (not made by the action)'}`);
+        for (const note of await removal)
+            (note.warning ? warning : info)(note.text);
         for (const dir of state.scratch)
             await external_node_fs_namespaceObject.promises.rm(dir, { recursive: true, force: true }).catch(() => undefined);
     }).catch((error) => warning(`post: cleanup: ${error instanceof Error ? error.message : String(error)}`));
 }
 const REMOVE_SECONDS = 120;
+/** What becomes of main's builder: removed, or kept (and why). Never rejects. */
+async function removeOrKeep(builder) {
+    if (!builder)
+        return [];
+    if (!builder.remove)
+        return [{ text: `builder: kept ${builder.name}${builder.keep ? ' (keep-builder)' : ' (not made by the action)'}` }];
+    return remove(builder).catch((error) => [{ text: `post: cleanup: ${error instanceof Error ? error.message : String(error)}`, warning: true }]);
+}
 /** buildx removes the builder; when it cannot (main was cancelled before buildx registered it), the API does. */
 async function remove(builder) {
     const message = (error) => (error instanceof Error ? error.message : String(error));
     try {
         // a cluster that does not answer must not hold the job: buildx's own calls have no deadline
         await withDeadline(removeBuilder(builder), REMOVE_SECONDS, `removing ${builder.name}`);
-        info(`builder: removed ${builder.name}`);
-        return;
+        return [{ text: `builder: removed ${builder.name}` }];
     }
     catch (error) {
-        if (!builder.kubernetes) {
-            warning(`builder: could not remove ${builder.name}: ${message(error)}`);
-            return;
-        }
-        info(`builder: buildx could not remove ${builder.name} (${message(error).split('\n')[0]}); removing its workload through the API`);
+        if (!builder.kubernetes)
+            return [{ text: `builder: could not remove ${builder.name}: ${message(error)}`, warning: true }];
+        const notes = [{ text: `builder: buildx could not remove ${builder.name} (${message(error).split('\n')[0]}); removing its workload through the API` }];
+        const { namespace, workload } = builder.kubernetes;
+        return withDeadline(removeWorkload(builder.kubernetes), REMOVE_SECONDS, `removing ${workload}`)
+            .then((gone) => [...notes, { text: `builder: ${gone ? 'removed' : 'no workload left of'} ${namespace}/${workload}` }])
+            .catch((error) => [...notes, { text: `builder: could not remove ${builder.name}: ${message(error)}`, warning: true }]);
     }
-    await withDeadline(removeWorkload(builder.kubernetes), REMOVE_SECONDS, `removing ${builder.kubernetes.workload}`)
-        .then((gone) => info(`builder: ${gone ? 'removed' : 'no workload left of'} ${builder.kubernetes?.namespace}/${builder.kubernetes?.workload}`))
-        .catch((error) => warning(`builder: could not remove ${builder.name}: ${message(error)}`));
 }
 
 
