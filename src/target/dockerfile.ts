@@ -72,9 +72,15 @@ export function baseImage(dockerfile: string, target?: string, buildArgs: readon
   return undefined;
 }
 
-/** The image wheels are built in when none is named: for a `-slim` tag, the same tag without `-slim`. */
+/**
+ * The image wheels are built in when none is named: for a `-slim` tag, the same tag without `-slim`. A
+ * digest pins the slim image only, so a slim tag with a digest gives the full tag without it (the full
+ * image's digest is another one); a digest alone is kept.
+ */
 export function defaultWheelImage(target: string): string {
-  const at = target.lastIndexOf(':');
-  if (at < 0 || target.slice(at).includes('/')) return target;
-  return target.slice(0, at) + target.slice(at).replace(/-slim(?=-|$)/, '');
+  const [named = target] = target.split('@');
+  const at = named.lastIndexOf(':');
+  if (at < 0 || named.slice(at).includes('/')) return target;
+  const full = named.slice(0, at) + named.slice(at).replace(/-slim(?=-|$)/, '');
+  return full === named ? target : full;
 }

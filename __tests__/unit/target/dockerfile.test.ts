@@ -150,7 +150,14 @@ describe('defaultWheelImage', () => {
     ['python:3.12', 'python:3.12'],
     ['python:3.12-bookworm', 'python:3.12-bookworm'],
     ['python:3.12-alpine', 'python:3.12-alpine'],
-    ['python:3.12-slimmer', 'python:3.12-slimmer']
+    ['python:3.12-slimmer', 'python:3.12-slimmer'],
+    // a digest pins the slim image: the full tag, unpinned (its digest is another one)
+    [`python:3.12-slim@sha256:${'a'.repeat(64)}`, 'python:3.12'],
+    [`127.0.0.1:5000/python:3.11-slim-bookworm@sha256:${'b'.repeat(64)}`, '127.0.0.1:5000/python:3.11-bookworm'],
+    // a pinned full image, or a digest alone: as it is
+    [`python:3.12@sha256:${'c'.repeat(64)}`, `python:3.12@sha256:${'c'.repeat(64)}`],
+    [`python@sha256:${'d'.repeat(64)}`, `python@sha256:${'d'.repeat(64)}`],
+    [`localhost:5000/python@sha256:${'e'.repeat(64)}`, `localhost:5000/python@sha256:${'e'.repeat(64)}`]
   ])('%s → %s', (target, expected) => {
     expect(defaultWheelImage(target)).toBe(expected);
   });
