@@ -56,10 +56,8 @@ function toml(content: string, display: string): Table {
 
 function poetry(doc: Table): Locked[] {
   return tables(doc.package)
-    .filter((p) => {
-      const groups = p.groups;
-      return !Array.isArray(groups) || groups.includes('main');
-    })
+    // Poetry 2 lists each package's groups; Poetry up to 1.4 gave it a category (`main` or `dev`)
+    .filter((p) => (Array.isArray(p.groups) ? p.groups.includes('main') : p.category !== 'dev'))
     .filter((p) => !['directory', 'file'].includes(String((p.source as Table | undefined)?.type ?? '')))
     .map((p): Locked => {
       const locked = { name: String(p.name), version: String(p.version), marker: markerOf(p.markers) };

@@ -106,6 +106,19 @@ groups = ["default"]
   });
 });
 
+describe('poetry.lock of Poetry 1.4 and older (a category, no groups)', () => {
+  const OLD = [
+    '[[package]]\nname = "Django"\nversion = "4.2.16"\ncategory = "main"\noptional = false\npython-versions = ">=3.8"\n',
+    '[[package]]\nname = "pytest"\nversion = "7.4.4"\ncategory = "dev"\noptional = false\npython-versions = ">=3.7"\n',
+    '[[package]]\nname = "sqlparse"\nversion = "0.5.1"\ncategory = "main"\noptional = false\npython-versions = ">=3.8"\n',
+    '[metadata]\nlock-version = "1.1"\npython-versions = "^3.11"\ncontent-hash = "0"\n'
+  ].join('\n');
+
+  it('leaves out the dev category and keeps main', () => {
+    expect(readLockFile('poetry.lock', OLD, 'poetry.lock', emptySet()).requirements.map((r) => r.text)).toEqual(['Django==4.2.16', 'sqlparse==0.5.1']);
+  });
+});
+
 describe('uv.lock markers', () => {
   const UV_HEAD = 'version = 1\nrevision = 2\nrequires-python = ">=3.11"\n\n';
   const registry = (name: string, version: string, deps = ''): string =>
