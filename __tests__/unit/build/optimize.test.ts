@@ -7,11 +7,23 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { coverageOf, planDockerfile } from '../../../src/build/optimize.js';
-import { findDependencyFiles, readDependencies } from '../../../src/keys/discover.js';
+import { installedRequirementFiles } from '../../../src/dockerfile/install.js';
+import { chooseDependencyFiles, findDependencyFiles, readDependencies } from '../../../src/keys/discover.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const project = (name: string): string => path.join(repo, '__fixtures__/projects', name);
-const whole = async (dir: string) => readDependencies(dir, await findDependencyFiles(dir));
+const NAMES = { wheelhouse: 'wheelhouse', base: 'wheelhouse-base' };
+/**
+ * What the wheelhouse is made of: for a project with a Dockerfile, the files the action chooses from it
+ * (as-found leaves out its requirements-dev.txt); without one, every file found, as if the
+ * `requirements` input named them all.
+ */
+const whole = async (dir: string) => {
+  const found = await findDependencyFiles(dir);
+  const dockerfile = await fs.readFile(path.join(dir, 'Dockerfile'), 'utf8').catch(() => undefined);
+  const files = dockerfile === undefined ? found : chooseDependencyFiles(dir, found, installedRequirementFiles(dockerfile, NAMES)).files;
+  return readDependencies(dir, files);
+};
 
 describe('coverageOf', () => {
   it.each<[string, string, string[], true | RegExp]>([
