@@ -78,6 +78,7 @@ async function pipeline(config: Config): Promise<void> {
   const state = newState({
     backend: config.cache.backend,
     localDir: config.cache.localDir,
+    scope: config.cache.scope,
     timeoutSeconds: config.cache.timeoutSeconds,
     save: config.cache.save
   });

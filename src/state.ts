@@ -6,7 +6,7 @@ import type { BuilderRecord } from './builder/builder.js';
 import type { CachedDir } from './cache/backend.js';
 
 export const STATE_NAME = 'wheelhouse-buildx';
-export const STATE_VERSION = 2;
+export const STATE_VERSION = 3;
 
 export interface PendingSave {
   readonly entry: CachedDir;
@@ -17,7 +17,7 @@ export interface PendingSave {
 
 export interface State {
   readonly version: typeof STATE_VERSION;
-  readonly cache: Pick<CacheConfig, 'backend' | 'localDir' | 'timeoutSeconds' | 'save'>;
+  readonly cache: Pick<CacheConfig, 'backend' | 'localDir' | 'scope' | 'timeoutSeconds' | 'save'>;
   builder?: BuilderRecord;
   /** Set once the wheel build succeeded (or was not needed): only then are caches saved. */
   saves: PendingSave[];

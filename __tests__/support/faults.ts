@@ -4,11 +4,13 @@
 // image that was built runs and imports its packages.
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { existsSync, promises as fs, rmSync } from 'node:fs';
+import { existsSync, promises as fs, rmSync, writeFileSync } from 'node:fs';
 import { type Server, type Socket, createServer } from 'node:net';
 import path from 'node:path';
+import { localEntryDir } from '../../src/cache/local.js';
+import { type CacheScope, cacheScope } from '../../src/inputs/config.js';
 import { wheelhouseImageKeys } from '../../src/keys/key.js';
-import { CacheService, type Fault } from './cache-service/server.js';
+import { CacheService, type Entry as CacheEntry, type Fault } from './cache-service/server.js';
 import type { ActionRun } from './runner.js';
 import { runOnFreshRunner, testbedInputs, uniqueTag } from './scenario.js';
 import { repoRoot, testbed } from './testbed.js';
@@ -382,11 +384,10 @@ export const CASES: FaultCase[] = [
  * `spoil` change the folder (and name further members, relative to `base`, to pack too), and packs it
  * back under the same key.
  */
-async function spoilWheelhouse(ctx: Context, spoil: (dir: string, base: string) => Promise<string[] | void>): Promise<void> {
+/** Extracts the seeded wheelhouse entry's archive under `base` (as laid out in the archive); returns the entry and its folder. */
+async function extractSeededWheelhouse(ctx: Context, work: string, base: string): Promise<{ entry: CacheEntry; top: string; archive: string }> {
   const entry = ctx.service.entries().find((e) => e.key.startsWith('wheelhouse-v1-') && e.finalized);
-  if (!entry) throw new Error('no wheelhouse entry to spoil');
-  const work = await fs.mkdtemp(path.join(ctx.root, 'spoil-'));
-  const base = path.join(work, ...'abcdefghijkl'.split(''));
+  if (!entry) throw new Error('no seeded wheelhouse entry');
   await fs.mkdir(base, { recursive: true });
   const archive = path.join(work, 'entry.tar.zst');
   await fs.writeFile(archive, await ctx.service.blob(entry.id));
@@ -394,11 +395,42 @@ async function spoilWheelhouse(ctx: Context, spoil: (dir: string, base: string) 
   const top = names.find((n) => /wheelhouse\/?$/.test(n));
   if (!top) throw new Error(`no wheelhouse folder in ${names.slice(0, 3).join(', ')}`);
   execFileSync('tar', ['--zstd', '-P', '-xf', archive, '-C', base]);
+  return { entry, top, archive };
+}
+
+async function spoilWheelhouse(ctx: Context, spoil: (dir: string, base: string) => Promise<string[] | void>): Promise<void> {
+  const work = await fs.mkdtemp(path.join(ctx.root, 'spoil-'));
+  const base = path.join(work, ...'abcdefghijkl'.split(''));
+  const { entry, top, archive } = await extractSeededWheelhouse(ctx, work, base);
   const extra = (await spoil(path.resolve(base, top), base)) ?? [];
   await fs.rm(archive);
   execFileSync('tar', ['--zstd', '-P', '-cf', archive, '-C', base, top, ...extra]);
   await ctx.service.replaceBlob(entry.id, await fs.readFile(archive));
   await fs.rm(work, { recursive: true, force: true });
+}
+
+/** The run's scope in the local-backend cases: the default branch of acme/app. */
+const LOCAL_RUN: CacheScope = { repository: 'acme/app', ref: 'refs/heads/main', reads: ['refs/heads/main'] };
+const localStore = (ctx: Context): string => path.join(ctx.root, 'local-store');
+
+/** The seeded wheelhouse, as a local entry of `scope` under its own key, changed by `spoil`. */
+async function localWheelhouse(ctx: Context, scope: CacheScope, spoil: (dir: string) => Promise<void>): Promise<string> {
+  const work = await fs.mkdtemp(path.join(ctx.root, 'local-'));
+  const { entry, top } = await extractSeededWheelhouse(ctx, work, path.join(work, 'x'));
+  const dir = path.resolve(work, 'x', top);
+  await spoil(dir);
+  const target = localEntryDir(localStore(ctx), scope, 'wheelhouse', entry.key);
+  await fs.mkdir(path.dirname(target), { recursive: true });
+  await fs.cp(dir, target, { recursive: true, verbatimSymlinks: true });
+  await fs.rm(work, { recursive: true, force: true });
+  return entry.key;
+}
+
+/** A run of the local-backend cases: acme/app's main, with an event payload naming main the default branch. */
+function localRunEnv(ctx: Context): Record<string, string> {
+  const event = path.join(ctx.root, 'event.json');
+  writeFileSync(event, JSON.stringify({ repository: { default_branch: 'main' } }));
+  return { GITHUB_REPOSITORY: LOCAL_RUN.repository, GITHUB_REF: LOCAL_RUN.ref, GITHUB_EVENT_PATH: event, GITHUB_EVENT_NAME: 'push' };
 }
 
 async function firstWheel(dir: string): Promise<string> {
@@ -601,15 +633,46 @@ CASES.push(
     expect: 'image built',
     before: async (ctx) => {
       const gone = `${GONE_REPOSITORY}@sha256:${'0'.repeat(64)}`;
-      const entry = path.join(ctx.root, 'local-store', 'wheelhouse-image', `${seededImagePrefix(ctx, GONE_REPOSITORY)}gone`);
+      // the run's scope: the runner's own variables (the case sets none)
+      const entry = localEntryDir(localStore(ctx), cacheScope(process.env), 'wheelhouse-image', `${seededImagePrefix(ctx, GONE_REPOSITORY)}gone`);
       await fs.mkdir(entry, { recursive: true });
       await fs.writeFile(path.join(entry, 'wheelhouse-image.json'), JSON.stringify({ version: 1, wheelhouse: gone, base: gone, wheels: {} }));
     },
-    inputs: (_, ctx) => ({ 'wheelhouse-image': GONE_REPOSITORY, 'cache-backend': 'local', 'local-cache-dir': path.join(ctx.root, 'local-store') }),
+    inputs: (_, ctx) => ({ 'wheelhouse-image': GONE_REPOSITORY, 'cache-backend': 'local', 'local-cache-dir': localStore(ctx) }),
     check: (run) =>
       run.main.stdout.includes(`wheelhouse image: ${GONE_REPOSITORY}@sha256:${'0'.repeat(64)} cannot be used`) && /wheelhouse image: pushed /.test(run.main.stdout)
         ? undefined
         : 'expected a note that the remembered image cannot be used, then a new push'
+  },
+  {
+    name: "local cache: another repository's and another branch's entries are not read",
+    fault: "the local store holds this wheelhouse's exact key, spoiled, in acme/other's main and in acme/app's feature branch",
+    expect: 'image built',
+    before: async (ctx) => {
+      const spoil = async (dir: string): Promise<void> => fs.writeFile(await firstWheel(dir), 'written by another scope');
+      await localWheelhouse(ctx, { ...LOCAL_RUN, repository: 'acme/other' }, spoil);
+      await localWheelhouse(ctx, { ...LOCAL_RUN, ref: 'refs/heads/feature' }, spoil);
+    },
+    env: (_, ctx) => localRunEnv(ctx),
+    inputs: (_, ctx) => ({ 'cache-backend': 'local', 'local-cache-dir': localStore(ctx) }),
+    check: (run, ctx) => {
+      const key = run.main.outputs['wheelhouse-key'] ?? '';
+      if (run.main.outputs['wheelhouse-cache-hit'] !== 'miss') return `expected a miss, got ${run.main.outputs['wheelhouse-cache-hit']}`;
+      if (/is discarded/.test(run.main.stdout)) return 'an entry of another scope was restored (and discarded)';
+      return existsSync(localEntryDir(localStore(ctx), LOCAL_RUN, 'wheelhouse', key)) ? undefined : `expected ${key} saved in acme/app's main scope`;
+    }
+  },
+  {
+    name: 'local cache: an entry holding a link',
+    fault: "this wheelhouse's entry in the run's own scope also holds evil.whl, a link to /etc/passwd",
+    expect: 'image built',
+    says: /the archive of wheelhouse-v1-\S+ was refused: 'evil\.whl' is not a plain file or folder/,
+    before: async (ctx) => {
+      await localWheelhouse(ctx, LOCAL_RUN, (dir) => fs.symlink('/etc/passwd', path.join(dir, 'evil.whl')));
+    },
+    env: (_, ctx) => localRunEnv(ctx),
+    inputs: (_, ctx) => ({ 'cache-backend': 'local', 'local-cache-dir': localStore(ctx) }),
+    check: (run) => (run.main.outputs['wheels-built'] !== '0' ? undefined : 'expected the wheels built again')
   },
   {
     name: 'docker missing',

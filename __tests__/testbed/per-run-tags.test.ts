@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { localEntryDir } from '../../src/cache/local.js';
+import { cacheScope } from '../../src/inputs/config.js';
 import { repositoryOf } from '../../src/inputs/image-ref.js';
 import { lastPushKeys } from '../../src/keys/key.js';
 import { CacheService } from '../support/cache-service/server.js';
@@ -69,7 +71,8 @@ describe('a new tag per run', () => {
   it('a remembered image the registry no longer has: a note, and the build goes on without it', async () => {
     const store = path.join(root, 'local-store');
     const gone = `${repository}@sha256:${'0'.repeat(64)}`;
-    const entry = path.join(store, 'last-push', `${lastPushKeys('linux/amd64', repository, '').restore[0]}gone`);
+    // the run's scope: the runner's own variables (the test sets none)
+    const entry = localEntryDir(store, cacheScope(process.env), 'last-push', `${lastPushKeys('linux/amd64', repository, '').restore[0]}gone`);
     await fs.mkdir(entry, { recursive: true });
     await fs.writeFile(path.join(entry, 'image.json'), JSON.stringify({ image: gone }));
     const result = await run(`${repository}:run-4`, { 'cache-backend': 'local', 'local-cache-dir': store });

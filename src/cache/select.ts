@@ -11,12 +11,12 @@ export function selectBackend(config: CacheConfig, env: NodeJS.ProcessEnv = proc
     case 'none':
       return undefined;
     case 'local':
-      return localBackend(config.localDir);
+      return localBackend(config.localDir, config.scope);
     case 'actions':
       if (actionsCacheAvailable(env)) return actionsBackend;
       core.warning('cache: cache-backend is actions but this runner provides no Actions cache service; caching is off');
       return undefined;
     case 'auto':
-      return actionsCacheAvailable(env) ? actionsBackend : localBackend(config.localDir);
+      return actionsCacheAvailable(env) ? actionsBackend : localBackend(config.localDir, config.scope);
   }
 }

@@ -1,6 +1,6 @@
 // The one place inputs are read: every input is parsed and validated once into a readonly Config.
 // Nothing else in the action calls getInput.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { firstSetInput, mergeOpts, optsFromInputs } from '../builder/kubernetes/inputs.js';
@@ -42,6 +42,22 @@ export interface CacheConfig {
   readonly pipCache: boolean;
   /** Appended to the wheelhouse and pip-cache keys: a new suffix starts a new entry (ranges resolved again). */
   readonly suffix: string | undefined;
+  /** Whose entries the local backend reads and writes (the Actions cache service scopes its own). */
+  readonly scope: CacheScope;
+}
+
+/**
+ * A run's cache scope, as the Actions cache service draws it: entries belong to a repository and a ref.
+ * A run writes its own ref's scope only, and reads its own, then its pull request's base branch, then
+ * the default branch.
+ */
+export interface CacheScope {
+  /** owner/name; empty outside Actions. */
+  readonly repository: string;
+  /** The ref a run writes (GITHUB_REF); empty outside Actions. */
+  readonly ref: string;
+  /** The refs a run reads, in order: its own first. */
+  readonly reads: readonly string[];
 }
 
 export interface Config {
@@ -224,7 +240,8 @@ export function readConfig(getInput: GetInput, env: NodeJS.ProcessEnv = process.
       timeoutSeconds: Number(timeout),
       save: bool('save-cache', savesByDefault(env)),
       pipCache: bool('pip-cache', true),
-      suffix
+      suffix,
+      scope: cacheScope(env)
     }
   };
 }
@@ -267,6 +284,24 @@ function readKubernetes(
     opts: optsFromInputs(inputs),
     config: { kubeconfig: kubeconfig || undefined, staleMinutes: stale ? Number(stale) : undefined }
   };
+}
+
+/** The run's cache scope, from the runner's variables and the event's payload (its repository's default branch). */
+export function cacheScope(env: NodeJS.ProcessEnv, readEvent: (file: string) => string = (file) => readFileSync(file, 'utf8')): CacheScope {
+  const ref = env.GITHUB_REF?.trim() ?? '';
+  const branch = (name: string | undefined): string[] => (name ? [`refs/heads/${name}`] : []);
+  let defaultBranch: string | undefined;
+  if (env.GITHUB_EVENT_PATH) {
+    try {
+      const event = JSON.parse(readEvent(env.GITHUB_EVENT_PATH)) as { repository?: { default_branch?: unknown } };
+      const name = event.repository?.default_branch;
+      if (typeof name === 'string' && name.trim()) defaultBranch = name.trim();
+    } catch {
+      // no payload (a run outside Actions): the default branch is not known, and is not read
+    }
+  }
+  const reads = [ref, ...branch(env.GITHUB_BASE_REF?.trim()), ...branch(defaultBranch)];
+  return { repository: env.GITHUB_REPOSITORY?.trim() ?? '', ref, reads: reads.filter((r, i) => reads.indexOf(r) === i) };
 }
 
 /**

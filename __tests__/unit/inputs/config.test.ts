@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { declaredInputs, fakeGetInput, inputErrorOf } from '../../../__fixtures__/inputs.js';
-import { type Config, readConfig, savesByDefault } from '../../../src/inputs/config.js';
+import { type CacheScope, type Config, cacheScope, readConfig, savesByDefault } from '../../../src/inputs/config.js';
 import { InputError } from '../../../src/inputs/errors.js';
 
 let workspace: string;
@@ -64,7 +64,9 @@ describe('readConfig defaults', () => {
         timeoutSeconds: 300,
         save: true,
         pipCache: true,
-        suffix: undefined
+        suffix: undefined,
+        // outside Actions: one scope, read and written
+        scope: { repository: '', ref: '', reads: [''] }
       }
     } satisfies Config);
   });
@@ -327,5 +329,58 @@ describe('save-cache by default', () => {
   ])("on a tag run, save-cache '%s' saves: %s", (value, expected) => {
     const env = { GITHUB_WORKSPACE: workspace, GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/tags/v1' };
     expect(readConfig(fakeGetInput({ 'save-cache': value }), env).cache.save).toBe(expected);
+  });
+});
+
+describe('cacheScope: whose local entries a run reads and writes, as the Actions cache scopes them', () => {
+  const event = (defaultBranch: string | undefined): ((file: string) => string) => (file) => {
+    if (file !== '/event.json') throw new Error(`no file ${file}`);
+    return JSON.stringify(defaultBranch === undefined ? {} : { repository: { default_branch: defaultBranch } });
+  };
+  it.each<[string, NodeJS.ProcessEnv, string | undefined, CacheScope]>([
+    ['a run outside Actions', {}, undefined, { repository: '', ref: '', reads: [''] }],
+    [
+      'a push to a branch: its own, then the default branch',
+      { GITHUB_REPOSITORY: 'acme/app', GITHUB_REF: 'refs/heads/feature', GITHUB_EVENT_PATH: '/event.json' },
+      'main',
+      { repository: 'acme/app', ref: 'refs/heads/feature', reads: ['refs/heads/feature', 'refs/heads/main'] }
+    ],
+    [
+      'a push to the default branch reads it once',
+      { GITHUB_REPOSITORY: 'acme/app', GITHUB_REF: 'refs/heads/main', GITHUB_EVENT_PATH: '/event.json' },
+      'main',
+      { repository: 'acme/app', ref: 'refs/heads/main', reads: ['refs/heads/main'] }
+    ],
+    [
+      'a pull request: its merge ref, then its base branch, then the default branch',
+      { GITHUB_REPOSITORY: 'acme/app', GITHUB_REF: 'refs/pull/9/merge', GITHUB_BASE_REF: 'release/2', GITHUB_EVENT_PATH: '/event.json' },
+      'main',
+      { repository: 'acme/app', ref: 'refs/pull/9/merge', reads: ['refs/pull/9/merge', 'refs/heads/release/2', 'refs/heads/main'] }
+    ],
+    [
+      'a tag run reads the default branch',
+      { GITHUB_REPOSITORY: 'acme/app', GITHUB_REF: 'refs/tags/v1', GITHUB_EVENT_PATH: '/event.json' },
+      'trunk',
+      { repository: 'acme/app', ref: 'refs/tags/v1', reads: ['refs/tags/v1', 'refs/heads/trunk'] }
+    ],
+    [
+      'no event payload: the default branch is not known, and not read',
+      { GITHUB_REPOSITORY: 'acme/app', GITHUB_REF: 'refs/heads/feature', GITHUB_EVENT_PATH: '/missing.json' },
+      'main',
+      { repository: 'acme/app', ref: 'refs/heads/feature', reads: ['refs/heads/feature'] }
+    ],
+    [
+      'a payload without a default branch',
+      { GITHUB_REPOSITORY: 'acme/app', GITHUB_REF: 'refs/heads/feature', GITHUB_EVENT_PATH: '/event.json' },
+      undefined,
+      { repository: 'acme/app', ref: 'refs/heads/feature', reads: ['refs/heads/feature'] }
+    ]
+  ])('%s', (_, env, defaultBranch, expected) => {
+    expect(cacheScope(env, event(defaultBranch))).toEqual(expected);
+  });
+
+  it('readConfig reads it from the runner', () => {
+    const env = { GITHUB_WORKSPACE: workspace, GITHUB_REPOSITORY: 'acme/app', GITHUB_REF: 'refs/pull/3/merge', GITHUB_BASE_REF: 'main' };
+    expect(readConfig(fakeGetInput({}), env).cache.scope).toEqual({ repository: 'acme/app', ref: 'refs/pull/3/merge', reads: ['refs/pull/3/merge', 'refs/heads/main'] });
   });
 });
