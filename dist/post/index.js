@@ -99426,45 +99426,85 @@ function actionsCacheAvailable(env) {
 
 ;// CONCATENATED MODULE: ./src/cache/local.ts
 // A local directory as cache: for runs outside Actions and self-hosted runners with a persistent
-// volume. Entries are folders named by key; a restore key matches the newest entry it prefixes.
+// volume. Entries are folders named by key, kept per repository and ref as the Actions cache keeps
+// them: a run writes its own ref's scope, and reads its own, then its base branch's, then the default
+// branch's (each: the exact key, then the newest entry a restore key prefixes). An entry holding
+// anything but plain files and folders (a link, a device) is refused, whatever its label.
 
 
-function entryDir(root, label, key) {
-    return external_node_path_default().join(root, label, key);
+
+/** A path component that stays one component and never names `.` or `..` ('-' for an empty value). */
+function component(value) {
+    return value ? encodeURIComponent(value).replace(/\./g, '%2E').replace(/\*/g, '%2A') : '-';
 }
-async function newestWithPrefix(root, label, prefix) {
-    const names = await external_node_fs_namespaceObject.promises.readdir(external_node_path_default().join(root, label)).catch(() => []);
+/** The folder of a scope's entries of one label. */
+function scopeDir(root, repository, ref, label) {
+    return external_node_path_default().join(root, 'scopes', component(repository), component(ref), label);
+}
+/** Where an entry saved by a run of `scope` is kept. */
+function localEntryDir(root, scope, label, key) {
+    return external_node_path_default().join(scopeDir(root, scope.repository, scope.ref, label), key);
+}
+const local_exists = (p) => external_node_fs_namespaceObject.promises.lstat(p).then(() => true, () => false);
+async function newestWithPrefix(dir, prefix) {
+    const names = await external_node_fs_namespaceObject.promises.readdir(dir).catch(() => []);
     let best;
     for (const name of names.filter((n) => n.startsWith(prefix) && !n.startsWith('.'))) {
-        const mtime = (await external_node_fs_namespaceObject.promises.stat(entryDir(root, label, name))).mtimeMs;
-        if (!best || mtime > best.mtime)
-            best = { name, mtime };
+        const stat = await external_node_fs_namespaceObject.promises.lstat(external_node_path_default().join(dir, name));
+        if (!best || stat.mtimeMs > best.mtime)
+            best = { name, mtime: stat.mtimeMs };
     }
     return best?.name;
 }
-function localBackend(root) {
+/** The first thing under `dir` that is neither a plain file nor a folder, as a path relative to it. */
+async function firstOddMember(dir) {
+    const top = await external_node_fs_namespaceObject.promises.lstat(dir);
+    if (!top.isDirectory())
+        return '.';
+    for (const entry of await external_node_fs_namespaceObject.promises.readdir(dir, { withFileTypes: true, recursive: true })) {
+        if (!entry.isFile() && !entry.isDirectory())
+            return external_node_path_default().relative(dir, external_node_path_default().join(entry.parentPath, entry.name));
+    }
+    return undefined;
+}
+function localBackend(root, scope) {
     return {
         name: 'local',
         async restore(entry, key, restoreKeys) {
-            let matched;
-            if (await external_node_fs_namespaceObject.promises.stat(entryDir(root, entry.label, key)).then(() => true, () => false))
-                matched = key;
-            for (const prefix of restoreKeys) {
-                if (matched)
+            let found;
+            for (const ref of scope.reads) {
+                const dir = scopeDir(root, scope.repository, ref, entry.label);
+                if (await local_exists(external_node_path_default().join(dir, key)))
+                    found = { dir, key };
+                for (const prefix of restoreKeys) {
+                    if (found)
+                        break;
+                    const name = await newestWithPrefix(dir, prefix);
+                    if (name)
+                        found = { dir, key: name };
+                }
+                if (found)
                     break;
-                matched = await newestWithPrefix(root, entry.label, prefix);
             }
-            if (!matched)
+            if (!found)
                 return undefined;
+            const source = external_node_path_default().join(found.dir, found.key);
+            const odd = await firstOddMember(source);
+            if (odd !== undefined)
+                throw new RefusedArchiveError(found.key, `'${odd}' is not a plain file or folder`);
             await external_node_fs_namespaceObject.promises.rm(entry.dir, { recursive: true, force: true });
-            await external_node_fs_namespaceObject.promises.cp(entryDir(root, entry.label, matched), entry.dir, { recursive: true });
-            return matched;
+            await external_node_fs_namespaceObject.promises.cp(source, entry.dir, { recursive: true });
+            return found.key;
         },
         async save(entry, key) {
-            const target = entryDir(root, entry.label, key);
-            if (await external_node_fs_namespaceObject.promises.stat(target).then(() => true, () => false))
+            const target = localEntryDir(root, scope, entry.label, key);
+            if (await local_exists(target))
                 return false;
-            const scratch = external_node_path_default().join(root, entry.label, `.saving-${process.pid}-${key}`);
+            const odd = await firstOddMember(entry.dir);
+            if (odd !== undefined)
+                throw new Error(`${external_node_path_default().join(entry.dir, odd)} is not a plain file or folder; the ${entry.label} is not saved`);
+            await external_node_fs_namespaceObject.promises.mkdir(external_node_path_default().dirname(target), { recursive: true });
+            const scratch = external_node_path_default().join(external_node_path_default().dirname(target), `.saving-${process.pid}-${key}`);
             await external_node_fs_namespaceObject.promises.rm(scratch, { recursive: true, force: true });
             await external_node_fs_namespaceObject.promises.cp(entry.dir, scratch, { recursive: true });
             await external_node_fs_namespaceObject.promises.rename(scratch, target);
@@ -99484,14 +99524,14 @@ function selectBackend(config, env = process.env) {
         case 'none':
             return undefined;
         case 'local':
-            return localBackend(config.localDir);
+            return localBackend(config.localDir, config.scope);
         case 'actions':
             if (actionsCacheAvailable(env))
                 return actionsBackend;
             warning('cache: cache-backend is actions but this runner provides no Actions cache service; caching is off');
             return undefined;
         case 'auto':
-            return actionsCacheAvailable(env) ? actionsBackend : localBackend(config.localDir);
+            return actionsCacheAvailable(env) ? actionsBackend : localBackend(config.localDir, config.scope);
     }
 }
 
@@ -99517,7 +99557,7 @@ async function folderBytes(dir) {
 // knows what to save and what to remove even when main failed half-way.
 
 const STATE_NAME = 'wheelhouse-buildx';
-const STATE_VERSION = 2;
+const STATE_VERSION = 3;
 function newState(cache) {
     return { version: STATE_VERSION, cache, saves: [], scratch: [] };
 }
