@@ -28,6 +28,7 @@ import { selectBackend } from './cache/select.js';
 import { run } from './exec/exec.js';
 import { type Config, readConfig } from './inputs/config.js';
 import { InputError } from './inputs/errors.js';
+import { secretMasks } from './inputs/secrets.js';
 import { chooseDependencyFiles, findDependencyFiles, readDependencies } from './keys/discover.js';
 import { type KeyInputs, type Keys, type Target, pipCacheKeys, wheelhouseKeys } from './keys/key.js';
 import type { DependencySet } from './keys/model.js';
@@ -65,7 +66,9 @@ interface Plan {
 
 export async function main(): Promise<void> {
   try {
-    await pipeline(readConfig((name) => core.getInput(name)));
+    const config = readConfig((name) => core.getInput(name));
+    for (const mask of secretMasks(config.secrets)) core.setSecret(mask);
+    await pipeline(config);
   } catch (error) {
     core.setFailed(error instanceof Error ? error.message : String(error));
   }

@@ -359,16 +359,29 @@ export const CASES: FaultCase[] = [
   },
   {
     name: 'a build secret stays secret',
-    fault: 'secrets: API_TOKEN=<value>, used by a RUN step',
+    fault: 'secrets: a quoted two-line API_TOKEN, secret-files: NETRC, secret-envs: GH_TOKEN, each used by a RUN step',
     expect: 'image built',
-    inputs: { secrets: `API_TOKEN=${SECRET}` },
+    inputs: { secrets: `"API_TOKEN=${SECRET}\nline-two-${SECRET}"`, 'secret-files': 'NETRC=netrc', 'secret-envs': 'GH=GH_TOKEN' },
+    env: () => ({ GH_TOKEN: `env-${SECRET}` }),
     before: async (ctx) => {
+      await fs.writeFile(path.join(ctx.workspace, 'netrc'), 'machine example login x\n');
       const dockerfile = path.join(ctx.workspace, 'Dockerfile');
       const text = await fs.readFile(dockerfile, 'utf8');
-      await fs.writeFile(dockerfile, text.replace('COPY . .', 'RUN --mount=type=secret,id=API_TOKEN test -s /run/secrets/API_TOKEN\nCOPY . .'));
+      const use =
+        'RUN --mount=type=secret,id=API_TOKEN --mount=type=secret,id=NETRC --mount=type=secret,id=GH ' +
+        'test "$(wc -l < /run/secrets/API_TOKEN)" = 1 && grep -q machine /run/secrets/NETRC && grep -q ^env- /run/secrets/GH';
+      await fs.writeFile(dockerfile, text.replace('COPY . .', `${use}\nCOPY . .`));
     },
     check: (run) =>
-      run.main.stdout.includes(`::add-mask::${SECRET}`) ? leaks(run, SECRET) : 'the secret was not masked (no add-mask command)'
+      run.main.stdout.includes(`::add-mask::line-two-${SECRET}`) ? leaks(run, SECRET) : 'the second line of the secret was not masked on its own'
+  },
+  {
+    name: 'input: a bad secrets line',
+    fault: 'secrets: a line with no id, holding a secret value',
+    expect: 'clear error',
+    says: /input 'secrets': item 1 is not id=value \(its value is not shown\)/,
+    inputs: { secrets: `:${SECRET}` },
+    check: (run) => leaks(run, SECRET)
   },
   {
     name: 'registry unreachable for cache-from',

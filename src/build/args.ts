@@ -1,6 +1,6 @@
 // The image build's `docker buildx build` arguments, in the shape docker/build-push-action users know,
 // with the wheelhouse as a named build context and inline cache by default.
-import type { Config } from '../inputs/config.js';
+import type { BuildSecret, Config } from '../inputs/config.js';
 
 /** The folders behind the two named contexts: the whole wheelhouse, and its base generation. */
 export interface WheelhouseContexts {
@@ -15,7 +15,7 @@ export interface ImageBuild {
   readonly builder: string;
   readonly contexts: WheelhouseContexts;
   readonly metadataFile: string;
-  /** The `secrets` input's values written to files (id → file). */
+  /** The secrets given as values, written to files for the build (id → file). */
   readonly secretFiles: Readonly<Record<string, string>>;
   /** The image the last push of the first tag's repository made, by digest (see last-push.ts). */
   readonly lastPush?: string;
@@ -34,6 +34,14 @@ export function cacheArgs(config: Pick<Config, 'cacheFrom' | 'cacheTo' | 'tags' 
   return [...from.flatMap((c) => ['--cache-from', c]), ...to.flatMap((c) => ['--cache-to', c])];
 }
 
+/** One `--secret` value: a value's file as written for the build, a file, or a variable of the runner. */
+export function secretArg(secret: BuildSecret, valueFiles: Readonly<Record<string, string>>): string {
+  if ('env' in secret) return `id=${secret.id},env=${secret.env}`;
+  const file = 'file' in secret ? secret.file : valueFiles[secret.id];
+  if (!file) throw new Error(`secret ${secret.id} was not written to a file`);
+  return `id=${secret.id},src=${file}`;
+}
+
 export function imageBuildArgs(config: Config, build: ImageBuild): string[] {
   const args = ['buildx', 'build', '--builder', build.builder, '--progress', 'plain', '--file', build.file ?? config.file];
   args.push('--build-context', `${config.wheelhouseContext}=${build.contexts.wheelhouse}`);
@@ -44,7 +52,7 @@ export function imageBuildArgs(config: Config, build: ImageBuild): string[] {
   for (const tag of config.tags) args.push('--tag', tag);
   for (const label of config.labels) args.push('--label', label);
   for (const arg of config.buildArgs) args.push('--build-arg', arg);
-  for (const [id, file] of Object.entries(build.secretFiles)) args.push('--secret', `id=${id},src=${file}`);
+  for (const secret of config.secrets) args.push('--secret', secretArg(secret, build.secretFiles));
   if (config.noCache) args.push('--no-cache');
   if (config.provenance) args.push(`--provenance=${config.provenance}`);
   args.push(...cacheArgs(config, build.lastPush));

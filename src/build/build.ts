@@ -32,11 +32,9 @@ export async function buildImage(
   await fs.mkdir(dir, { recursive: true, mode: 0o700 });
   const secretFiles: Record<string, string> = {};
   for (const [i, secret] of config.secrets.entries()) {
-    const id = secret.slice(0, secret.indexOf('='));
-    const value = secret.slice(secret.indexOf('=') + 1);
-    core.setSecret(value);
-    secretFiles[id] = path.join(dir, `secret-${i}`);
-    await fs.writeFile(secretFiles[id], value, { mode: 0o600 });
+    if (!('value' in secret)) continue;
+    secretFiles[secret.id] = path.join(dir, `secret-${i}`);
+    await fs.writeFile(secretFiles[secret.id]!, secret.value, { mode: 0o600 });
   }
   const metadataFile = path.join(dir, 'metadata.json');
   await fs.rm(metadataFile, { force: true });

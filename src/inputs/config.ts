@@ -6,9 +6,10 @@ import os from 'node:os';
 import { firstSetInput, mergeOpts, optsFromInputs } from '../builder/kubernetes/inputs.js';
 import { DRIVERS, type Driver, type DriverOpt, parseDriverOpt } from '../builder/options.js';
 import { commandOf } from '../dockerfile/start.js';
-import { InputError } from './errors.js';
+import { InputError, checkArgument } from './errors.js';
 import { repositoryOf } from './image-ref.js';
 import { parseList } from './lists.js';
+import { type BuildSecret, readSecrets } from './secrets.js';
 
 export const CACHE_BACKENDS = ['auto', 'actions', 'local', 'none'] as const;
 export type CacheBackendKind = (typeof CACHE_BACKENDS)[number];
@@ -77,7 +78,7 @@ export interface Config {
   readonly platforms: readonly string[];
   readonly push: boolean;
   readonly load: boolean;
-  readonly secrets: readonly string[];
+  readonly secrets: readonly BuildSecret[];
   readonly noCache: boolean;
   readonly provenance: string | undefined;
   readonly cacheFrom: readonly string[] | undefined;
@@ -100,6 +101,7 @@ export interface Config {
 }
 
 export type GetInput = (name: string) => string;
+export type { BuildSecret };
 
 const TRUE = ['true', 'True', 'TRUE'];
 const FALSE = ['false', 'False', 'FALSE'];
@@ -157,8 +159,7 @@ export function readConfig(getInput: GetInput, env: NodeJS.ProcessEnv = process.
   for (const bc of buildContexts) checkArgument('build-contexts', bc, /^[A-Za-z0-9][A-Za-z0-9._-]*=\S/, 'name=source');
   const platforms = list('platforms', true);
   for (const p of platforms) checkArgument('platforms', p, /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/, 'os/arch[/variant]');
-  const secrets = list('secrets', false);
-  for (const s of secrets) checkArgument('secrets', s, /^[A-Za-z0-9_.-]+=/, 'id=value');
+  const secrets = readSecrets(getInput, workspace);
 
   const wheelhouseContext = raw('wheelhouse-context') || 'wheelhouse';
   checkArgument('wheelhouse-context', wheelhouseContext, /^[a-z0-9][a-z0-9._-]*$/, 'a build context name (lower case)');
@@ -313,11 +314,4 @@ export function savesByDefault(env: NodeJS.ProcessEnv): boolean {
   const event = env.GITHUB_EVENT_NAME ?? '';
   if (event === 'pull_request_target' || event === 'release') return false;
   return !(env.GITHUB_REF ?? '').startsWith('refs/tags/');
-}
-
-/** Values that become command arguments: one line, no leading dash, and the expected shape. */
-function checkArgument(input: string, value: string, shape: RegExp, expected: string): void {
-  if (/[\r\n\0]/.test(value)) throw new InputError(input, `'${value}' contains a line break`);
-  if (value.startsWith('-')) throw new InputError(input, `'${value}' starts with '-'; expected ${expected}`);
-  if (!shape.test(value)) throw new InputError(input, `'${value}' is not ${expected}`);
 }

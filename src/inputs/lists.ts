@@ -20,3 +20,21 @@ export function parseList(value: string, { commas }: { commas: boolean }): strin
   }
   return items;
 }
+
+/**
+ * A list read as docker/build-push-action reads `secrets`, `secret-files` and `secret-envs`: the whole
+ * input is CSV, so a quoted item may hold line breaks (a multi-line secret) and commas; the fields of a
+ * record with several are joined back with commas. Items are trimmed; blank ones vanish. Throws on CSV
+ * it cannot read (an unclosed quote) without echoing the input.
+ */
+export function parseQuotedList(value: string): string[] {
+  if (!value.trim()) return [];
+  let records: string[][];
+  try {
+    records = parse(value, { columns: false, relaxQuotes: true, relaxColumnCount: true, skipEmptyLines: true }) as string[][];
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    throw new Error(`it is not a list of lines or quoted items${typeof code === 'string' ? ` (${code})` : ''}`);
+  }
+  return records.map((record) => record.join(',').trim()).filter(Boolean);
+}

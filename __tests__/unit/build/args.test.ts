@@ -65,12 +65,20 @@ describe('imageBuildArgs', () => {
       ]
     ],
     [
-      'secrets as files',
-      { secrets: ['token=s3cr3t', 'netrc=machine x'] },
-      { secretFiles: { token: '/tmp/wb/build/secret-0', netrc: '/tmp/wb/build/secret-1' } },
+      'secret values as the files written for the build, files and variables as given, in input order',
+      {
+        secrets: [
+          { id: 'token', value: 's3cr3t' },
+          { id: 'npmrc', file: '/work/app/.npmrc' },
+          { id: 'netrc', value: 'machine x' },
+          { id: 'gh', env: 'GH_TOKEN' }
+        ]
+      },
+      { secretFiles: { token: '/tmp/wb/build/secret-0', netrc: '/tmp/wb/build/secret-2' } },
       [
         ...HEAD, ...WHEELHOUSE,
-        '--secret', 'id=token,src=/tmp/wb/build/secret-0', '--secret', 'id=netrc,src=/tmp/wb/build/secret-1',
+        '--secret', 'id=token,src=/tmp/wb/build/secret-0', '--secret', 'id=npmrc,src=/work/app/.npmrc',
+        '--secret', 'id=netrc,src=/tmp/wb/build/secret-2', '--secret', 'id=gh,env=GH_TOKEN',
         '--cache-to', 'type=inline', ...METADATA, W
       ]
     ],

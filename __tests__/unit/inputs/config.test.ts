@@ -162,7 +162,6 @@ describe('readConfig lists', () => {
     ['build-args', 'A=1,2\n\nB=x , y\n', 'buildArgs', ['A=1,2', 'B=x , y']],
     ['build-args', 'PIP_INDEX_URL=https://pypi.org/simple', 'buildArgs', ['PIP_INDEX_URL=https://pypi.org/simple']],
     ['labels', 'org.opencontainers.image.title=App, the\norg.opencontainers.image.version=1.0', 'labels', ['org.opencontainers.image.title=App, the', 'org.opencontainers.image.version=1.0']],
-    ['secrets', 'token=abc,def\n\nnetrc=machine x login y', 'secrets', ['token=abc,def', 'netrc=machine x login y']],
     ['cache-from', 'type=registry,ref=ghcr.io/acme/app:cache\n\ntype=local,src=/tmp/cache\n', 'cacheFrom', ['type=registry,ref=ghcr.io/acme/app:cache', 'type=local,src=/tmp/cache']],
     ['cache-to', 'type=registry,ref=ghcr.io/acme/app:cache,mode=max', 'cacheTo', ['type=registry,ref=ghcr.io/acme/app:cache,mode=max']],
     ['build-contexts', 'base=docker-image://python:3.12-slim\nshared=../shared,x', 'buildContexts', ['base=docker-image://python:3.12-slim', 'shared=../shared,x']]
