@@ -130,13 +130,41 @@ export function kubeconfigCandidates(env: NodeJS.ProcessEnv, home: string): stri
   return list.length > 0 ? list : [path.join(home, '.kube', 'config')];
 }
 
+const SECRET_FIELDS = new Set(['token', 'client-key-data', 'client-certificate-data', 'password', 'client-secret', 'id-token', 'refresh-token', 'access-token']);
+
 /**
- * The values of a kubeconfig that must never show in a log: tokens, keys, passwords (masked before
- * anything runs). Not the whole content: its ordinary lines (`kind: Config`) would be masked everywhere.
+ * The values of a kubeconfig that must never show in a log (masked before anything runs): tokens, keys
+ * and passwords wherever they sit (a user, an auth provider's config), and the values of an exec
+ * plugin's `env`. YAML or JSON (JSON is YAML); content that is neither is searched line by line. Not
+ * the whole content: its ordinary lines (`kind: Config`) would be masked everywhere. Values shorter
+ * than 8 characters (4 for exec env values) are left: masking them would hide ordinary words.
  */
 export function kubeconfigSecrets(content: string): string[] {
   const found: string[] = [];
-  const pattern = /^\s*-?\s*(token|client-key-data|client-certificate-data|password|client-secret|id-token|refresh-token)\s*:\s*["']?([^"'\s]+)["']?\s*$/gm;
-  for (const m of content.matchAll(pattern)) if (m[2] && m[2].length >= 8) found.push(m[2]);
-  return found;
+  let doc: unknown;
+  try {
+    doc = parse(content);
+  } catch {
+    doc = undefined;
+  }
+  // line by line too: a document the parser reads only in part still has its secrets found
+  const line = /^[ \t]*-?[ \t]*"?([a-z-]+)"?[ \t]*:[ \t]*["']?([^"'\n]+?)["']?[ \t]*,?[ \t]*$/gm;
+  for (const m of content.matchAll(line)) if (SECRET_FIELDS.has(m[1]!) && m[2]!.length >= 8) found.push(m[2]!);
+  const walk = (value: unknown, key: string | undefined): void => {
+    if (Array.isArray(value)) {
+      for (const item of value) walk(item, key === 'env' ? 'env' : undefined);
+      return;
+    }
+    if (!value || typeof value !== 'object') {
+      if (typeof value === 'string' && key && SECRET_FIELDS.has(key) && value.length >= 8) found.push(value);
+      return;
+    }
+    const entries = Object.entries(value as Raw);
+    // an exec plugin's env entry: { name, value }
+    const envValue = key === 'env' ? (value as Raw).value : undefined;
+    if (typeof envValue === 'string' && envValue.length >= 4) found.push(envValue);
+    for (const [k, v] of entries) walk(v, k);
+  };
+  walk(doc, undefined);
+  return [...new Set(found)];
 }

@@ -172,8 +172,40 @@ users:
       'eyJhbGciOiJSUzI1NiJ9.payload.sig',
       b64('-----BEGIN KEY-----'),
       b64('-----BEGIN CERT-----'),
+      'correct horse',
       's3cret-client-value',
       'eyJ.id.token'
     ]);
+  });
+
+  it("a JSON kubeconfig, and an exec plugin's env values", () => {
+    const content = JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      users: [
+        {
+          name: 'eks',
+          user: {
+            token: 'json-token-value-123',
+            exec: {
+              apiVersion: 'client.authentication.k8s.io/v1beta1',
+              command: 'aws',
+              args: ['eks', 'get-token', '--cluster-name', 'ci'],
+              env: [
+                { name: 'AWS_ACCESS_KEY_ID', value: 'AKIAEXAMPLEKEY' },
+                { name: 'AWS_SECRET_ACCESS_KEY', value: 'wJalrXUtnFEMI/K7MDENG' },
+                { name: 'AWS_PROFILE', value: 'ci' }
+              ]
+            }
+          }
+        }
+      ]
+    });
+    expect(kubeconfigSecrets(content).sort()).toEqual(['AKIAEXAMPLEKEY', 'json-token-value-123', 'wJalrXUtnFEMI/K7MDENG']);
+  });
+
+  it('content that is not YAML is still searched line by line', () => {
+    const content = 'users:\n- name: x\n  user:\n    token: broken-but-secret-token\n  : [unclosed\n';
+    expect(kubeconfigSecrets(content)).toEqual(['broken-but-secret-token']);
   });
 });
