@@ -42273,17 +42273,49 @@ function kubeconfigCandidates(env, home) {
     const list = (env.KUBECONFIG ?? '').split((external_node_path_default()).delimiter).filter(Boolean);
     return list.length > 0 ? list : [external_node_path_default().join(home, '.kube', 'config')];
 }
+const SECRET_FIELDS = new Set(['token', 'client-key-data', 'client-certificate-data', 'password', 'client-secret', 'id-token', 'refresh-token', 'access-token']);
 /**
- * The values of a kubeconfig that must never show in a log: tokens, keys, passwords (masked before
- * anything runs). Not the whole content: its ordinary lines (`kind: Config`) would be masked everywhere.
+ * The values of a kubeconfig that must never show in a log (masked before anything runs): tokens, keys
+ * and passwords wherever they sit (a user, an auth provider's config), and the values of an exec
+ * plugin's `env`. YAML or JSON (JSON is YAML); content that is neither is searched line by line. Not
+ * the whole content: its ordinary lines (`kind: Config`) would be masked everywhere. Values shorter
+ * than 8 characters (4 for exec env values) are left: masking them would hide ordinary words.
  */
 function kubeconfig_kubeconfigSecrets(content) {
     const found = [];
-    const pattern = /^\s*-?\s*(token|client-key-data|client-certificate-data|password|client-secret|id-token|refresh-token)\s*:\s*["']?([^"'\s]+)["']?\s*$/gm;
-    for (const m of content.matchAll(pattern))
-        if (m[2] && m[2].length >= 8)
+    let doc;
+    try {
+        doc = parse(content);
+    }
+    catch {
+        doc = undefined;
+    }
+    // line by line too: a document the parser reads only in part still has its secrets found
+    const line = /^[ \t]*-?[ \t]*"?([a-z-]+)"?[ \t]*:[ \t]*["']?([^"'\n]+?)["']?[ \t]*,?[ \t]*$/gm;
+    for (const m of content.matchAll(line))
+        if (SECRET_FIELDS.has(m[1]) && m[2].length >= 8)
             found.push(m[2]);
-    return found;
+    const walk = (value, key) => {
+        if (Array.isArray(value)) {
+            for (const item of value)
+                walk(item, key === 'env' ? 'env' : undefined);
+            return;
+        }
+        if (!value || typeof value !== 'object') {
+            if (typeof value === 'string' && key && SECRET_FIELDS.has(key) && value.length >= 8)
+                found.push(value);
+            return;
+        }
+        const entries = Object.entries(value);
+        // an exec plugin's env entry: { name, value }
+        const envValue = key === 'env' ? value.value : undefined;
+        if (typeof envValue === 'string' && envValue.length >= 4)
+            found.push(envValue);
+        for (const [k, v] of entries)
+            walk(v, k);
+    };
+    walk(doc, undefined);
+    return [...new Set(found)];
 }
 
 ;// CONCATENATED MODULE: ./src/builder/kubernetes/cluster.ts
@@ -53522,7 +53554,7 @@ function shouldDeserializeResponse(parsedResponse) {
     return result;
 }
 async function deserializeResponseBody(jsonContentTypes, xmlContentTypes, response, options, parseXML) {
-    const parsedResponse = await parse(jsonContentTypes, xmlContentTypes, response, options, parseXML);
+    const parsedResponse = await deserializationPolicy_parse(jsonContentTypes, xmlContentTypes, response, options, parseXML);
     if (!shouldDeserializeResponse(parsedResponse)) {
         return parsedResponse;
     }
@@ -53647,7 +53679,7 @@ function handleErrorResponse(parsedResponse, operationSpec, responseSpec, option
     }
     return { error, shouldReturnResponse: false };
 }
-async function parse(jsonContentTypes, xmlContentTypes, operationResponse, opts, parseXML) {
+async function deserializationPolicy_parse(jsonContentTypes, xmlContentTypes, operationResponse, opts, parseXML) {
     if (!operationResponse.request.streamResponseStatusCodes?.has(operationResponse.status) &&
         operationResponse.bodyAsText) {
         const text = operationResponse.bodyAsText;
