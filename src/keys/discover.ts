@@ -86,7 +86,9 @@ export async function readDependencies(context: string, files: readonly string[]
     const name = path.basename(file);
     const lock = lockKind(name);
     if (lock) {
-      readLockFile(lock, await readFileOrFail(file, display(file)), display(file), set);
+      // a poetry.lock is read with the pyproject.toml beside it (its groups are there)
+      const project = lock === 'poetry.lock' ? await readText(path.join(path.dirname(file), 'pyproject.toml')).catch(() => undefined) : undefined;
+      readLockFile(lock, await readFileOrFail(file, display(file)), display(file), set, project);
     } else if (name === 'pyproject.toml') {
       readPyproject(await readFileOrFail(file, display(file)), display(file), set);
     } else {

@@ -7,6 +7,7 @@
 // package from that index alone (`--index-url`).
 import { parse } from 'smol-toml';
 import { DependencyError, type DependencySet, normalizeName } from './model.js';
+import { pythonMarker, satisfiesPoetry } from './poetry-constraint.js';
 import { redact } from './requirements.js';
 
 export const LOCK_FILES = ['poetry.lock', 'uv.lock', 'pdm.lock', 'pylock.toml', 'Pipfile.lock'] as const;
@@ -54,20 +55,120 @@ function toml(content: string, display: string): Table {
   }
 }
 
-function poetry(doc: Table): Locked[] {
-  return tables(doc.package)
-    // Poetry 2 lists each package's groups; Poetry up to 1.4 gave it a category (`main` or `dev`)
+/** Where a Poetry package comes from, taken at its word. */
+function poetryOrigin(p: Table): Pick<Locked, 'url' | 'skip'> {
+  const source = (p.source ?? {}) as Table;
+  const url = str(source.url) ?? '';
+  if (source.type === 'git') return direct('git', gitReference(url, str(source.resolved_reference) ?? str(source.reference), source.subdirectory));
+  if (source.type === 'url') return direct('URL', archiveUrl(url));
+  if (source.type !== undefined && !isDefaultIndex(url)) return { skip: otherIndex(url || String(source.reference ?? source.type)) };
+  return {};
+}
+
+const isLocalPoetry = (p: Table): boolean => ['directory', 'file'].includes(String((p.source as Table | undefined)?.type ?? ''));
+
+function poetry(doc: Table, project: Table | undefined): Locked[] {
+  const packages = tables(doc.package);
+  const grouped = packages.some((p) => Array.isArray(p.groups) || typeof p.category === 'string');
+  const roots = project ? poetryRoots(project) : undefined;
+  if (!grouped && roots) return poetryWalk(packages, roots);
+  return packages
+    // Poetry 2 lists each package's groups; Poetry up to 1.4 gave it a category (`main` or `dev`); a
+    // lock of Poetry 1.5–1.8 has neither, and without its pyproject.toml every package is taken
     .filter((p) => (Array.isArray(p.groups) ? p.groups.includes('main') : p.category !== 'dev'))
-    .filter((p) => !['directory', 'file'].includes(String((p.source as Table | undefined)?.type ?? '')))
-    .map((p): Locked => {
-      const locked = { name: String(p.name), version: String(p.version), marker: markerOf(p.markers) };
-      const source = (p.source ?? {}) as Table;
-      const url = str(source.url) ?? '';
-      if (source.type === 'git') return { ...locked, ...direct('git', gitReference(url, str(source.resolved_reference) ?? str(source.reference), source.subdirectory)) };
-      if (source.type === 'url') return { ...locked, ...direct('URL', archiveUrl(url)) };
-      if (source.type !== undefined && !isDefaultIndex(url)) return { ...locked, skip: otherIndex(url || String(source.reference ?? source.type)) };
-      return locked;
+    .filter((p) => !isLocalPoetry(p) && !onlyForExtras(str(p.markers)))
+    .map((p): Locked => ({ name: String(p.name), version: String(p.version), marker: markerOf(p.markers), ...poetryOrigin(p) }));
+}
+
+/**
+ * Poetry 2 puts a project's optional dependencies in the main group under `extra == "x"` markers: a
+ * package whose marker is a conjunction holding such a clause is there for an extra only, and is left
+ * out (the image installs no extra). A marker with `or` stays as it is: pip evaluates `extra` as empty.
+ */
+function onlyForExtras(marker: string | undefined): boolean {
+  return Boolean(marker && /\bextra\s*==/.test(marker) && !/\bor\b/.test(marker));
+}
+
+/** `extra == "x"` clauses make no sense in a requirements line (pip has no extra there): they are dropped. */
+function withoutExtra(marker: string | undefined): string | undefined {
+  if (!marker || !/\bextra\b/.test(marker)) return marker;
+  const clause = /\s*(?:and\s+)?\(?\s*extra\s*==\s*["'][^"']*["']\s*\)?(?:\s+and)?\s*/g;
+  const left = marker.replace(clause, ' ').trim();
+  // what is left of a marker with `or` around an extra cannot be trusted: none (the wheel is built anyway)
+  return !left || /\bextra\b|^(and|or)\b|\b(and|or)$/.test(left) || /\bor\b/.test(marker) ? undefined : left;
+}
+
+/** A Poetry dependency declaration (`name = "^1"`, a table, or several tables) as edges. */
+function poetryEdges(name: string, value: unknown, withOptional: boolean): Edge[] {
+  const declarations = Array.isArray(value) ? value : [value];
+  const edges: Edge[] = [];
+  for (const d of declarations) {
+    const t: Table = typeof d === 'string' ? { version: d } : typeof d === 'object' && d !== null ? (d as Table) : {};
+    if (t.optional === true && !withOptional) continue;
+    const markers = [withoutExtra(str(t.markers)), pythonMarker(str(t.python))].filter((m): m is string => Boolean(m));
+    edges.push({
+      name: normalizeName(name),
+      version: str(t.version),
+      marker: markers.length > 0 ? joined(markers, 'and') : undefined,
+      extras: Array.isArray(t.extras) ? t.extras.map(String) : []
     });
+  }
+  return edges;
+}
+
+/**
+ * The project's own dependencies, from its pyproject.toml: Poetry's main group
+ * (`[tool.poetry.dependencies]`, leaving out `python` and optional ones) or `[project] dependencies`.
+ * Undefined when it declares neither.
+ */
+function poetryRoots(project: Table): Edge[] | undefined {
+  const tool = ((project.tool ?? {}) as Table).poetry as Table | undefined;
+  const main = tool?.dependencies as Table | undefined;
+  const pep621 = (project.project as Table | undefined)?.dependencies;
+  if (!main && !Array.isArray(pep621)) return undefined;
+  const edges = Object.entries(main ?? {})
+    .filter(([name]) => name.toLowerCase() !== 'python')
+    .flatMap(([name, value]) => poetryEdges(name, value, false));
+  for (const requirement of Array.isArray(pep621) ? pep621.map(String) : []) {
+    const m = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[([^\]]*)\])?\s*([^;]*?)\s*(?:;\s*(.+))?$/.exec(requirement);
+    if (!m) continue;
+    const extras = (m[2] ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+    edges.push({ name: normalizeName(m[1]!), version: m[3]?.replace(/^\(|\)$/g, '') || undefined, marker: withoutExtra(m[4]), extras });
+  }
+  return edges;
+}
+
+/**
+ * A lock of Poetry 1.5–1.8 says nothing of groups: the packages of the main group are the ones its
+ * dependencies reach, walked from pyproject.toml through each package's dependencies (optional ones
+ * only for the extras asked), each under the markers of the paths that reach it. A name the lock holds
+ * in several versions (one per Python range) is matched to each declaration by its constraint.
+ */
+function poetryWalk(packages: Table[], roots: Edge[]): Locked[] {
+  const byName = new Map<string, Table[]>();
+  for (const p of packages) {
+    const name = normalizeName(String(p.name));
+    byName.set(name, [...(byName.get(name) ?? []), p]);
+  }
+  const packagesOf = (e: Edge): Table[] => {
+    const all = byName.get(e.name) ?? [];
+    if (all.length < 2) return all;
+    const matching = all.filter((p) => satisfiesPoetry(String(p.version), e.version));
+    return matching.length > 0 ? matching : all;
+  };
+  const edgesOf = (p: Table, extras: readonly string[]): Edge[] => {
+    const deps = (p.dependencies ?? {}) as Table;
+    const asked = new Set(
+      extras.flatMap((x) => (Array.isArray((p.extras as Table | undefined)?.[x]) ? ((p.extras as Table)[x] as unknown[]) : [])).map((r) => normalizeName(/^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(String(r))?.[1] ?? ''))
+    );
+    return Object.entries(deps).flatMap(([name, value]) => poetryEdges(name, value, asked.has(normalizeName(name))));
+  };
+  const out: Locked[] = [];
+  for (const [p, markers] of walkLock(roots, packagesOf, edgesOf)) {
+    if (isLocalPoetry(p)) continue;
+    out.push({ name: String(p.name), version: String(p.version), marker: joinMarkers(markers, undefined), ...poetryOrigin(p) });
+  }
+  return out;
 }
 
 function markerOf(value: unknown): string | undefined {
@@ -77,8 +178,14 @@ function markerOf(value: unknown): string | undefined {
 }
 
 function pdm(doc: Table): Locked[] {
+  const seen = new Set<string>();
   return tables(doc.package)
     .filter((p) => !Array.isArray(p.groups) || p.groups.includes('default'))
+    // pdm locks a package asked with extras again under its extras (`requests` and `requests[socks]`)
+    .filter((p) => {
+      const id = `${normalizeName(String(p.name))}\u0000${String(p.version)}\u0000${str(p.marker) ?? ''}`;
+      return !seen.has(id) && Boolean(seen.add(id));
+    })
     .filter((p) => !p.path && !p.editable)
     .map((p): Locked => {
       const locked = { name: String(p.name), version: String(p.version), marker: str(p.marker) };
@@ -104,7 +211,64 @@ function pylock(doc: Table): Locked[] {
     .filter((p) => p.version || p.url || p.skip);
 }
 
-/** uv.lock keeps markers on dependency edges: walk from the project's own dependencies. */
+/** A dependency edge of a lock file: the package it names (a version when the lock has several), under a marker, with extras. */
+interface Edge {
+  readonly name: string;
+  readonly version?: string | undefined;
+  readonly marker?: string | undefined;
+  readonly extras: readonly string[];
+}
+
+/** At most this many distinct markers are kept for one package; past it, the package's own fork markers (or none) stand for them. */
+const MARKER_CAP = 32;
+
+/**
+ * Walks a lock's graph from `roots`: every package reached, with the markers of the paths that reach it
+ * (each path's edge markers joined with `and`; '' for an unconditional path) and the extras asked of it.
+ * `packagesOf` answers the lock's entries for an edge (several when the lock forks by version and the
+ * edge names none); `edgesOf` a package's edges, its optional ones for the extras asked.
+ */
+function walkLock<P>(roots: readonly Edge[], packagesOf: (edge: Edge) => P[], edgesOf: (pkg: P, extras: readonly string[]) => Edge[]): Map<P, Set<string>> {
+  const reached = new Map<P, Set<string>>();
+  const done = new Set<string>();
+  const ids = new Map<P, number>();
+  const idOf = (p: P): number => ids.get(p) ?? (ids.set(p, ids.size), ids.size - 1);
+  const visit = (edge: Edge, marker: string): void => {
+    for (const pkg of packagesOf(edge)) {
+      const markers = reached.get(pkg) ?? new Set<string>();
+      reached.set(pkg, markers);
+      const visitKey = `${idOf(pkg)}\u0000${marker}\u0000${[...edge.extras].sort().join(',')}`;
+      if (done.has(visitKey) || markers.has('') || markers.size > MARKER_CAP) continue;
+      done.add(visitKey);
+      markers.add(marker);
+      for (const next of edgesOf(pkg, edge.extras)) {
+        visit(next, both(marker, next.marker));
+      }
+    }
+  };
+  for (const root of roots) visit(root, root.marker ?? '');
+  return reached;
+}
+
+/** Markers joined by `op`, each in parentheses when there are several. */
+function joined(markers: readonly string[], op: 'and' | 'or'): string {
+  return markers.length === 1 ? markers[0]! : markers.map((m) => `(${m})`).join(` ${op} `);
+}
+
+const both = (a: string, b: string | undefined): string => joined([a, b ?? ''].filter(Boolean), 'and');
+
+/** One marker for the paths that reach a package: none when one of them is unconditional. */
+function joinMarkers(markers: Set<string>, fallback: string | undefined): string | undefined {
+  if (markers.has('')) return undefined;
+  if (markers.size > MARKER_CAP) return fallback;
+  return joined([...markers].sort(), 'or');
+}
+
+/**
+ * uv.lock keeps markers on dependency edges and may hold several versions of one package (a fork per
+ * Python range, each edge naming its version): walk from the project's own dependencies, following the
+ * extras edges ask for, and pin each version under the markers that reach it.
+ */
 function uv(doc: Table): Locked[] {
   const packages = tables(doc.package);
   const isLocal = (p: Table): boolean => {
@@ -127,31 +291,37 @@ function uv(doc: Table): Locked[] {
     const source = (p.source ?? {}) as Table;
     return source.editable === '.' || source.virtual === '.';
   });
-  const byName = new Map(packages.map((p) => [normalizeName(String(p.name)), p]));
-  if (roots.length === 0) {
-    return packages.filter((p) => !isLocal(p)).map((p) => ({ name: String(p.name), version: String(p.version), ...origin(p) }));
+  const locked = (p: Table, marker?: string): Locked => ({ name: String(p.name), version: String(p.version), marker, ...origin(p) });
+  if (roots.length === 0) return packages.filter((p) => !isLocal(p)).map((p) => locked(p));
+  const byName = new Map<string, Table[]>();
+  for (const p of packages) {
+    const name = normalizeName(String(p.name));
+    byName.set(name, [...(byName.get(name) ?? []), p]);
   }
-  const markers = new Map<string, Set<string>>(); // '' = unconditional
-  const visit = (name: string, marker: string): void => {
-    const seen = markers.get(name) ?? new Set<string>();
-    if (seen.has(marker) || seen.has('') || seen.size >= 8) return;
-    seen.add(marker);
-    markers.set(name, seen);
-    for (const dep of tables(byName.get(name)?.dependencies)) {
-      const edge = str(dep.marker);
-      const combined = [marker, edge].filter(Boolean).map((m) => `(${m})`).join(' and ');
-      visit(normalizeName(String(dep.name)), combined);
-    }
+  const edge = (dep: Table): Edge => ({
+    name: normalizeName(String(dep.name)),
+    version: str(dep.version),
+    marker: str(dep.marker),
+    extras: Array.isArray(dep.extra) ? dep.extra.map(String) : []
+  });
+  const packagesOf = (e: Edge): Table[] => {
+    const all = byName.get(e.name) ?? [];
+    return e.version ? all.filter((p) => String(p.version) === e.version) : all;
   };
-  for (const root of roots) {
-    for (const dep of tables(root.dependencies)) visit(normalizeName(String(dep.name)), str(dep.marker) ?? '');
-  }
+  const edgesOf = (p: Table, extras: readonly string[]): Edge[] => {
+    const optional = (p['optional-dependencies'] ?? {}) as Table;
+    return [...tables(p.dependencies), ...extras.flatMap((x) => tables(optional[x]))].map(edge);
+  };
+  const reached = walkLock(
+    roots.flatMap((r) => tables(r.dependencies).map(edge)),
+    packagesOf,
+    edgesOf
+  );
   const out: Locked[] = [];
-  for (const [name, set] of markers) {
-    const p = byName.get(name);
-    if (!p || isLocal(p) || !str(p.version)) continue;
-    const marker = set.has('') || set.size >= 8 ? undefined : [...set].sort().map((m) => `(${m})`).join(' or ');
-    out.push({ name: String(p.name), version: String(p.version), marker, ...origin(p) });
+  for (const [p, markers] of reached) {
+    if (isLocal(p) || !str(p.version)) continue;
+    const forks = Array.isArray(p['resolution-markers']) ? p['resolution-markers'].map(String) : [];
+    out.push(locked(p, joinMarkers(markers, forks.length > 0 ? joined(forks, 'or') : undefined)));
   }
   return out;
 }
@@ -174,6 +344,7 @@ function pipfile(content: string, display: string, set: DependencySet): Locked[]
   return Object.entries((doc.default ?? {}) as Record<string, Table>)
     .filter(([, p]) => !p.path && !p.editable && !(p.file && !archiveUrl(p.file)))
     .map(([name, p]): Locked => {
+      // "*": pipenv did not pin it (its marker excluded the platform it locked on): any version
       const locked = { name, version: String(p.version ?? '').replace(/^==/, ''), marker: str(p.markers) };
       if (str(p.git)) return { ...locked, ...direct('git', gitReference(String(p.git), str(p.ref), p.subdirectory)) };
       if (p.file) return { ...locked, ...direct('URL', archiveUrl(p.file)) };
@@ -185,14 +356,23 @@ function pipfile(content: string, display: string, set: DependencySet): Locked[]
     .filter((p) => p.version || p.url || p.skip);
 }
 
-export function readLockFile(kind: (typeof LOCK_FILES)[number], content: string, display: string, set: DependencySet): DependencySet {
+/** A lock entry's pin: `==version`, a direct reference, or nothing for an entry that pins no version (`*`). */
+const pinOf = (p: Locked): string => (p.url ? ` @ ${p.url}` : p.version === '*' ? '' : `==${p.version}`);
+
+/**
+ * Reads a lock file into `set`. `project` is the pyproject.toml beside it, if any: a Poetry 1.5–1.8 lock
+ * needs it to tell the main group from the others.
+ */
+export function readLockFile(kind: (typeof LOCK_FILES)[number], content: string, display: string, set: DependencySet, project?: string): DependencySet {
   const locked =
     kind === 'Pipfile.lock'
       ? pipfile(content, display, set)
-      : { 'poetry.lock': poetry, 'uv.lock': uv, 'pdm.lock': pdm, 'pylock.toml': pylock }[kind](toml(content, display));
+      : kind === 'poetry.lock'
+        ? poetry(toml(content, display), project === undefined ? undefined : toml(project, 'pyproject.toml'))
+        : { 'uv.lock': uv, 'pdm.lock': pdm, 'pylock.toml': pylock }[kind](toml(content, display));
   set.files.push(display);
   for (const p of locked.sort((a, b) => normalizeName(a.name).localeCompare(normalizeName(b.name)))) {
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(p.name) || (!p.url && !p.skip && !/^[A-Za-z0-9.+!_-]+$/.test(p.version))) {
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(p.name) || (!p.url && !p.skip && p.version !== '*' && !/^[A-Za-z0-9.+!_-]+$/.test(p.version))) {
       throw new DependencyError(`${display}: package '${p.name}' has an unusable name or version '${p.version}'`);
     }
     if (p.skip) {
@@ -202,7 +382,7 @@ export function readLockFile(kind: (typeof LOCK_FILES)[number], content: string,
     if (p.url && /\s/.test(p.url)) throw new DependencyError(`${display}: package '${p.name}' has an unusable URL`);
     const name = normalizeName(p.name);
     const marker = p.marker ? ` ; ${p.marker.replace(/\s+/g, ' ').trim()}` : '';
-    const pin = p.url ? ` @ ${p.url}` : `==${p.version}`;
+    const pin = pinOf(p);
     const normalizedPin = p.url ? ` @ ${redact(p.url)}` : pin;
     set.requirements.push({ text: `${p.name}${pin}${marker}`, normalized: `${name}${normalizedPin}${marker.replace(/ ; /, ';')}`, name });
   }

@@ -30,11 +30,11 @@ describe('readLockFile on real-shaped lock files', () => {
       // pytest, pluggy and iniconfig (only in the dev group)
       [
         'certifi==2025.1.31',
-        "click==8.1.8 ; (sys_platform != 'emscripten')",
-        "colorama==0.4.6 ; ((sys_platform != 'emscripten') and (sys_platform == 'win32'))",
-        "gunicorn==23.0.0 ; (sys_platform != 'win32')",
-        "packaging==24.2 ; ((sys_platform != 'win32'))",
-        "waitress==3.0.2 ; (sys_platform == 'win32')"
+        "click==8.1.8 ; sys_platform != 'emscripten'",
+        "colorama==0.4.6 ; (sys_platform != 'emscripten') and (sys_platform == 'win32')",
+        "gunicorn==23.0.0 ; sys_platform != 'win32'",
+        "packaging==24.2 ; sys_platform != 'win32'",
+        "waitress==3.0.2 ; sys_platform == 'win32'"
       ]
     ],
     [
@@ -119,6 +119,62 @@ describe('poetry.lock of Poetry 1.4 and older (a category, no groups)', () => {
   });
 });
 
+describe('lock files the tools wrote (__fixtures__/locks)', () => {
+  const read = async (dir: string, file: string, withProject: boolean): Promise<string[]> => {
+    const at = path.join(path.dirname(project('x')), '..', 'locks', dir);
+    const content = await fs.readFile(path.join(at, file), 'utf8');
+    const pyproject = withProject ? await fs.readFile(path.join(at, 'pyproject.toml'), 'utf8') : undefined;
+    return texts(readLockFile(lockKind(file)!, content, file, emptySet(), pyproject).requirements);
+  };
+
+  it('uv: a version per Python range, each under its own marker, and the extra an edge asks for', async () => {
+    const pins = await read('uv', 'uv.lock', false);
+    expect(pins.filter((p) => p.startsWith('numpy'))).toEqual([
+      "numpy==1.26.4 ; python_full_version < '3.10'",
+      "numpy==2.2.6 ; python_full_version == '3.10.*'",
+      "numpy==2.4.6 ; python_full_version == '3.11.*'",
+      "numpy==2.5.5 ; python_full_version >= '3.12'"
+    ]);
+    // requests[socks]: pysocks comes from requests' optional dependencies
+    expect(pins.filter((p) => p.startsWith('pysocks'))).toHaveLength(1);
+    expect(pins.filter((p) => /^(flask|pytest)/.test(p))).toEqual([]);
+  });
+
+  it('Poetry 1.8 (lock-version 2.0, no groups): the main group walked from pyproject.toml', async () => {
+    expect(await read('poetry-1.8', 'poetry.lock', true)).toEqual([
+      'certifi==2026.10.19.post1',
+      'charset-normalizer==3.5.3',
+      "colorama==0.4.6 ; sys_platform == 'win32'",
+      'idna==3.20',
+      // two declarations with python = "<3.10" / ">=3.10", each matched to its lock entry by constraint
+      'numpy==1.26.4 ; python_full_version < "3.10"',
+      'numpy==2.2.6 ; python_full_version >= "3.10"',
+      'pysocks==1.7.1',
+      'requests==2.32.5',
+      'urllib3==2.6.3'
+    ]);
+  });
+
+  it('Poetry 1.8 without its pyproject.toml: every package, dev ones too (nothing tells them apart)', async () => {
+    const pins = await read('poetry-1.8', 'poetry.lock', false);
+    expect(pins.some((p) => p.startsWith('pytest=='))).toBe(true);
+  });
+
+  it("Poetry 2: the project's optional dependencies (main group, extra markers) are left out", async () => {
+    const pins = await read('poetry-2', 'poetry.lock', true);
+    expect(pins.filter((p) => /^(flask|blinker|werkzeug|jinja2)==/.test(p))).toEqual([]);
+    expect(pins.some((p) => p.startsWith('colorama=='))).toBe(true);
+  });
+
+  it('pipenv: a package it did not pin ("*") is taken by name, under its marker', async () => {
+    expect((await read('pipenv', 'Pipfile.lock', false)).filter((p) => p.startsWith('colorama'))).toEqual(["colorama ; sys_platform == 'win32'"]);
+  });
+
+  it('pdm: a package locked again with its extras is one requirement', async () => {
+    expect((await read('pdm', 'pdm.lock', false)).filter((p) => p.startsWith('requests'))).toEqual(['requests==2.32.5']);
+  });
+});
+
 describe('uv.lock markers', () => {
   const UV_HEAD = 'version = 1\nrevision = 2\nrequires-python = ">=3.11"\n\n';
   const registry = (name: string, version: string, deps = ''): string =>
@@ -140,7 +196,7 @@ ${registry('gunicorn', '23.0.0', '    { name = "packaging" },\n')}${registry('pa
       'uv.lock',
       emptySet()
     );
-    expect(texts(set.requirements)).toEqual(["gunicorn==23.0.0 ; (sys_platform != 'win32')", 'packaging==24.2']);
+    expect(texts(set.requirements)).toEqual(["gunicorn==23.0.0 ; sys_platform != 'win32'", 'packaging==24.2']);
   });
 
   it('joins with or the markers of the several paths that reach a package', () => {
@@ -160,8 +216,8 @@ ${registry('pywin32', '308', '    { name = "tzdata" },\n')}${registry('tzdata', 
       emptySet()
     );
     expect(texts(set.requirements)).toEqual([
-      "pywin32==308 ; (sys_platform == 'win32')",
-      "tzdata==2025.1 ; ((sys_platform == 'win32')) or (python_full_version < '3.12')"
+      "pywin32==308 ; sys_platform == 'win32'",
+      "tzdata==2025.1 ; (python_full_version < '3.12') or (sys_platform == 'win32')"
     ]);
   });
 
