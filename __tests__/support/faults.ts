@@ -688,6 +688,114 @@ CASES.push(
     check: (run) => (run.main.outputs['wheels-built'] !== '0' ? undefined : 'expected the wheels built again')
   },
   {
+    name: 'lock file: a private-index package is not looked up on PyPI',
+    fault: 'poetry.lock takes idna 99.0.0 (a version PyPI does not have) from a private index on 127.0.0.1',
+    expect: 'image built',
+    before: async (ctx) => {
+      await fs.rm(path.join(ctx.workspace, 'requirements.txt'));
+      await fs.writeFile(
+        path.join(ctx.workspace, 'pyproject.toml'),
+        '[project]\nname = "fault-app"\nversion = "0.1.0"\nrequires-python = ">=3.9"\ndependencies = ["six==1.17.0", "idna==99.0.0"]\n\n' +
+          '[[tool.poetry.source]]\nname = "private"\nurl = "http://127.0.0.1:9/simple"\npriority = "supplemental"\n'
+      );
+      const entry = (name: string, version: string, source: string): string =>
+        `[[package]]\nname = "${name}"\nversion = "${version}"\ndescription = ""\noptional = false\npython-versions = ">=3.9"\ngroups = ["main"]\nfiles = []\n${source}\n`;
+      await fs.writeFile(
+        path.join(ctx.workspace, 'poetry.lock'),
+        entry('idna', '99.0.0', '[package.source]\ntype = "legacy"\nurl = "http://127.0.0.1:9/simple"\nreference = "private"\n') +
+          entry('six', '1.17.0', '') +
+          '[metadata]\nlock-version = "2.1"\npython-versions = ">=3.9"\ncontent-hash = "0"\n'
+      );
+      // the Dockerfile installs six from the wheelhouse and idna "from its own index" (a stand-in module here)
+      await fs.writeFile(
+        path.join(ctx.workspace, 'Dockerfile'),
+        [
+          'ARG PYTHON_IMAGE=python:3.11-slim',
+          'FROM ${PYTHON_IMAGE}',
+          'WORKDIR /app',
+          'RUN --mount=type=bind,from=wheelhouse,target=/wheelhouse python3 -m pip install --no-cache-dir --no-index --find-links /wheelhouse six==1.17.0',
+          'RUN python3 -c "import site, os; d = os.path.join(site.getsitepackages()[0], \'idna\'); os.makedirs(d); open(os.path.join(d, \'__init__.py\'), \'w\').close()"',
+          'COPY . .',
+          ''
+        ].join('\n')
+      );
+    },
+    check: (run) => {
+      if (!/left out of the wheelhouse: poetry\.lock: idna \(taken from the index http:\/\/127\.0\.0\.1:9\/simple, not from the default one/.test(run.main.stdout)) {
+        return 'expected idna left out of the wheelhouse with a note naming its index';
+      }
+      return /idna[-=]99/.test(run.main.stdout.replace(/^.*left out of the wheelhouse.*$/gm, '')) ? 'idna 99.0.0 was looked up' : undefined;
+    }
+  },
+  {
+    name: 'local cache: a probe entry holding a link',
+    fault: "the target probe's entry in the run's own scope holds target.json as a link to /etc/passwd",
+    expect: 'image built',
+    says: /the archive of wheelhouse-probe-\S+ was refused: 'target\.json' is not a plain file or folder/,
+    before: async (ctx) => {
+      const probe = ctx.service.entries().find((e) => e.key.startsWith('wheelhouse-probe-') && e.finalized);
+      if (!probe) throw new Error('no seeded probe entry');
+      const dir = localEntryDir(localStore(ctx), LOCAL_RUN, 'probe', probe.key);
+      await fs.mkdir(dir, { recursive: true });
+      await fs.symlink('/etc/passwd', path.join(dir, 'target.json'));
+    },
+    env: (_, ctx) => localRunEnv(ctx),
+    inputs: (_, ctx) => ({ 'cache-backend': 'local', 'local-cache-dir': localStore(ctx) })
+  },
+  {
+    name: 'local cache: a pull request reads the base branch, writes its own scope',
+    fault: "refs/pull/9/merge of acme/app (base main) adds a package; main's scope holds the wheelhouse",
+    expect: 'image built',
+    before: async (ctx) => {
+      await localWheelhouse(ctx, LOCAL_RUN, async () => undefined);
+      await fs.appendFile(path.join(ctx.workspace, 'requirements.txt'), 'iniconfig==2.0.0\n');
+    },
+    env: (_, ctx) => ({ ...localRunEnv(ctx), GITHUB_EVENT_NAME: 'pull_request', GITHUB_REF: 'refs/pull/9/merge', GITHUB_BASE_REF: 'main' }),
+    inputs: (_, ctx) => ({ 'cache-backend': 'local', 'local-cache-dir': localStore(ctx) }),
+    check: (run, ctx) => {
+      if (run.main.outputs['wheelhouse-cache-hit'] !== 'partial') return `expected a partial hit from main's entry, got ${run.main.outputs['wheelhouse-cache-hit']}`;
+      const key = run.main.outputs['wheelhouse-key'] ?? '';
+      const pull = { ...LOCAL_RUN, ref: 'refs/pull/9/merge' };
+      if (!existsSync(localEntryDir(localStore(ctx), pull, 'wheelhouse', key))) return `expected ${key} saved in the pull request's scope`;
+      return existsSync(localEntryDir(localStore(ctx), LOCAL_RUN, 'wheelhouse', key)) ? `${key} was saved in main's scope` : undefined;
+    }
+  },
+  {
+    name: 'input: a secret file that is not there',
+    fault: 'secret-files: NETRC=missing/netrc',
+    expect: 'clear error',
+    says: /input 'secret-files': the file of secret NETRC does not exist: .*missing\/netrc/,
+    inputs: { 'secret-files': 'NETRC=missing/netrc' }
+  },
+  {
+    name: 'lock file: Poetry 1.8 dev packages are not built',
+    fault: 'a poetry.lock of lock-version 2.0 (no groups) with iniconfig in the dev group',
+    expect: 'image built',
+    before: async (ctx) => {
+      await fs.rm(path.join(ctx.workspace, 'requirements.txt'));
+      await fs.writeFile(
+        path.join(ctx.workspace, 'pyproject.toml'),
+        '[tool.poetry]\nname = "fault-app"\nversion = "0.1.0"\ndescription = ""\nauthors = []\npackage-mode = false\n\n' +
+          '[tool.poetry.dependencies]\npython = ">=3.9"\nsix = "1.17.0"\nidna = "3.10"\n\n[tool.poetry.group.dev.dependencies]\niniconfig = "2.0.0"\n'
+      );
+      const entry = (name: string, version: string): string =>
+        `[[package]]\nname = "${name}"\nversion = "${version}"\ndescription = ""\noptional = false\npython-versions = ">=3.9"\nfiles = []\n\n`;
+      await fs.writeFile(
+        path.join(ctx.workspace, 'poetry.lock'),
+        entry('idna', '3.10') + entry('iniconfig', '2.0.0') + entry('six', '1.17.0') + '[metadata]\nlock-version = "2.0"\npython-versions = ">=3.9"\ncontent-hash = "0"\n'
+      );
+      const dockerfile = path.join(ctx.workspace, 'Dockerfile');
+      const text = await fs.readFile(dockerfile, 'utf8');
+      await fs.writeFile(dockerfile, text.replace('COPY requirements.txt .\n', '').replace('-r requirements.txt', 'six==1.17.0 idna==3.10'));
+    },
+    check: (run) => {
+      if (/iniconfig/.test(run.main.stdout)) return 'iniconfig (dev group) reached the wheel build';
+      return run.main.outputs['wheelhouse-cache-hit'] === 'exact' || run.main.outputs['wheelhouse-cache-hit'] === 'partial'
+        ? undefined
+        : `expected the seeded wheelhouse of six and idna to serve (same set), got ${run.main.outputs['wheelhouse-cache-hit']}`;
+    }
+  },
+  {
     name: 'docker missing',
     fault: 'no docker on PATH',
     expect: 'clear error',
