@@ -223,18 +223,22 @@ async function lookUp(
   cache: GuardedCache | undefined,
   ready: () => Promise<void>
 ): Promise<{ plan: Plan; restored: Restored; lastPush: string | undefined; image: RecalledImage | undefined }> {
+  const firstTag = config.tags[0];
+  // the default cache source, the image the last push of this repository made (whatever its tag), needs
+  // no key: it is looked up while the keys are computed
+  const lastPushing =
+    cache && firstTag && config.cacheFrom === undefined && !config.noCache ? recallLastPush(cache, platform, firstTag) : Promise.resolve(undefined);
+  lastPushing.catch(() => undefined); // awaited below; a failure of the keys must not leave it unhandled
   const plan = await phases.run('keys', () => planKeys(config, builder, platform, workDir, cache, ready));
   const wheelhouse = cachedDir('wheelhouse');
   const pip = config.cache.pipCache ? cachedDir('pip-cache') : undefined;
-  const firstTag = config.tags[0];
   return phases.run('restore', async () => {
     const [image, lastPush] = await Promise.all([
       // an exact hit pushed as an image is neither restored nor sent: the build names the image
       cache && config.wheelhouseImage
         ? recallWheelhouseImage(cache, builder, config.wheelhouseImage, plan.wheelhouse.primary, config.cache.timeoutSeconds)
         : undefined,
-      // the default cache source: the image the last push of this repository made, whatever its tag
-      cache && firstTag && config.cacheFrom === undefined && !config.noCache ? recallLastPush(cache, platform, firstTag) : undefined
+      lastPushing
     ]);
     if (image) core.info(`wheelhouse: exact (${image.key}), as the image ${image.images.wheelhouse}: nothing restored`);
     const restored: Restored = image

@@ -422,6 +422,17 @@ async function spoilWheelhouse(ctx: Context, spoil: (dir: string, base: string) 
   await fs.rm(work, { recursive: true, force: true });
 }
 
+/** The fault app as a Poetry project: its requirements.txt replaced by a pyproject.toml and a poetry.lock. */
+async function asPoetryProject(ctx: Context, pyproject: string, lock: string): Promise<void> {
+  await fs.rm(path.join(ctx.workspace, 'requirements.txt'));
+  await fs.writeFile(path.join(ctx.workspace, 'pyproject.toml'), pyproject);
+  await fs.writeFile(path.join(ctx.workspace, 'poetry.lock'), lock);
+}
+
+/** A poetry.lock package entry (`groups` for Poetry 2 locks, none for 1.5–1.8), with extra TOML (a source). */
+const poetryEntry = (name: string, version: string, more = ''): string =>
+  `[[package]]\nname = "${name}"\nversion = "${version}"\ndescription = ""\noptional = false\npython-versions = ">=3.9"\nfiles = []\n${more}\n`;
+
 /** The run's scope in the local-backend cases: the default branch of acme/app. */
 const LOCAL_RUN: CacheScope = { repository: 'acme/app', ref: 'refs/heads/main', reads: ['refs/heads/main'] };
 const localStore = (ctx: Context): string => path.join(ctx.root, 'local-store');
@@ -692,18 +703,12 @@ CASES.push(
     fault: 'poetry.lock takes idna 99.0.0 (a version PyPI does not have) from a private index on 127.0.0.1',
     expect: 'image built',
     before: async (ctx) => {
-      await fs.rm(path.join(ctx.workspace, 'requirements.txt'));
-      await fs.writeFile(
-        path.join(ctx.workspace, 'pyproject.toml'),
+      await asPoetryProject(
+        ctx,
         '[project]\nname = "fault-app"\nversion = "0.1.0"\nrequires-python = ">=3.9"\ndependencies = ["six==1.17.0", "idna==99.0.0"]\n\n' +
-          '[[tool.poetry.source]]\nname = "private"\nurl = "http://127.0.0.1:9/simple"\npriority = "supplemental"\n'
-      );
-      const entry = (name: string, version: string, source: string): string =>
-        `[[package]]\nname = "${name}"\nversion = "${version}"\ndescription = ""\noptional = false\npython-versions = ">=3.9"\ngroups = ["main"]\nfiles = []\n${source}\n`;
-      await fs.writeFile(
-        path.join(ctx.workspace, 'poetry.lock'),
-        entry('idna', '99.0.0', '[package.source]\ntype = "legacy"\nurl = "http://127.0.0.1:9/simple"\nreference = "private"\n') +
-          entry('six', '1.17.0', '') +
+          '[[tool.poetry.source]]\nname = "private"\nurl = "http://127.0.0.1:9/simple"\npriority = "supplemental"\n',
+        poetryEntry('idna', '99.0.0', 'groups = ["main"]\n[package.source]\ntype = "legacy"\nurl = "http://127.0.0.1:9/simple"\nreference = "private"\n') +
+          poetryEntry('six', '1.17.0', 'groups = ["main"]\n') +
           '[metadata]\nlock-version = "2.1"\npython-versions = ">=3.9"\ncontent-hash = "0"\n'
       );
       // the Dockerfile installs six from the wheelhouse and idna "from its own index" (a stand-in module here)
@@ -772,17 +777,11 @@ CASES.push(
     fault: 'a poetry.lock of lock-version 2.0 (no groups) with iniconfig in the dev group',
     expect: 'image built',
     before: async (ctx) => {
-      await fs.rm(path.join(ctx.workspace, 'requirements.txt'));
-      await fs.writeFile(
-        path.join(ctx.workspace, 'pyproject.toml'),
+      await asPoetryProject(
+        ctx,
         '[tool.poetry]\nname = "fault-app"\nversion = "0.1.0"\ndescription = ""\nauthors = []\npackage-mode = false\n\n' +
-          '[tool.poetry.dependencies]\npython = ">=3.9"\nsix = "1.17.0"\nidna = "3.10"\n\n[tool.poetry.group.dev.dependencies]\niniconfig = "2.0.0"\n'
-      );
-      const entry = (name: string, version: string): string =>
-        `[[package]]\nname = "${name}"\nversion = "${version}"\ndescription = ""\noptional = false\npython-versions = ">=3.9"\nfiles = []\n\n`;
-      await fs.writeFile(
-        path.join(ctx.workspace, 'poetry.lock'),
-        entry('idna', '3.10') + entry('iniconfig', '2.0.0') + entry('six', '1.17.0') + '[metadata]\nlock-version = "2.0"\npython-versions = ">=3.9"\ncontent-hash = "0"\n'
+          '[tool.poetry.dependencies]\npython = ">=3.9"\nsix = "1.17.0"\nidna = "3.10"\n\n[tool.poetry.group.dev.dependencies]\niniconfig = "2.0.0"\n',
+        poetryEntry('idna', '3.10') + poetryEntry('iniconfig', '2.0.0') + poetryEntry('six', '1.17.0') + '[metadata]\nlock-version = "2.0"\npython-versions = ">=3.9"\ncontent-hash = "0"\n'
       );
       const dockerfile = path.join(ctx.workspace, 'Dockerfile');
       const text = await fs.readFile(dockerfile, 'utf8');
