@@ -110,6 +110,8 @@ describe('the action on the example app', () => {
     expect(out.digest).toMatch(/^sha256:/);
     expect(out.digest).not.toBe(runs[0]!.main.outputs.digest);
     expect(run.post.stdout).toContain('wheelhouse: unchanged, not saved');
+    // the target's answer came from the cold run's probe (found by the image reference, checked by digest)
+    expect(run.main.stdout).toMatch(/target: Python from the cached probe of sha256:[0-9a-f]{64}/);
 
     const greeting = runImage(`${tag.replace(/:latest$/, '')}@${out.digest}`, 'python3', '-c', 'from site_app import views; print(views.GREETING)');
     expect(greeting.trim()).toBe('Hello again');

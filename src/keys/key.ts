@@ -80,13 +80,22 @@ export function pipCacheKeys(inputs: KeyInputs): Keys {
   return { primary: `${base}${dependencyHash(inputs)}${inputs.suffix ? `-${inputs.suffix}` : ''}`, restore: [base] };
 }
 
-/** The probe's answer has its own schema: v2 added the image's installed distributions. */
-export const PROBE_SCHEMA = 'v2';
+/**
+ * The probe's answer has its own schema: v2 added the image's installed distributions; v3 keys it by the
+ * image reference too, so that it is looked up while the reference's digest is.
+ */
+export const PROBE_SCHEMA = 'v3';
 
-/** The target probe's answer is cached by the target image's digest (a different image, a new probe). */
-export function probeKey(platform: string, imageDigest: string): string {
+/**
+ * The target probe's answer is cached by the target image's digest (a different image, a new probe),
+ * under a prefix of the platform and the image reference: the newest answer for the reference is
+ * restored while the registry is asked for its digest, and used when the digests agree.
+ */
+export function probeKeys(platform: string, image: string, imageDigest: string): Keys {
   const segments = platform.split('/').map((s) => s.replace(/[^A-Za-z0-9.]/g, '_')).join('-');
-  return `wheelhouse-probe-${PROBE_SCHEMA}-${segments}-${imageDigest.replace(/^sha256:/, '').slice(0, 32)}`;
+  const reference = createHash('sha256').update(image).digest('hex').slice(0, 16);
+  const prefix = `wheelhouse-probe-${PROBE_SCHEMA}-${segments}-${reference}-`;
+  return { primary: `${prefix}${imageDigest.replace(/^sha256:/, '').slice(0, 32)}`, restore: [prefix] };
 }
 
 /**

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { BuilderRef } from '../builder/builder.js';
 import { cachedDir } from '../cache/backend.js';
 import type { GuardedCache } from '../cache/guard.js';
-import { probeKey } from '../keys/key.js';
+import { type Keys, probeKeys } from '../keys/key.js';
 import type { PendingSave } from '../state.js';
 import { imageDigest } from './digest.js';
 import { type PythonInfo, parsePythonInfo } from './probe.js';
@@ -15,7 +15,10 @@ import { probePython } from './run-probe.js';
 /**
  * The target's Python, read inside the target image; the answer is cached by the image's digest, so a
  * run whose base image did not change skips the probe (a pull into the fresh builder and a container).
- * `ready` waits for the builder to have booted (the digest and the cache do not need it).
+ * The newest answer for the image reference is restored while the registry is asked for the digest, and
+ * used when it is the answer for that digest; an answer for another digest (the tag moved) is followed
+ * by a lookup of the digest's own. `ready` waits for the builder to have booted (the digest and the
+ * cache do not need it).
  */
 export async function targetPython(
   builder: BuilderRef,
@@ -25,28 +28,35 @@ export async function targetPython(
   cache: GuardedCache | undefined,
   ready: () => Promise<void>
 ): Promise<{ info: PythonInfo; save: PendingSave | undefined }> {
-  const digest = cache ? await imageDigest(builder, targetImage) : undefined;
   const entry = cachedDir('probe');
-  const key = digest ? probeKey(platform, digest) : undefined;
   const file = path.join(entry.dir, 'target.json');
-  if (cache && key) {
+  let keys: Keys | undefined;
+  if (cache) {
     await fs.rm(entry.dir, { recursive: true, force: true });
-    if ((await cache.restore(entry, key, [])).key) {
+    const prefix = probeKeys(platform, targetImage, '').restore[0]!;
+    const [digest, newest] = await Promise.all([imageDigest(builder, targetImage), cache.restore(entry, prefix, [prefix])]);
+    keys = digest ? probeKeys(platform, targetImage, digest) : undefined;
+    let hit = keys !== undefined && newest.key === keys.primary;
+    if (keys && !hit && newest.key) {
+      await fs.rm(entry.dir, { recursive: true, force: true });
+      hit = (await cache.restore(entry, keys.primary, [])).key === keys.primary;
+    }
+    if (hit) {
       try {
         const info = parsePythonInfo(await fs.readFile(file, 'utf8'));
         core.info(`target: Python from the cached probe of ${digest}`);
         return { info, save: undefined };
       } catch {
-        core.warning(`cache: the cached probe ${key} is unreadable; probing again`);
+        core.warning(`cache: the cached probe ${keys!.primary} is unreadable; probing again`);
       }
     }
   }
   // the probe runs on BuildKit: the cached answer above did not need it booted
   await ready();
   const info = await probePython(builder, targetImage, platform, workDir);
-  if (!key) return { info, save: undefined };
+  if (!keys) return { info, save: undefined };
+  await fs.rm(entry.dir, { recursive: true, force: true });
   await fs.mkdir(entry.dir, { recursive: true });
   await fs.writeFile(file, JSON.stringify(info));
-  return { info, save: { entry, key, changed: true } };
+  return { info, save: { entry, key: keys.primary, changed: true } };
 }
-
