@@ -191,6 +191,7 @@ async function pipeline(config: Config): Promise<void> {
   core.setOutput('imageid', metadata.imageId ?? '');
   core.setOutput('metadata', metadata.raw);
   core.setOutput('wheelhouse-cache-hit', restored.hit);
+  core.setOutput('cache-hit', String(restored.hit === 'exact'));
   core.setOutput('wheelhouse-key', plan.wheelhouse.primary);
   core.setOutput('wheelhouse-image', built.wheelhouseImage ?? '');
   core.setOutput('wheels-built', String(wheels.built.length));
@@ -232,18 +233,21 @@ async function lookUp(
   const plan = await phases.run('keys', () => planKeys(config, builder, platform, workDir, cache, ready));
   const wheelhouse = cachedDir('wheelhouse');
   const pip = config.cache.pipCache ? cachedDir('pip-cache') : undefined;
+  // restore-cache: false builds the wheelhouse afresh (the probe and the last push are still looked up)
+  const restoring = config.cache.restore ? cache : undefined;
+  if (cache && !restoring) core.info('cache: restore-cache is false: the wheelhouse is built afresh');
   return phases.run('restore', async () => {
     const [image, lastPush] = await Promise.all([
       // an exact hit pushed as an image is neither restored nor sent: the build names the image
-      cache && config.wheelhouseImage
-        ? recallWheelhouseImage(cache, builder, config.wheelhouseImage, plan.wheelhouse.primary, config.cache.timeoutSeconds)
+      restoring && config.wheelhouseImage
+        ? recallWheelhouseImage(restoring, builder, config.wheelhouseImage, plan.wheelhouse.primary, config.cache.timeoutSeconds)
         : undefined,
       lastPushing
     ]);
     if (image) core.info(`wheelhouse: exact (${image.key}), as the image ${image.images.wheelhouse}: nothing restored`);
     const restored: Restored = image
       ? { hit: 'exact', saveKey: plan.wheelhouse.primary, pipKey: undefined, bytes: 0 }
-      : await restoreCaches(cache, wheelhouse, pip, plan);
+      : await restoreCaches(restoring, wheelhouse, pip, plan);
     if (lastPush) core.info(`cache-from: ${lastPush} (the last push of this repository in this cache scope)`);
     return { plan, restored, lastPush, image };
   });

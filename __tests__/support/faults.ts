@@ -795,6 +795,17 @@ CASES.push(
     }
   },
   {
+    name: 'restore-cache: false builds the wheelhouse afresh',
+    fault: 'restore-cache: false with the wheelhouse of this very set saved',
+    expect: 'image built',
+    inputs: { 'restore-cache': 'false' },
+    check: (run) =>
+      run.main.outputs['wheelhouse-cache-hit'] === 'miss' && run.main.outputs['cache-hit'] === 'false' && run.main.outputs['wheels-reused'] === '0' &&
+      run.main.stdout.includes('cache: restore-cache is false: the wheelhouse is built afresh')
+        ? undefined
+        : `expected nothing restored: hit ${run.main.outputs['wheelhouse-cache-hit']}, cache-hit ${run.main.outputs['cache-hit']}, reused ${run.main.outputs['wheels-reused']}`
+  },
+  {
     name: 'docker missing',
     fault: 'no docker on PATH',
     expect: 'clear error',

@@ -103,6 +103,7 @@ describe('the action on the example app', () => {
     expectClean(run);
     const out = run.main.outputs;
     expect(out['wheelhouse-cache-hit']).toBe('exact');
+    expect(out['cache-hit']).toBe('true');
     expect(out['wheelhouse-key']).toBe(runs[0]!.main.outputs['wheelhouse-key']);
     expect(out['wheels-built']).toBe('0');
     expect(out['wheels-reused']).toBe('42');

@@ -1,6 +1,6 @@
 // The image build's `docker buildx build` arguments, in the shape docker/build-push-action users know,
 // with the wheelhouse as a named build context and inline cache by default.
-import type { BuildSecret, Config } from '../inputs/config.js';
+import type { BuildFlags, BuildSecret, Config } from '../inputs/config.js';
 
 /** The folders behind the two named contexts: the whole wheelhouse, and its base generation. */
 export interface WheelhouseContexts {
@@ -34,6 +34,28 @@ export function cacheArgs(config: Pick<Config, 'cacheFrom' | 'cacheTo' | 'tags' 
   return [...from.flatMap((c) => ['--cache-from', c]), ...to.flatMap((c) => ['--cache-to', c])];
 }
 
+/** build-push-action's pass-through inputs as buildx flags, in its order. */
+export function flagArgs(flags: BuildFlags): string[] {
+  const each = (flag: string, values: readonly string[]): string[] => values.flatMap((v) => [flag, v]);
+  const one = (flag: string, value: string | undefined): string[] => (value ? [flag, value] : []);
+  return [
+    ...each('--add-host', flags.addHosts),
+    ...each('--allow', flags.allow),
+    ...each('--annotation', flags.annotations),
+    ...each('--attest', flags.attests),
+    ...one('--call', flags.call),
+    ...one('--cgroup-parent', flags.cgroupParent),
+    ...one('--network', flags.network),
+    ...each('--no-cache-filter', flags.noCacheFilters),
+    ...each('--output', flags.outputs),
+    ...(flags.pull ? ['--pull'] : []),
+    ...one('--sbom', flags.sbom),
+    ...one('--shm-size', flags.shmSize),
+    ...each('--ssh', flags.ssh),
+    ...each('--ulimit', flags.ulimit)
+  ];
+}
+
 /** One `--secret` value: a value's file as written for the build, a file, or a variable of the runner. */
 export function secretArg(secret: BuildSecret, valueFiles: Readonly<Record<string, string>>): string {
   if ('env' in secret) return `id=${secret.id},env=${secret.env}`;
@@ -53,6 +75,7 @@ export function imageBuildArgs(config: Config, build: ImageBuild): string[] {
   for (const label of config.labels) args.push('--label', label);
   for (const arg of config.buildArgs) args.push('--build-arg', arg);
   for (const secret of config.secrets) args.push('--secret', secretArg(secret, build.secretFiles));
+  args.push(...flagArgs(config.flags));
   if (config.noCache) args.push('--no-cache');
   if (config.provenance) args.push(`--provenance=${config.provenance}`);
   args.push(...cacheArgs(config, build.lastPush));

@@ -6,7 +6,7 @@ import { actionsBackend, actionsCacheAvailable } from './actions.js';
 import type { CacheBackend } from './backend.js';
 import { localBackend } from './local.js';
 
-export function selectBackend(config: CacheConfig, env: NodeJS.ProcessEnv = process.env): CacheBackend | undefined {
+export function selectBackend(config: Pick<CacheConfig, 'backend' | 'localDir' | 'scope'>, env: NodeJS.ProcessEnv = process.env): CacheBackend | undefined {
   switch (config.backend) {
     case 'none':
       return undefined;

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { listingArgs, outsideMembers, parseListing } from './tar-guard.js';
-import { REAL_TAR, TAR_REPORT, TAR_ROOT } from './tar-shim.js';
+import { REAL_TAR, TAR_REPORT, TAR_ROOT, mayExtract } from './tar-shim.js';
 
 export function guardTar(args: string[], env: NodeJS.ProcessEnv = process.env): number {
   const tar = env[REAL_TAR];
@@ -13,6 +13,11 @@ export function guardTar(args: string[], env: NodeJS.ProcessEnv = process.env): 
     return 2;
   }
   const extraction = listingArgs(args);
+  if (!extraction && args.some(mayExtract)) {
+    // an extraction in a form the guard does not list (`-x -f`, `--extract`): refused, never run unchecked
+    process.stderr.write(`wheelhouse-buildx: refusing an extraction the guard cannot check: tar ${args.join(' ')}\n`);
+    return 2;
+  }
   if (extraction) {
     // one listing, in the C locale so that its columns read the same everywhere
     const listing = spawnSync(tar, extraction.list, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...env, LC_ALL: 'C' } });

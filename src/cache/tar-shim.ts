@@ -8,6 +8,17 @@ import path from 'node:path';
 
 export const REAL_TAR = 'WHEELHOUSE_BUILDX_REAL_TAR';
 export const TAR_ROOT = 'WHEELHOUSE_BUILDX_TAR_ROOT';
+/**
+ * The arguments that may ask tar to extract, as `case` patterns: `-x…`, a cluster of short options with
+ * an `x` (`-zxf`), `--extract`, `--get`. An argument matching none never reaches the guard.
+ */
+export const EXTRACTION_PATTERNS = `-x*|-[!-]*x*|--extract|--extract=*|--get`;
+
+/** Whether an argument matches EXTRACTION_PATTERNS (the guard refuses an extraction it cannot list). */
+export function mayExtract(arg: string): boolean {
+  return /^-x|^-[^-][^\s]*x|^--extract(=|$)|^--get$/.test(arg);
+}
+
 /** Where the guard writes why it refused an archive (the backend reads it after a restore). */
 export const TAR_REPORT = 'WHEELHOUSE_BUILDX_TAR_REPORT';
 
@@ -41,7 +52,20 @@ export function installTarGuard(guardScript: string, root: string, env: NodeJS.P
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
   for (const { name, real } of programs) {
-    const script = ['#!/bin/sh', `${REAL_TAR}=${quote(real)}`, `export ${REAL_TAR}`, `exec ${quote(process.execPath)} ${quote(guardScript)} "$@"`, ''];
+    // only an extraction goes through the guard; anything else (`--version`, creating an archive) runs
+    // the real program at once, without starting node
+    const script = [
+      '#!/bin/sh',
+      `${REAL_TAR}=${quote(real)}`,
+      `export ${REAL_TAR}`,
+      'for arg in "$@"; do',
+      '  case "$arg" in',
+      `    ${EXTRACTION_PATTERNS}) exec ${quote(process.execPath)} ${quote(guardScript)} "$@" ;;`,
+      '  esac',
+      'done',
+      `exec "$${REAL_TAR}" "$@"`,
+      ''
+    ];
     writeFileSync(path.join(dir, name), script.join('\n'), { mode: 0o755 });
   }
   env[TAR_ROOT] = root;

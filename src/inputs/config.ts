@@ -40,6 +40,8 @@ export interface CacheConfig {
   /** Deadline of each cache call. */
   readonly timeoutSeconds: number;
   readonly save: boolean;
+  /** Restore the wheelhouse, pip's cache and the wheelhouse image's entry (false: build the wheelhouse afresh; saves go on). */
+  readonly restore: boolean;
   readonly pipCache: boolean;
   /** Appended to the wheelhouse and pip-cache keys: a new suffix starts a new entry (ranges resolved again). */
   readonly suffix: string | undefined;
@@ -59,6 +61,24 @@ export interface CacheScope {
   readonly ref: string;
   /** The refs a run reads, in order: its own first. */
   readonly reads: readonly string[];
+}
+
+/** build-push-action's inputs that become `docker buildx build` flags as they are, validated. */
+export interface BuildFlags {
+  readonly addHosts: readonly string[];
+  readonly allow: readonly string[];
+  readonly annotations: readonly string[];
+  readonly attests: readonly string[];
+  readonly call: string | undefined;
+  readonly cgroupParent: string | undefined;
+  readonly network: string | undefined;
+  readonly noCacheFilters: readonly string[];
+  readonly outputs: readonly string[];
+  readonly pull: boolean;
+  readonly sbom: string | undefined;
+  readonly shmSize: string | undefined;
+  readonly ssh: readonly string[];
+  readonly ulimit: readonly string[];
 }
 
 export interface Config {
@@ -81,6 +101,7 @@ export interface Config {
   readonly secrets: readonly BuildSecret[];
   readonly noCache: boolean;
   readonly provenance: string | undefined;
+  readonly flags: BuildFlags;
   readonly cacheFrom: readonly string[] | undefined;
   readonly cacheTo: readonly string[] | undefined;
   /** Dependency files named explicitly (absolute); empty: discover them in the context. */
@@ -219,6 +240,7 @@ export function readConfig(getInput: GetInput, env: NodeJS.ProcessEnv = process.
     secrets,
     noCache: bool('no-cache', false),
     provenance: optional('provenance'),
+    flags: readFlags(list, optional, bool),
     cacheFrom: raw('cache-from') ? list('cache-from', false) : undefined,
     cacheTo: raw('cache-to') ? list('cache-to', false) : undefined,
     requirements: list('requirements', true).map((f) => inside('requirements', path.resolve(context, f))),
@@ -240,6 +262,7 @@ export function readConfig(getInput: GetInput, env: NodeJS.ProcessEnv = process.
       localDir: path.resolve((raw('local-cache-dir') || '~/.cache/wheelhouse-buildx/store').replace(/^~(?=$|\/)/, os.homedir())),
       timeoutSeconds: Number(timeout),
       save: bool('save-cache', savesByDefault(env)),
+      restore: bool('restore-cache', true),
       pipCache: bool('pip-cache', true),
       suffix,
       scope: cacheScope(env)
@@ -287,6 +310,43 @@ function readKubernetes(
   };
 }
 
+/**
+ * build-push-action's pass-through inputs, with its list syntax (commas split `add-hosts`, `allow`,
+ * `no-cache-filters` and `ssh`; the others take one item a line) and each value checked for its shape.
+ */
+function readFlags(
+  list: (name: string, commas: boolean) => string[],
+  optional: (name: string) => string | undefined,
+  bool: (name: string, fallback: boolean) => boolean
+): BuildFlags {
+  const checked = (name: string, commas: boolean, shape: RegExp, expected: string): string[] => {
+    const items = list(name, commas);
+    for (const item of items) checkArgument(name, item, shape, expected);
+    return items;
+  };
+  const one = (name: string, shape: RegExp, expected: string): string | undefined => {
+    const value = optional(name);
+    if (value !== undefined) checkArgument(name, value, shape, expected);
+    return value;
+  };
+  return {
+    addHosts: checked('add-hosts', true, /^[A-Za-z0-9][A-Za-z0-9.-]*[:=]\S+$/, 'host:ip'),
+    allow: checked('allow', true, /^[a-z][a-z.]*(=\S+)?$/, 'an entitlement (network.host, security.insecure)'),
+    annotations: checked('annotations', false, /^[^=\s]+=/, 'key=value (with an optional type: prefix)'),
+    attests: checked('attests', false, /^[a-z][a-z-]*=\S/, 'type=…[,key=value]'),
+    call: one('call', /^[a-z][a-z0-9,=._-]*$/, 'a build method (check, outline, targets…)'),
+    cgroupParent: one('cgroup-parent', /^\S+$/, 'a cgroup path'),
+    network: one('network', /^[a-z0-9][a-z0-9_.:-]*$/, 'a network mode (default, host, none)'),
+    noCacheFilters: checked('no-cache-filters', true, /^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'a stage name'),
+    outputs: checked('outputs', false, /^\S+$/, 'an output (type=…,key=value or a path)'),
+    pull: bool('pull', false),
+    sbom: one('sbom', /^\S+$/, 'true, false or generator=…'),
+    shmSize: one('shm-size', /^[0-9]+[bkmgBKMG]?$/, 'a size (128m)'),
+    ssh: checked('ssh', true, /^[A-Za-z0-9_.-]+(=\S+)?$/, 'default or id=socket-or-key'),
+    ulimit: checked('ulimit', false, /^[a-z]+=-?[0-9]+(:-?[0-9]+)?$/, 'type=soft[:hard]')
+  };
+}
+
 /** The run's cache scope, from the runner's variables and the event's payload (its repository's default branch). */
 export function cacheScope(env: NodeJS.ProcessEnv, readEvent: (file: string) => string = (file) => readFileSync(file, 'utf8')): CacheScope {
   const ref = env.GITHUB_REF?.trim() ?? '';
@@ -307,11 +367,11 @@ export function cacheScope(env: NodeJS.ProcessEnv, readEvent: (file: string) => 
 
 /**
  * Whether post saves when `save-cache` is not set: not for events whose runs may carry untrusted code
- * into a trusted scope (pull_request_target) or that build releases and tags (their wheelhouse would
+ * into a trusted scope (pull_request_target, workflow_run: both run in the default branch's scope) or that build releases and tags (their wheelhouse would
  * only crowd the cache); set `save-cache: true` to save there too.
  */
 export function savesByDefault(env: NodeJS.ProcessEnv): boolean {
   const event = env.GITHUB_EVENT_NAME ?? '';
-  if (event === 'pull_request_target' || event === 'release') return false;
+  if (event === 'pull_request_target' || event === 'release' || event === 'workflow_run') return false;
   return !(env.GITHUB_REF ?? '').startsWith('refs/tags/');
 }

@@ -65,6 +65,36 @@ describe('imageBuildArgs', () => {
       ]
     ],
     [
+      "build-push-action's pass-through inputs, in its order, before the cache flags",
+      {
+        flags: {
+          addHosts: ['db:10.0.0.2'],
+          allow: ['network.host'],
+          annotations: ['index:foo=bar'],
+          attests: ['type=sbom'],
+          call: 'check',
+          cgroupParent: '/actions',
+          network: 'host',
+          noCacheFilters: ['deps'],
+          outputs: ['type=image,push-by-digest=true'],
+          pull: true,
+          sbom: 'true',
+          shmSize: '2g',
+          ssh: ['default'],
+          ulimit: ['nofile=1024:2048']
+        }
+      },
+      {},
+      [
+        ...HEAD, ...WHEELHOUSE,
+        '--add-host', 'db:10.0.0.2', '--allow', 'network.host', '--annotation', 'index:foo=bar', '--attest', 'type=sbom',
+        '--call', 'check', '--cgroup-parent', '/actions', '--network', 'host', '--no-cache-filter', 'deps',
+        '--output', 'type=image,push-by-digest=true', '--pull', '--sbom', 'true', '--shm-size', '2g', '--ssh', 'default',
+        '--ulimit', 'nofile=1024:2048',
+        '--cache-to', 'type=inline', ...METADATA, W
+      ]
+    ],
+    [
       'secret values as the files written for the build, files and variables as given, in input order',
       {
         secrets: [

@@ -83,6 +83,32 @@ describe('guardTar, with GNU tar', () => {
     expect(guardTar(['-xf', archive, '-P', '-C', workspace], env)).toBe(0);
     expect(readFileSync(path.join(root, 'wheelhouse', 'a b.whl'), 'utf8')).toBe('wheel');
   });
+
+  it.each([[['-x', '-f', 'good.tar']], [['--extract', '--file=good.tar']], [['-zx', '-f', 'good.tar']]])('refuses an extraction it cannot list: %j', (args) => {
+    expect(guardTar([...args, '-C', workspace], env)).toBe(2);
+  });
+});
+
+describe('the shim: only an extraction starts the guard', () => {
+  const bin = mkdtempSync(path.join(os.tmpdir(), 'tar-shim-route-'));
+  writeFileSync(path.join(bin, 'tar'), '#!/bin/sh\necho "real $*"\n', { mode: 0o755 });
+  const guard = path.join(bin, 'guard.js');
+  writeFileSync(guard, 'console.log(`guard ${process.argv.slice(2).join(" ")}`);\n');
+  const env: NodeJS.ProcessEnv = { PATH: `${bin}${path.delimiter}/usr/bin${path.delimiter}/bin`, RUNNER_TEMP: bin };
+  installTarGuard(guard, '/cache/root', env);
+  const shim = path.join(env.PATH!.split(path.delimiter)[0]!, 'tar');
+  it.each<[string[], 'real' | 'guard']>([
+    [['--version'], 'real'],
+    [['--posix', '-cf', 'cache.tzst', '--exclude', 'cache.tzst', '-P', '-C', '/w', '--files-from', 'manifest.txt'], 'real'],
+    [['-xf', 'cache.tzst', '-P', '-C', '/w'], 'guard'],
+    [['-zxf', 'cache.tgz'], 'guard'],
+    [['-x', '-f', 'cache.tar'], 'guard'],
+    [['--extract', '--file=cache.tar'], 'guard'],
+    [['--get', '-f', 'cache.tar'], 'guard'],
+    [['-cf', 'a dir -xf b'], 'real']
+  ])('%j runs the %s program', (args, which) => {
+    expect(execFileSync(shim, args, { encoding: 'utf8' }).trim()).toBe(`${which} ${args.join(' ')}`);
+  });
 });
 
 describe('installTarGuard', () => {

@@ -49,6 +49,22 @@ describe('readConfig defaults', () => {
       secrets: [],
       noCache: false,
       provenance: undefined,
+      flags: {
+        addHosts: [],
+        allow: [],
+        annotations: [],
+        attests: [],
+        call: undefined,
+        cgroupParent: undefined,
+        network: undefined,
+        noCacheFilters: [],
+        outputs: [],
+        pull: false,
+        sbom: undefined,
+        shmSize: undefined,
+        ssh: [],
+        ulimit: []
+      },
       cacheFrom: undefined,
       cacheTo: undefined,
       requirements: [],
@@ -63,6 +79,7 @@ describe('readConfig defaults', () => {
         localDir: path.join(os.homedir(), '.cache/wheelhouse-buildx/store'),
         timeoutSeconds: 300,
         save: true,
+        restore: true,
         pipCache: true,
         suffix: undefined,
         // outside Actions: one scope, read and written
@@ -272,6 +289,7 @@ describe('readConfig rejects bad input, naming it', () => {
     ['platforms', { platforms: 'linux/amd64;id' }],
     ['platforms', { platforms: '-linux/amd64' }],
     ['cache-backend', { 'cache-backend': 's3' }],
+    ['restore-cache', { 'restore-cache': 'no' }],
     ['cache-backend', { 'cache-backend': 'Local' }],
     ['wheelhouse-context', { 'wheelhouse-context': 'Wheelhouse' }],
     ['wheelhouse-image', { 'wheelhouse-image': 'reg:5000/wheels:v1' }],
@@ -315,6 +333,7 @@ describe('save-cache by default', () => {
     ['a pull request', { GITHUB_EVENT_NAME: 'pull_request', GITHUB_REF: 'refs/pull/7/merge' }, true],
     ['pull_request_target', { GITHUB_EVENT_NAME: 'pull_request_target', GITHUB_REF: 'refs/heads/main' }, false],
     ['a release', { GITHUB_EVENT_NAME: 'release', GITHUB_REF: 'refs/tags/v1.2.3' }, false],
+    ['workflow_run (runs in the default branch scope, often on a fork\'s artefacts)', { GITHUB_EVENT_NAME: 'workflow_run', GITHUB_REF: 'refs/heads/main' }, false],
     ['a tag push', { GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/tags/v1.2.3' }, false],
     ['outside Actions', {}, true]
   ])('%s: %s', (_, env, expected) => {
@@ -381,5 +400,43 @@ describe('cacheScope: whose local entries a run reads and writes, as the Actions
   it('readConfig reads it from the runner', () => {
     const env = { GITHUB_WORKSPACE: workspace, GITHUB_REPOSITORY: 'acme/app', GITHUB_REF: 'refs/pull/3/merge', GITHUB_BASE_REF: 'main' };
     expect(readConfig(fakeGetInput({}), env).cache.scope).toEqual({ repository: 'acme/app', ref: 'refs/pull/3/merge', reads: ['refs/pull/3/merge', 'refs/heads/main'] });
+  });
+});
+
+describe("build-push-action's pass-through inputs", () => {
+  it.each<[string, Record<string, string>, Partial<Config['flags']>]>([
+    ['add-hosts, comma or line separated', { 'add-hosts': 'db:10.0.0.2,cache:10.0.0.3\nmirror=10.0.0.4' }, { addHosts: ['db:10.0.0.2', 'cache:10.0.0.3', 'mirror=10.0.0.4'] }],
+    ['allow', { allow: 'network.host,security.insecure' }, { allow: ['network.host', 'security.insecure'] }],
+    ['annotations, one a line (commas stay)', { annotations: 'index:org.opencontainers.image.title=App, the\nfoo=bar' }, { annotations: ['index:org.opencontainers.image.title=App, the', 'foo=bar'] }],
+    ['attests, one a line', { attests: 'type=sbom,generator=image\ntype=provenance,mode=max' }, { attests: ['type=sbom,generator=image', 'type=provenance,mode=max'] }],
+    ['call', { call: 'check' }, { call: 'check' }],
+    ['network', { network: 'host' }, { network: 'host' }],
+    ['no-cache-filters', { 'no-cache-filters': 'deps,final' }, { noCacheFilters: ['deps', 'final'] }],
+    ['outputs, one a line', { outputs: 'type=image,name=ghcr.io/acme/app,push-by-digest=true,name-canonical=true,push=true' }, { outputs: ['type=image,name=ghcr.io/acme/app,push-by-digest=true,name-canonical=true,push=true'] }],
+    ['pull', { pull: 'true' }, { pull: true }],
+    ['sbom', { sbom: 'true' }, { sbom: 'true' }],
+    ['shm-size', { 'shm-size': '2g' }, { shmSize: '2g' }],
+    ['ssh', { ssh: 'default\ngithub=/home/runner/.ssh/id_ed25519' }, { ssh: ['default', 'github=/home/runner/.ssh/id_ed25519'] }],
+    ['ulimit, one a line', { ulimit: 'nofile=1024:2048\nnproc=512' }, { ulimit: ['nofile=1024:2048', 'nproc=512'] }]
+  ])('%s', (_, values, expected) => {
+    expect(read(values).flags).toMatchObject(expected);
+  });
+
+  it.each<[string, Record<string, string>]>([
+    ['add-hosts', { 'add-hosts': '--network=host' }],
+    ['add-hosts', { 'add-hosts': 'db' }],
+    ['allow', { allow: 'network host' }],
+    ['annotations', { annotations: 'novalue' }],
+    ['attests', { attests: '--attest=x' }],
+    ['call', { call: 'check --push' }],
+    ['network', { network: '-host' }],
+    ['outputs', { outputs: '-' }],
+    ['outputs', { outputs: 'type=local,dest=a b' }],
+    ['pull', { pull: 'yes' }],
+    ['shm-size', { 'shm-size': 'big' }],
+    ['ssh', { ssh: 'default=a b' }],
+    ['ulimit', { ulimit: 'nofile' }]
+  ])('%s %j is refused, naming the input', (input, values) => {
+    expect(inputError(values).input).toBe(input);
   });
 });
