@@ -99370,6 +99370,15 @@ function saveCacheV2(paths_1, key_1, options_1) {
 
 const REAL_TAR = 'WHEELHOUSE_BUILDX_REAL_TAR';
 const TAR_ROOT = 'WHEELHOUSE_BUILDX_TAR_ROOT';
+/**
+ * The arguments that may ask tar to extract, as `case` patterns: `-x…`, a cluster of short options with
+ * an `x` (`-zxf`), `--extract`, `--get`. An argument matching none never reaches the guard.
+ */
+const EXTRACTION_PATTERNS = `-x*|-[!-]*x*|--extract|--extract=*|--get`;
+/** Whether an argument matches EXTRACTION_PATTERNS (the guard refuses an extraction it cannot list). */
+function mayExtract(arg) {
+    return /^-x|^-[^-][^\s]*x|^--extract(=|$)|^--get$/.test(arg);
+}
 /** Where the guard writes why it refused an archive (the backend reads it after a restore). */
 const TAR_REPORT = 'WHEELHOUSE_BUILDX_TAR_REPORT';
 function findOnPath(program, env) {
@@ -99405,7 +99414,20 @@ function installTarGuard(guardScript, root, env = process.env) {
     (0,external_node_fs_namespaceObject.mkdirSync)(dir, { recursive: true, mode: 0o700 });
     const quote = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
     for (const { name, real } of programs) {
-        const script = ['#!/bin/sh', `${REAL_TAR}=${quote(real)}`, `export ${REAL_TAR}`, `exec ${quote(process.execPath)} ${quote(guardScript)} "$@"`, ''];
+        // only an extraction goes through the guard; anything else (`--version`, creating an archive) runs
+        // the real program at once, without starting node
+        const script = [
+            '#!/bin/sh',
+            `${REAL_TAR}=${quote(real)}`,
+            `export ${REAL_TAR}`,
+            'for arg in "$@"; do',
+            '  case "$arg" in',
+            `    ${EXTRACTION_PATTERNS}) exec ${quote(process.execPath)} ${quote(guardScript)} "$@" ;;`,
+            '  esac',
+            'done',
+            `exec "$${REAL_TAR}" "$@"`,
+            ''
+        ];
         (0,external_node_fs_namespaceObject.writeFileSync)(external_node_path_default().join(dir, name), script.join('\n'), { mode: 0o755 });
     }
     env[TAR_ROOT] = root;
@@ -99692,7 +99714,7 @@ async function post() {
     // the builder is removed while the caches are saved (neither needs the other); its notes follow the saves
     const removal = removeOrKeep(state.builder);
     await group('save', async () => {
-        const backend = state.cache.save ? selectBackend({ ...state.cache, pipCache: true, suffix: undefined }) : undefined;
+        const backend = state.cache.save ? selectBackend(state.cache) : undefined;
         if (!backend) {
             info('cache: saving is off');
             return;

@@ -119,6 +119,15 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 
 const REAL_TAR = 'WHEELHOUSE_BUILDX_REAL_TAR';
 const TAR_ROOT = 'WHEELHOUSE_BUILDX_TAR_ROOT';
+/**
+ * The arguments that may ask tar to extract, as `case` patterns: `-x…`, a cluster of short options with
+ * an `x` (`-zxf`), `--extract`, `--get`. An argument matching none never reaches the guard.
+ */
+const EXTRACTION_PATTERNS = (/* unused pure expression or super */ null && (`-x*|-[!-]*x*|--extract|--extract=*|--get`));
+/** Whether an argument matches EXTRACTION_PATTERNS (the guard refuses an extraction it cannot list). */
+function mayExtract(arg) {
+    return /^-x|^-[^-][^\s]*x|^--extract(=|$)|^--get$/.test(arg);
+}
 /** Where the guard writes why it refused an archive (the backend reads it after a restore). */
 const TAR_REPORT = 'WHEELHOUSE_BUILDX_TAR_REPORT';
 function findOnPath(program, env) {
@@ -154,7 +163,20 @@ function installTarGuard(guardScript, root, env = process.env) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const quote = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
     for (const { name, real } of programs) {
-        const script = ['#!/bin/sh', `${REAL_TAR}=${quote(real)}`, `export ${REAL_TAR}`, `exec ${quote(process.execPath)} ${quote(guardScript)} "$@"`, ''];
+        // only an extraction goes through the guard; anything else (`--version`, creating an archive) runs
+        // the real program at once, without starting node
+        const script = [
+            '#!/bin/sh',
+            `${REAL_TAR}=${quote(real)}`,
+            `export ${REAL_TAR}`,
+            'for arg in "$@"; do',
+            '  case "$arg" in',
+            `    ${EXTRACTION_PATTERNS}) exec ${quote(process.execPath)} ${quote(guardScript)} "$@" ;;`,
+            '  esac',
+            'done',
+            `exec "$${REAL_TAR}" "$@"`,
+            ''
+        ];
         writeFileSync(path.join(dir, name), script.join('\n'), { mode: 0o755 });
     }
     env[TAR_ROOT] = root;
@@ -178,6 +200,11 @@ function guardTar(args, env = process.env) {
         return 2;
     }
     const extraction = listingArgs(args);
+    if (!extraction && args.some(mayExtract)) {
+        // an extraction in a form the guard does not list (`-x -f`, `--extract`): refused, never run unchecked
+        process.stderr.write(`wheelhouse-buildx: refusing an extraction the guard cannot check: tar ${args.join(' ')}\n`);
+        return 2;
+    }
     if (extraction) {
         // one listing, in the C locale so that its columns read the same everywhere
         const listing = (0,external_node_child_process_namespaceObject.spawnSync)(tar, extraction.list, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...env, LC_ALL: 'C' } });
