@@ -19,7 +19,7 @@ export async function post(): Promise<void> {
   // the builder is removed while the caches are saved (neither needs the other); its notes follow the saves
   const removal = removeOrKeep(state.builder);
   await core.group('save', async () => {
-    const backend = state.cache.save ? selectBackend(state.cache) : undefined;
+    const backend = state.cache.save ? await selectBackend(state.cache) : undefined;
     if (!backend) {
       core.info('cache: saving is off');
       return;

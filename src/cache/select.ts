@@ -6,17 +6,17 @@ import { actionsBackend, actionsCacheAvailable } from './actions.js';
 import type { CacheBackend } from './backend.js';
 import { localBackend } from './local.js';
 
-export function selectBackend(config: Pick<CacheConfig, 'backend' | 'localDir' | 'scope'>, env: NodeJS.ProcessEnv = process.env): CacheBackend | undefined {
+export async function selectBackend(config: Pick<CacheConfig, 'backend' | 'localDir' | 'scope'>, env: NodeJS.ProcessEnv = process.env): Promise<CacheBackend | undefined> {
   switch (config.backend) {
     case 'none':
       return undefined;
     case 'local':
       return localBackend(config.localDir, config.scope);
     case 'actions':
-      if (actionsCacheAvailable(env)) return actionsBackend;
+      if (await actionsCacheAvailable(env)) return actionsBackend;
       core.warning('cache: cache-backend is actions but this runner provides no Actions cache service; caching is off');
       return undefined;
     case 'auto':
-      return actionsCacheAvailable(env) ? actionsBackend : localBackend(config.localDir, config.scope);
+      return (await actionsCacheAvailable(env)) ? actionsBackend : localBackend(config.localDir, config.scope);
   }
 }

@@ -1,6 +1,5 @@
 // Downloads on the runner (uv, binary wheels), each checked against the SHA-256 it must have: the one
 // written in the action for uv, the one the index gave uv's resolution for a wheel.
-import * as tc from '@actions/tool-cache';
 import { createHash } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
 import { withDeadline } from '../cache/guard.js';
@@ -21,6 +20,7 @@ export async function sha256Of(file: string): Promise<string> {
 /** Downloads `url` to `dest` within `timeoutSeconds` (proxies as the runner's), refusing other bytes than `sha256`. */
 export async function downloadVerified(url: string, dest: string, sha256: string, timeoutSeconds: number): Promise<string> {
   const what = `downloading ${new URL(url).pathname.split('/').pop() ?? url}`;
+  const tc = await import('@actions/tool-cache');
   const file = await withDeadline(tc.downloadTool(url, dest), timeoutSeconds, what).catch((error: unknown) => {
     throw new DownloadError(`${what} failed: ${error instanceof Error ? error.message : String(error)}`);
   });

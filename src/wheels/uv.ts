@@ -2,7 +2,6 @@
 // (which carries a static binary), checked against the SHA-256 written here, kept in the runner's tool
 // cache. Nothing else is trusted: a mirror or a proxy that serves other bytes is refused.
 import * as core from '@actions/core';
-import * as tc from '@actions/tool-cache';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { DownloadError, downloadVerified } from './download.js';
@@ -49,6 +48,8 @@ export async function obtainUv(workDir: string, timeoutSeconds: number, env: Nod
   if (process.platform !== 'linux') throw new UvUnavailable(`no uv for ${process.platform} runners here`);
   const wheel = uvWheel(process.arch);
   if (!wheel) throw new UvUnavailable(`no uv wheel for ${process.arch} runners`);
+  // @actions/tool-cache is loaded only when uv is needed (a wheel build), not on an exact hit
+  const tc = await import('@actions/tool-cache');
   const cached = env.RUNNER_TOOL_CACHE ? tc.find('uv', UV_VERSION, process.arch) : '';
   if (cached) return path.join(cached, 'uv');
 
