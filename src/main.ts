@@ -87,12 +87,10 @@ async function pipeline(config: Config): Promise<void> {
   });
   state.scratch.push(workDir);
   saveState(state);
-  // the builder starts first: the cache library loads while buildx runs
-  const starting = phases.run('builder', () => setUpBuilder(config, state, workDir));
-  starting.catch(() => undefined); // awaited below, after the backend is chosen
+  // the builder is registered first; the cache library then loads while BuildKit boots
+  const started = await phases.run('builder', () => setUpBuilder(config, state, workDir));
   const backend = await selectBackend(config.cache);
   const cache = backend ? guarded(backend, config.cache.timeoutSeconds) : undefined;
-  const started = await starting;
   const builder = started.record;
   // BuildKit boots while the keys are computed and the caches looked up. They need the platform: the
   // given one, else the one a builder on this machine reports first, checked once it has booted.
