@@ -1,7 +1,7 @@
 // `npm run bench`: side-by-side timings of ways to build a project on the test bed (the example app, and
 // the same app shaped as projects are usually found), each run on a fresh builder with caches as an
 // ephemeral runner would restore them. See docs/benchmarks.md.
-//   npm run bench -- [--project example,as-found,as-found-optimized,generated,example-layered] [--runs N] [--out FILE] [--scenarios a,b] [--approaches a,b] [--input name=value]
+//   npm run bench -- [--project example,as-found,as-found-optimized,generated,example-layered] [--runs N] [--out FILE] [--scenarios a,b] [--approaches a,b] [--input name=value] [--cache-latency MS]
 import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -24,10 +24,12 @@ interface Options {
   approaches: Approach[];
   /** Inputs of the action's runs over the project's (`--input name=value`, repeatable): to compare one setting. */
   inputs: Record<string, string>;
+  /** Milliseconds the cache service waits before each answer (`--cache-latency`): a hosted runner's round trip. */
+  cacheLatencyMs: number;
 }
 
 function parseOptions(argv: string[]): Options {
-  const opts: Options = { projects: ['example'], runs: 3, out: undefined, scenarios: [...SCENARIOS], approaches: [...APPROACHES], inputs: {} };
+  const opts: Options = { projects: ['example'], runs: 3, out: undefined, scenarios: [...SCENARIOS], approaches: [...APPROACHES], inputs: {}, cacheLatencyMs: 0 };
   for (let i = 0; i < argv.length; i++) {
     const [flag, value] = [argv[i], argv[i + 1]];
     if (flag === '--project') {
@@ -38,11 +40,13 @@ function parseOptions(argv: string[]): Options {
     else if (flag === '--out') opts.out = value;
     else if (flag === '--scenarios') opts.scenarios = (value ?? '').split(',') as Scenario[];
     else if (flag === '--approaches') opts.approaches = (value ?? '').split(',') as Approach[];
+    else if (flag === '--cache-latency') opts.cacheLatencyMs = Number(value);
     else if (flag === '--input' && value?.includes('=')) opts.inputs[value.slice(0, value.indexOf('='))] = value.slice(value.indexOf('=') + 1);
     else throw new Error(`unknown flag ${flag}`);
     i++;
   }
   if (!Number.isInteger(opts.runs) || opts.runs < 1) throw new Error('--runs takes a whole number ≥ 1');
+  if (!Number.isFinite(opts.cacheLatencyMs) || opts.cacheLatencyMs < 0) throw new Error('--cache-latency takes milliseconds ≥ 0');
   if (!opts.scenarios.includes('cold')) opts.scenarios.unshift('cold'); // the cold run prepares the others
   return opts;
 }
@@ -194,13 +198,23 @@ interface Measured {
   phases: Record<string, number>;
 }
 
-async function measure(project: Project, root: string, approach: Approach, workspace: string, tag: string, cacheFrom: string, store: string): Promise<Measured> {
+async function measure(
+  project: Project,
+  root: string,
+  approach: Approach,
+  workspace: string,
+  tag: string,
+  cacheFrom: string,
+  store: string,
+  cacheLatencyMs: number
+): Promise<Measured> {
   if (approach !== 'wheelhouse') {
     const started = performance.now();
     await plainBuild(project, approach, workspace, tag, cacheFrom);
     return { seconds: (performance.now() - started) / 1000, wheelsBuilt: null, bytesRestored: null, bytesSaved: null, transferSeconds: 0, phases: {} };
   }
   const service = await CacheService.start(store);
+  service.latencyMs = cacheLatencyMs;
   try {
     const started = performance.now();
     const inputs = { ...testbedInputs(tag), 'build-args': `${project.baseArg}=${project.baseImage}`, ...project.inputs };
@@ -258,7 +272,7 @@ async function benchProject(project: Project, opts: Options, root: string): Prom
           await fs.cp(store, runStore, { recursive: true }).catch(() => fs.mkdir(runStore, { recursive: true }));
         }
         const pushedBefore = du(registryDir);
-        const m = await measure(project, root, approach, workspace, runTag, cacheFrom, runStore);
+        const m = await measure(project, root, approach, workspace, runTag, cacheFrom, runStore, opts.cacheLatencyMs);
         const sample: Sample = { scenario, approach, seconds: m.seconds, wheelsBuilt: m.wheelsBuilt, bytesRestored: m.bytesRestored, bytesSaved: m.bytesSaved, bytesPushed: du(registryDir) - pushedBefore };
         if (scenario === 'noop' && approach === 'wheelhouse') noopTransfer.push(m.transferSeconds);
         samples.push(sample);

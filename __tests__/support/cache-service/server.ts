@@ -67,6 +67,9 @@ export class CacheService {
   private server: http.Server | undefined;
   private baseUrl = '';
 
+  /** Every request (but the control ones) is answered this much later: the round trip of a real cache service (the bench's `--cache-latency`). */
+  latencyMs = 0;
+
   private constructor(readonly dir: string) {}
 
   /** Starts a service storing its entries under `dir` (kept across restarts) on `host`:`port`. */
@@ -160,6 +163,7 @@ export class CacheService {
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.baseUrl);
     if (url.pathname.startsWith('/_control/')) return this.control(url, req, res);
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     let endpoint: Endpoint;
     if (req.method === 'POST' && url.pathname.startsWith(TWIRP_PREFIX)) {
       endpoint = url.pathname.slice(TWIRP_PREFIX.length) as Endpoint;
