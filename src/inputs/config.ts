@@ -221,7 +221,8 @@ export function readConfig(getInput: GetInput, env: NodeJS.ProcessEnv = process.
   if (wheelImage) checkArgument('wheel-image', wheelImage, /^[A-Za-z0-9][A-Za-z0-9._\-/:@]*$/, 'an image reference');
   const suffix = optional('cache-suffix');
   if (suffix) checkArgument('cache-suffix', suffix, /^[A-Za-z0-9._-]{1,64}$/, 'up to 64 letters, digits, dots, dashes or underscores');
-  const wheelPackages = list('wheel-packages', true);
+  // apt's own way, `libpq-dev gcc python3-dev`, as well as one a line or comma-separated
+  const wheelPackages = list('wheel-packages', true).flatMap((item) => item.split(/\s+/)).filter(Boolean);
   for (const p of wheelPackages) checkArgument('wheel-packages', p, /^[a-z0-9][a-z0-9+.:=~-]*$/, 'a Debian package name');
 
   return {

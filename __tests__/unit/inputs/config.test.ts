@@ -175,6 +175,7 @@ describe('readConfig lists', () => {
     ['platforms', 'linux/amd64,linux/arm64\nlinux/arm/v7,', 'platforms', ['linux/amd64', 'linux/arm64', 'linux/arm/v7']],
     ['wheel-packages', 'libpq-dev, gcc\nlibffi-dev,\n', 'wheelPackages', ['libpq-dev', 'gcc', 'libffi-dev']],
     ['wheel-packages', 'libxml2-dev=2.9.14+dfsg-1.3~deb12u1', 'wheelPackages', ['libxml2-dev=2.9.14+dfsg-1.3~deb12u1']],
+    ['wheel-packages', 'libpq-dev gcc  python3-dev\nlibffi-dev', 'wheelPackages', ['libpq-dev', 'gcc', 'python3-dev', 'libffi-dev']],
     // newlines only: commas belong to the value
     ['build-args', 'A=1,2\n\nB=x , y\n', 'buildArgs', ['A=1,2', 'B=x , y']],
     ['build-args', 'PIP_INDEX_URL=https://pypi.org/simple', 'buildArgs', ['PIP_INDEX_URL=https://pypi.org/simple']],
