@@ -29574,7 +29574,7 @@ function installTarGuard(guardScript, root, env = process.env) {
 
 ;// CONCATENATED MODULE: ./src/cache/actions.ts
 // The Actions cache service through @actions/cache; restores go through the tar guard. The library
-// (3.5 MB bundled, a third of each step's start) is loaded on first use, while the builder starts.
+// (3.5 MB bundled, a third of each step's start) is loaded on first use: in main, while BuildKit boots.
 
 
 

@@ -1,5 +1,5 @@
 // The Actions cache service through @actions/cache; restores go through the tar guard. The library
-// (3.5 MB bundled, a third of each step's start) is loaded on first use, while the builder starts.
+// (3.5 MB bundled, a third of each step's start) is loaded on first use: in main, while BuildKit boots.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

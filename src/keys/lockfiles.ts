@@ -145,11 +145,7 @@ function poetryRoots(project: Table): Edge[] | undefined {
  * in several versions (one per Python range) is matched to each declaration by its constraint.
  */
 function poetryWalk(packages: Table[], roots: Edge[]): Locked[] {
-  const byName = new Map<string, Table[]>();
-  for (const p of packages) {
-    const name = normalizeName(String(p.name));
-    byName.set(name, [...(byName.get(name) ?? []), p]);
-  }
+  const byName = entriesByName(packages);
   const packagesOf = (e: Edge): Table[] => {
     const all = byName.get(e.name) ?? [];
     if (all.length < 2) return all;
@@ -209,6 +205,16 @@ function pylock(doc: Table): Locked[] {
       return locked;
     })
     .filter((p) => p.version || p.url || p.skip);
+}
+
+/** A lock's entries by normalized name (several for a name the lock holds in several versions). */
+function entriesByName(packages: readonly Table[]): Map<string, Table[]> {
+  const byName = new Map<string, Table[]>();
+  for (const p of packages) {
+    const name = normalizeName(String(p.name));
+    byName.set(name, [...(byName.get(name) ?? []), p]);
+  }
+  return byName;
 }
 
 /** A dependency edge of a lock file: the package it names (a version when the lock has several), under a marker, with extras. */
@@ -293,11 +299,7 @@ function uv(doc: Table): Locked[] {
   });
   const locked = (p: Table, marker?: string): Locked => ({ name: String(p.name), version: String(p.version), marker, ...origin(p) });
   if (roots.length === 0) return packages.filter((p) => !isLocal(p)).map((p) => locked(p));
-  const byName = new Map<string, Table[]>();
-  for (const p of packages) {
-    const name = normalizeName(String(p.name));
-    byName.set(name, [...(byName.get(name) ?? []), p]);
-  }
+  const byName = entriesByName(packages);
   const edge = (dep: Table): Edge => ({
     name: normalizeName(String(dep.name)),
     version: str(dep.version),
