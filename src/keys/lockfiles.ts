@@ -5,6 +5,7 @@
 // default one is left out of the wheelhouse with a note, never looked up by its name on PyPI (where
 // anyone can publish that name). A Pipfile.lock whose first source is another index reads every
 // package from that index alone (`--index-url`).
+import { type Requirement, parsePipRequirementsLine } from 'pip-requirements-js';
 import { parse } from 'smol-toml';
 import { DependencyError, type DependencySet, normalizeName } from './model.js';
 import { pythonMarker, satisfiesPoetry } from './poetry-constraint.js';
@@ -121,6 +122,15 @@ function poetryEdges(name: string, value: unknown, withOptional: boolean): Edge[
  * (`[tool.poetry.dependencies]`, leaving out `python` and optional ones) or `[project] dependencies`.
  * Undefined when it declares neither.
  */
+/** A PEP 508 requirement string, parsed as a requirements line is; undefined when it is not one. */
+function parsedRequirement(text: string): Requirement | undefined {
+  try {
+    return parsePipRequirementsLine(text) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function poetryRoots(project: Table): Edge[] | undefined {
   const tool = ((project.tool ?? {}) as Table).poetry as Table | undefined;
   const main = tool?.dependencies as Table | undefined;
@@ -130,10 +140,12 @@ function poetryRoots(project: Table): Edge[] | undefined {
     .filter(([name]) => name.toLowerCase() !== 'python')
     .flatMap(([name, value]) => poetryEdges(name, value, false));
   for (const requirement of Array.isArray(pep621) ? pep621.map(String) : []) {
-    const m = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[([^\]]*)\])?\s*([^;]*?)\s*(?:;\s*(.+))?$/.exec(requirement);
-    if (!m) continue;
-    const extras = (m[2] ?? '').split(',').map((x) => x.trim()).filter(Boolean);
-    edges.push({ name: normalizeName(m[1]!), version: m[3]?.replace(/^\(|\)$/g, '') || undefined, marker: withoutExtra(m[4]), extras });
+    const parsed = parsedRequirement(requirement);
+    if (parsed?.type !== 'ProjectName') continue;
+    const semicolon = requirement.indexOf(';');
+    const spec = (parsed.versionSpec ?? []).map((v) => `${v.operator}${v.version}`).join(',');
+    const marker = semicolon >= 0 ? requirement.slice(semicolon + 1).trim() : undefined;
+    edges.push({ name: normalizeName(parsed.name), version: spec || undefined, marker: withoutExtra(marker), extras: parsed.extras ?? [] });
   }
   return edges;
 }

@@ -155,6 +155,38 @@ describe('lock files the tools wrote (__fixtures__/locks)', () => {
     ]);
   });
 
+  it('Poetry 1.8 lock with the main dependencies declared in [project] (PEP 508 strings): the same walk', async () => {
+    const at = path.join(path.dirname(project('x')), '..', 'locks', 'poetry-1.8');
+    const lock = await fs.readFile(path.join(at, 'poetry.lock'), 'utf8');
+    const pyproject = [
+      '[project]',
+      'name = "app"',
+      'requires-python = ">=3.9,<3.14"',
+      'dependencies = [',
+      '  "requests[socks] (>=2.31,<3)",',
+      '  "colorama>=0.4,<0.5 ; sys_platform == \'win32\'",',
+      '  "numpy<2; python_version < \'3.10\'",',
+      '  "numpy>=2; python_version >= \'3.10\'",',
+      ']',
+      '[project.optional-dependencies]',
+      'web = ["flask>=3"]',
+      '[tool.poetry.group.dev.dependencies]',
+      'pytest = "^8.0"'
+    ].join('\n');
+    const pins = texts(readLockFile('poetry.lock', lock, 'poetry.lock', emptySet(), pyproject).requirements);
+    expect(pins).toEqual([
+      'certifi==2026.10.19.post1',
+      'charset-normalizer==3.5.3',
+      "colorama==0.4.6 ; sys_platform == 'win32'",
+      'idna==3.20',
+      "numpy==1.26.4 ; python_version < '3.10'",
+      "numpy==2.2.6 ; python_version >= '3.10'",
+      'pysocks==1.7.1',
+      'requests==2.32.5',
+      'urllib3==2.6.3'
+    ]);
+  });
+
   it('Poetry 1.8 without its pyproject.toml: every package, dev ones too (nothing tells them apart)', async () => {
     const pins = await read('poetry-1.8', 'poetry.lock', false);
     expect(pins.some((p) => p.startsWith('pytest=='))).toBe(true);
