@@ -159,16 +159,12 @@ async function pipeline(config: Config): Promise<void> {
     const folders = image ? undefined : await wheelhouseFolders(wheelhouse.dir, base, workDir);
     const images = image?.images ?? (folders && (await wheelhouseImages(config, cache, builder, state, plan, folders, workDir)));
     const contexts = images ? imageContexts(images) : folders!;
+    const layers = plan.generated || config.optimizeDockerfile ? planLayers(image ? image.wheels : await sizedWheels(wheelhouse.dir), plan.imageHas) : undefined;
     const dockerfile = await planDockerfile({
       text: plan.generated
-        ? generatedText(
-            plan.generated,
-            contextNames(config),
-            await runtimeOf(manifestDir),
-            plan.target.pythonTag,
-            planLayers(image ? image.wheels : await sizedWheels(wheelhouse.dir), plan.imageHas)
-          )
+        ? generatedText(plan.generated, contextNames(config), await runtimeOf(manifestDir), plan.target.pythonTag, layers)
         : plan.dockerfile,
+      layers,
       generated: plan.generated !== undefined,
       target: config.target,
       names: contextNames(config),

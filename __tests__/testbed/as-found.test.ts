@@ -14,6 +14,8 @@ import { repositoryOf } from '../../src/inputs/image-ref.js';
 import { CacheService } from '../support/cache-service/server.js';
 import { runImage, runOnFreshRunner, testbedInputs, uniqueTag } from '../support/scenario.js';
 import { repoRoot, requireTestbed, testbed } from '../support/testbed.js';
+import { installedFiles, listingDiff } from '../support/installed.js';
+import { execFileSync } from 'node:child_process';
 
 let root: string;
 let workspace: string;
@@ -93,20 +95,33 @@ describe('a project as found', () => {
     expect(versions(plainRef)).toMatch(/^5\.2\.\d+ 23\.\d+\.\d+$/);
   }, 900_000);
 
-  it('optimize-dockerfile: builds from a copy with the base install and --link, shows the diff, leaves the file alone', async () => {
+  it('optimize-dockerfile: builds from a copy with a layer per package and --link, shows the diff, leaves the file alone; the image is the same file for file', async () => {
     const original = await fs.readFile(path.join(workspace, 'Dockerfile'), 'utf8');
     const third = await run(`${repository}:run-3`, { 'optimize-dockerfile': 'true' });
     const out = third.main.stdout;
     expect(third.main.warnings).toEqual([]);
     expect(out).toMatch(/optimize-dockerfile: building from \S+\/dockerfile\/Dockerfile, Dockerfile with 2 change\(s\)/);
-    expect(out).toContain('+RUN --mount=type=bind,from=wheelhouse-base,target=/wheelhouse \\');
-    expect(out).toContain('+    pip install --no-cache-dir --no-index --no-deps --find-links /wheelhouse -r /wheelhouse/requirements.txt');
-    expect(out).toContain('-COPY site/ ./site/\n+COPY --link site/ ./site/');
+    expect(out).toContain('-FROM ${PYTHON_IMAGE}\n+FROM ${PYTHON_IMAGE} AS wheelhouse-buildx-deps');
+    expect(out).toMatch(/\n\+FROM wheelhouse-buildx-deps AS wheel-django\n/);
+    expect(out).toMatch(/\n\+COPY --link --from=wheel-django \/wheelhouse-buildx-root\/ \/\n/);
+    expect(out).toContain('-RUN --mount=type=bind,from=wheelhouse,target=/wheelhouse \\');
+    expect(out).toMatch(/^-COPY site\/ \.\/site\/$/m);
+    expect(out).toMatch(/^\+COPY --link site\/ \.\/site\/$/m);
     expect(out).toContain('fixed in the optimized copy this build used');
     expect(third.main.summary).toContain('Optimized Dockerfile: the image was built from it');
     expect(await fs.readFile(path.join(workspace, 'Dockerfile'), 'utf8')).toBe(original);
     // the same distributions and the same code as the image of the user's own Dockerfile
-    expect(contents(`${repository}@${third.main.outputs.digest}`)).toBe(contents(plainRef));
+    const optimized = `${repository}@${third.main.outputs.digest}`;
+    expect(contents(optimized)).toBe(contents(plainRef));
+    // and under the interpreter's prefix the same files, modes, folders and owners (REQUESTED, no direct_url.json)
+    for (const ref of [optimized, plainRef]) execFileSync('docker', ['pull', '-q', ref], { stdio: 'ignore' });
+    try {
+      const built = installedFiles(optimized, { dirs: true });
+      expect(Object.keys(built).filter((f) => f.endsWith('.dist-info/REQUESTED')).length).toBe(7);
+      expect(listingDiff(built, installedFiles(plainRef, { dirs: true }), ['optimized', 'plain'])).toEqual([]);
+    } finally {
+      execFileSync('docker', ['rmi', '-f', optimized, plainRef], { stdio: 'ignore' });
+    }
   }, 900_000);
 
   it('a code change with the optimized copy, on a fresh runner: the code layer is built without pulling any layer below it', async () => {
@@ -115,8 +130,34 @@ describe('a project as found', () => {
     const fourth = await run(`${repository}:run-4`, { 'optimize-dockerfile': 'true' });
     const log = fourth.main.stdout + fourth.main.stderr;
     expect(fourth.main.outputs['wheelhouse-cache-hit']).toBe('exact');
-    expect(log).toMatch(/#\d+ \[stage-0 \d+\/\d+\] COPY --link site\/ \.\/site\/\n#\d+ DONE/);
+    expect(log).toMatch(/#\d+ \[stage-\d+ \d+\/\d+\] COPY --link site\/ \.\/site\/\n#\d+ DONE/);
     expect(log).not.toMatch(/extracting sha256:/);
     expect(runImage(`${repository}@${fourth.main.outputs.digest}`, 'cat', '/app/site/site_app/views.py')).toContain('Hello again');
+  }, 900_000);
+
+  it('a bumped constraint with the optimized copy, on a fresh runner: one package stage runs, nothing runs on top of the packages', async () => {
+    const constraints = path.join(workspace, 'constraints.txt');
+    await fs.writeFile(constraints, (await fs.readFile(constraints, 'utf8')).replace('sqlparse>=0.5,<0.7', 'sqlparse>=0.5,<0.6'));
+    const fifth = await run(`${repository}:run-5`, { 'optimize-dockerfile': 'true' });
+    const log = fifth.main.stdout + fifth.main.stderr;
+    expect(fifth.main.outputs['wheelhouse-cache-hit']).toBe('partial');
+    const stages = [...log.matchAll(/^\+FROM wheelhouse-buildx-deps AS (wheels?-\S+)$/gm)].map((m) => m[1]!);
+    expect(stages.length).toBeGreaterThan(10);
+    // a stage's install ran when buildx printed it DONE (not CACHED, nor CANCELED once the cache answered)
+    const ran = stages.filter((stage) => {
+      const id = new RegExp(`^#(\\d+) \\[${stage} \\d+/\\d+\\] RUN `, 'm').exec(log)?.[1];
+      return id !== undefined && new RegExp(`^#${id} DONE `, 'm').test(log) && !log.includes(`\n#${id} CACHED\n`);
+    });
+    // sqlparse, a small wheel, shares its layer with the others of its first letter
+    expect(ran).toEqual(['wheels-s']);
+    // nothing ran on top of the package layers: what was unpacked is the steps above the install (the
+    // stage's base, for the one install and the changed constraints.txt's copy) and the wheelhouse
+    expect(log).not.toMatch(/#\d+ \[stage-\d+ \d+\/\d+\] RUN /);
+    const stepOf = (id: string): string => new RegExp(`^#${id} (\\[.*)$`, 'm').exec(log)?.[1] ?? `#${id}`;
+    const unpacked = [...new Set([...log.matchAll(/^#(\d+) extracting /gm)].map((m) => stepOf(m[1]!)))];
+    expect(unpacked.length).toBeGreaterThan(0);
+    const above = /^\[(?:wheelhouse-buildx-deps \d+\/\d+\] |wheels-s \d+\/\d+\] RUN |context wheelhouse(?:-base)?\] |stage-\d+ \d+\/\d+\] (?:FROM|COPY requirements|COPY constraints))/;
+    expect(unpacked.filter((step) => !above.test(step))).toEqual([]);
+    expect(runImage(`${repository}@${fifth.main.outputs.digest}`, 'python3', '-c', 'import sqlparse; print(sqlparse.__version__)').trim()).toMatch(/^0\.5\.\d+$/);
   }, 900_000);
 });

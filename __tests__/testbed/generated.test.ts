@@ -13,38 +13,13 @@ import { CacheService } from '../support/cache-service/server.js';
 import type { ActionRun } from '../support/runner.js';
 import { runOnFreshRunner, testbedInputs, uniqueTag } from '../support/scenario.js';
 import { repoRoot, requireTestbed, testbed } from '../support/testbed.js';
+import { installedFiles, listingDiff } from '../support/installed.js';
 
 let root: string;
 let service: CacheService;
 let repository: string;
 let bare: string;
 let first: ActionRun | undefined;
-
-/**
- * What the image has installed under the interpreter's install prefix (`/usr/local`: packages, scripts,
- * data files): each file's path, mode and SHA-256 (`pyc` for byte code, whose header holds a time).
- */
-const LISTING = [
-  'import hashlib, json, os, stat, sysconfig',
-  'out = {}',
-  'for top in [sysconfig.get_paths()["data"]]:',
-  '    for d, _, files in os.walk(top):',
-  '        for f in files:',
-  '            p = os.path.join(d, f)',
-  '            st = os.lstat(p)',
-  '            kind = "link:" + os.readlink(p) if stat.S_ISLNK(st.st_mode) else "pyc" if f.endswith(".pyc") else hashlib.sha256(open(p, "rb").read()).hexdigest()',
-  '            out[p] = "%o %s" % (stat.S_IMODE(st.st_mode), kind)',
-  'print(json.dumps(out, sort_keys=True))'
-].join('\n');
-
-function listing(image: string, mounts: string[] = [], before = ''): Record<string, string> {
-  const script = `${before}python3 -c '${LISTING}'`;
-  const out = execFileSync('docker', ['run', '--rm', '--network', 'none', '--user', '0', ...mounts, '--entrypoint', 'sh', image, '-c', script], {
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024
-  });
-  return JSON.parse(out.trim().split('\n').pop()!) as Record<string, string>;
-}
 
 /** Starts the image's own command and fetches `/` from inside the container: the status and the body. */
 function serves(ref: string): string {
@@ -152,15 +127,13 @@ describe('a project without a Dockerfile', () => {
     execFileSync('docker', ['pull', '-q', image], { stdio: 'ignore' });
     execFileSync('docker', ['pull', '-q', testbed.pythonSlimImage], { stdio: 'ignore' });
     try {
-      const built = listing(image);
-      const pip = listing(
-        testbed.pythonSlimImage,
-        ['-v', `${wheelhouse}:/wheels:ro`, '-e', 'PYTHONDONTWRITEBYTECODE=1'],
-        `python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore --no-cache-dir --no-index --no-deps ${wheels.map((w) => `/wheels/${w}`).join(' ')} && `
-      );
+      const built = installedFiles(image);
+      const pip = installedFiles(testbed.pythonSlimImage, {
+        mounts: ['-v', `${wheelhouse}:/wheels:ro`, '-e', 'PYTHONDONTWRITEBYTECODE=1'],
+        before: `python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore --no-cache-dir --no-index --no-deps ${wheels.map((w) => `/wheels/${w}`).join(' ')} && `
+      });
       expect(Object.keys(built).length).toBeGreaterThan(1000);
-      const differ = [...new Set([...Object.keys(built), ...Object.keys(pip)])].filter((f) => built[f] !== pip[f]);
-      expect(differ.map((f) => `${f}: ${built[f] ?? 'missing'} / pip: ${pip[f] ?? 'missing'}`)).toEqual([]);
+      expect(listingDiff(built, pip)).toEqual([]);
       expect(Object.keys(built).filter((f) => /\/gunicorn-23\.[^/]*\.dist-info\/RECORD$/.test(f))).toHaveLength(1);
       expect(Object.keys(built).filter((f) => f === '/usr/local/bin/gunicorn')).toHaveLength(1);
     } finally {

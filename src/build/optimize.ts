@@ -7,7 +7,8 @@ import { type ContextNames, installsOf } from '../dockerfile/install.js';
 import { type ParsedDockerfile, type Stage, builtStage, parseDockerfile } from '../dockerfile/parse.js';
 import { type Coverage, type Rewrite, rewrite, rewriteDiff } from '../dockerfile/rewrite.js';
 import { readDependencies } from '../keys/discover.js';
-import type { DependencySet } from '../keys/model.js';
+import { type DependencySet, normalizeName } from '../keys/model.js';
+import type { LayerPlan } from '../dockerfile/layers.js';
 
 export interface Optimized extends Rewrite {
   /** Where the rewritten copy was written. */
@@ -42,7 +43,8 @@ export async function coverageOf(requirementFiles: readonly string[], context: s
   if (!reached) return { covers: false, reason: `${requirementFiles.join(', ')} could not be read` };
   const beyond = whole.files.filter((f) => !reached.files.includes(f) && !isConstraints(f));
   if (beyond.length > 0) return { covers: false, reason: `the wheelhouse also holds the dependencies of ${beyond.join(', ')}, which this step does not install` };
-  return { covers: true };
+  const requested = [...new Set(reached.requirements.flatMap((r) => (r.name ? [normalizeName(r.name)] : [])))].sort();
+  return { covers: true, requested };
 }
 
 export interface PlanInputs {
@@ -56,6 +58,8 @@ export interface PlanInputs {
   readonly context: string;
   readonly dependencies: DependencySet;
   readonly workDir: string;
+  /** The wheelhouse's per-package plan: the rewrite makes the install a layer per package with it. */
+  readonly layers?: LayerPlan;
   /** The text is a generated Dockerfile: build it from a file of its own, with no rewrite. */
   readonly generated?: boolean;
 }
@@ -80,7 +84,7 @@ export async function planDockerfile(inputs: PlanInputs): Promise<DockerfilePlan
     .filter((i) => i.wheelhouseAt)
     .pop();
   const coverage = install ? await coverageOf(install.requirementFiles, inputs.context, inputs.dependencies) : { covers: false as const, reason: 'no install step reads the wheelhouse' };
-  const result = rewrite(parsed, stage, inputs.names, coverage);
+  const result = rewrite(parsed, stage, inputs.names, coverage, inputs.layers);
   if (result.changes.length === 0) return { parsed, stage, advice, optimized: { ...result, file: inputs.dockerfile, diff: '' } };
   const file = await writeCopy(inputs.workDir, result.text);
   // BuildKit reads <Dockerfile>.dockerignore beside the Dockerfile before the context's .dockerignore

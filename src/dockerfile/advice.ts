@@ -89,7 +89,7 @@ function copyAdvice(steps: readonly Instruction[], installs: readonly InstallSte
         problem: `copies ${code.join(' ')} before the dependency install at line ${lastInstall.line}: every code change runs the install again`,
         fix: `copy only the dependency files before line ${lastInstall.line}, and the code after it with ${step.keyword} --link`
       });
-    } else if (!isLinked(step)) {
+    } else if (!isLinked(step) && !copySources(step).every(isDependencyFile)) {
       advice.push({
         kind: 'copy-without-link',
         step,

@@ -4,7 +4,7 @@
 // Before the wheelhouse is known (to read the target's image), the dependencies are a two-layer install.
 import { BASE_PINS } from '../wheels/generation.js';
 import type { ContextNames } from './install.js';
-import type { LayerPlan } from './layers.js';
+import { type LayerPlan, wheelMounts } from './layers.js';
 
 export interface Generation {
   /** The default of the PYTHON_IMAGE build argument: the slim image of the target's Python. */
@@ -31,7 +31,7 @@ const PIP_INSTALL = 'python3 -m pip install --disable-pip-version-check --root-u
 
 /** A RUN step installing wheels of the wheelhouse, each mounted by itself (its own checksum keys the step). */
 function installStep(wheels: readonly string[], wheelhouse: string, root: string | undefined): string[] {
-  const mounts = wheels.map((w) => `--mount=type=bind,from=${wheelhouse},source=${w},target=/wheels/${w}`);
+  const mounts = wheelMounts(wheels, wheelhouse);
   const files = wheels.map((w) => `/wheels/${w}`).join(' ');
   return [`RUN ${mounts.join(' \\\n    ')} \\`, `    ${PIP_INSTALL}${root ? ` --root ${root} --no-warn-script-location` : ''} ${files}`];
 }

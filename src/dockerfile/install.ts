@@ -42,7 +42,7 @@ function mountedAt(step: Instruction, context: string): string | undefined {
   return undefined;
 }
 
-const wheelMounts = (step: Instruction, context: string): string[] =>
+const mountedSources = (step: Instruction, context: string): string[] =>
   step.flags.flatMap((f) => (f.name === 'mount' && f.options.from === context ? [f.options.source ?? f.options.src ?? ''] : []));
 
 /** The step's install, when it is a RUN that installs Python packages. */
@@ -65,7 +65,7 @@ export function installOf(step: Instruction, names: ContextNames): InstallStep |
     baseAt: mountedAt(step, names.base),
     noIndex: /(?:^|\s)--no-index(?:\s|$)/.test(command) || /(?:^|\s)--offline(?:\s|$)/.test(command),
     requirementFiles,
-    namedWheels: ((mounts) => mounts.length > 0 && mounts.every((m) => m.endsWith('.whl')))(wheelMounts(step, names.wheelhouse))
+    namedWheels: ((mounts) => mounts.length > 0 && mounts.every((m) => m.endsWith('.whl')))(mountedSources(step, names.wheelhouse))
   };
 }
 

@@ -37,3 +37,7 @@ export function planLayers(wheels: readonly SizedWheel[], imageHas: readonly str
   }
   return { layers: [...layers].map(([stage, files]) => ({ stage, wheels: files })), onImage };
 }
+
+/** The bind mounts of a stage's wheels, each mounted by itself (its own checksum keys the step) under `/wheels`. */
+export const wheelMounts = (wheels: readonly string[], wheelhouse: string): string[] =>
+  wheels.map((w) => `--mount=type=bind,from=${wheelhouse},source=${w},target=/wheels/${w}`);

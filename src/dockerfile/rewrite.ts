@@ -5,7 +5,9 @@ import path from 'node:path/posix';
 import { createTwoFilesPatch } from 'diff';
 import { type Advice, advise, baseInstall, stageChain } from './advice.js';
 import { type ContextNames, type InstallStep, commandOf, copyDestination, installOf } from './install.js';
+import type { LayerPlan } from './layers.js';
 import type { Instruction, ParsedDockerfile, Stage } from './parse.js';
+import { layeredInstall } from './rewrite-layers.js';
 
 export interface Change {
   readonly line: number;
@@ -25,7 +27,10 @@ export interface Rewrite {
 }
 
 /** Whether the install step's requirement files name every dependency the wheelhouse holds. */
-export type Coverage = { readonly covers: true } | { readonly covers: false; readonly reason: string };
+export type Coverage =
+  /** `requested`: the projects the requirement files name (normalized), which pip marks REQUESTED. */
+  | { readonly covers: true; readonly requested?: readonly string[] }
+  | { readonly covers: false; readonly reason: string };
 
 /** Folders that merged-/usr images make symlinks: a `--link` layer with a folder there would replace the link. */
 const LINKED_DIRS = ['/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32', '/var/run', '/var/lock'];
@@ -96,13 +101,18 @@ function baseStep(install: InstallStep, names: ContextNames, escape: string): st
   ];
 }
 
-/** The rewritten Dockerfile for the built stage. `coverage` tells whether the split may be made. */
-export function rewrite(dockerfile: ParsedDockerfile, stage: Stage, names: ContextNames, coverage: Coverage): Rewrite {
+/**
+ * The rewritten Dockerfile for the built stage. `coverage` tells whether the install may be split;
+ * with `layers` (the wheelhouse's per-package plan) it is made a layer per package where that keeps the
+ * image the same (rewrite-layers.ts), else split in two.
+ */
+export function rewrite(dockerfile: ParsedDockerfile, stage: Stage, names: ContextNames, coverage: Coverage, layers?: LayerPlan): Rewrite {
   const advice = advise(dockerfile, stage, names);
   const chain = stageChain(dockerfile, stage);
   const steps = chain.flatMap((s) => [s.from, ...s.steps]);
   const lines = [...dockerfile.lines];
   const inserts = new Map<number, string[]>(); // after a 1-based line
+  const replaced = new Map<number, string[]>(); // 1-based line → its lines instead
   const changes: Change[] = [];
   const refusals: Refusal[] = [];
   const consider = (a: Advice): void => {
@@ -118,6 +128,18 @@ export function rewrite(dockerfile: ParsedDockerfile, stage: Stage, names: Conte
       if (reason) return void refusals.push({ line: a.step.line, reason: `the install is not split: ${reason}` });
       const home = chain.find((s) => s.steps.includes(a.step))!;
       const after = insertAfter(home, a.step);
+      if (layers && layers.layers.length > 0 && coverage.covers) {
+        const requested = coverage.requested ?? [];
+        const layered = layeredInstall({ dockerfile, home, chain, install, after, layers, wheelhouse: names.wheelhouse, requested });
+        if ('edit' in layered) {
+          replaced.set(home.from.line, [layered.edit.from]);
+          inserts.set(after.endLine, [...(inserts.get(after.endLine) ?? []), ...layered.edit.stages]);
+          for (let l = a.step.line; l <= a.step.endLine; l++) replaced.set(l, l === a.step.line ? [...layered.edit.copies] : []);
+          const count = layers.layers.length;
+          return void changes.push({ line: a.step.line, what: `each package is installed in a stage of its own and copied in with COPY --link (${count} layer${count === 1 ? '' : 's'}): a changed pin rebuilds one` });
+        }
+        refusals.push({ line: a.step.line, reason: `not a layer per package: ${layered.refusal}; split in two instead` });
+      }
       inserts.set(after.endLine, baseStep(install, names, dockerfile.escape));
       changes.push({ line: a.step.line, what: `the wheelhouse's base generation is installed in its own step after line ${after.line}` });
     }
@@ -125,7 +147,7 @@ export function rewrite(dockerfile: ParsedDockerfile, stage: Stage, names: Conte
   advice.forEach(consider);
   const out: string[] = [];
   lines.forEach((line, i) => {
-    out.push(line);
+    out.push(...(replaced.get(i + 1) ?? [line]));
     out.push(...(inserts.get(i + 1) ?? []));
   });
   return { text: changes.length > 0 ? out.join('\n') : dockerfile.lines.join('\n'), changes, refusals };

@@ -25,19 +25,23 @@ const whole = async (dir: string) => {
   return readDependencies(dir, files);
 };
 
+/** The projects the as-found project's requirements.txt and its include name (normalized, sorted). */
+const AS_FOUND = ['django', 'django-ninja', 'gunicorn', 'psycopg2', 'requests', 'wagtail', 'whitenoise'];
+
 describe('coverageOf', () => {
-  it.each<[string, string, string[], true | RegExp]>([
-    ['the as-found project: requirements.txt reaches its include; constraints add no package', 'bench/projects/as-found', ['requirements.txt'], true],
-    ['./ prefixes and paths under the WORKDIR are matched by their tail', 'bench/projects/as-found', ['./requirements.txt'], true],
+  it.each<[string, string, string[], string[] | RegExp]>([
+    ['the as-found project: requirements.txt reaches its include; constraints add no package', 'bench/projects/as-found', ['requirements.txt'], AS_FOUND],
+    ['./ prefixes and paths under the WORKDIR are matched by their tail', 'bench/projects/as-found', ['./requirements.txt'], AS_FOUND],
     ['an include alone leaves the top file out', 'bench/projects/as-found', ['requirements/base.txt'], /dependencies of requirements\.txt/],
     ['development and docs files the step does not install', '__fixtures__/projects/requirements-layout', ['requirements.txt'], /requirements-dev\.txt, requirements\/docs\.txt/],
-    ['every file named', '__fixtures__/projects/requirements-layout', ['requirements.txt', 'requirements-dev.txt', 'requirements/docs.txt'], true],
+    ['every file named', '__fixtures__/projects/requirements-layout', ['requirements.txt', 'requirements-dev.txt', 'requirements/docs.txt'], ['flask', 'gunicorn', 'pytest', 'sphinx']],
     ['a file the wheelhouse was not made of', 'bench/projects/as-found', ['/wheelhouse/requirements.txt'], /\/wheelhouse\/requirements\.txt is not among/],
     ['no -r at all', 'bench/projects/as-found', [], /names no requirements file/]
   ])('%s', async (_, dir, files, expected) => {
     const context = path.join(repo, dir);
     const coverage = await coverageOf(files, context, await whole(context));
-    if (expected === true) expect(coverage).toEqual({ covers: true });
+    // covered: with the projects the files name, which pip marks REQUESTED
+    if (Array.isArray(expected)) expect(coverage).toEqual({ covers: true, requested: expected });
     else expect(coverage).toEqual({ covers: false, reason: expect.stringMatching(expected) });
   });
 });

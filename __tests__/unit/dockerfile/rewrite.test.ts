@@ -6,6 +6,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { builtStage, parseDockerfile } from '../../../src/dockerfile/parse.js';
 import { type Coverage, rewrite, rewriteDiff } from '../../../src/dockerfile/rewrite.js';
+import { BIG_WHEEL, planLayers } from '../../../src/dockerfile/layers.js';
+import { DEPS_STAGE, LAYER_ROOT, pythonOf } from '../../../src/dockerfile/rewrite-layers.js';
 
 const names = { wheelhouse: 'wheelhouse', base: 'wheelhouse-base' };
 const lines = (...l: string[]): string => l.join('\n');
@@ -86,5 +88,105 @@ describe('rewrite', () => {
     expect(diff).toContain('--- Dockerfile');
     expect(diff).toContain('+++ Dockerfile (optimized)');
     expect(diff).toContain('-COPY . .\n+COPY --link . .');
+  });
+});
+
+describe('rewrite with the per-package plan', () => {
+  const big = 8 * BIG_WHEEL;
+  const plan = planLayers(
+    [
+      { file: 'Django-5.2.1-py3-none-any.whl', bytes: big },
+      { file: 'asgiref-3.8.1-py3-none-any.whl', bytes: 1000 },
+      { file: 'gunicorn-22.0.0-py3-none-any.whl', bytes: 1000 }
+    ],
+    ['pip', 'setuptools']
+  );
+  const requested: Coverage = { covers: true, requested: ['django', 'gunicorn'] };
+  const layered = (text: string, layers = plan, coverage = requested) => {
+    const parsed = parseDockerfile(text)!;
+    return rewrite(parsed, builtStage(parsed)!, names, coverage, layers);
+  };
+
+  it('the as-found project: the steps above the install become a stage, each package a stage on it, copied in where the install was', () => {
+    const original = readFileSync(path.join(repo, 'bench/projects/as-found/Dockerfile'), 'utf8');
+    const result = layered(original);
+    expect(result.refusals).toEqual([]);
+    expect(result.changes.map((c) => [c.line, c.what.slice(0, 40)])).toEqual([
+      [9, 'each package is installed in a stage of '],
+      [11, 'COPY --link: a code change no longer nee']
+    ]);
+    const out = result.text.split('\n').filter((l) => !l.startsWith('#'));
+    expect(out.filter((l) => /^(FROM|COPY|WORKDIR|ENV)/.test(l))).toEqual([
+      `FROM \${PYTHON_IMAGE} AS ${DEPS_STAGE}`,
+      'ENV PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=site_app.settings',
+      'WORKDIR /app',
+      `FROM ${DEPS_STAGE} AS wheel-django`,
+      `FROM ${DEPS_STAGE} AS wheels-a`,
+      `FROM ${DEPS_STAGE} AS wheels-g`,
+      `FROM ${DEPS_STAGE}`,
+      'COPY requirements.txt constraints.txt ./',
+      'COPY requirements/ requirements/',
+      `COPY --link --from=wheel-django ${LAYER_ROOT}/ /`,
+      `COPY --link --from=wheels-a ${LAYER_ROOT}/ /`,
+      `COPY --link --from=wheels-g ${LAYER_ROOT}/ /`,
+      'COPY --link site/ ./site/'
+    ]);
+    // each stage mounts its own wheel and installs it by name, as -r with --find-links does
+    expect(out).toContain('RUN --mount=type=bind,from=wheelhouse,source=asgiref-3.8.1-py3-none-any.whl,target=/wheels/asgiref-3.8.1-py3-none-any.whl \\');
+    expect(out).toContain(`    pip install --no-cache-dir --no-index --no-deps --root ${LAYER_ROOT} --find-links /wheels asgiref==3.8.1 \\`);
+    // the fix-up keeps REQUESTED on what the requirement files name
+    expect(out.filter((l) => l.startsWith('    && python3 -c ')).every((l) => l.endsWith(`' ${LAYER_ROOT} django gunicorn`))).toBe(true);
+    expect(out.join('\n')).not.toContain('-r requirements.txt');
+    // the rewrite is itself in the fast form
+    expect(layered(result.text).changes).toEqual([]);
+  });
+
+  it('keeps the stage name, repeats the ARGs above the install in every stage, and runs the fix-up with the interpreter of the pip it uses', () => {
+    const result = layered(
+      lines('FROM python:3.12 AS base', 'ARG EXTRA=1', 'RUN python -m venv /venv', 'WORKDIR /srv', 'COPY requirements.txt .', `${MOUNT} /venv/bin/pip install --no-compile --no-index -f /wheelhouse -r requirements.txt`, 'FROM base', 'COPY --link . .')
+    );
+    expect(result.refusals).toEqual([]);
+    const out = result.text.split('\n');
+    expect(out[0]).toBe(`FROM python:3.12 AS ${DEPS_STAGE}`);
+    expect(out.filter((l) => l === 'ARG EXTRA=1')).toHaveLength(5);
+    expect(out).toContain(`FROM ${DEPS_STAGE} AS base`);
+    expect(out).toContain(`    /venv/bin/pip install --no-cache-dir --no-index --no-deps --no-compile --root ${LAYER_ROOT} --find-links /wheels django==5.2.1 \\`);
+    expect(out.filter((l) => l.startsWith('    && /venv/bin/python -c '))).toHaveLength(3);
+  });
+
+  it('installs the projects the image has in place, and drops the mark pip leaves on those the files do not name', () => {
+    const withPip = planLayers([{ file: 'setuptools-80.0-py3-none-any.whl', bytes: 1000 }, { file: 'six-1.17.0-py3-none-any.whl', bytes: 1000 }], ['pip', 'setuptools']);
+    const out = layered(lines('FROM python:3.11', 'WORKDIR /app', `${MOUNT} pip install --no-index -f /wheelhouse -r requirements.txt`), withPip).text.split('\n');
+    const at = out.indexOf(`FROM ${DEPS_STAGE}`);
+    expect(out.slice(at + 2, at + 5)).toEqual([
+      'RUN --mount=type=bind,from=wheelhouse,source=setuptools-80.0-py3-none-any.whl,target=/wheels/setuptools-80.0-py3-none-any.whl \\',
+      '    pip install --no-cache-dir --no-index --no-deps --find-links /wheels setuptools==80.0 \\',
+      expect.stringMatching(/^ {4}&& python3 -c 'import importlib\.metadata .*' setuptools$/)
+    ]);
+  });
+
+  it.each<[string, string, string]>([
+    ['a stage named by its number', lines('FROM alpine', 'RUN echo hi > /hi', 'FROM python:3.12', 'WORKDIR /app', `${MOUNT} pip install --no-index -f /wheelhouse -r r.txt`, 'COPY --from=0 /hi /hi'), 'line 6 names a stage by its number'],
+    ['packages installed before', lines('FROM python:3.12', 'WORKDIR /app', 'RUN pip install poetry', `${MOUNT} pip install --no-index -f /wheelhouse -r r.txt`), 'line 3 installs Python packages before it'],
+    ['--user', lines('FROM python:3.12', 'WORKDIR /app', `${MOUNT} pip install --user --no-index -f /wheelhouse -r r.txt`), 'it installs with --user'],
+    ['the project itself too', lines('FROM python:3.12', 'WORKDIR /app', 'COPY . .', `${MOUNT} pip install --no-index -f /wheelhouse -r r.txt .`), 'it also installs ., which the wheelhouse does not hold'],
+    ['more than pip', lines('FROM python:3.12', 'WORKDIR /app', `${MOUNT} pip install --no-index -f /wheelhouse -r r.txt && rm -rf /root/.cache`), 'its command does more than one pip install'],
+    ['an option it does not know', lines('FROM python:3.12', 'WORKDIR /app', `${MOUNT} pip install --pre --no-index -f /wheelhouse -r r.txt`), "pip's --pre is not an option"]
+  ])('splits in two instead, with a note, where a layer per package could change the image: %s', (_, text, reason) => {
+    const result = layered(text);
+    expect(result.refusals.map((r) => r.reason)).toEqual([expect.stringContaining(`not a layer per package: ${reason}`)]);
+    expect(result.text).toContain('RUN --mount=type=bind,from=wheelhouse-base,target=/wheelhouse');
+    expect(result.text).not.toContain(DEPS_STAGE);
+  });
+
+  it.each([
+    ['pip', 'python3'],
+    ['pip3.12', 'python3'],
+    ['python3 -m pip', 'python3'],
+    ['/usr/local/bin/python3.12 -m pip', '/usr/local/bin/python3.12'],
+    ['/venv/bin/pip', '/venv/bin/python'],
+    ['/opt/venv/bin/pip3', '/opt/venv/bin/python']
+  ])('the interpreter of %s is %s', (pip, python) => {
+    expect(pythonOf(pip)).toBe(python);
   });
 });
