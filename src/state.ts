@@ -2,7 +2,7 @@
 // knows what to save and what to remove even when main failed half-way.
 import * as core from '@actions/core';
 import type { CacheConfig } from './inputs/config.js';
-import type { BuilderRecord } from './builder/builder.js';
+import type { BuilderRecord } from './builder/record.js';
 import type { CachedDir } from './cache/backend.js';
 
 export const STATE_NAME = 'wheelhouse-buildx';

@@ -2,7 +2,7 @@
 import * as core from '@actions/core';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { BuilderRef } from '../builder/builder.js';
+import type { BuilderRef } from '../builder/record.js';
 import { CommandError, run, tail } from '../exec/exec.js';
 import type { Config } from '../inputs/config.js';
 import { type BuildMetadata, type WheelhouseContexts, cacheImportProblems, imageBuildArgs, parseMetadata } from './args.js';

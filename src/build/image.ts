@@ -2,7 +2,7 @@
 // user's when BuildKit rejects the copy), then the advisor's findings measured against buildx's progress.
 import * as core from '@actions/core';
 import path from 'node:path';
-import type { BuilderRef } from '../builder/builder.js';
+import type { BuilderRef } from '../builder/record.js';
 import type { Config } from '../inputs/config.js';
 import { type AdviceLine, measureAdvice } from './advice-report.js';
 import type { BuildMetadata, WheelhouseContexts } from './args.js';

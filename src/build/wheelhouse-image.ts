@@ -9,7 +9,7 @@ import * as core from '@actions/core';
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { BuilderRef } from '../builder/builder.js';
+import type { BuilderRef } from '../builder/record.js';
 import { cachedDir } from '../cache/backend.js';
 import { type GuardedCache, withDeadline } from '../cache/guard.js';
 import { run } from '../exec/exec.js';

@@ -1,7 +1,7 @@
 // Booting a registered builder apart from its creation: BuildKit starts while the action does the work
 // that does not need it.
 import { bootstrapArgs } from './args.js';
-import type { BuilderRecord, BuilderRef } from './builder.js';
+import type { BuilderRecord, BuilderRef } from './record.js';
 import { run } from '../exec/exec.js';
 
 /**

@@ -14,38 +14,13 @@ import {
   stateVolume
 } from './args.js';
 import { SetupError } from './errors.js';
-import type { WorkloadKind } from './kubernetes/metadata.js';
+import type { BuilderRecord, BuilderRef } from './record.js';
 import { type StartedBuilder, boot } from './boot.js';
 import { startKubernetesBuilder } from './kubernetes/setup.js';
 
 export { SetupError } from './errors.js';
 export type { StartedBuilder } from './boot.js';
-
-/** What a buildx command on the builder needs: its name and the environment (KUBECONFIG) it runs in. */
-export interface BuilderRef {
-  readonly name: string;
-  readonly env: Readonly<Record<string, string>>;
-}
-
-/** What post needs to remove a builder: saved in the state before the builder is created. */
-export interface BuilderRecord extends BuilderRef {
-  readonly keep: boolean;
-  /** Post removes it: the action made it (in this run or, kubernetes, an earlier one) and it is not kept. */
-  readonly remove: boolean;
-  /**
-   * The docker-container builder's state volume: post removes the builder but not this volume, then
-   * deletes it without waiting (BuildKit's extracted layers take seconds to delete).
-   */
-  readonly stateVolume?: string;
-  /** The kubernetes driver: where its workload lives, for post's fallback when buildx cannot remove it. */
-  readonly kubernetes?: {
-    readonly namespace: string;
-    readonly workload: string;
-    readonly kind: WorkloadKind;
-    /** The kubeconfig written from the input, if any. */
-    readonly kubeconfig?: string;
-  };
-}
+export type { BuilderRecord, BuilderRef } from './record.js';
 
 export async function checkBuildx(): Promise<string> {
   let output: string;

@@ -1,5 +1,5 @@
 // The digest of an image in its registry, without pulling it: what the target probe's answer is cached by.
-import type { BuilderRef } from '../builder/builder.js';
+import type { BuilderRef } from '../builder/record.js';
 import { run } from '../exec/exec.js';
 
 export function parseManifestDigest(json: string): string | undefined {

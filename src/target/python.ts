@@ -3,7 +3,7 @@
 import * as core from '@actions/core';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { BuilderRef } from '../builder/builder.js';
+import type { BuilderRef } from '../builder/record.js';
 import { cachedDir } from '../cache/backend.js';
 import type { GuardedCache } from '../cache/guard.js';
 import { type Keys, probeKeys } from '../keys/key.js';

@@ -1,7 +1,7 @@
 // Runs the probe build on the builder and reads what the target's interpreter said.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { BuilderRef } from '../builder/builder.js';
+import type { BuilderRef } from '../builder/record.js';
 import { run } from '../exec/exec.js';
 import { localBuildArgs } from '../wheels/args.js';
 import { type PythonInfo, parsePythonInfo, probeDockerfile } from './probe.js';

@@ -4,7 +4,7 @@ import * as core from '@actions/core';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { CommandError, run, tail } from '../exec/exec.js';
-import type { BuilderRef } from '../builder/builder.js';
+import type { BuilderRef } from '../builder/record.js';
 import type { DependencySet } from '../keys/model.js';
 import { indexHash } from '../keys/key.js';
 import { hasCredentials } from '../keys/requirements.js';

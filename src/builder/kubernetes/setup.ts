@@ -6,7 +6,7 @@ import type { BuilderConfig } from '../../inputs/config.js';
 import { CommandError, run, tail } from '../../exec/exec.js';
 import { createArgs, inspectArgs, removeArgs } from '../args.js';
 import { type StartedBuilder, boot } from '../boot.js';
-import type { BuilderRecord } from '../builder.js';
+import type { BuilderRecord } from '../record.js';
 import { SetupError } from '../errors.js';
 import { requiredPermissions } from './access.js';
 import { type KubeApi, KubeApiError } from './api.js';
