@@ -102,6 +102,8 @@ describe('a project without a Dockerfile', () => {
     const unpacked = [...log.matchAll(/^#(\d+) extracting /gm)].map((m) => m[1]!);
     expect(unpacked.length).toBeGreaterThan(0);
     expect(unpacked.filter((id) => !bases.has(id) && !wheelhouseContexts.has(id))).toEqual([]);
+    // the other stages are found in the inline cache of the first image, the last push
+    expect(log).toContain(`cache-from: ${repository}@${first!.main.outputs.digest}`);
     expect(ran).toEqual(['wheels-g']);
     // every other package: the same layers as the first image's (the code's changed too: it holds requirements.txt)
     const layers = (ref: string): string[] => {

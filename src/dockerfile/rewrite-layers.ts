@@ -157,7 +157,9 @@ export function layeredInstall(inputs: LayeredInputs): { readonly edit: LayeredE
   ];
   const stages = ['# wheelhouse-buildx: each package installed by itself on the steps above, copied in below as a layer of its own'];
   for (const layer of layers.layers) {
-    stages.push(`FROM ${DEPS_STAGE} AS ${layer.stage}`, ...args, ...installRun(layer.wheels, LAYER_ROOT, { script: FIXUP, args: [LAYER_ROOT, ...requested] }));
+    // only this stage's own requested projects: another package added to the files changes no other stage
+    const own = layer.wheels.map((w) => wheelName(w).project).filter((p) => requested.includes(p));
+    stages.push(`FROM ${DEPS_STAGE} AS ${layer.stage}`, ...args, ...installRun(layer.wheels, LAYER_ROOT, { script: FIXUP, args: [LAYER_ROOT, ...own] }));
   }
   stages.push(`FROM ${DEPS_STAGE}${home.name ? ` AS ${home.name}` : ''}`, ...args);
   const unrequested = layers.onImage.map((w) => wheelName(w).project).filter((p) => !requested.includes(p));

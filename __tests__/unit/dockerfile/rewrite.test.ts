@@ -134,8 +134,11 @@ describe('rewrite with the per-package plan', () => {
     // each stage mounts its own wheel and installs it by name, as -r with --find-links does
     expect(out).toContain('RUN --mount=type=bind,from=wheelhouse,source=asgiref-3.8.1-py3-none-any.whl,target=/wheels/asgiref-3.8.1-py3-none-any.whl \\');
     expect(out).toContain(`    pip install --no-cache-dir --no-index --no-deps --root ${LAYER_ROOT} --find-links /wheels asgiref==3.8.1 \\`);
-    // the fix-up keeps REQUESTED on what the requirement files name
-    expect(out.filter((l) => l.startsWith('    && python3 -c ')).every((l) => l.endsWith(`' ${LAYER_ROOT} django gunicorn`))).toBe(true);
+    // the fix-up keeps REQUESTED on what the requirement files name, each stage told of its own packages
+    // only (a requirement added for another package changes no other stage)
+    expect(out.filter((l) => l.startsWith('    && python3 -c ')).map((l) => l.slice(l.lastIndexOf("'") + 1))).toEqual([` ${LAYER_ROOT} django`, ` ${LAYER_ROOT}`, ` ${LAYER_ROOT} gunicorn`]);
+    const added = layered(original, plan, { covers: true, requested: ['django', 'gunicorn', 'six'] });
+    expect(added.text).toBe(result.text);
     expect(out.join('\n')).not.toContain('-r requirements.txt');
     // the rewrite is itself in the fast form
     expect(layered(result.text).changes).toEqual([]);
