@@ -3,7 +3,12 @@
 import type { CacheBackend, CachedDir } from '../src/cache/backend.js';
 import type { GuardLog } from '../src/cache/guard.js';
 
-export type Answer = { kind: 'hit'; key: string } | { kind: 'miss' } | { kind: 'saved'; stored: boolean } | { kind: 'fault'; message: string } | { kind: 'hang' };
+export type Answer =
+  | { kind: 'hit'; key: string }
+  | { kind: 'miss' }
+  | { kind: 'saved'; stored: boolean }
+  | { kind: 'fault'; message: string }
+  | { kind: 'hang' };
 
 export class FakeBackend implements CacheBackend {
   readonly name = 'actions' as const;
@@ -43,4 +48,8 @@ export class MemoryLog implements GuardLog {
   }
 }
 
-export const entry = (label: CachedDir['label']): CachedDir => ({ label, path: `~/.cache/wheelhouse-buildx/${label}`, dir: `/tmp/${label}` });
+export const entry = (label: CachedDir['label']): CachedDir => ({
+  label,
+  path: `~/.cache/wheelhouse-buildx/${label}`,
+  dir: `/tmp/${label}`
+});

@@ -11,7 +11,18 @@ import { CacheService } from '../__tests__/support/cache-service/server.js';
 import { exampleWorkspace, runOnFreshRunner, testbedInputs, uniqueTag } from '../__tests__/support/scenario.js';
 import { repoRoot, requireTestbed, testbed } from '../__tests__/support/testbed.js';
 import { repositoryOf } from '../src/inputs/image-ref.js';
-import { APPROACHES, type Approach, type Cell, type Ratios, SCENARIOS, type Sample, type Scenario, cells, ratios, table } from './report.js';
+import {
+  APPROACHES,
+  type Approach,
+  type Cell,
+  type Ratios,
+  SCENARIOS,
+  type Sample,
+  type Scenario,
+  cells,
+  ratios,
+  table
+} from './report.js';
 
 const PROJECTS = ['example', 'as-found', 'as-found-optimized', 'generated', 'example-layered'] as const;
 type ProjectName = (typeof PROJECTS)[number];
@@ -29,7 +40,15 @@ interface Options {
 }
 
 function parseOptions(argv: string[]): Options {
-  const opts: Options = { projects: ['example'], runs: 3, out: undefined, scenarios: [...SCENARIOS], approaches: [...APPROACHES], inputs: {}, cacheLatencyMs: 0 };
+  const opts: Options = {
+    projects: ['example'],
+    runs: 3,
+    out: undefined,
+    scenarios: [...SCENARIOS],
+    approaches: [...APPROACHES],
+    inputs: {},
+    cacheLatencyMs: 0
+  };
   for (let i = 0; i < argv.length; i++) {
     const [flag, value] = [argv[i], argv[i + 1]];
     if (flag === '--project') {
@@ -41,7 +60,8 @@ function parseOptions(argv: string[]): Options {
     else if (flag === '--scenarios') opts.scenarios = (value ?? '').split(',') as Scenario[];
     else if (flag === '--approaches') opts.approaches = (value ?? '').split(',') as Approach[];
     else if (flag === '--cache-latency') opts.cacheLatencyMs = Number(value);
-    else if (flag === '--input' && value?.includes('=')) opts.inputs[value.slice(0, value.indexOf('='))] = value.slice(value.indexOf('=') + 1);
+    else if (flag === '--input' && value?.includes('='))
+      opts.inputs[value.slice(0, value.indexOf('='))] = value.slice(value.indexOf('=') + 1);
     else throw new Error(`unknown flag ${flag}`);
     i++;
   }
@@ -110,7 +130,10 @@ const AS_FOUND: Project = {
     await fs.copyFile(testbed.buildkitdConfig, path.join(dir, 'buildkitd.toml'));
     const dockerfile = await fs.readFile(path.join(dir, 'Dockerfile'), 'utf8');
     // inline cache users install from the index in the same step
-    const index = dockerfile.replace(/RUN --mount=type=bind,from=wheelhouse,target=\/wheelhouse \\\n\s+pip install --no-cache-dir --no-index --find-links \/wheelhouse/, 'RUN pip install --no-cache-dir');
+    const index = dockerfile.replace(
+      /RUN --mount=type=bind,from=wheelhouse,target=\/wheelhouse \\\n\s+pip install --no-cache-dir --no-index --find-links \/wheelhouse/,
+      'RUN pip install --no-cache-dir'
+    );
     if (index === dockerfile) throw new Error('as-found: the install step of its Dockerfile was not found');
     await fs.writeFile(path.join(dir, 'Dockerfile.index'), index);
     await fs.writeFile(path.join(dir, 'Dockerfile.index-link'), index.replace('COPY site/', 'COPY --link site/'));
@@ -127,7 +150,12 @@ const AS_FOUND: Project = {
 };
 
 /** The as-found project with `optimize-dockerfile: true`: the action builds from its rewritten copy of the Dockerfile. */
-const AS_FOUND_OPTIMIZED: Project = { ...AS_FOUND, name: 'as-found-optimized', key: 'as_found_optimized', inputs: { 'optimize-dockerfile': 'true' } };
+const AS_FOUND_OPTIMIZED: Project = {
+  ...AS_FOUND,
+  name: 'as-found-optimized',
+  key: 'as_found_optimized',
+  inputs: { 'optimize-dockerfile': 'true' }
+};
 
 /**
  * A project without its Dockerfile: the action generates one on the slim image (each package a layer of
@@ -168,13 +196,39 @@ function docker(...args: string[]): void {
 
 async function plainBuild(project: Project, approach: Approach, workspace: string, tag: string, cacheFrom: string): Promise<void> {
   const builder = `bench-${randomBytes(3).toString('hex')}`;
-  docker('buildx', 'create', '--name', builder, '--driver', 'docker-container', '--driver-opt', `image=${testbed.buildkitImage},network=host`,
-    '--buildkitd-config', testbed.buildkitdConfig, '--bootstrap');
+  docker(
+    'buildx',
+    'create',
+    '--name',
+    builder,
+    '--driver',
+    'docker-container',
+    '--driver-opt',
+    `image=${testbed.buildkitImage},network=host`,
+    '--buildkitd-config',
+    testbed.buildkitdConfig,
+    '--bootstrap'
+  );
   try {
     const cache = approach === 'naive' ? [] : ['--cache-to', 'type=inline', '--cache-from', `type=registry,ref=${cacheFrom}`];
     const dockerfile = approach === 'inline-link' ? 'Dockerfile.index-link' : 'Dockerfile.index';
-    docker('buildx', 'build', '--builder', builder, '--progress', 'plain', '--file', path.join(workspace, dockerfile),
-      '--build-arg', `${project.baseArg}=${project.baseImage}`, ...cache, '--tag', tag, '--push', workspace);
+    docker(
+      'buildx',
+      'build',
+      '--builder',
+      builder,
+      '--progress',
+      'plain',
+      '--file',
+      path.join(workspace, dockerfile),
+      '--build-arg',
+      `${project.baseArg}=${project.baseImage}`,
+      ...cache,
+      '--tag',
+      tag,
+      '--push',
+      workspace
+    );
   } finally {
     docker('buildx', 'rm', '--force', builder);
   }
@@ -211,14 +265,26 @@ async function measure(
   if (approach !== 'wheelhouse') {
     const started = performance.now();
     await plainBuild(project, approach, workspace, tag, cacheFrom);
-    return { seconds: (performance.now() - started) / 1000, wheelsBuilt: null, bytesRestored: null, bytesSaved: null, transferSeconds: 0, phases: {} };
+    return {
+      seconds: (performance.now() - started) / 1000,
+      wheelsBuilt: null,
+      bytesRestored: null,
+      bytesSaved: null,
+      transferSeconds: 0,
+      phases: {}
+    };
   }
   const service = await CacheService.start(store);
   service.latencyMs = cacheLatencyMs;
   try {
     const started = performance.now();
     const inputs = { ...testbedInputs(tag), 'build-args': `${project.baseArg}=${project.baseImage}`, ...project.inputs };
-    const run = await runOnFreshRunner(root, workspace, cacheFrom === tag ? inputs : { ...inputs, 'cache-from': `type=registry,ref=${cacheFrom}` }, service);
+    const run = await runOnFreshRunner(
+      root,
+      workspace,
+      cacheFrom === tag ? inputs : { ...inputs, 'cache-from': `type=registry,ref=${cacheFrom}` },
+      service
+    );
     const seconds = (performance.now() - started) / 1000;
     if (run.main.exitCode !== 0) throw new Error(`the action failed: ${run.main.errors.join('; ')}`);
     await stateVolumesGone(); // post leaves the deletion running; the next run must not compete with it
@@ -263,7 +329,8 @@ async function benchProject(project: Project, opts: Options, root: string): Prom
           // start from the state the cold run left: its image and its cache entries
           // a new tag in the same repository, as a project's runs push
           runTag = `${repositoryOf(tag)}:${scenario}`;
-          if (project.perRunTags) cacheFrom = tag; // a new tag, the cache from the previous run's
+          if (project.perRunTags)
+            cacheFrom = tag; // a new tag, the cache from the previous run's
           else {
             docker('buildx', 'imagetools', 'create', '--tag', runTag, tag);
             cacheFrom = runTag;
@@ -273,12 +340,26 @@ async function benchProject(project: Project, opts: Options, root: string): Prom
         }
         const pushedBefore = du(registryDir);
         const m = await measure(project, root, approach, workspace, runTag, cacheFrom, runStore, opts.cacheLatencyMs);
-        const sample: Sample = { scenario, approach, seconds: m.seconds, wheelsBuilt: m.wheelsBuilt, bytesRestored: m.bytesRestored, bytesSaved: m.bytesSaved, bytesPushed: du(registryDir) - pushedBefore };
+        const sample: Sample = {
+          scenario,
+          approach,
+          seconds: m.seconds,
+          wheelsBuilt: m.wheelsBuilt,
+          bytesRestored: m.bytesRestored,
+          bytesSaved: m.bytesSaved,
+          bytesPushed: du(registryDir) - pushedBefore
+        };
         if (scenario === 'noop' && approach === 'wheelhouse') noopTransfer.push(m.transferSeconds);
         samples.push(sample);
-        console.error(`${project.name} run ${rep}/${opts.runs} ${scenario} ${approach}: ${m.seconds.toFixed(1)}s` +
-          (m.wheelsBuilt !== null ? `, ${m.wheelsBuilt} wheels built` : '') +
-          (Object.keys(m.phases).length ? ` (${Object.entries(m.phases).map(([p, s]) => `${p} ${s.toFixed(1)}`).join(', ')})` : ''));
+        console.error(
+          `${project.name} run ${rep}/${opts.runs} ${scenario} ${approach}: ${m.seconds.toFixed(1)}s` +
+            (m.wheelsBuilt !== null ? `, ${m.wheelsBuilt} wheels built` : '') +
+            (Object.keys(m.phases).length
+              ? ` (${Object.entries(m.phases)
+                  .map(([p, s]) => `${p} ${s.toFixed(1)}`)
+                  .join(', ')})`
+              : '')
+        );
         await fs.rm(workspace, { recursive: true, force: true });
       }
     }
@@ -309,7 +390,9 @@ async function main(): Promise<void> {
   const root = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-'));
   const json: Record<string, unknown> = { runs: opts.runs };
   try {
-    for (const project of [EXAMPLE, AS_FOUND, AS_FOUND_OPTIMIZED, GENERATED, EXAMPLE_LAYERED].filter((p) => opts.projects.includes(p.name))) {
+    for (const project of [EXAMPLE, AS_FOUND, AS_FOUND_OPTIMIZED, GENERATED, EXAMPLE_LAYERED].filter((p) =>
+      opts.projects.includes(p.name)
+    )) {
       const result = await benchProject({ ...project, inputs: { ...project.inputs, ...opts.inputs } }, opts, root);
       report(project, result);
       // the example's figures at the top level, as before; another project's under its own key

@@ -91,8 +91,7 @@ export function ratios(all: readonly Cell[], noopTransferSeconds: number | null)
     code_change_vs_inline_link: ratio(m('code-change', 'wheelhouse'), m('code-change', 'inline-link')),
     dep_added_vs_inline: ratio(m('dep-added', 'wheelhouse'), m('dep-added', 'inline-only')),
     dep_bumped_vs_inline: ratio(m('dep-bumped', 'wheelhouse'), m('dep-bumped', 'inline-only')),
-    noop_overhead_s:
-      noopWheel !== undefined && noopInline !== undefined ? round(noopWheel - noopInline - (noopTransferSeconds ?? 0)) : null
+    noop_overhead_s: noopWheel !== undefined && noopInline !== undefined ? round(noopWheel - noopInline - (noopTransferSeconds ?? 0)) : null
   };
 }
 

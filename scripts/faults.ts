@@ -17,8 +17,20 @@ const cases = CASES.filter((c) => !only || only.split('|').some((part) => c.name
 const results = await runCases(cases, root, concurrency, (result) =>
   console.error(`${result.passed ? 'pass' : 'FAIL'}  ${result.name}: ${result.outcome}${result.passed ? '' : ` (${result.detail})`}`)
 ).finally(() => fs.rm(root, { recursive: true, force: true }));
-const rows = results.map((r) => [r.name, r.fault, r.outcome + (r.warned ? ', warning' : ''), r.lost ? 'yes' : 'no', r.passed ? 'pass' : `FAIL: ${r.detail}`]);
-console.log(['| case | injected fault | outcome | lost | result |', '| --- | --- | --- | --- | --- |', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n'));
+const rows = results.map((r) => [
+  r.name,
+  r.fault,
+  r.outcome + (r.warned ? ', warning' : ''),
+  r.lost ? 'yes' : 'no',
+  r.passed ? 'pass' : `FAIL: ${r.detail}`
+]);
+console.log(
+  [
+    '| case | injected fault | outcome | lost | result |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows.map((r) => `| ${r.join(' | ')} |`)
+  ].join('\n')
+);
 const passed = results.filter((r) => r.passed).length;
 console.log(`\n${passed} passed, ${results.length - passed} failed`);
 if (out) {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `npm test`: brings the test bed up (idempotent, quick when present), checks types and dist/, then runs
-# the unit suite, the test bed suite and the kubernetes suite. Ends with one line: "N passed, N failed".
+# `npm test`: brings the test bed up (idempotent, quick when present), checks types, the lint (style
+# and import cycles) and dist/, then runs the unit suite, the test bed suite and the kubernetes suite.
+# Ends with one line: "N passed, N failed".
 # The kubernetes suite needs the single-node cluster: it runs when the cluster is up, or when its
 # binaries were built on this machine (`npm run testbed:k8s` once; the cluster then starts in a minute).
 set -euo pipefail
@@ -10,6 +11,7 @@ cd "$(dirname "$0")/.."
 
 bash testbed/up.sh
 npm run -s build
+npm run -s lint
 
 npm run -s package
 if git rev-parse --git-dir >/dev/null 2>&1 && ! git diff --quiet -- dist; then

@@ -25,7 +25,6 @@ import { bootedPlatform, likelyPlatform } from './builder/inspect.js';
 import { cachedDir } from './cache/backend.js';
 import { type GuardedCache, guarded } from './cache/guard.js';
 import { selectBackend } from './cache/select.js';
-import { run } from './exec/exec.js';
 import { type Config, readConfig } from './inputs/config.js';
 import { InputError } from './inputs/errors.js';
 import { secretMasks } from './inputs/secrets.js';
@@ -150,7 +149,8 @@ async function pipeline(config: Config): Promise<void> {
   core.info(`wheelhouse base: ${base.length} wheels, ${rebased ? `made again (${rebased})` : `kept, ${onTop} on top`}`);
   // The wheelhouse is good from here on: post saves it even if the image build fails.
   state.saves = [{ entry: wheelhouse, key: restored.saveKey, changed: restored.hit !== 'exact' }];
-  if (pip) state.saves.push({ entry: pip, key: plan.pipCache.primary, changed: wheels.inImage && restored.pipKey !== plan.pipCache.primary });
+  if (pip)
+    state.saves.push({ entry: pip, key: plan.pipCache.primary, changed: wheels.inImage && restored.pipKey !== plan.pipCache.primary });
   if (plan.probeSave) state.saves.push(plan.probeSave);
   saveState(state);
 
@@ -159,7 +159,10 @@ async function pipeline(config: Config): Promise<void> {
     const folders = image ? undefined : await wheelhouseFolders(wheelhouse.dir, base, workDir);
     const images = image?.images ?? (folders && (await wheelhouseImages(config, cache, builder, state, plan, folders, workDir)));
     const contexts = images ? imageContexts(images) : folders!;
-    const layers = plan.generated || config.optimizeDockerfile ? planLayers(image ? image.wheels : await sizedWheels(wheelhouse.dir), plan.imageHas) : undefined;
+    const layers =
+      plan.generated || config.optimizeDockerfile
+        ? planLayers(image ? image.wheels : await sizedWheels(wheelhouse.dir), plan.imageHas)
+        : undefined;
     const dockerfile = await planDockerfile({
       text: plan.generated
         ? generatedText(plan.generated, contextNames(config), await runtimeOf(manifestDir), plan.target.pythonTag, layers)
@@ -224,7 +227,9 @@ async function lookUp(
   // the default cache source, the image the last push of this repository made (whatever its tag), needs
   // no key: it is looked up while the keys are computed
   const lastPushing =
-    cache && firstTag && config.cacheFrom === undefined && !config.noCache ? recallLastPush(cache, platform, firstTag) : Promise.resolve(undefined);
+    cache && firstTag && config.cacheFrom === undefined && !config.noCache
+      ? recallLastPush(cache, platform, firstTag)
+      : Promise.resolve(undefined);
   lastPushing.catch(() => undefined); // awaited below; a failure of the keys must not leave it unhandled
   const plan = await phases.run('keys', () => planKeys(config, builder, platform, workDir, cache, ready));
   const wheelhouse = cachedDir('wheelhouse');
@@ -278,7 +283,9 @@ async function wheelhouseImages(
   }
   const pushed = await pushWheelhouseImages(builder, repository, folders, workDir, config.cache.timeoutSeconds);
   if (!pushed) return undefined;
-  state.saves.push(await rememberWheelhouseImage(repository, plan.wheelhouse.primary, pushed, await sizedWheels(folders.wheelhouse), folders.wheelhouse));
+  state.saves.push(
+    await rememberWheelhouseImage(repository, plan.wheelhouse.primary, pushed, await sizedWheels(folders.wheelhouse), folders.wheelhouse)
+  );
   saveState(state);
   return pushed;
 }
@@ -288,12 +295,16 @@ async function runtimeOf(wheelhouseDir: string): Promise<string[]> {
   const runtime = await readRuntime(wheelhouseDir);
   for (const [wheel, libraries] of Object.entries(runtime)) {
     if (libraries.packages.length > 0) core.info(`runtime: ${wheel} loads ${libraries.packages.join(', ')}`);
-    if (libraries.unresolved.length > 0) core.info(`runtime: ${wheel} loads ${libraries.unresolved.join(', ')}, found in no package of the wheel image`);
+    if (libraries.unresolved.length > 0)
+      core.info(`runtime: ${wheel} loads ${libraries.unresolved.join(', ')}, found in no package of the wheel image`);
   }
   return runtimePackages(runtime);
 }
 
-const contextNames = (config: Config): ContextNames => ({ wheelhouse: config.wheelhouseContext, base: baseContextName(config.wheelhouseContext) });
+const contextNames = (config: Config): ContextNames => ({
+  wheelhouse: config.wheelhouseContext,
+  base: baseContextName(config.wheelhouseContext)
+});
 
 async function setUpBuilder(config: Config, state: State, workDir: string): Promise<StartedBuilder> {
   if (config.platforms.length > 1) {
@@ -344,15 +355,20 @@ async function planKeys(
   // a file left out that another one includes (`-r`) was read all the same
   for (const { file, why } of chosen.leftOut) {
     const display = path.relative(config.context, file);
-    if (!dependencies.files.includes(display)) core.info(`  left out of the wheelhouse: ${display} (${why}; name it in 'requirements' to have it)`);
+    if (!dependencies.files.includes(display))
+      core.info(`  left out of the wheelhouse: ${display} (${why}; name it in 'requirements' to have it)`);
   }
 
   const generated = config.generate ? await planGenerated(config, dependencies) : undefined;
-  if (generated) core.info(`dockerfile: none in the context; one is generated, starting ${generated.start.found}: ${generated.start.command.join(' ')}`);
+  if (generated)
+    core.info(`dockerfile: none in the context; one is generated, starting ${generated.start.found}: ${generated.start.command.join(' ')}`);
   const dockerfile = generated ? generatedText(generated, contextNames(config), []) : given!;
   const targetImage = baseImage(dockerfile, config.target, config.buildArgs);
   if (!targetImage) {
-    throw new InputError('wheel-image', `cannot tell the base image of ${path.relative(config.workspace, config.file)}: name the image to build wheels in`);
+    throw new InputError(
+      'wheel-image',
+      `cannot tell the base image of ${path.relative(config.workspace, config.file)}: name the image to build wheels in`
+    );
   }
   const wheelImage = config.wheelImage ?? defaultWheelImage(targetImage);
   core.info(`target: ${targetImage} on ${platform}; wheels built in ${wheelImage}`);

@@ -18,40 +18,46 @@ export async function post(): Promise<void> {
   }
   // the builder is removed while the caches are saved (neither needs the other); its notes follow the saves
   const removal = removeOrKeep(state.builder);
-  await core.group('save', async () => {
-    const backend = state.cache.save ? await selectBackend(state.cache) : undefined;
-    if (!backend) {
-      core.info('cache: saving is off');
-      return;
-    }
-    const cache = guarded(backend, state.cache.timeoutSeconds);
-    let savedBytes = 0;
-    for (const pending of state.saves) {
-      if (!pending.changed) {
-        core.info(`${pending.entry.label}: unchanged, not saved`);
-        continue;
+  await core
+    .group('save', async () => {
+      const backend = state.cache.save ? await selectBackend(state.cache) : undefined;
+      if (!backend) {
+        core.info('cache: saving is off');
+        return;
       }
-      const bytes = await folderBytes(pending.entry.dir);
-      const saved = await cache.save(pending.entry, pending.key);
-      if (saved) {
-        savedBytes += bytes;
-        core.info(`${pending.entry.label}: saved ${formatBytes(bytes)} as ${pending.key}`);
-      } else if (saved === false) {
-        core.warning(`cache: the ${pending.entry.label} was not saved as ${pending.key} (the key exists already or the service refused it); the next run cannot start from it`);
+      const cache = guarded(backend, state.cache.timeoutSeconds);
+      let savedBytes = 0;
+      for (const pending of state.saves) {
+        if (!pending.changed) {
+          core.info(`${pending.entry.label}: unchanged, not saved`);
+          continue;
+        }
+        const bytes = await folderBytes(pending.entry.dir);
+        const saved = await cache.save(pending.entry, pending.key);
+        if (saved) {
+          savedBytes += bytes;
+          core.info(`${pending.entry.label}: saved ${formatBytes(bytes)} as ${pending.key}`);
+        } else if (saved === false) {
+          core.warning(
+            `cache: the ${pending.entry.label} was not saved as ${pending.key} (the key exists already or the service refused it); the next run cannot start from it`
+          );
+        }
       }
-    }
-    if (savedBytes > 0) {
-      await core.summary
-        .addRaw(`wheelhouse-buildx saved ${formatBytes(savedBytes)} to the ${backend.name} cache.`, true)
-        .write()
-        .catch((error: unknown) => core.warning(`summary: ${error instanceof Error ? error.message : String(error)}`));
-    }
-  }).catch((error: unknown) => core.warning(`post: save: ${error instanceof Error ? error.message : String(error)}`));
+      if (savedBytes > 0) {
+        await core.summary
+          .addRaw(`wheelhouse-buildx saved ${formatBytes(savedBytes)} to the ${backend.name} cache.`, true)
+          .write()
+          .catch((error: unknown) => core.warning(`summary: ${error instanceof Error ? error.message : String(error)}`));
+      }
+    })
+    .catch((error: unknown) => core.warning(`post: save: ${error instanceof Error ? error.message : String(error)}`));
 
-  await core.group('cleanup', async () => {
-    for (const note of await removal) (note.warning ? core.warning : core.info)(note.text);
-    for (const dir of state.scratch) await fs.rm(dir, { recursive: true, force: true }).catch(() => undefined);
-  }).catch((error: unknown) => core.warning(`post: cleanup: ${error instanceof Error ? error.message : String(error)}`));
+  await core
+    .group('cleanup', async () => {
+      for (const note of await removal) (note.warning ? core.warning : core.info)(note.text);
+      for (const dir of state.scratch) await fs.rm(dir, { recursive: true, force: true }).catch(() => undefined);
+    })
+    .catch((error: unknown) => core.warning(`post: cleanup: ${error instanceof Error ? error.message : String(error)}`));
 }
 
 const REMOVE_SECONDS = 120;
@@ -65,7 +71,9 @@ interface Note {
 async function removeOrKeep(builder: BuilderRecord | undefined): Promise<Note[]> {
   if (!builder) return [];
   if (!builder.remove) return [{ text: `builder: kept ${builder.name}${builder.keep ? ' (keep-builder)' : ' (not made by the action)'}` }];
-  return remove(builder).catch((error: unknown) => [{ text: `post: cleanup: ${error instanceof Error ? error.message : String(error)}`, warning: true }]);
+  return remove(builder).catch((error: unknown) => [
+    { text: `post: cleanup: ${error instanceof Error ? error.message : String(error)}`, warning: true }
+  ]);
 }
 
 /** buildx removes the builder; when it cannot (main was cancelled before buildx registered it), the API does. */
@@ -77,7 +85,9 @@ async function remove(builder: BuilderRecord): Promise<Note[]> {
     return [{ text: `builder: removed ${builder.name}` }];
   } catch (error) {
     if (!builder.kubernetes) return [{ text: `builder: could not remove ${builder.name}: ${message(error)}`, warning: true }];
-    const notes: Note[] = [{ text: `builder: buildx could not remove ${builder.name} (${message(error).split('\n')[0]}); removing its workload through the API` }];
+    const notes: Note[] = [
+      { text: `builder: buildx could not remove ${builder.name} (${message(error).split('\n')[0]}); removing its workload through the API` }
+    ];
     const { namespace, workload } = builder.kubernetes;
     return withDeadline(removeWorkload(builder.kubernetes), REMOVE_SECONDS, `removing ${workload}`)
       .then((gone) => [...notes, { text: `builder: ${gone ? 'removed' : 'no workload left of'} ${namespace}/${workload}` }])

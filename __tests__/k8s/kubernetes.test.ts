@@ -36,7 +36,8 @@ function inputs(tag: string, extra: Record<string, string> = {}): Record<string,
 /** Tags of this suite: in the registry as the pods see it. */
 const K8S_TAGS = `${cluster.registry}/k8s`;
 /** The same image through the registry's loopback address, which Docker pulls from without TLS. */
-const onHost = (tag: string, digest: string): string => `${tag.replace(cluster.registry, testbed.registry).replace(/:latest$/, '')}@${digest}`;
+const onHost = (tag: string, digest: string): string =>
+  `${tag.replace(cluster.registry, testbed.registry).replace(/:latest$/, '')}@${digest}`;
 
 interface Workload {
   uid: string;
@@ -87,7 +88,10 @@ describe('driver: kubernetes on a real cluster', () => {
     const tag = uniqueTag('app', K8S_TAGS);
     // a builder a cancelled job left behind two hours ago, and one that is kept: the janitor removes only the first
     const twoHoursAgo = new Date(Date.now() - 2 * 3600_000).toISOString();
-    for (const [name, keep] of [['left-behind', 'false'], ['kept-warm', 'true']] as const) {
+    for (const [name, keep] of [
+      ['left-behind', 'false'],
+      ['kept-warm', 'true']
+    ] as const) {
       kubectlApply(`apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -106,13 +110,20 @@ spec:
 
     let during: Workload | undefined;
     let podsDuring: string[] = [];
-    const run = await runOnFreshRunner(root, workspace, inputs(tag, { 'stale-builder-minutes': '60' }), service, { GITHUB_RUN_ID: '4242', GITHUB_RUN_ATTEMPT: '1' }, {
-      betweenSteps: async (main) => {
-        const name = builderOf(main);
-        during = deployment(name);
-        podsDuring = podUids(name);
+    const run = await runOnFreshRunner(
+      root,
+      workspace,
+      inputs(tag, { 'stale-builder-minutes': '60' }),
+      service,
+      { GITHUB_RUN_ID: '4242', GITHUB_RUN_ATTEMPT: '1' },
+      {
+        betweenSteps: async (main) => {
+          const name = builderOf(main);
+          during = deployment(name);
+          podsDuring = podUids(name);
+        }
       }
-    });
+    );
     expectClean(run);
     const name = builderOf(run.main);
     const out = run.main.outputs;
@@ -130,7 +141,7 @@ spec:
     expect(out['wheelhouse-cache-hit']).toBe('miss');
     expect(Number(out['wheels-built'])).toBe(42);
     expect(out.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
-    expect(run.main.stdout).toContain("preparing layers for inline cache");
+    expect(run.main.stdout).toContain('preparing layers for inline cache');
     expect(run.main.summary).toContain('wheelhouse-buildx');
     expect(run.post.stdout).toMatch(/wheelhouse: saved .* as wheelhouse-v1-/);
     expect(run.post.stdout).toContain(`builder: removed ${name}`);
@@ -153,7 +164,12 @@ spec:
 
   it('keep-builder with a stable name: the next job, on a fresh runner, reuses the same pod and its layer cache; keep-builder false removes it', async () => {
     const builder = `warm-${randomBytes(3).toString('hex')}`;
-    const first = await runOnFreshRunner(root, workspace, inputs(uniqueTag('warm-a', K8S_TAGS), { builder, 'keep-builder': 'true' }), service);
+    const first = await runOnFreshRunner(
+      root,
+      workspace,
+      inputs(uniqueTag('warm-a', K8S_TAGS), { builder, 'keep-builder': 'true' }),
+      service
+    );
     expectClean(first);
     expect(first.main.stdout).toContain(`builder: creating ${cluster.namespace}/${builder}`);
     expect(first.post.stdout).toContain(`builder: kept ${builder}`);
@@ -171,7 +187,12 @@ spec:
     expect(second.main.outputs['wheelhouse-cache-hit']).toBe('exact');
     expect(second.main.stdout).toMatch(/cache-from: .* does not exist yet/);
     expect(stepReused(second.main.stdout, INSTALL_STEP)).toBe(true);
-    const greeting = runImage(onHost(tagB, second.main.outputs.digest!), 'python3', '-c', 'from site_app import views; print(views.GREETING)');
+    const greeting = runImage(
+      onHost(tagB, second.main.outputs.digest!),
+      'python3',
+      '-c',
+      'from site_app import views; print(views.GREETING)'
+    );
     expect(greeting.trim()).toBe('Hello from a warm builder');
 
     // the second run pushed the wheelhouse as an image next to its tag: a run pushing to the same
@@ -194,7 +215,9 @@ spec:
     expect(denied.main.exitCode).toBe(1);
     expect(denied.main.errors).toHaveLength(1);
     const error = denied.main.errors[0]!;
-    expect(error).toContain(`the Kubernetes identity system:serviceaccount:${cluster.namespace}:${cluster.restrictedAccount} lacks permissions in namespace ${cluster.namespace}`);
+    expect(error).toContain(
+      `the Kubernetes identity system:serviceaccount:${cluster.namespace}:${cluster.restrictedAccount} lacks permissions in namespace ${cluster.namespace}`
+    );
     expect(error).toContain('create pods/exec');
     expect(error).toContain('create deployments.apps');
     expect(error).not.toContain('get deployments.apps');
@@ -203,7 +226,9 @@ spec:
     expect(deployment(builder)).toBeUndefined();
     expect(denied.post.exitCode).toBe(0);
 
-    const printed = error.slice(error.indexOf('apiVersion: rbac.authorization.k8s.io/v1')).replace(/name: wheelhouse-buildx$/gm, 'name: wheelhouse-buildx-printed');
+    const printed = error
+      .slice(error.indexOf('apiVersion: rbac.authorization.k8s.io/v1'))
+      .replace(/name: wheelhouse-buildx$/gm, 'name: wheelhouse-buildx-printed');
     kubectlApply(printed);
     try {
       const granted = await runOnFreshRunner(root, workspace, inputs(uniqueTag('granted', K8S_TAGS), restricted), service);
@@ -215,34 +240,57 @@ spec:
   }, 900_000);
 
   it.each<[string, Record<string, string>, RegExp]>([
-    ['a malformed option', { 'driver-opts': `image=${testbed.buildkitImage}\nnodeselector=disk` }, /^input 'driver-opts': 'nodeselector': expected node selector as key=value/],
-    ['an unknown option', { 'driver-opts': `image=${testbed.buildkitImage}\nnetwork=host` }, /^input 'driver-opts': 'network' is not an option of the kubernetes driver/],
-    ['a bad toleration', { 'kubernetes-tolerations': 'key=ci,operator=exists' }, /^input 'kubernetes-tolerations': operator 'exists' .* expected Equal or Exists/]
-  ])('%s fails with one clear error before anything is created', async (_, extra, message) => {
-    const before = kubectl('-n', cluster.namespace, 'get', 'deployments,configmaps', '-o', 'name');
-    const run = await runOnFreshRunner(root, workspace, { ...inputs(uniqueTag('bad', K8S_TAGS)), ...extra }, service);
-    expect(run.main.exitCode).toBe(1);
-    expect(run.main.errors).toHaveLength(1);
-    expect(run.main.errors[0]).toMatch(message);
-    expect(run.main.stdout).not.toContain('builder: creating');
-    expect(kubectl('-n', cluster.namespace, 'get', 'deployments,configmaps', '-o', 'name')).toBe(before);
-    expect(run.post.exitCode).toBe(0);
-  }, 120_000);
+    [
+      'a malformed option',
+      { 'driver-opts': `image=${testbed.buildkitImage}\nnodeselector=disk` },
+      /^input 'driver-opts': 'nodeselector': expected node selector as key=value/
+    ],
+    [
+      'an unknown option',
+      { 'driver-opts': `image=${testbed.buildkitImage}\nnetwork=host` },
+      /^input 'driver-opts': 'network' is not an option of the kubernetes driver/
+    ],
+    [
+      'a bad toleration',
+      { 'kubernetes-tolerations': 'key=ci,operator=exists' },
+      /^input 'kubernetes-tolerations': operator 'exists' .* expected Equal or Exists/
+    ]
+  ])(
+    '%s fails with one clear error before anything is created',
+    async (_, extra, message) => {
+      const before = kubectl('-n', cluster.namespace, 'get', 'deployments,configmaps', '-o', 'name');
+      const run = await runOnFreshRunner(root, workspace, { ...inputs(uniqueTag('bad', K8S_TAGS)), ...extra }, service);
+      expect(run.main.exitCode).toBe(1);
+      expect(run.main.errors).toHaveLength(1);
+      expect(run.main.errors[0]).toMatch(message);
+      expect(run.main.stdout).not.toContain('builder: creating');
+      expect(kubectl('-n', cluster.namespace, 'get', 'deployments,configmaps', '-o', 'name')).toBe(before);
+      expect(run.post.exitCode).toBe(0);
+    },
+    120_000
+  );
 
   it('a job cancelled while its builder boots: post removes the Deployment it was creating', async () => {
     const builder = `cancelled-${randomBytes(3).toString('hex')}`;
     let seen = false;
     // pods that cannot start keep `buildx create --bootstrap` waiting: the job is cancelled then
     const stuck = { builder, 'driver-opts': `image=${cluster.registry}/testbed/no-such-buildkit:1`, 'bootstrap-timeout': '240' };
-    const run = await runOnFreshRunner(root, workspace, inputs(uniqueTag('cancelled', K8S_TAGS), stuck), service, {}, {
-      whileMain: async (cancel) => {
-        for (let i = 0; i < 120 && !seen; i++) {
-          seen = deployment(builder) !== undefined;
-          if (!seen) await new Promise((r) => setTimeout(r, 500));
+    const run = await runOnFreshRunner(
+      root,
+      workspace,
+      inputs(uniqueTag('cancelled', K8S_TAGS), stuck),
+      service,
+      {},
+      {
+        whileMain: async (cancel) => {
+          for (let i = 0; i < 120 && !seen; i++) {
+            seen = deployment(builder) !== undefined;
+            if (!seen) await new Promise((r) => setTimeout(r, 500));
+          }
+          cancel();
         }
-        cancel();
       }
-    });
+    );
     expect(seen).toBe(true);
     expect(run.main.exitCode).not.toBe(0);
     expect(run.post.exitCode).toBe(0);
@@ -255,7 +303,11 @@ spec:
     const run = await runOnFreshRunner(
       root,
       workspace,
-      inputs(uniqueTag('never', K8S_TAGS), { builder, 'driver-opts': `image=${cluster.registry}/testbed/no-such-buildkit:1`, 'bootstrap-timeout': '20' }),
+      inputs(uniqueTag('never', K8S_TAGS), {
+        builder,
+        'driver-opts': `image=${cluster.registry}/testbed/no-such-buildkit:1`,
+        'bootstrap-timeout': '20'
+      }),
       service
     );
     expect(run.main.exitCode).toBe(1);
@@ -306,15 +358,33 @@ ${mounts.map((m, i) => `    - {name: m${i}, hostPath: {path: ${m}, type: Directo
     await fs.copyFile(cluster.buildkitdConfig, path.join(podWorkspace, 'buildkitd.toml'));
     const tag = uniqueTag('in-cluster', K8S_TAGS);
     const { kubeconfig: _, ...noKubeconfig } = inputs(tag);
-    const run = await runOnFreshRunner(podRoot, podWorkspace, noKubeconfig, podService, {}, {
-      spawnStep: (script, vars, cwd) => ({
-        program: cluster.kubectl,
-        args: [
-          '--kubeconfig', cluster.adminKubeconfig, 'exec', '-n', cluster.namespace, pod, '--',
-          'env', '-C', cwd, ...Object.entries(vars).map(([k, v]) => `${k}=${v}`), 'node', script
-        ]
-      })
-    });
+    const run = await runOnFreshRunner(
+      podRoot,
+      podWorkspace,
+      noKubeconfig,
+      podService,
+      {},
+      {
+        spawnStep: (script, vars, cwd) => ({
+          program: cluster.kubectl,
+          args: [
+            '--kubeconfig',
+            cluster.adminKubeconfig,
+            'exec',
+            '-n',
+            cluster.namespace,
+            pod,
+            '--',
+            'env',
+            '-C',
+            cwd,
+            ...Object.entries(vars).map(([k, v]) => `${k}=${v}`),
+            'node',
+            script
+          ]
+        })
+      }
+    );
     expectClean(run);
     expect(run.main.stdout).toContain("cluster: https://10.96.0.1:443 (the pod's service account)");
     expect(run.main.stdout).toMatch(/preflight: the \d+ permissions the builder needs in namespace wheelhouse are granted/);

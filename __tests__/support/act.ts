@@ -26,8 +26,10 @@ export interface WorkflowOptions {
 export async function runWorkflow(opts: WorkflowOptions): Promise<WorkflowRun> {
   const args = [
     opts.event ?? 'push',
-    '-W', opts.workflow,
-    '-P', 'ubuntu-latest=-self-hosted',
+    '-W',
+    opts.workflow,
+    '-P',
+    'ubuntu-latest=-self-hosted',
     '--no-cache-server',
     '--pull=false',
     '--action-offline-mode'

@@ -63,7 +63,13 @@ const SECRET = 's3cr3t-wheelhouse-value-4711';
 /** Where a secret could leak: the logs (but the runner's own mask command), the summaries, the outputs. */
 export function leaks(run: ActionRun, secret: string): string | undefined {
   const places: [string, string][] = [
-    ['main log', run.main.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n') + run.main.stderr],
+    [
+      'main log',
+      run.main.stdout
+        .split('\n')
+        .filter((l) => !l.startsWith('::add-mask::'))
+        .join('\n') + run.main.stderr
+    ],
     ['post log', run.post.stdout + run.post.stderr],
     ['summary', run.main.summary + run.post.summary],
     ['outputs', JSON.stringify(run.main.outputs)],
@@ -171,7 +177,13 @@ async function runCheckedIn(c: FaultCase, ctx: Context): Promise<CaseResult> {
   for (const f of c.inject ?? []) ctx.service.inject(f);
   const tag = uniqueTag('fault');
   const inputs = typeof c.inputs === 'function' ? c.inputs(tag, ctx) : c.inputs;
-  const run = await runOnFreshRunner(ctx.root, ctx.workspace, { ...testbedInputs(tag), ...inputs }, ctx.service, c.env?.(ctx.service, ctx) ?? {});
+  const run = await runOnFreshRunner(
+    ctx.root,
+    ctx.workspace,
+    { ...testbedInputs(tag), ...inputs },
+    ctx.service,
+    c.env?.(ctx.service, ctx) ?? {}
+  );
   ctx.service.clearFaults();
   const created = builderOf(run);
   const leftBehind = created && (await builders()).includes(created) ? [created] : [];
@@ -334,7 +346,7 @@ export const CASES: FaultCase[] = [
   },
   {
     name: 'resolve: uv cannot be downloaded',
-    fault: 'a set with ranges, and the runner\'s HTTPS proxy is a closed port',
+    fault: "a set with ranges, and the runner's HTTPS proxy is a closed port",
     expect: 'image built',
     says: /resolve: uv [\d.]+: downloading uv-.* failed: .*; pip resolves the set in the wheel build/,
     inputs: { 'cache-timeout': '15' },
@@ -373,7 +385,9 @@ export const CASES: FaultCase[] = [
       await fs.writeFile(dockerfile, text.replace('COPY . .', `${use}\nCOPY . .`));
     },
     check: (run) =>
-      run.main.stdout.includes(`::add-mask::line-two-${SECRET}`) ? leaks(run, SECRET) : 'the second line of the secret was not masked on its own'
+      run.main.stdout.includes(`::add-mask::line-two-${SECRET}`)
+        ? leaks(run, SECRET)
+        : 'the second line of the secret was not masked on its own'
   },
   {
     name: 'input: a bad secrets line',
@@ -398,7 +412,11 @@ export const CASES: FaultCase[] = [
  * back under the same key.
  */
 /** Extracts the seeded wheelhouse entry's archive under `base` (as laid out in the archive); returns the entry and its folder. */
-async function extractSeededWheelhouse(ctx: Context, work: string, base: string): Promise<{ entry: CacheEntry; top: string; archive: string }> {
+async function extractSeededWheelhouse(
+  ctx: Context,
+  work: string,
+  base: string
+): Promise<{ entry: CacheEntry; top: string; archive: string }> {
   const entry = ctx.service.entries().find((e) => e.key.startsWith('wheelhouse-v1-') && e.finalized);
   if (!entry) throw new Error('no seeded wheelhouse entry');
   await fs.mkdir(base, { recursive: true });
@@ -411,11 +429,13 @@ async function extractSeededWheelhouse(ctx: Context, work: string, base: string)
   return { entry, top, archive };
 }
 
-async function spoilWheelhouse(ctx: Context, spoil: (dir: string, base: string) => Promise<string[] | void>): Promise<void> {
+/** Spoils the saved wheelhouse in place; `spoil` may name extra paths (relative to `base`) to archive with it. */
+async function spoilWheelhouse(ctx: Context, spoil: (dir: string, base: string) => Promise<unknown>): Promise<void> {
   const work = await fs.mkdtemp(path.join(ctx.root, 'spoil-'));
   const base = path.join(work, ...'abcdefghijkl'.split(''));
   const { entry, top, archive } = await extractSeededWheelhouse(ctx, work, base);
-  const extra = (await spoil(path.resolve(base, top), base)) ?? [];
+  const named = await spoil(path.resolve(base, top), base);
+  const extra = Array.isArray(named) ? named.map(String) : [];
   await fs.rm(archive);
   execFileSync('tar', ['--zstd', '-P', '-cf', archive, '-C', base, top, ...extra]);
   await ctx.service.replaceBlob(entry.id, await fs.readFile(archive));
@@ -540,7 +560,9 @@ CASES.push(
         const wheel = await firstWheel(dir);
         const bytes = await fs.readFile(wheel);
         await fs.writeFile(wheel, bytes.subarray(0, Math.floor(bytes.length / 2)));
-        const manifest = JSON.parse(await fs.readFile(path.join(dir, 'wheelhouse-manifest.json'), 'utf8')) as { wheels: Record<string, string> };
+        const manifest = JSON.parse(await fs.readFile(path.join(dir, 'wheelhouse-manifest.json'), 'utf8')) as {
+          wheels: Record<string, string>;
+        };
         manifest.wheels[path.basename(wheel)] = execFileSync('sha256sum', [wheel], { encoding: 'utf8' }).split(' ')[0]!;
         await fs.writeFile(path.join(dir, 'wheelhouse-manifest.json'), JSON.stringify(manifest));
       });
@@ -581,10 +603,13 @@ CASES.push(
       ])
     }),
     check: (run, ctx) => {
-      if (run.main.outputs['wheelhouse-cache-hit'] !== 'partial') return `expected a partial hit from main's entry, got ${run.main.outputs['wheelhouse-cache-hit']}`;
+      if (run.main.outputs['wheelhouse-cache-hit'] !== 'partial')
+        return `expected a partial hit from main's entry, got ${run.main.outputs['wheelhouse-cache-hit']}`;
       const saved = ctx.service.entries().filter((e) => e.key === run.main.outputs['wheelhouse-key']);
       const scopes = saved.map((e) => e.scope);
-      return scopes.length === 1 && scopes[0] === 'refs/pull/9/merge' ? undefined : `expected the new wheelhouse saved in refs/pull/9/merge only, found: ${scopes.join(', ') || 'nothing'}`;
+      return scopes.length === 1 && scopes[0] === 'refs/pull/9/merge'
+        ? undefined
+        : `expected the new wheelhouse saved in refs/pull/9/merge only, found: ${scopes.join(', ') || 'nothing'}`;
     }
   },
   ...(['pull_request_target', 'tag'] as const).map(
@@ -598,7 +623,12 @@ CASES.push(
       check: (run, ctx) =>
         run.post.stdout.includes('cache: saving is off') && ctx.service.entries().length === 0
           ? undefined
-          : `expected no save: ${ctx.service.entries().map((e) => e.key).join(', ') || 'nothing saved'}, post: ${run.post.stdout.slice(-300)}`
+          : `expected no save: ${
+              ctx.service
+                .entries()
+                .map((e) => e.key)
+                .join(', ') || 'nothing saved'
+            }, post: ${run.post.stdout.slice(-300)}`
     })
   ),
   {
@@ -631,7 +661,8 @@ CASES.push(
       const file = path.join(ctx.workspace, 'requirements.txt');
       await fs.writeFile(file, `--extra-index-url https://ci:${INDEX_PASSWORD}@pypi.org/simple\n${await fs.readFile(file, 'utf8')}`);
     },
-    check: (run) => (run.main.stdout.includes(`::add-mask::${INDEX_PASSWORD}`) ? leaks(run, INDEX_PASSWORD) : 'the index password was not masked')
+    check: (run) =>
+      run.main.stdout.includes(`::add-mask::${INDEX_PASSWORD}`) ? leaks(run, INDEX_PASSWORD) : 'the index password was not masked'
   },
   {
     name: 'wheelhouse image: push refused',
@@ -658,13 +689,22 @@ CASES.push(
     before: async (ctx) => {
       const gone = `${GONE_REPOSITORY}@sha256:${'0'.repeat(64)}`;
       // the run's scope: the runner's own variables (the case sets none)
-      const entry = localEntryDir(localStore(ctx), cacheScope(process.env), 'wheelhouse-image', `${seededImagePrefix(ctx, GONE_REPOSITORY)}gone`);
+      const entry = localEntryDir(
+        localStore(ctx),
+        cacheScope(process.env),
+        'wheelhouse-image',
+        `${seededImagePrefix(ctx, GONE_REPOSITORY)}gone`
+      );
       await fs.mkdir(entry, { recursive: true });
-      await fs.writeFile(path.join(entry, 'wheelhouse-image.json'), JSON.stringify({ version: 1, wheelhouse: gone, base: gone, wheels: {} }));
+      await fs.writeFile(
+        path.join(entry, 'wheelhouse-image.json'),
+        JSON.stringify({ version: 1, wheelhouse: gone, base: gone, wheels: {} })
+      );
     },
     inputs: (_, ctx) => ({ 'wheelhouse-image': GONE_REPOSITORY, 'cache-backend': 'local', 'local-cache-dir': localStore(ctx) }),
     check: (run) =>
-      run.main.stdout.includes(`wheelhouse image: ${GONE_REPOSITORY}@sha256:${'0'.repeat(64)} cannot be used`) && /wheelhouse image: pushed /.test(run.main.stdout)
+      run.main.stdout.includes(`wheelhouse image: ${GONE_REPOSITORY}@sha256:${'0'.repeat(64)} cannot be used`) &&
+      /wheelhouse image: pushed /.test(run.main.stdout)
         ? undefined
         : 'expected a note that the remembered image cannot be used, then a new push'
   },
@@ -683,7 +723,9 @@ CASES.push(
       const key = run.main.outputs['wheelhouse-key'] ?? '';
       if (run.main.outputs['wheelhouse-cache-hit'] !== 'miss') return `expected a miss, got ${run.main.outputs['wheelhouse-cache-hit']}`;
       if (/is discarded/.test(run.main.stdout)) return 'an entry of another scope was restored (and discarded)';
-      return existsSync(localEntryDir(localStore(ctx), LOCAL_RUN, 'wheelhouse', key)) ? undefined : `expected ${key} saved in acme/app's main scope`;
+      return existsSync(localEntryDir(localStore(ctx), LOCAL_RUN, 'wheelhouse', key))
+        ? undefined
+        : `expected ${key} saved in acme/app's main scope`;
     }
   },
   {
@@ -707,7 +749,11 @@ CASES.push(
         ctx,
         '[project]\nname = "fault-app"\nversion = "0.1.0"\nrequires-python = ">=3.9"\ndependencies = ["six==1.17.0", "idna==99.0.0"]\n\n' +
           '[[tool.poetry.source]]\nname = "private"\nurl = "http://127.0.0.1:9/simple"\npriority = "supplemental"\n',
-        poetryEntry('idna', '99.0.0', 'groups = ["main"]\n[package.source]\ntype = "legacy"\nurl = "http://127.0.0.1:9/simple"\nreference = "private"\n') +
+        poetryEntry(
+          'idna',
+          '99.0.0',
+          'groups = ["main"]\n[package.source]\ntype = "legacy"\nurl = "http://127.0.0.1:9/simple"\nreference = "private"\n'
+        ) +
           poetryEntry('six', '1.17.0', 'groups = ["main"]\n') +
           '[metadata]\nlock-version = "2.1"\npython-versions = ">=3.9"\ncontent-hash = "0"\n'
       );
@@ -719,14 +765,18 @@ CASES.push(
           'FROM ${PYTHON_IMAGE}',
           'WORKDIR /app',
           'RUN --mount=type=bind,from=wheelhouse,target=/wheelhouse python3 -m pip install --no-cache-dir --no-index --find-links /wheelhouse six==1.17.0',
-          'RUN python3 -c "import site, os; d = os.path.join(site.getsitepackages()[0], \'idna\'); os.makedirs(d); open(os.path.join(d, \'__init__.py\'), \'w\').close()"',
+          "RUN python3 -c \"import site, os; d = os.path.join(site.getsitepackages()[0], 'idna'); os.makedirs(d); open(os.path.join(d, '__init__.py'), 'w').close()\"",
           'COPY . .',
           ''
         ].join('\n')
       );
     },
     check: (run) => {
-      if (!/left out of the wheelhouse: poetry\.lock: idna \(taken from the index http:\/\/127\.0\.0\.1:9\/simple, not from the default one/.test(run.main.stdout)) {
+      if (
+        !/left out of the wheelhouse: poetry\.lock: idna \(taken from the index http:\/\/127\.0\.0\.1:9\/simple, not from the default one/.test(
+          run.main.stdout
+        )
+      ) {
         return 'expected idna left out of the wheelhouse with a note naming its index';
       }
       return /idna[-=]99/.test(run.main.stdout.replace(/^.*left out of the wheelhouse.*$/gm, '')) ? 'idna 99.0.0 was looked up' : undefined;
@@ -758,7 +808,8 @@ CASES.push(
     env: (_, ctx) => ({ ...localRunEnv(ctx), GITHUB_EVENT_NAME: 'pull_request', GITHUB_REF: 'refs/pull/9/merge', GITHUB_BASE_REF: 'main' }),
     inputs: (_, ctx) => ({ 'cache-backend': 'local', 'local-cache-dir': localStore(ctx) }),
     check: (run, ctx) => {
-      if (run.main.outputs['wheelhouse-cache-hit'] !== 'partial') return `expected a partial hit from main's entry, got ${run.main.outputs['wheelhouse-cache-hit']}`;
+      if (run.main.outputs['wheelhouse-cache-hit'] !== 'partial')
+        return `expected a partial hit from main's entry, got ${run.main.outputs['wheelhouse-cache-hit']}`;
       const key = run.main.outputs['wheelhouse-key'] ?? '';
       const pull = { ...LOCAL_RUN, ref: 'refs/pull/9/merge' };
       if (!existsSync(localEntryDir(localStore(ctx), pull, 'wheelhouse', key))) return `expected ${key} saved in the pull request's scope`;
@@ -781,11 +832,14 @@ CASES.push(
         ctx,
         '[tool.poetry]\nname = "fault-app"\nversion = "0.1.0"\ndescription = ""\nauthors = []\npackage-mode = false\n\n' +
           '[tool.poetry.dependencies]\npython = ">=3.9"\nsix = "1.17.0"\nidna = "3.10"\n\n[tool.poetry.group.dev.dependencies]\niniconfig = "2.0.0"\n',
-        poetryEntry('idna', '3.10') + poetryEntry('iniconfig', '2.0.0') + poetryEntry('six', '1.17.0') + '[metadata]\nlock-version = "2.0"\npython-versions = ">=3.9"\ncontent-hash = "0"\n'
+        `${poetryEntry('idna', '3.10') + poetryEntry('iniconfig', '2.0.0') + poetryEntry('six', '1.17.0')}[metadata]\nlock-version = "2.0"\npython-versions = ">=3.9"\ncontent-hash = "0"\n`
       );
       const dockerfile = path.join(ctx.workspace, 'Dockerfile');
       const text = await fs.readFile(dockerfile, 'utf8');
-      await fs.writeFile(dockerfile, text.replace('COPY requirements.txt .\n', '').replace('-r requirements.txt', 'six==1.17.0 idna==3.10'));
+      await fs.writeFile(
+        dockerfile,
+        text.replace('COPY requirements.txt .\n', '').replace('-r requirements.txt', 'six==1.17.0 idna==3.10')
+      );
     },
     check: (run) => {
       if (/iniconfig/.test(run.main.stdout)) return 'iniconfig (dev group) reached the wheel build';
@@ -800,7 +854,9 @@ CASES.push(
     expect: 'image built',
     inputs: { 'restore-cache': 'false' },
     check: (run) =>
-      run.main.outputs['wheelhouse-cache-hit'] === 'miss' && run.main.outputs['cache-hit'] === 'false' && run.main.outputs['wheels-reused'] === '0' &&
+      run.main.outputs['wheelhouse-cache-hit'] === 'miss' &&
+      run.main.outputs['cache-hit'] === 'false' &&
+      run.main.outputs['wheels-reused'] === '0' &&
       run.main.stdout.includes('cache: restore-cache is false: the wheelhouse is built afresh')
         ? undefined
         : `expected nothing restored: hit ${run.main.outputs['wheelhouse-cache-hit']}, cache-hit ${run.main.outputs['cache-hit']}, reused ${run.main.outputs['wheels-reused']}`

@@ -22,16 +22,25 @@ const listingScript = (dirs: boolean): string =>
   ].join('\n');
 
 /** The listing of `image`'s install prefix; `before` runs first in the container (e.g. a pip install). */
-export function installedFiles(image: string, options: { mounts?: string[]; before?: string; dirs?: boolean } = {}): Record<string, string> {
+export function installedFiles(
+  image: string,
+  options: { mounts?: string[]; before?: string; dirs?: boolean } = {}
+): Record<string, string> {
   const script = `${options.before ?? ''}python3 -c '${listingScript(options.dirs ?? false)}'`;
-  const out = execFileSync('docker', ['run', '--rm', '--network', 'none', '--user', '0', ...(options.mounts ?? []), '--entrypoint', 'sh', image, '-c', script], {
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024
-  });
+  const out = execFileSync(
+    'docker',
+    ['run', '--rm', '--network', 'none', '--user', '0', ...(options.mounts ?? []), '--entrypoint', 'sh', image, '-c', script],
+    {
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024
+    }
+  );
   return JSON.parse(out.trim().split('\n').pop()!) as Record<string, string>;
 }
 
 /** The entries two listings disagree on, one line each (empty when they are the same). */
 export function listingDiff(a: Record<string, string>, b: Record<string, string>, names: [string, string] = ['built', 'pip']): string[] {
-  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((f) => a[f] !== b[f]).map((f) => `${f}: ${a[f] ?? 'missing'} / ${names[1]}: ${b[f] ?? 'missing'}`);
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])]
+    .filter((f) => a[f] !== b[f])
+    .map((f) => `${f}: ${a[f] ?? 'missing'} / ${names[1]}: ${b[f] ?? 'missing'}`);
 }

@@ -34,7 +34,9 @@ async function wheelsInEntry(key: string): Promise<string[]> {
 
 /** The docker volumes whose names start with `prefix`. */
 function volumes(prefix: string): string[] {
-  return execFileSync('docker', ['volume', 'ls', '-q'], { encoding: 'utf8' }).split('\n').filter((v) => v.startsWith(prefix));
+  return execFileSync('docker', ['volume', 'ls', '-q'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((v) => v.startsWith(prefix));
 }
 
 function expectClean(run: ActionRun): void {
@@ -114,7 +116,12 @@ describe('the action on the example app', () => {
     // the target's answer came from the cold run's probe (found by the image reference, checked by digest)
     expect(run.main.stdout).toMatch(/target: Python from the cached probe of sha256:[0-9a-f]{64}/);
 
-    const greeting = runImage(`${tag.replace(/:latest$/, '')}@${out.digest}`, 'python3', '-c', 'from site_app import views; print(views.GREETING)');
+    const greeting = runImage(
+      `${tag.replace(/:latest$/, '')}@${out.digest}`,
+      'python3',
+      '-c',
+      'from site_app import views; print(views.GREETING)'
+    );
     expect(greeting.trim()).toBe('Hello again');
   }, 600_000);
 
@@ -139,11 +146,16 @@ describe('the action on the example app', () => {
 
     const saved = await wheelsInEntry(out['wheelhouse-key']!);
     expect(saved).toHaveLength(43);
-    expect(saved.filter((w) => w.includes('sqlparse-'))).toEqual(['base/sqlparse-0.6.1-py3-none-any.whl', 'sqlparse-0.5.3-py3-none-any.whl']);
+    expect(saved.filter((w) => w.includes('sqlparse-'))).toEqual([
+      'base/sqlparse-0.6.1-py3-none-any.whl',
+      'sqlparse-0.5.3-py3-none-any.whl'
+    ]);
 
     const versions = runImage(
       `${tag.replace(/:latest$/, '')}@${out.digest}`,
-      'python3', '-c', 'import importlib.metadata as m; print([d.version for d in m.distributions() if d.metadata["Name"] == "sqlparse"])'
+      'python3',
+      '-c',
+      'import importlib.metadata as m; print([d.version for d in m.distributions() if d.metadata["Name"] == "sqlparse"])'
     );
     expect(versions.trim()).toBe("['0.5.3']");
   }, 600_000);

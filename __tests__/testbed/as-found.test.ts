@@ -32,7 +32,12 @@ async function run(tag: string, extra: Record<string, string> = {}): Promise<Awa
 
 /** What an image holds: its installed distributions and its code. */
 const contents = (ref: string): string =>
-  runImage(ref, 'sh', '-c', 'python3 -m pip freeze --all | sort && find /app/site -type f -name "*.py" | sort && cat /app/site/site_app/views.py');
+  runImage(
+    ref,
+    'sh',
+    '-c',
+    'python3 -m pip freeze --all | sort && find /app/site -type f -name "*.py" | sort && cat /app/site/site_app/views.py'
+  );
 
 const versions = (ref: string): string =>
   runImage(ref, 'python3', '-c', 'import django, gunicorn, psycopg2; print(django.__version__, gunicorn.__version__)').trim();
@@ -156,8 +161,11 @@ describe('a project as found', () => {
     const stepOf = (id: string): string => new RegExp(`^#${id} (\\[.*)$`, 'm').exec(log)?.[1] ?? `#${id}`;
     const unpacked = [...new Set([...log.matchAll(/^#(\d+) extracting /gm)].map((m) => stepOf(m[1]!)))];
     expect(unpacked.length).toBeGreaterThan(0);
-    const above = /^\[(?:wheelhouse-buildx-deps \d+\/\d+\] |wheels-s \d+\/\d+\] RUN |context wheelhouse(?:-base)?\] |stage-\d+ \d+\/\d+\] (?:FROM|COPY requirements|COPY constraints))/;
+    const above =
+      /^\[(?:wheelhouse-buildx-deps \d+\/\d+\] |wheels-s \d+\/\d+\] RUN |context wheelhouse(?:-base)?\] |stage-\d+ \d+\/\d+\] (?:FROM|COPY requirements|COPY constraints))/;
     expect(unpacked.filter((step) => !above.test(step))).toEqual([]);
-    expect(runImage(`${repository}@${fifth.main.outputs.digest}`, 'python3', '-c', 'import sqlparse; print(sqlparse.__version__)').trim()).toMatch(/^0\.5\.\d+$/);
+    expect(
+      runImage(`${repository}@${fifth.main.outputs.digest}`, 'python3', '-c', 'import sqlparse; print(sqlparse.__version__)').trim()
+    ).toMatch(/^0\.5\.\d+$/);
   }, 900_000);
 });

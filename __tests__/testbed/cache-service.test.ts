@@ -107,9 +107,7 @@ describe('the cache service stand-in with the real @actions/cache client', () =>
   it('lets a pull request read its base branch but write only its own scope', async () => {
     useScopes(PULL);
     await fs.rm(cached, { recursive: true, force: true });
-    expect(await cache.restoreCache([cached], 'wheelhouse-v1-linux-amd64-cp311-pip-aaaa')).toBe(
-      'wheelhouse-v1-linux-amd64-cp311-pip-aaaa'
-    );
+    expect(await cache.restoreCache([cached], 'wheelhouse-v1-linux-amd64-cp311-pip-aaaa')).toBe('wheelhouse-v1-linux-amd64-cp311-pip-aaaa');
     await writeTree({ 'pr.whl': 'from the pull request' });
     expect(await cache.saveCache([cached], 'wheelhouse-v1-linux-amd64-cp311-pip-pr')).toBeGreaterThan(0);
     const saved = service.entries().find((e) => e.key === 'wheelhouse-v1-linux-amd64-cp311-pip-pr');

@@ -66,7 +66,9 @@ describe('a project without a Dockerfile', () => {
     expect(result.main.errors).toEqual([]);
     expect(result.main.exitCode).toBe(0);
     const out = result.main.stdout;
-    expect(out).toContain('dockerfile: none in the context; one is generated, starting site/site_app/wsgi.py served by gunicorn: gunicorn --bind 0.0.0.0:8000 site_app.wsgi');
+    expect(out).toContain(
+      'dockerfile: none in the context; one is generated, starting site/site_app/wsgi.py served by gunicorn: gunicorn --bind 0.0.0.0:8000 site_app.wsgi'
+    );
     // found from the compiled wheel itself, in the image it was built in
     expect(out).toMatch(/runtime: psycopg2-[\d.]+-cp311-cp311-linux_x86_64\.whl loads libpq5\n/);
     expect(out).toContain('  ARG PYTHON_IMAGE=python:3.11-slim\n');
@@ -79,7 +81,7 @@ describe('a project without a Dockerfile', () => {
     expect(serves(`${repository}@${result.main.outputs.digest}`)).toBe('200 Hello from the wheelhouse example');
   }, 900_000);
 
-  it('a bumped range rebuilds its package\'s layer alone (gunicorn, a small wheel, shares it with those of its first letter); the installed files are a pip install\'s, file for file', async () => {
+  it("a bumped range rebuilds its package's layer alone (gunicorn, a small wheel, shares it with those of its first letter); the installed files are a pip install's, file for file", async () => {
     expect(first?.main.exitCode).toBe(0);
     const requirements = path.join(bare, 'requirements.txt');
     await fs.writeFile(requirements, (await fs.readFile(requirements, 'utf8')).replace('gunicorn>=22.0,<23', 'gunicorn>=23.0,<24'));

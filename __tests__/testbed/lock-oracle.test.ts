@@ -16,7 +16,11 @@ const LOCKS = path.join(repoRoot, '__fixtures__', 'locks');
 
 /** Targets: Linux x86_64 at each Python, and Windows at one (the platform marker must hold there). */
 const TARGETS = [
-  ...['3.9.20', '3.10.15', '3.11.10', '3.12.7', '3.13.0'].map((v) => ({ label: `linux cp${v.split('.').slice(0, 2).join('')}`, python: v, windows: false })),
+  ...['3.9.20', '3.10.15', '3.11.10', '3.12.7', '3.13.0'].map((v) => ({
+    label: `linux cp${v.split('.').slice(0, 2).join('')}`,
+    python: v,
+    windows: false
+  })),
   { label: 'windows cp312', python: '3.12.7', windows: true }
 ];
 
@@ -47,7 +51,10 @@ for t in targets:
     out[t["label"]] = sorted(picked)
 print(json.dumps(out))
 `;
-  return JSON.parse(execFileSync('python3', ['-c', script], { input: JSON.stringify([lines, TARGETS]), encoding: 'utf8' })) as Record<string, string[]>;
+  return JSON.parse(execFileSync('python3', ['-c', script], { input: JSON.stringify([lines, TARGETS]), encoding: 'utf8' })) as Record<
+    string,
+    string[]
+  >;
 }
 
 describe.each([

@@ -83,7 +83,12 @@ describe('offline first', () => {
     expect(third.main.stdout).toContain('wheels: 2 from the wheelhouse, 0 downloaded on the runner; no image needed');
     expect(third.main.stdout).not.toMatch(/wheels: .* made in /);
     expect(third.main.outputs['wheels-built']).toBe('0');
-    const version = runImage(`${tag.replace(/:latest$/, '')}@${third.main.outputs.digest}`, 'python3', '-c', 'import dateutil; print(dateutil.__version__)').trim();
+    const version = runImage(
+      `${tag.replace(/:latest$/, '')}@${third.main.outputs.digest}`,
+      'python3',
+      '-c',
+      'import dateutil; print(dateutil.__version__)'
+    ).trim();
     expect(version).toBe('2.9.0.post0');
   }, 600_000);
 
@@ -92,11 +97,17 @@ describe('offline first', () => {
     const fourth = await run();
     const pins = /resolve: 1 requirements resolved to (\d+) pins/.exec(fourth.main.stdout)?.[1];
     expect(Number(pins)).toBeGreaterThanOrEqual(1);
-    const [, reused, downloaded] = /wheels: (\d+) from the wheelhouse, (\d+) downloaded on the runner; no image needed/.exec(fourth.main.stdout) ?? [];
+    const [, reused, downloaded] =
+      /wheels: (\d+) from the wheelhouse, (\d+) downloaded on the runner; no image needed/.exec(fourth.main.stdout) ?? [];
     expect(Number(reused) + Number(downloaded)).toBe(Number(pins));
     expect(fourth.main.outputs['wheels-built']).toBe(downloaded);
     const built = /built python_dateutil-([^-]+)-/.exec(fourth.main.stdout)?.[1];
-    const version = runImage(`${tag.replace(/:latest$/, '')}@${fourth.main.outputs.digest}`, 'python3', '-c', 'import dateutil; print(dateutil.__version__)').trim();
+    const version = runImage(
+      `${tag.replace(/:latest$/, '')}@${fourth.main.outputs.digest}`,
+      'python3',
+      '-c',
+      'import dateutil; print(dateutil.__version__)'
+    ).trim();
     // the index's newest: the wheelhouse's 2.9.0.post0 when nothing newer exists, else the one fetched
     expect(version).toBe(built ?? '2.9.0.post0');
   }, 600_000);
@@ -106,6 +117,8 @@ describe('offline first', () => {
     const result = await runOnFreshRunner(root, workspace, testbedInputs(tag), service);
     expect(result.main.exitCode).not.toBe(0);
     expect(result.main.errors).toHaveLength(1);
-    expect(result.main.errors[0]).toMatch(/^no versions satisfy the requirements for linux\/amd64, cp311, glibc2\.\d+: .*python-dateutil>=99/);
+    expect(result.main.errors[0]).toMatch(
+      /^no versions satisfy the requirements for linux\/amd64, cp311, glibc2\.\d+: .*python-dateutil>=99/
+    );
   }, 600_000);
 });

@@ -29,7 +29,8 @@ let workspace: string;
 let service: CacheService;
 let repository: string;
 
-const run = (tag: string, extra: Record<string, string> = {}): ReturnType<typeof cleanRun> => cleanRun(root, workspace, service, tag, extra);
+const run = (tag: string, extra: Record<string, string> = {}): ReturnType<typeof cleanRun> =>
+  cleanRun(root, workspace, service, tag, extra);
 
 beforeAll(async () => {
   requireTestbed();
@@ -72,7 +73,12 @@ describe('a new tag per run', () => {
     const store = path.join(root, 'local-store');
     const gone = `${repository}@sha256:${'0'.repeat(64)}`;
     // the run's scope: the runner's own variables (the test sets none)
-    const entry = localEntryDir(store, cacheScope(process.env), 'last-push', `${lastPushKeys('linux/amd64', repository, '').restore[0]}gone`);
+    const entry = localEntryDir(
+      store,
+      cacheScope(process.env),
+      'last-push',
+      `${lastPushKeys('linux/amd64', repository, '').restore[0]}gone`
+    );
     await fs.mkdir(entry, { recursive: true });
     await fs.writeFile(path.join(entry, 'image.json'), JSON.stringify({ image: gone }));
     const result = await run(`${repository}:run-4`, { 'cache-backend': 'local', 'local-cache-dir': store });

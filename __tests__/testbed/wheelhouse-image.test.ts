@@ -10,7 +10,7 @@ import { repositoryOf } from '../../src/inputs/image-ref.js';
 import { CacheService } from '../support/cache-service/server.js';
 import { cleanRun } from '../support/clean-run.js';
 import { exampleWorkspace, stepReused, uniqueTag } from '../support/scenario.js';
-import { requireTestbed, testbed } from '../support/testbed.js';
+import { requireTestbed } from '../support/testbed.js';
 
 const INSTALL = /--mount=type=bind,from=wheelhouse/;
 
@@ -19,7 +19,8 @@ let workspace: string;
 let service: CacheService;
 let repository: string;
 
-const run = (tag: string, extra: Record<string, string> = {}): ReturnType<typeof cleanRun> => cleanRun(root, workspace, service, tag, extra);
+const run = (tag: string, extra: Record<string, string> = {}): ReturnType<typeof cleanRun> =>
+  cleanRun(root, workspace, service, tag, extra);
 
 /** The progress lines of the build step that loaded the named context. */
 function contextLines(log: string, name: string): string[] {

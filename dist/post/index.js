@@ -28578,17 +28578,48 @@ const DRIVERS = (/* unused pure expression or super */ null && (['docker-contain
 const KEYS = {
     'docker-container': {
         exact: [
-            'image', 'network', 'memory', 'memory-swap', 'cpu-period', 'cpu-quota', 'cpu-shares', 'cpuset-cpus',
-            'cpuset-mems', 'cgroup-parent', 'restart-policy', 'default-load', 'provenance-add-gha', 'allow-untrusted-image'
+            'image',
+            'network',
+            'memory',
+            'memory-swap',
+            'cpu-period',
+            'cpu-quota',
+            'cpu-shares',
+            'cpuset-cpus',
+            'cpuset-mems',
+            'cgroup-parent',
+            'restart-policy',
+            'default-load',
+            'provenance-add-gha',
+            'allow-untrusted-image'
         ],
         prefixes: ['env.']
     },
     kubernetes: {
         exact: [
-            'image', 'namespace', 'replicas', 'requests.cpu', 'requests.memory', 'requests.ephemeral-storage',
-            'persistent-volume-claim.requests.storage', 'limits.cpu', 'limits.memory', 'limits.ephemeral-storage',
-            'rootless', 'schedulername', 'serviceaccount', 'nodeselector', 'annotations', 'labels', 'tolerations',
-            'loadbalance', 'qemu.install', 'qemu.image', 'buildkit-root-volume-memory', 'default-load', 'timeout'
+            'image',
+            'namespace',
+            'replicas',
+            'requests.cpu',
+            'requests.memory',
+            'requests.ephemeral-storage',
+            'persistent-volume-claim.requests.storage',
+            'limits.cpu',
+            'limits.memory',
+            'limits.ephemeral-storage',
+            'rootless',
+            'schedulername',
+            'serviceaccount',
+            'nodeselector',
+            'annotations',
+            'labels',
+            'tolerations',
+            'loadbalance',
+            'qemu.install',
+            'qemu.image',
+            'buildkit-root-volume-memory',
+            'default-load',
+            'timeout'
         ],
         prefixes: ['env.']
     }
@@ -28786,7 +28817,13 @@ function access_requiredPermissions(needs) {
     ];
     if (needs.janitor)
         perms.push({ group: 'apps', resource: workload, verb: 'list', why: 'the janitor finds stale builders' });
-    perms.push({ group: '', resource: 'events', verb: 'list', why: "a builder that does not start is explained by its pod's events", optional: true });
+    perms.push({
+        group: '',
+        resource: 'events',
+        verb: 'list',
+        why: "a builder that does not start is explained by its pod's events",
+        optional: true
+    });
     return perms;
 }
 /** `pods/exec create` and the like: how a permission reads in messages. */
@@ -28827,7 +28864,7 @@ function access_roleYaml(namespace, permissions, subject, name = 'wheelhouse-bui
     }
     lines.push('---', 'apiVersion: rbac.authorization.k8s.io/v1', 'kind: RoleBinding', 'metadata:', `  name: ${name}`, `  namespace: ${namespace}`, 'roleRef:', '  apiGroup: rbac.authorization.k8s.io', '  kind: Role', `  name: ${name}`, 'subjects:');
     if (!subject) {
-        lines.push('  # the runner\'s identity, e.g.:', '  - kind: ServiceAccount', '    name: <runner service account>', `    namespace: ${namespace}`);
+        lines.push("  # the runner's identity, e.g.:", '  - kind: ServiceAccount', '    name: <runner service account>', `    namespace: ${namespace}`);
     }
     else if (subject.kind === 'ServiceAccount') {
         lines.push('  - kind: ServiceAccount', `    name: ${subject.name}`, `    namespace: ${subject.namespace ?? namespace}`);
@@ -29069,7 +29106,16 @@ function kubeconfigCandidates(env, home) {
     const list = (env.KUBECONFIG ?? '').split((external_node_path_default()).delimiter).filter(Boolean);
     return list.length > 0 ? list : [external_node_path_default().join(home, '.kube', 'config')];
 }
-const SECRET_FIELDS = new Set(['token', 'client-key-data', 'client-certificate-data', 'password', 'client-secret', 'id-token', 'refresh-token', 'access-token']);
+const SECRET_FIELDS = new Set([
+    'token',
+    'client-key-data',
+    'client-certificate-data',
+    'password',
+    'client-secret',
+    'id-token',
+    'refresh-token',
+    'access-token'
+]);
 /**
  * The values of a kubeconfig that must never show in a log (masked before anything runs): tokens, keys
  * and passwords wherever they sit (a user, an auth provider's config), and the values of an exec
@@ -29781,7 +29827,13 @@ const escapeHtml = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').r
 function adviceRows(advice) {
     return [
         ['Line', 'Step', 'This build', 'Why it is slow', 'Fix'],
-        ...advice.map((a) => [String(a.line), `<code>${escapeHtml(a.instruction)}</code>`, escapeHtml(a.measured), escapeHtml(a.problem), escapeHtml(a.fix)])
+        ...advice.map((a) => [
+            String(a.line),
+            `<code>${escapeHtml(a.instruction)}</code>`,
+            escapeHtml(a.measured),
+            escapeHtml(a.problem),
+            escapeHtml(a.fix)
+        ])
     ];
 }
 /** The generated Dockerfile, to copy into the repository. */
@@ -29789,7 +29841,11 @@ const generatedHtml = (text) => `<details><summary>Generated Dockerfile (commit 
 /** The optimized copy's diff and notes, as HTML. */
 function rewriteHtml(rewrite) {
     const notes = rewrite.refusals.map((r) => `<li>line ${r.line}: ${escapeHtml(r.reason)}</li>`).join('');
-    const state = rewrite.diff ? (rewrite.used ? 'the image was built from it' : 'BuildKit rejected it: the image was built from yours') : 'nothing could be changed safely';
+    const state = rewrite.diff
+        ? rewrite.used
+            ? 'the image was built from it'
+            : 'BuildKit rejected it: the image was built from yours'
+        : 'nothing could be changed safely';
     const diff = rewrite.diff ? `<pre lang="diff"><code>${escapeHtml(rewrite.diff)}</code></pre>` : '';
     return `<details><summary>Optimized Dockerfile: ${state}</summary>${diff}${notes ? `<ul>${notes}</ul>` : ''}</details>`;
 }
@@ -29882,13 +29938,15 @@ async function post() {
                 .write()
                 .catch((error) => lib_core.warning(`summary: ${error instanceof Error ? error.message : String(error)}`));
         }
-    }).catch((error) => lib_core.warning(`post: save: ${error instanceof Error ? error.message : String(error)}`));
+    })
+        .catch((error) => lib_core.warning(`post: save: ${error instanceof Error ? error.message : String(error)}`));
     await lib_core.group('cleanup', async () => {
         for (const note of await removal)
             (note.warning ? lib_core.warning : lib_core.info)(note.text);
         for (const dir of state.scratch)
             await external_node_fs_.promises.rm(dir, { recursive: true, force: true }).catch(() => undefined);
-    }).catch((error) => lib_core.warning(`post: cleanup: ${error instanceof Error ? error.message : String(error)}`));
+    })
+        .catch((error) => lib_core.warning(`post: cleanup: ${error instanceof Error ? error.message : String(error)}`));
 }
 const REMOVE_SECONDS = 120;
 /** What becomes of main's builder: removed, or kept (and why). Never rejects. */
@@ -29897,7 +29955,9 @@ async function removeOrKeep(builder) {
         return [];
     if (!builder.remove)
         return [{ text: `builder: kept ${builder.name}${builder.keep ? ' (keep-builder)' : ' (not made by the action)'}` }];
-    return remove(builder).catch((error) => [{ text: `post: cleanup: ${error instanceof Error ? error.message : String(error)}`, warning: true }]);
+    return remove(builder).catch((error) => [
+        { text: `post: cleanup: ${error instanceof Error ? error.message : String(error)}`, warning: true }
+    ]);
 }
 /** buildx removes the builder; when it cannot (main was cancelled before buildx registered it), the API does. */
 async function remove(builder) {
@@ -29910,7 +29970,9 @@ async function remove(builder) {
     catch (error) {
         if (!builder.kubernetes)
             return [{ text: `builder: could not remove ${builder.name}: ${message(error)}`, warning: true }];
-        const notes = [{ text: `builder: buildx could not remove ${builder.name} (${message(error).split('\n')[0]}); removing its workload through the API` }];
+        const notes = [
+            { text: `builder: buildx could not remove ${builder.name} (${message(error).split('\n')[0]}); removing its workload through the API` }
+        ];
         const { namespace, workload } = builder.kubernetes;
         return withDeadline(removeWorkload(builder.kubernetes), REMOVE_SECONDS, `removing ${workload}`)
             .then((gone) => [...notes, { text: `builder: ${gone ? 'removed' : 'no workload left of'} ${namespace}/${workload}` }])

@@ -17,7 +17,8 @@ const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;
 function stepCost(vertex: Vertex | undefined): string {
   if (!vertex) return 'not in this build';
   if (vertex.cached) return 'cached';
-  const pulled = vertex.pulledBytes > 0 ? `, its layers pulled (${mb(vertex.pulledBytes)}, ${vertex.unpackSeconds.toFixed(1)} s unpacking)` : '';
+  const pulled =
+    vertex.pulledBytes > 0 ? `, its layers pulled (${mb(vertex.pulledBytes)}, ${vertex.unpackSeconds.toFixed(1)} s unpacking)` : '';
   return `ran ${(vertex.seconds ?? 0).toFixed(1)} s${pulled}`;
 }
 
@@ -28,7 +29,8 @@ function pulledBelow(chain: readonly Stage[], vertices: readonly Vertex[], line:
   for (const stage of chain) {
     for (const step of [stage.from, ...stage.steps]) {
       if (step.line >= line) continue;
-      const v = step === stage.from ? vertices.find((x) => x.name.startsWith(`[${stage.label} 1/`)) : vertexOf(vertices, stage.label, step.text);
+      const v =
+        step === stage.from ? vertices.find((x) => x.name.startsWith(`[${stage.label} 1/`)) : vertexOf(vertices, stage.label, step.text);
       bytes += v?.pulledBytes ?? 0;
       seconds += v?.unpackSeconds ?? 0;
     }
@@ -36,7 +38,12 @@ function pulledBelow(chain: readonly Stage[], vertices: readonly Vertex[], line:
   return { bytes, seconds };
 }
 
-export function measureAdvice(advice: readonly Advice[], dockerfile: ParsedDockerfile, stage: Stage, vertices: readonly Vertex[]): AdviceLine[] {
+export function measureAdvice(
+  advice: readonly Advice[],
+  dockerfile: ParsedDockerfile,
+  stage: Stage,
+  vertices: readonly Vertex[]
+): AdviceLine[] {
   const chain = stageChain(dockerfile, stage);
   return advice.map((a) => {
     const home = chain.find((s) => s.steps.includes(a.step)) ?? stage;

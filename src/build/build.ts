@@ -40,7 +40,11 @@ export async function buildImage(
   await fs.rm(metadataFile, { force: true });
   let log = '';
   try {
-    const result = await run('docker', imageBuildArgs(config, { builder: builder.name, contexts, metadataFile, secretFiles, lastPush, file }), { env: builder.env });
+    const result = await run(
+      'docker',
+      imageBuildArgs(config, { builder: builder.name, contexts, metadataFile, secretFiles, lastPush, file }),
+      { env: builder.env }
+    );
     log = result.stderr + result.stdout;
     for (const problem of cacheImportProblems(log)) {
       if (problem.missing) core.info(`cache-from: ${problem.ref} does not exist yet`);

@@ -10,7 +10,18 @@ import { InputError } from '../inputs/errors.js';
 import { type DependencySet, normalizeName } from '../keys/model.js';
 
 export const DEFAULT_PYTHON = '3.12';
-const SKIPPED = new Set(['.git', 'node_modules', '.venv', 'venv', 'env', '__pycache__', '.tox', '.mypy_cache', '.pytest_cache', 'site-packages']);
+const SKIPPED = new Set([
+  '.git',
+  'node_modules',
+  '.venv',
+  'venv',
+  'env',
+  '__pycache__',
+  '.tox',
+  '.mypy_cache',
+  '.pytest_cache',
+  'site-packages'
+]);
 
 /** The context's files, `/`-separated and relative, a few folders deep (where start modules live). */
 export async function projectFiles(context: string, depth = 4): Promise<string[]> {

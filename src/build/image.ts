@@ -51,7 +51,9 @@ export async function buildWithAdvice(
       built = await buildImage(config, builder, contexts, workDir, lastPush, optimized.file);
     } catch (error) {
       if (!(error instanceof ImageBuildError)) throw error;
-      core.warning(`optimize-dockerfile: the optimized copy of ${displayName} (${optimized.file}) did not build; building ${displayName} as it is. ${error.message}`);
+      core.warning(
+        `optimize-dockerfile: the optimized copy of ${displayName} (${optimized.file}) did not build; building ${displayName} as it is. ${error.message}`
+      );
       builtFromRewrite = false;
       built = await buildImage(config, builder, contexts, workDir, lastPush);
     }
@@ -59,8 +61,7 @@ export async function buildWithAdvice(
     built = await buildImage(config, builder, contexts, workDir, lastPush);
   }
   const fixed = new Set(builtFromRewrite ? (optimized?.changes ?? []).map((c) => c.line) : []);
-  const measured =
-    plan.parsed && plan.stage ? measureAdvice(plan.advice, plan.parsed, plan.stage, parseProgress(built.log)) : [];
+  const measured = plan.parsed && plan.stage ? measureAdvice(plan.advice, plan.parsed, plan.stage, parseProgress(built.log)) : [];
   const advice = measured.map((a) => (fixed.has(a.line) ? { ...a, measured: 'fixed in the optimized copy this build used' } : a));
   reportAdvice(advice, displayName, plan.parsed === undefined);
   return { metadata: built.metadata, advice, optimized, builtFromRewrite, generated: undefined };
@@ -77,6 +78,10 @@ function reportAdvice(advice: readonly AdviceLine[], displayName: string, unpars
     core.info(`  line ${a.line}: ${a.instruction}`);
     core.info(`    ${a.problem}; this build: ${a.measured}`);
     core.info(`    fix: ${a.fix}`);
-    core.notice(`${a.problem}. This build: ${a.measured}. Fix: ${a.fix}`, { title: 'wheelhouse-buildx: a slow Dockerfile step', file: displayName, startLine: a.line });
+    core.notice(`${a.problem}. This build: ${a.measured}. Fix: ${a.fix}`, {
+      title: 'wheelhouse-buildx: a slow Dockerfile step',
+      file: displayName,
+      startLine: a.line
+    });
   }
 }

@@ -49,7 +49,12 @@ export async function recallLastPush(cache: GuardedCache, platform: string, tag:
 }
 
 /** The entry that remembers this push, for post to save. */
-export async function rememberPush(platform: string, tag: string, digest: string, env: NodeJS.ProcessEnv = process.env): Promise<PendingSave> {
+export async function rememberPush(
+  platform: string,
+  tag: string,
+  digest: string,
+  env: NodeJS.ProcessEnv = process.env
+): Promise<PendingSave> {
   const repository = repositoryOf(tag);
   const entry = cachedDir('last-push');
   await fs.rm(entry.dir, { recursive: true, force: true });

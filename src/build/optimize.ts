@@ -38,11 +38,16 @@ export async function coverageOf(requirementFiles: readonly string[], context: s
   const known = whole.files.map((f) => path.join(context, f));
   const named = requirementFiles.map((r) => known.find((k) => k === path.join(context, r) || k.endsWith(`/${r.replace(/^\.\//, '')}`)));
   const missingNamed = requirementFiles.filter((_, i) => named[i] === undefined);
-  if (missingNamed.length > 0) return { covers: false, reason: `${missingNamed.join(', ')} is not among the dependency files the wheelhouse was made of` };
+  if (missingNamed.length > 0)
+    return { covers: false, reason: `${missingNamed.join(', ')} is not among the dependency files the wheelhouse was made of` };
   const reached = await readDependencies(context, named as string[]).catch(() => undefined);
   if (!reached) return { covers: false, reason: `${requirementFiles.join(', ')} could not be read` };
   const beyond = whole.files.filter((f) => !reached.files.includes(f) && !isConstraints(f));
-  if (beyond.length > 0) return { covers: false, reason: `the wheelhouse also holds the dependencies of ${beyond.join(', ')}, which this step does not install` };
+  if (beyond.length > 0)
+    return {
+      covers: false,
+      reason: `the wheelhouse also holds the dependencies of ${beyond.join(', ')}, which this step does not install`
+    };
   const requested = [...new Set(reached.requirements.flatMap((r) => (r.name ? [normalizeName(r.name)] : [])))].sort();
   return { covers: true, requested };
 }
@@ -77,13 +82,22 @@ export async function planDockerfile(inputs: PlanInputs): Promise<DockerfilePlan
   const stage = parsed ? builtStage(parsed, inputs.target) : undefined;
   if (!parsed || !stage) return { parsed, stage, advice: [], optimized: undefined };
   const advice = advise(parsed, stage, inputs.names);
-  if (inputs.generated) return { parsed, stage, advice, optimized: undefined, generated: { file: await writeCopy(inputs.workDir, inputs.text), text: inputs.text } };
+  if (inputs.generated)
+    return {
+      parsed,
+      stage,
+      advice,
+      optimized: undefined,
+      generated: { file: await writeCopy(inputs.workDir, inputs.text), text: inputs.text }
+    };
   if (!inputs.optimize || advice.length === 0) return { parsed, stage, advice, optimized: undefined };
   const install = stageChain(parsed, stage)
     .flatMap((s) => installsOf(s, inputs.names))
     .filter((i) => i.wheelhouseAt)
     .pop();
-  const coverage = install ? await coverageOf(install.requirementFiles, inputs.context, inputs.dependencies) : { covers: false as const, reason: 'no install step reads the wheelhouse' };
+  const coverage = install
+    ? await coverageOf(install.requirementFiles, inputs.context, inputs.dependencies)
+    : { covers: false as const, reason: 'no install step reads the wheelhouse' };
   const result = rewrite(parsed, stage, inputs.names, coverage, inputs.layers);
   if (result.changes.length === 0) return { parsed, stage, advice, optimized: { ...result, file: inputs.dockerfile, diff: '' } };
   const file = await writeCopy(inputs.workDir, result.text);

@@ -45,17 +45,29 @@ export function parseProgress(log: string): Vertex[] {
     const rest = m[2]!;
     const draft = drafts.get(id);
     if (!draft) {
-      drafts.set(id, { name: rest, cached: false, output: false, seconds: undefined, blobs: new Map(), unpackSeconds: 0, sentBytes: 0, error: false });
+      drafts.set(id, {
+        name: rest,
+        cached: false,
+        output: false,
+        seconds: undefined,
+        blobs: new Map(),
+        unpackSeconds: 0,
+        sentBytes: 0,
+        error: false
+      });
       continue;
     }
     if (rest === draft.name) continue; // buildx prints a vertex's name again when its output resumes
-    let s: RegExpExecArray | null;
+    const done = /^DONE (\d+(?:\.\d+)?)s$/.exec(rest);
+    const blob = /^(sha256:[0-9a-f]{64}) \S+ \/ (\S+)/.exec(rest);
+    const extracted = /^extracting sha256:[0-9a-f]{64} (\d+(?:\.\d+)?)s done$/.exec(rest);
+    const sent = /^transferring [^:]+: (\S+)(?: \d+(?:\.\d+)?s)? done$/.exec(rest);
     if (rest === 'CACHED') draft.cached = true;
-    else if ((s = /^DONE (\d+(?:\.\d+)?)s$/.exec(rest))) draft.seconds = Math.max(draft.seconds ?? 0, Number(s[1]));
+    else if (done) draft.seconds = Math.max(draft.seconds ?? 0, Number(done[1]));
     else if (/^(?:ERROR|CANCELED)\b/.test(rest)) draft.error = true;
-    else if ((s = /^(sha256:[0-9a-f]{64}) \S+ \/ (\S+)/.exec(rest))) draft.blobs.set(s[1]!, parseSize(s[2]!));
-    else if ((s = /^extracting sha256:[0-9a-f]{64} (\d+(?:\.\d+)?)s done$/.exec(rest))) draft.unpackSeconds += Number(s[1]);
-    else if ((s = /^transferring [^:]+: (\S+)(?: \d+(?:\.\d+)?s)? done$/.exec(rest))) draft.sentBytes = Math.max(draft.sentBytes, parseSize(s[1]!));
+    else if (blob) draft.blobs.set(blob[1]!, parseSize(blob[2]!));
+    else if (extracted) draft.unpackSeconds += Number(extracted[1]);
+    else if (sent) draft.sentBytes = Math.max(draft.sentBytes, parseSize(sent[1]!));
     else if (/^\d+\.\d+ /.test(rest)) draft.output = true;
   }
   return [...drafts].map(([id, d]) => ({

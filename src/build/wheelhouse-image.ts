@@ -104,7 +104,8 @@ export function pushArgs(builder: string, dockerfile: string, tag: string, metad
 
 /** The record of the entry that maps a wheelhouse key to its images. */
 export function imageRecord(record: ImageRecord): string {
-  for (const ref of Object.values(record.images)) if (!DIGEST.test(ref.slice(ref.lastIndexOf('@') + 1))) throw new Error(`not an image by digest: ${ref}`);
+  for (const ref of Object.values(record.images))
+    if (!DIGEST.test(ref.slice(ref.lastIndexOf('@') + 1))) throw new Error(`not an image by digest: ${ref}`);
   const wheels = Object.fromEntries(record.wheels.map((w) => [w.file, w.bytes]));
   return `${JSON.stringify({ version: 1, ...record.images, wheels })}\n`;
 }
@@ -118,7 +119,10 @@ export function parseImageRecord(json: string, repository: string): ImageRecord 
     return undefined;
   }
   const inRepository = (ref: unknown): ref is string =>
-    typeof ref === 'string' && ref.lastIndexOf('@') > 0 && ref.slice(0, ref.lastIndexOf('@')) === repository && DIGEST.test(ref.slice(ref.lastIndexOf('@') + 1));
+    typeof ref === 'string' &&
+    ref.lastIndexOf('@') > 0 &&
+    ref.slice(0, ref.lastIndexOf('@')) === repository &&
+    DIGEST.test(ref.slice(ref.lastIndexOf('@') + 1));
   if (data.version !== 1 || !inRepository(data.wheelhouse) || !inRepository(data.base)) return undefined;
   if (typeof data.wheels !== 'object' || data.wheels === null) return undefined;
   const wheels: SizedWheel[] = [];
@@ -222,11 +226,17 @@ export async function pushWheelhouseImages(
     return `${repository}@${digest}`;
   };
   try {
-    const [wheelhouse, base] = await withDeadline(Promise.all([push('wheelhouse'), push('base')]), timeoutSeconds, 'pushing the wheelhouse image');
+    const [wheelhouse, base] = await withDeadline(
+      Promise.all([push('wheelhouse'), push('base')]),
+      timeoutSeconds,
+      'pushing the wheelhouse image'
+    );
     core.info(`wheelhouse image: pushed ${wheelhouse} (base ${base})`);
     return { wheelhouse, base };
   } catch (error) {
-    core.warning(`wheelhouse image: not pushed, the build sends the wheelhouse instead: ${error instanceof Error ? error.message : String(error)}`);
+    core.warning(
+      `wheelhouse image: not pushed, the build sends the wheelhouse instead: ${error instanceof Error ? error.message : String(error)}`
+    );
     return undefined;
   }
 }

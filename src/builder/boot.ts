@@ -28,4 +28,3 @@ export function boot(builder: BuilderRef, fail: (error: unknown) => Promise<Erro
   booted.catch(() => undefined);
   return booted;
 }
-

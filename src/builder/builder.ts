@@ -3,16 +3,7 @@ import * as core from '@actions/core';
 import { randomBytes } from 'node:crypto';
 import type { BuilderConfig } from '../inputs/config.js';
 import { CommandError, run, startDetached } from '../exec/exec.js';
-import {
-  MIN_BUILDX,
-  atLeast,
-  createArgs,
-  generatedName,
-  inspectArgs,
-  parseBuildxVersion,
-  removeArgs,
-  stateVolume
-} from './args.js';
+import { MIN_BUILDX, atLeast, createArgs, generatedName, inspectArgs, parseBuildxVersion, removeArgs, stateVolume } from './args.js';
 import { SetupError } from './errors.js';
 import type { BuilderRecord, BuilderRef } from './record.js';
 import { type StartedBuilder, boot } from './boot.js';

@@ -3,7 +3,11 @@ import { SetupError } from './errors.js';
 
 export function firstPlatform(inspectOutput: string): string | undefined {
   const line = inspectOutput.split('\n').find((l) => /^\s*Platforms:/.test(l));
-  const first = line?.replace(/^\s*Platforms:\s*/, '').split(',')[0]?.trim().replace(/\*$/, '');
+  const first = line
+    ?.replace(/^\s*Platforms:\s*/, '')
+    .split(',')[0]
+    ?.trim()
+    .replace(/\*$/, '');
   return first || undefined;
 }
 

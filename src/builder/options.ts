@@ -9,17 +9,48 @@ export type Driver = (typeof DRIVERS)[number];
 const KEYS: Record<Driver, { exact: readonly string[]; prefixes: readonly string[] }> = {
   'docker-container': {
     exact: [
-      'image', 'network', 'memory', 'memory-swap', 'cpu-period', 'cpu-quota', 'cpu-shares', 'cpuset-cpus',
-      'cpuset-mems', 'cgroup-parent', 'restart-policy', 'default-load', 'provenance-add-gha', 'allow-untrusted-image'
+      'image',
+      'network',
+      'memory',
+      'memory-swap',
+      'cpu-period',
+      'cpu-quota',
+      'cpu-shares',
+      'cpuset-cpus',
+      'cpuset-mems',
+      'cgroup-parent',
+      'restart-policy',
+      'default-load',
+      'provenance-add-gha',
+      'allow-untrusted-image'
     ],
     prefixes: ['env.']
   },
   kubernetes: {
     exact: [
-      'image', 'namespace', 'replicas', 'requests.cpu', 'requests.memory', 'requests.ephemeral-storage',
-      'persistent-volume-claim.requests.storage', 'limits.cpu', 'limits.memory', 'limits.ephemeral-storage',
-      'rootless', 'schedulername', 'serviceaccount', 'nodeselector', 'annotations', 'labels', 'tolerations',
-      'loadbalance', 'qemu.install', 'qemu.image', 'buildkit-root-volume-memory', 'default-load', 'timeout'
+      'image',
+      'namespace',
+      'replicas',
+      'requests.cpu',
+      'requests.memory',
+      'requests.ephemeral-storage',
+      'persistent-volume-claim.requests.storage',
+      'limits.cpu',
+      'limits.memory',
+      'limits.ephemeral-storage',
+      'rootless',
+      'schedulername',
+      'serviceaccount',
+      'nodeselector',
+      'annotations',
+      'labels',
+      'tolerations',
+      'loadbalance',
+      'qemu.install',
+      'qemu.image',
+      'buildkit-root-volume-memory',
+      'default-load',
+      'timeout'
     ],
     prefixes: ['env.']
   }

@@ -18,7 +18,10 @@ let guarded: boolean | undefined;
 /** Installs the guard once; an archive is never extracted unchecked, so without it nothing is restored. */
 function guardOnce(entry: CachedDir): void {
   guarded ??= installTarGuard(GUARD, path.dirname(entry.dir));
-  if (!guarded) throw new Error('no tar guard could be installed (no tar on PATH, or no guard next to the action), and an archive is not extracted unchecked');
+  if (!guarded)
+    throw new Error(
+      'no tar guard could be installed (no tar on PATH, or no guard next to the action), and an archive is not extracted unchecked'
+    );
 }
 
 export const actionsBackend: CacheBackend = {

@@ -71,6 +71,7 @@ export function guarded(backend: CacheBackend, timeoutSeconds: number, log: Guar
       );
       return refused ? { key: matched, refused } : { key: matched };
     },
-    save: (entry, key) => attempt<boolean | undefined>(`saving the ${entry.label} (${backend.name})`, () => backend.save(entry, key), undefined)
+    save: (entry, key) =>
+      attempt<boolean | undefined>(`saving the ${entry.label} (${backend.name})`, () => backend.save(entry, key), undefined)
   };
 }

@@ -23,7 +23,11 @@ export function localEntryDir(root: string, scope: CacheScope, label: CachedDir[
   return path.join(scopeDir(root, scope.repository, scope.ref, label), key);
 }
 
-const exists = (p: string): Promise<boolean> => fs.lstat(p).then(() => true, () => false);
+const exists = (p: string): Promise<boolean> =>
+  fs.lstat(p).then(
+    () => true,
+    () => false
+  );
 
 async function newestWithPrefix(dir: string, prefix: string): Promise<string | undefined> {
   const names = await fs.readdir(dir).catch(() => [] as string[]);

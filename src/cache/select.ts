@@ -6,7 +6,10 @@ import { actionsBackend, actionsCacheAvailable } from './actions.js';
 import type { CacheBackend } from './backend.js';
 import { localBackend } from './local.js';
 
-export async function selectBackend(config: Pick<CacheConfig, 'backend' | 'localDir' | 'scope'>, env: NodeJS.ProcessEnv = process.env): Promise<CacheBackend | undefined> {
+export async function selectBackend(
+  config: Pick<CacheConfig, 'backend' | 'localDir' | 'scope'>,
+  env: NodeJS.ProcessEnv = process.env
+): Promise<CacheBackend | undefined> {
   switch (config.backend) {
     case 'none':
       return undefined;

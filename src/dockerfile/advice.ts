@@ -4,7 +4,13 @@ import { type ContextNames, type InstallStep, copySources, installsOf, isContext
 import { BASE_PINS } from '../wheels/generation.js';
 import type { Instruction, ParsedDockerfile, Stage } from './parse.js';
 
-export type AdviceKind = 'install-from-index' | 'index-reachable' | 'single-install-step' | 'code-before-install' | 'copy-without-link' | 'after-code';
+export type AdviceKind =
+  | 'install-from-index'
+  | 'index-reachable'
+  | 'single-install-step'
+  | 'code-before-install'
+  | 'copy-without-link'
+  | 'after-code';
 
 export interface Advice {
   readonly kind: AdviceKind;
@@ -93,7 +99,8 @@ function copyAdvice(steps: readonly Instruction[], installs: readonly InstallSte
       advice.push({
         kind: 'copy-without-link',
         step,
-        problem: 'copies code without --link: on a builder without the layers below it (a fresh runner, a new BuildKit pod), they are pulled and unpacked first',
+        problem:
+          'copies code without --link: on a builder without the layers below it (a fresh runner, a new BuildKit pod), they are pulled and unpacked first',
         fix: step.text.replace(/^(COPY|ADD)\s/i, `${step.keyword} --link `)
       });
     }
@@ -107,7 +114,13 @@ function afterCodeAdvice(steps: readonly Instruction[], installs: readonly Insta
   const firstCode = steps.find((s) => isContextCopy(s) && s.line > lastInstall);
   if (!firstCode) return [];
   return steps
-    .filter((s) => s.line > firstCode.line && (s.keyword === 'RUN' || s.keyword === 'WORKDIR' || ((s.keyword === 'COPY' || s.keyword === 'ADD') && !isContextCopy(s) && !isLinked(s))))
+    .filter(
+      (s) =>
+        s.line > firstCode.line &&
+        (s.keyword === 'RUN' ||
+          s.keyword === 'WORKDIR' ||
+          ((s.keyword === 'COPY' || s.keyword === 'ADD') && !isContextCopy(s) && !isLinked(s)))
+    )
     .map((step) => ({
       kind: 'after-code' as const,
       step,

@@ -37,10 +37,14 @@ function installStep(wheels: readonly string[], wheelhouse: string, root: string
 }
 
 export function generateDockerfile(g: Generation): string {
-  const lines = [`${GENERATED_HEADER}: commit it as Dockerfile to own it, or keep letting the action write it.`, `ARG PYTHON_IMAGE=${g.pythonImage}`];
+  const lines = [
+    `${GENERATED_HEADER}: commit it as Dockerfile to own it, or keep letting the action write it.`,
+    `ARG PYTHON_IMAGE=${g.pythonImage}`
+  ];
   if (g.layers && g.layers.layers.length > 0) {
     lines.push('# each package installed by itself into an empty root, copied in below as a layer of its own');
-    for (const layer of g.layers.layers) lines.push(`FROM \${PYTHON_IMAGE} AS ${layer.stage}`, ...installStep(layer.wheels, g.names.wheelhouse, '/site'));
+    for (const layer of g.layers.layers)
+      lines.push(`FROM \${PYTHON_IMAGE} AS ${layer.stage}`, ...installStep(layer.wheels, g.names.wheelhouse, '/site'));
   }
   lines.push(
     'FROM ${PYTHON_IMAGE}',
@@ -60,7 +64,8 @@ export function generateDockerfile(g: Generation): string {
     }
     // WORKDIR makes its folder: above the packages, so that nothing after them needs the layers below
     lines.push(`WORKDIR ${g.workdir ? `${APP}/${g.workdir}` : APP}`);
-    if (g.layers.layers.length > 0) lines.push('# the packages: a changed pin rebuilds its own layer, and nothing here needs the layers below');
+    if (g.layers.layers.length > 0)
+      lines.push('# the packages: a changed pin rebuilds its own layer, and nothing here needs the layers below');
     for (const layer of g.layers.layers) lines.push(`COPY --link --from=${layer.stage} /site/ /`);
   } else {
     lines.push(`WORKDIR ${APP}`);

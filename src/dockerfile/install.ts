@@ -77,7 +77,8 @@ export const installsOf = (stage: Stage, names: ContextNames): InstallStep[] =>
  * mounts); undefined when the text cannot be parsed.
  */
 export function installedRequirementFiles(text: string, names: ContextNames): string[] | undefined {
-  const under = (file: string, mount: string | undefined): boolean => mount !== undefined && file.startsWith(`${mount.replace(/\/+$/, '')}/`);
+  const under = (file: string, mount: string | undefined): boolean =>
+    mount !== undefined && file.startsWith(`${mount.replace(/\/+$/, '')}/`);
   return parseDockerfile(text)?.stages.flatMap((stage) =>
     installsOf(stage, names).flatMap((i) => i.requirementFiles.filter((f) => !under(f, i.wheelhouseAt) && !under(f, i.baseAt)))
   );

@@ -51,7 +51,8 @@ const PASSED = ['--no-compile', '--break-system-packages', '--no-warn-script-loc
 export function passedOptions(install: InstallStep): { readonly options: string[] } | { readonly refusal: string } {
   const command = commandOf(install.step).trim();
   const head = `${install.pip ?? ''} install`;
-  if (!install.pip || !command.startsWith(head) || /[;&|<>`$()\\]/.test(command)) return { refusal: 'its command does more than one pip install' };
+  if (!install.pip || !command.startsWith(head) || /[;&|<>`$()\\]/.test(command))
+    return { refusal: 'its command does more than one pip install' };
   const words = command.slice(head.length).trim().split(/\s+/).filter(Boolean);
   const options: string[] = [];
   for (let i = 0; i < words.length; i++) {
@@ -62,7 +63,11 @@ export function passedOptions(install: InstallStep): { readonly options: string[
       const name = word.startsWith('--') ? word.split('=')[0]! : word;
       const takesValue = HARMLESS.get(name);
       if (takesValue === undefined) {
-        return { refusal: word.startsWith('-') ? `pip's ${name} is not an option the per-package form repeats` : `it also installs ${word}, which the wheelhouse does not hold` };
+        return {
+          refusal: word.startsWith('-')
+            ? `pip's ${name} is not an option the per-package form repeats`
+            : `it also installs ${word}, which the wheelhouse does not hold`
+        };
       }
       if (takesValue && !word.includes('=')) i++;
     }
@@ -126,7 +131,9 @@ export interface LayeredEdit {
 function refusal(inputs: LayeredInputs): string | undefined {
   const { dockerfile, home, chain, install } = inputs;
   const steps = dockerfile.stages.flatMap((s) => [s.from, ...s.steps]);
-  const numbered = steps.find((s) => s.flags.some((f) => (f.name === 'from' && /^\d+$/.test(f.value ?? '')) || /^\d+$/.test(f.options.from ?? '')));
+  const numbered = steps.find((s) =>
+    s.flags.some((f) => (f.name === 'from' && /^\d+$/.test(f.value ?? '')) || /^\d+$/.test(f.options.from ?? ''))
+  );
   if (numbered) return `line ${numbered.line} names a stage by its number, which new stages would change`;
   if (home.from.line !== home.from.endLine) return `its stage's FROM (line ${home.from.line}) spans lines`;
   const before = chain.flatMap((s) => s.steps).filter((s) => s.line < install.step.line);
@@ -143,23 +150,33 @@ export function layeredInstall(inputs: LayeredInputs): { readonly edit: LayeredE
   const passed = passedOptions(inputs.install);
   if ('refusal' in passed) return passed;
   const { dockerfile, home, install, layers, wheelhouse, requested } = inputs;
-  const escape = dockerfile.escape;
+  const continuation = dockerfile.escape;
   const pip = install.pip!;
   const python = pythonOf(pip);
   const options = ['--no-cache-dir', '--no-index', '--no-deps', ...passed.options];
-  const args = home.steps.filter((s) => s.keyword === 'ARG' && s.line < install.step.line).map((s) => dockerfile.lines.slice(s.line - 1, s.endLine).join('\n'));
+  const args = home.steps
+    .filter((s) => s.keyword === 'ARG' && s.line < install.step.line)
+    .map((s) => dockerfile.lines.slice(s.line - 1, s.endLine).join('\n'));
   const fromLine = dockerfile.lines[home.from.line - 1]!;
   const from = home.name ? fromLine.replace(/(\s+AS\s+)\S+\s*$/i, `$1${DEPS_STAGE}`) : `${fromLine.trimEnd()} AS ${DEPS_STAGE}`;
-  const installRun = (wheels: readonly string[], root: string | undefined, then: { script: string; args: readonly string[] } | undefined): string[] => [
-    `RUN ${wheelMounts(wheels, wheelhouse).join(` ${escape}\n    `)} ${escape}`,
-    `    ${pip} install ${[...options, ...(root ? ['--root', root] : [])].join(' ')} --find-links /wheels ${pins(wheels).join(' ')}${then ? ` ${escape}` : ''}`,
+  const installRun = (
+    wheels: readonly string[],
+    root: string | undefined,
+    then: { script: string; args: readonly string[] } | undefined
+  ): string[] => [
+    `RUN ${wheelMounts(wheels, wheelhouse).join(` ${continuation}\n    `)} ${continuation}`,
+    `    ${pip} install ${[...options, ...(root ? ['--root', root] : [])].join(' ')} --find-links /wheels ${pins(wheels).join(' ')}${then ? ` ${continuation}` : ''}`,
     ...(then ? [`    && ${python} -c '${then.script}' ${then.args.join(' ')}`.trimEnd()] : [])
   ];
   const stages = ['# wheelhouse-buildx: each package installed by itself on the steps above, copied in below as a layer of its own'];
   for (const layer of layers.layers) {
     // only this stage's own requested projects: another package added to the files changes no other stage
     const own = layer.wheels.map((w) => wheelName(w).project).filter((p) => requested.includes(p));
-    stages.push(`FROM ${DEPS_STAGE} AS ${layer.stage}`, ...args, ...installRun(layer.wheels, LAYER_ROOT, { script: FIXUP, args: [LAYER_ROOT, ...own] }));
+    stages.push(
+      `FROM ${DEPS_STAGE} AS ${layer.stage}`,
+      ...args,
+      ...installRun(layer.wheels, LAYER_ROOT, { script: FIXUP, args: [LAYER_ROOT, ...own] })
+    );
   }
   stages.push(`FROM ${DEPS_STAGE}${home.name ? ` AS ${home.name}` : ''}`, ...args);
   const unrequested = layers.onImage.map((w) => wheelName(w).project).filter((p) => !requested.includes(p));

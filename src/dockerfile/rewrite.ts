@@ -29,8 +29,7 @@ export interface Rewrite {
 /** Whether the install step's requirement files name every dependency the wheelhouse holds. */
 export type Coverage =
   /** `requested`: the projects the requirement files name (normalized), which pip marks REQUESTED. */
-  | { readonly covers: true; readonly requested?: readonly string[] }
-  | { readonly covers: false; readonly reason: string };
+  { readonly covers: true; readonly requested?: readonly string[] } | { readonly covers: false; readonly reason: string };
 
 /** Folders that merged-/usr images make symlinks: a `--link` layer with a folder there would replace the link. */
 const LINKED_DIRS = ['/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32', '/var/run', '/var/lock'];
@@ -52,11 +51,13 @@ function workdirAt(steps: readonly Instruction[], step: Instruction): string | u
 function linkRefusal(step: Instruction, steps: readonly Instruction[]): string | undefined {
   if (step.heredoc) return 'it has a heredoc';
   for (const f of step.flags) {
-    if (f.name === 'chown' && !/^\d+(?::\d+)?$/.test(f.value ?? '')) return `--chown=${f.value ?? ''} names a user or group that a --link layer cannot look up; numeric ids can`;
+    if (f.name === 'chown' && !/^\d+(?::\d+)?$/.test(f.value ?? ''))
+      return `--chown=${f.value ?? ''} names a user or group that a --link layer cannot look up; numeric ids can`;
   }
   const destination = copyDestination(step);
   const workdir = workdirAt(steps, step);
-  if (!destination.startsWith('/') && workdir === undefined) return 'no WORKDIR is set before it, so where it copies to depends on the base image';
+  if (!destination.startsWith('/') && workdir === undefined)
+    return 'no WORKDIR is set before it, so where it copies to depends on the base image';
   if (/\$/.test(destination)) return `its destination ${destination} uses a variable`;
   const absolute = path.resolve(workdir ?? '/', destination);
   if (absolute === '/') return 'it copies into /';
@@ -66,7 +67,8 @@ function linkRefusal(step: Instruction, steps: readonly Instruction[]): string |
     if (s.line >= step.line || s.keyword !== 'RUN') continue;
     const command = commandOf(s);
     if (/\bln\s+-[a-zA-Z]*s/.test(command)) return `line ${s.line} makes symlinks: a --link layer could replace one`;
-    if (/\b(?:chown|chmod)\b/.test(command)) return `line ${s.line} changes owners or modes: a --link layer would reset those of ${path.dirname(absolute)}`;
+    if (/\b(?:chown|chmod)\b/.test(command))
+      return `line ${s.line} changes owners or modes: a --link layer would reset those of ${path.dirname(absolute)}`;
   }
   return undefined;
 }
@@ -89,14 +91,14 @@ function splitRefusal(install: InstallStep, coverage: Coverage): string | undefi
   return undefined;
 }
 
-function baseStep(install: InstallStep, names: ContextNames, escape: string): string[] {
+function baseStep(install: InstallStep, names: ContextNames, continuation: string): string[] {
   const at = install.wheelhouseAt ?? '/wheelhouse';
   const words = commandOf(install.step).split(/\s+/);
   const shared = SHARED_OPTIONS.filter((o) => words.includes(o));
   const { mount, command } = baseInstall(names, install.pip ?? 'pip', at);
   return [
     "# wheelhouse-buildx: the wheelhouse's base generation in a layer of its own, kept across small dependency changes",
-    `RUN ${mount} ${escape}`,
+    `RUN ${mount} ${continuation}`,
     `    ${[command, ...shared].join(' ')}`
   ];
 }
@@ -136,7 +138,10 @@ export function rewrite(dockerfile: ParsedDockerfile, stage: Stage, names: Conte
           inserts.set(after.endLine, [...(inserts.get(after.endLine) ?? []), ...layered.edit.stages]);
           for (let l = a.step.line; l <= a.step.endLine; l++) replaced.set(l, l === a.step.line ? [...layered.edit.copies] : []);
           const count = layers.layers.length;
-          return void changes.push({ line: a.step.line, what: `each package is installed in a stage of its own and copied in with COPY --link (${count} layer${count === 1 ? '' : 's'}): a changed pin rebuilds one` });
+          return void changes.push({
+            line: a.step.line,
+            what: `each package is installed in a stage of its own and copied in with COPY --link (${count} layer${count === 1 ? '' : 's'}): a changed pin rebuilds one`
+          });
         }
         refusals.push({ line: a.step.line, reason: `not a layer per package: ${layered.refusal}; split in two instead` });
       }

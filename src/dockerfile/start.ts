@@ -29,7 +29,8 @@ export function commandOf(input: string): string[] | undefined {
   if (!text) return undefined;
   if (text.startsWith('[')) {
     const parsed: unknown = JSON.parse(text);
-    if (!Array.isArray(parsed) || parsed.length === 0 || !parsed.every((w) => typeof w === 'string')) throw new Error('a JSON array of strings');
+    if (!Array.isArray(parsed) || parsed.length === 0 || !parsed.every((w) => typeof w === 'string'))
+      throw new Error('a JSON array of strings');
     return parsed as string[];
   }
   return text.split(/\s+/);
@@ -58,7 +59,12 @@ export async function detectStart(project: ProjectFiles): Promise<Start | undefi
   const asgi = shallowest(project.files, /(?:^|\/)[A-Za-z_]\w*\/asgi\.py$/)[0];
   if (asgi && has('uvicorn')) {
     const { dir, pkg } = split(asgi);
-    return { command: ['uvicorn', '--host', '0.0.0.0', '--port', String(PORT), `${pkg}.asgi:application`], workdir: dir, port: PORT, found: `${asgi} served by uvicorn` };
+    return {
+      command: ['uvicorn', '--host', '0.0.0.0', '--port', String(PORT), `${pkg}.asgi:application`],
+      workdir: dir,
+      port: PORT,
+      found: `${asgi} served by uvicorn`
+    };
   }
   if (wsgi && has('gunicorn')) {
     const { dir, pkg } = split(wsgi);
@@ -70,13 +76,25 @@ export async function detectStart(project: ProjectFiles): Promise<Start | undefi
     const module = candidate.replace(/\.py$/, '').split('/').pop()!;
     const dir = candidate.split('/').slice(0, -1).join('/');
     const target = `${module}:${variable[1]}`;
-    if (has('uvicorn')) return { command: ['uvicorn', '--host', '0.0.0.0', '--port', String(PORT), target], workdir: dir, port: PORT, found: `${candidate} served by uvicorn` };
-    if (has('gunicorn')) return { command: ['gunicorn', '--bind', bind, target], workdir: dir, port: PORT, found: `${candidate} served by gunicorn` };
+    if (has('uvicorn'))
+      return {
+        command: ['uvicorn', '--host', '0.0.0.0', '--port', String(PORT), target],
+        workdir: dir,
+        port: PORT,
+        found: `${candidate} served by uvicorn`
+      };
+    if (has('gunicorn'))
+      return { command: ['gunicorn', '--bind', bind, target], workdir: dir, port: PORT, found: `${candidate} served by gunicorn` };
   }
   const manage = shallowest(project.files, /(?:^|\/)manage\.py$/)[0];
   if (manage) {
     const dir = manage.split('/').slice(0, -1).join('/');
-    return { command: ['python3', 'manage.py', 'runserver', '--noreload', bind], workdir: dir, port: PORT, found: `${manage} (Django's development server: add gunicorn to serve it)` };
+    return {
+      command: ['python3', 'manage.py', 'runserver', '--noreload', bind],
+      workdir: dir,
+      port: PORT,
+      found: `${manage} (Django's development server: add gunicorn to serve it)`
+    };
   }
   if (project.files.includes('pyproject.toml')) {
     const toml = parseToml(await project.read('pyproject.toml')) as { project?: { name?: string; scripts?: Record<string, string> } };

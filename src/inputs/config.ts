@@ -222,7 +222,9 @@ export function readConfig(getInput: GetInput, env: NodeJS.ProcessEnv = process.
   const suffix = optional('cache-suffix');
   if (suffix) checkArgument('cache-suffix', suffix, /^[A-Za-z0-9._-]{1,64}$/, 'up to 64 letters, digits, dots, dashes or underscores');
   // apt's own way, `libpq-dev gcc python3-dev`, as well as one a line or comma-separated
-  const wheelPackages = list('wheel-packages', true).flatMap((item) => item.split(/\s+/)).filter(Boolean);
+  const wheelPackages = list('wheel-packages', true)
+    .flatMap((item) => item.split(/\s+/))
+    .filter(Boolean);
   for (const p of wheelPackages) checkArgument('wheel-packages', p, /^[a-z0-9][a-z0-9+.:=~-]*$/, 'a Debian package name');
 
   return {
@@ -300,7 +302,12 @@ function readKubernetes(
   }
   if (builderName) {
     // the builder's Deployment is named after it, and its pods are labelled app=<name>
-    checkArgument('builder', builderName, /^[a-z0-9]([-a-z0-9_.]{0,61}[a-z0-9])?$/, 'a builder name for the kubernetes driver (lower case, at most 63 characters)');
+    checkArgument(
+      'builder',
+      builderName,
+      /^[a-z0-9]([-a-z0-9_.]{0,61}[a-z0-9])?$/,
+      'a builder name for the kubernetes driver (lower case, at most 63 characters)'
+    );
   }
   if (stale && !/^[1-9][0-9]*$/.test(stale)) {
     throw new InputError('stale-builder-minutes', `expected a whole number of minutes, got '${stale}'`);

@@ -10,7 +10,10 @@ import { readRequirementsFile } from './requirements.js';
 const readText = (file: string): Promise<string> => fs.readFile(file, 'utf8');
 
 async function exists(file: string): Promise<boolean> {
-  return fs.stat(file).then((s) => s.isFile(), () => false);
+  return fs.stat(file).then(
+    (s) => s.isFile(),
+    () => false
+  );
 }
 
 /** The dependency files to read: requirements*.txt (and constraints*.txt), else a lock file, else pyproject.toml. */
@@ -67,14 +70,18 @@ export function chooseDependencyFiles(
   if (installedHere.length > 0) {
     return {
       files: [...installedHere, ...others],
-      leftOut: candidates.filter((f) => !installedHere.includes(f)).map((file) => ({ file, why: "the Dockerfile's installs do not name it" }))
+      leftOut: candidates
+        .filter((f) => !installedHere.includes(f))
+        .map((file) => ({ file, why: "the Dockerfile's installs do not name it" }))
     };
   }
   const forImage = candidates.filter((f) => !NOT_FOR_THE_IMAGE.test(rel(f).replace(/\.txt$/, '')));
   if (forImage.length === 0 || forImage.length === candidates.length) return { files: [...found], leftOut: [] };
   return {
     files: [...forImage, ...others],
-    leftOut: candidates.filter((f) => !forImage.includes(f)).map((file) => ({ file, why: 'its name says development, tests, docs or linting' }))
+    leftOut: candidates
+      .filter((f) => !forImage.includes(f))
+      .map((file) => ({ file, why: 'its name says development, tests, docs or linting' }))
   };
 }
 
@@ -87,7 +94,8 @@ export async function readDependencies(context: string, files: readonly string[]
     const lock = lockKind(name);
     if (lock) {
       // a poetry.lock is read with the pyproject.toml beside it (its groups are there)
-      const project = lock === 'poetry.lock' ? await readText(path.join(path.dirname(file), 'pyproject.toml')).catch(() => undefined) : undefined;
+      const project =
+        lock === 'poetry.lock' ? await readText(path.join(path.dirname(file), 'pyproject.toml')).catch(() => undefined) : undefined;
       readLockFile(lock, await readFileOrFail(file, display(file)), display(file), set, project);
     } else if (name === 'pyproject.toml') {
       readPyproject(await readFileOrFail(file, display(file)), display(file), set);

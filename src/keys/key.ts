@@ -51,7 +51,10 @@ export function dependencyHash(inputs: Omit<KeyInputs, 'target'>): string {
  * key (which drops the dependency hash that covers them).
  */
 export function indexHash(options: DependencySet['options']): string {
-  return createHash('sha256').update(JSON.stringify(options.map((l) => l.normalized))).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(JSON.stringify(options.map((l) => l.normalized)))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 function targetSegments(target: Target): string {
@@ -92,7 +95,10 @@ export const PROBE_SCHEMA = 'v3';
  * restored while the registry is asked for its digest, and used when the digests agree.
  */
 export function probeKeys(platform: string, image: string, imageDigest: string): Keys {
-  const segments = platform.split('/').map((s) => s.replace(/[^A-Za-z0-9.]/g, '_')).join('-');
+  const segments = platform
+    .split('/')
+    .map((s) => s.replace(/[^A-Za-z0-9.]/g, '_'))
+    .join('-');
   const reference = createHash('sha256').update(image).digest('hex').slice(0, 16);
   const prefix = `wheelhouse-probe-${PROBE_SCHEMA}-${segments}-${reference}-`;
   return { primary: `${prefix}${imageDigest.replace(/^sha256:/, '').slice(0, 32)}`, restore: [prefix] };
@@ -104,7 +110,10 @@ export function probeKeys(platform: string, image: string, imageDigest: string):
  * service scopes every entry.
  */
 export function lastPushKeys(platform: string, repository: string, run: string): Keys {
-  const segments = platform.split('/').map((s) => s.replace(/[^A-Za-z0-9.]/g, '_')).join('-');
+  const segments = platform
+    .split('/')
+    .map((s) => s.replace(/[^A-Za-z0-9.]/g, '_'))
+    .join('-');
   const repo = createHash('sha256').update(repository).digest('hex').slice(0, 16);
   const prefix = `wheelhouse-lastpush-${KEY_SCHEMA}-${segments}-${repo}-`;
   return { primary: `${prefix}${run.replace(/[^A-Za-z0-9.-]/g, '_')}`, restore: [prefix] };

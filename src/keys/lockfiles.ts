@@ -60,7 +60,8 @@ function toml(content: string, display: string): Table {
 function poetryOrigin(p: Table): Pick<Locked, 'url' | 'skip'> {
   const source = (p.source ?? {}) as Table;
   const url = str(source.url) ?? '';
-  if (source.type === 'git') return direct('git', gitReference(url, str(source.resolved_reference) ?? str(source.reference), source.subdirectory));
+  if (source.type === 'git')
+    return direct('git', gitReference(url, str(source.resolved_reference) ?? str(source.reference), source.subdirectory));
   if (source.type === 'url') return direct('URL', archiveUrl(url));
   if (source.type !== undefined && !isDefaultIndex(url)) return { skip: otherIndex(url || String(source.reference ?? source.type)) };
   return {};
@@ -73,12 +74,14 @@ function poetry(doc: Table, project: Table | undefined): Locked[] {
   const grouped = packages.some((p) => Array.isArray(p.groups) || typeof p.category === 'string');
   const roots = project ? poetryRoots(project) : undefined;
   if (!grouped && roots) return poetryWalk(packages, roots);
-  return packages
-    // Poetry 2 lists each package's groups; Poetry up to 1.4 gave it a category (`main` or `dev`); a
-    // lock of Poetry 1.5–1.8 has neither, and without its pyproject.toml every package is taken
-    .filter((p) => (Array.isArray(p.groups) ? p.groups.includes('main') : p.category !== 'dev'))
-    .filter((p) => !isLocalPoetry(p) && !onlyForExtras(str(p.markers)))
-    .map((p): Locked => ({ name: String(p.name), version: String(p.version), marker: markerOf(p.markers), ...poetryOrigin(p) }));
+  return (
+    packages
+      // Poetry 2 lists each package's groups; Poetry up to 1.4 gave it a category (`main` or `dev`); a
+      // lock of Poetry 1.5–1.8 has neither, and without its pyproject.toml every package is taken
+      .filter((p) => (Array.isArray(p.groups) ? p.groups.includes('main') : p.category !== 'dev'))
+      .filter((p) => !isLocalPoetry(p) && !onlyForExtras(str(p.markers)))
+      .map((p): Locked => ({ name: String(p.name), version: String(p.version), marker: markerOf(p.markers), ...poetryOrigin(p) }))
+  );
 }
 
 /**
@@ -167,7 +170,9 @@ function poetryWalk(packages: Table[], roots: Edge[]): Locked[] {
   const edgesOf = (p: Table, extras: readonly string[]): Edge[] => {
     const deps = (p.dependencies ?? {}) as Table;
     const asked = new Set(
-      extras.flatMap((x) => (Array.isArray((p.extras as Table | undefined)?.[x]) ? ((p.extras as Table)[x] as unknown[]) : [])).map((r) => normalizeName(/^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(String(r))?.[1] ?? ''))
+      extras
+        .flatMap((x) => (Array.isArray((p.extras as Table | undefined)?.[x]) ? ((p.extras as Table)[x] as unknown[]) : []))
+        .map((r) => normalizeName(/^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(String(r))?.[1] ?? ''))
     );
     return Object.entries(deps).flatMap(([name, value]) => poetryEdges(name, value, asked.has(normalizeName(name))));
   };
@@ -187,20 +192,22 @@ function markerOf(value: unknown): string | undefined {
 
 function pdm(doc: Table): Locked[] {
   const seen = new Set<string>();
-  return tables(doc.package)
-    .filter((p) => !Array.isArray(p.groups) || p.groups.includes('default'))
-    // pdm locks a package asked with extras again under its extras (`requests` and `requests[socks]`)
-    .filter((p) => {
-      const id = `${normalizeName(String(p.name))}\u0000${String(p.version)}\u0000${str(p.marker) ?? ''}`;
-      return !seen.has(id) && Boolean(seen.add(id));
-    })
-    .filter((p) => !p.path && !p.editable)
-    .map((p): Locked => {
-      const locked = { name: String(p.name), version: String(p.version), marker: str(p.marker) };
-      if (str(p.git)) return { ...locked, ...direct('git', gitReference(String(p.git), str(p.revision), p.subdirectory)) };
-      if (str(p.url)) return { ...locked, ...direct('URL', archiveUrl(p.url)) };
-      return locked;
-    });
+  return (
+    tables(doc.package)
+      .filter((p) => !Array.isArray(p.groups) || p.groups.includes('default'))
+      // pdm locks a package asked with extras again under its extras (`requests` and `requests[socks]`)
+      .filter((p) => {
+        const id = `${normalizeName(String(p.name))}\u0000${String(p.version)}\u0000${str(p.marker) ?? ''}`;
+        return !seen.has(id) && Boolean(seen.add(id));
+      })
+      .filter((p) => !p.path && !p.editable)
+      .map((p): Locked => {
+        const locked = { name: String(p.name), version: String(p.version), marker: str(p.marker) };
+        if (str(p.git)) return { ...locked, ...direct('git', gitReference(String(p.git), str(p.revision), p.subdirectory)) };
+        if (str(p.url)) return { ...locked, ...direct('URL', archiveUrl(p.url)) };
+        return locked;
+      })
+  );
 }
 
 function pylock(doc: Table): Locked[] {
@@ -210,7 +217,10 @@ function pylock(doc: Table): Locked[] {
       const locked = { name: String(p.name), version: String(p.version ?? ''), marker: str(p.marker) };
       if (p.vcs) {
         const vcs = p.vcs as Table;
-        return { ...locked, ...direct('git', vcs.type === 'git' ? gitReference(String(vcs.url ?? ''), str(vcs['commit-id']), vcs.subdirectory) : undefined) };
+        return {
+          ...locked,
+          ...direct('git', vcs.type === 'git' ? gitReference(String(vcs.url ?? ''), str(vcs['commit-id']), vcs.subdirectory) : undefined)
+        };
       }
       if (p.archive) return { ...locked, ...direct('URL', archiveUrl((p.archive as Table).url)) };
       if (str(p.index) && !isDefaultIndex(String(p.index))) return { ...locked, skip: otherIndex(String(p.index)) };
@@ -246,11 +256,18 @@ const MARKER_CAP = 32;
  * `packagesOf` answers the lock's entries for an edge (several when the lock forks by version and the
  * edge names none); `edgesOf` a package's edges, its optional ones for the extras asked.
  */
-function walkLock<P>(roots: readonly Edge[], packagesOf: (edge: Edge) => P[], edgesOf: (pkg: P, extras: readonly string[]) => Edge[]): Map<P, Set<string>> {
+function walkLock<P>(
+  roots: readonly Edge[],
+  packagesOf: (edge: Edge) => P[],
+  edgesOf: (pkg: P, extras: readonly string[]) => Edge[]
+): Map<P, Set<string>> {
   const reached = new Map<P, Set<string>>();
   const done = new Set<string>();
   const ids = new Map<P, number>();
-  const idOf = (p: P): number => ids.get(p) ?? (ids.set(p, ids.size), ids.size - 1);
+  const idOf = (p: P): number => {
+    if (!ids.has(p)) ids.set(p, ids.size);
+    return ids.get(p)!;
+  };
   const visit = (edge: Edge, marker: string): void => {
     for (const pkg of packagesOf(edge)) {
       const markers = reached.get(pkg) ?? new Set<string>();
@@ -377,7 +394,13 @@ const pinOf = (p: Locked): string => (p.url ? ` @ ${p.url}` : p.version === '*' 
  * Reads a lock file into `set`. `project` is the pyproject.toml beside it, if any: a Poetry 1.5–1.8 lock
  * needs it to tell the main group from the others.
  */
-export function readLockFile(kind: (typeof LOCK_FILES)[number], content: string, display: string, set: DependencySet, project?: string): DependencySet {
+export function readLockFile(
+  kind: (typeof LOCK_FILES)[number],
+  content: string,
+  display: string,
+  set: DependencySet,
+  project?: string
+): DependencySet {
   const locked =
     kind === 'Pipfile.lock'
       ? pipfile(content, display, set)
@@ -386,7 +409,10 @@ export function readLockFile(kind: (typeof LOCK_FILES)[number], content: string,
         : { 'uv.lock': uv, 'pdm.lock': pdm, 'pylock.toml': pylock }[kind](toml(content, display));
   set.files.push(display);
   for (const p of locked.sort((a, b) => normalizeName(a.name).localeCompare(normalizeName(b.name)))) {
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(p.name) || (!p.url && !p.skip && p.version !== '*' && !/^[A-Za-z0-9.+!_-]+$/.test(p.version))) {
+    if (
+      !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(p.name) ||
+      (!p.url && !p.skip && p.version !== '*' && !/^[A-Za-z0-9.+!_-]+$/.test(p.version))
+    ) {
       throw new DependencyError(`${display}: package '${p.name}' has an unusable name or version '${p.version}'`);
     }
     if (p.skip) {

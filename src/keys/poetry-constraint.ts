@@ -20,7 +20,10 @@ function expand(op: '^' | '~', version: string): Comparator[] {
     const at = first === -1 ? parts.length - 1 : first;
     upper = [...parts.slice(0, at), parts[at]! + 1];
   }
-  return [['>=', version], ['<', upper.join('.')]];
+  return [
+    ['>=', version],
+    ['<', upper.join('.')]
+  ];
 }
 
 /**
@@ -60,6 +63,8 @@ export function pythonMarker(constraint: string | undefined): string | undefined
   const alternatives = poetryConstraint(constraint);
   if (!alternatives || alternatives.length === 0) return undefined;
   const clause = (comparators: Comparator[]): string =>
-    comparators.map(([op, v]) => (v.includes('*') ? `python_version ${op} "${v.replace(/\.\*$/, '')}"` : `python_full_version ${op} "${v}"`)).join(' and ');
+    comparators
+      .map(([op, v]) => (v.includes('*') ? `python_version ${op} "${v.replace(/\.\*$/, '')}"` : `python_full_version ${op} "${v}"`))
+      .join(' and ');
   return alternatives.length === 1 ? clause(alternatives[0]!) : alternatives.map((c) => `(${clause(c)})`).join(' or ');
 }

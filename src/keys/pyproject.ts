@@ -25,6 +25,8 @@ export function readPyproject(content: string, display: string, set: DependencyS
     throw new DependencyError(`${display}: project.dependencies must be a list of strings`);
   }
   set.files.push(display);
-  deps.forEach((d: string, i) => set.requirements.push(normalizeRequirement(d, `${display}:project.dependencies[${i}]`)));
+  deps.forEach((d: string, i) => {
+    set.requirements.push(normalizeRequirement(d, `${display}:project.dependencies[${i}]`));
+  });
   return set;
 }

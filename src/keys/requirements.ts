@@ -1,15 +1,24 @@
 // pip requirement files: follows -r/-c includes, drops comments, blank lines and local/editable
 // entries, keeps index options, and gives each line a normalised form for the cache key in which
 // credentials are redacted.
-import { parsePipRequirementsLine } from 'pip-requirements-js';
+import { type Requirement, parsePipRequirementsLine } from 'pip-requirements-js';
 import path from 'node:path';
 import { DependencyError, type DependencySet, type Line, emptySet, normalizeName } from './model.js';
 
 export type ReadFile = (file: string) => Promise<string>;
 
 const INDEX_OPTIONS = new Set([
-  '-i', '--index-url', '--extra-index-url', '--no-index', '-f', '--find-links', '--trusted-host', '--pre',
-  '--prefer-binary', '--only-binary', '--no-binary'
+  '-i',
+  '--index-url',
+  '--extra-index-url',
+  '--no-index',
+  '-f',
+  '--find-links',
+  '--trusted-host',
+  '--pre',
+  '--prefer-binary',
+  '--only-binary',
+  '--no-binary'
 ]);
 const REQUIREMENT_OPTIONS = /\s+(--hash[= ]\S+|--config-settings[= ]\S+|--global-option[= ]\S+)/g;
 
@@ -62,7 +71,7 @@ function optionAndValue(text: string): [string, string] {
 }
 
 function isLocal(spec: string): boolean {
-  return /^(\.|\/|~|file:)/.test(spec) || /\.(whl|tar\.gz|zip)$/.test(spec) && !spec.includes('://');
+  return /^(\.|\/|~|file:)/.test(spec) || (/\.(whl|tar\.gz|zip)$/.test(spec) && !spec.includes('://'));
 }
 
 /** Normalised requirement: PEP 503 name, sorted extras and specifiers, whitespace-free marker, sorted hashes. */
@@ -72,7 +81,7 @@ export function normalizeRequirement(text: string, where: string): Line {
     hashes.push(opt.replace(' ', '='));
     return '';
   });
-  let parsed;
+  let parsed: Requirement | null;
   try {
     parsed = parsePipRequirementsLine(base);
   } catch (error) {
@@ -84,12 +93,23 @@ export function normalizeRequirement(text: string, where: string): Line {
   }
   const name = normalizeName(parsed.name);
   const extras = parsed.extras?.length ? `[${parsed.extras.map(normalizeName).sort().join(',')}]` : '';
-  const marker = base.includes(';') ? `;${base.slice(base.indexOf(';') + 1).replace(/\s+/g, ' ').trim()}` : '';
+  const marker = base.includes(';')
+    ? `;${base
+        .slice(base.indexOf(';') + 1)
+        .replace(/\s+/g, ' ')
+        .trim()}`
+    : '';
   const spec =
     parsed.type === 'ProjectURL'
       ? ` @ ${redact(parsed.url)}`
-      : (parsed.versionSpec ?? []).map((v) => `${v.operator}${v.version}`).sort().join(',');
-  const hashText = hashes.sort().map((h) => ` ${h}`).join('');
+      : (parsed.versionSpec ?? [])
+          .map((v) => `${v.operator}${v.version}`)
+          .sort()
+          .join(',');
+  const hashText = hashes
+    .sort()
+    .map((h) => ` ${h}`)
+    .join('');
   return { text, normalized: `${name}${extras}${spec}${marker}${hashText}`, name };
 }
 

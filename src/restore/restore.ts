@@ -36,7 +36,10 @@ export async function restoreCaches(
     // for, and the wheelhouse built now is saved as one
     const run = [env.GITHUB_RUN_ID, env.GITHUB_RUN_ATTEMPT, randomBytes(3).toString('hex')].filter(Boolean).join('-');
     const repaired = repairedKeys(keys.wheelhouse, run);
-    wheelKey = await verified(wheelhouse.dir, (await restore(cache, wheelhouse, { primary: repaired.restore[0]!, restore: repaired.restore })).key);
+    wheelKey = await verified(
+      wheelhouse.dir,
+      (await restore(cache, wheelhouse, { primary: repaired.restore[0]!, restore: repaired.restore })).key
+    );
     saveKey = wheelKey ?? repaired.primary;
   }
   let exact = wheelKey === primary || Boolean(wheelKey?.startsWith(`${primary}-repaired-`));
@@ -73,7 +76,10 @@ async function restore(cache: GuardedCache | undefined, entry: CachedDir, keys: 
   if (!cache) return { key: undefined };
   const { key: matched, refused } = await cache.restore(entry, keys.primary, keys.restore);
   if (refused) return { key: undefined, refused };
-  const present = await fs.stat(entry.dir).then((s) => s.isDirectory(), () => false);
+  const present = await fs.stat(entry.dir).then(
+    (s) => s.isDirectory(),
+    () => false
+  );
   if (matched && !present) {
     // archives hold absolute locations: an entry saved under another home extracts elsewhere
     core.warning(`cache: the ${entry.label} entry ${matched} did not restore into ${entry.dir}; going on without it`);

@@ -32,7 +32,13 @@ export const escapeHtml = (text: string): string => text.replace(/&/g, '&amp;').
 export function adviceRows(advice: readonly AdviceLine[]): string[][] {
   return [
     ['Line', 'Step', 'This build', 'Why it is slow', 'Fix'],
-    ...advice.map((a) => [String(a.line), `<code>${escapeHtml(a.instruction)}</code>`, escapeHtml(a.measured), escapeHtml(a.problem), escapeHtml(a.fix)])
+    ...advice.map((a) => [
+      String(a.line),
+      `<code>${escapeHtml(a.instruction)}</code>`,
+      escapeHtml(a.measured),
+      escapeHtml(a.problem),
+      escapeHtml(a.fix)
+    ])
   ];
 }
 
@@ -43,7 +49,11 @@ export const generatedHtml = (text: string): string =>
 /** The optimized copy's diff and notes, as HTML. */
 export function rewriteHtml(rewrite: NonNullable<Report['rewrite']>): string {
   const notes = rewrite.refusals.map((r) => `<li>line ${r.line}: ${escapeHtml(r.reason)}</li>`).join('');
-  const state = rewrite.diff ? (rewrite.used ? 'the image was built from it' : 'BuildKit rejected it: the image was built from yours') : 'nothing could be changed safely';
+  const state = rewrite.diff
+    ? rewrite.used
+      ? 'the image was built from it'
+      : 'BuildKit rejected it: the image was built from yours'
+    : 'nothing could be changed safely';
   const diff = rewrite.diff ? `<pre lang="diff"><code>${escapeHtml(rewrite.diff)}</code></pre>` : '';
   return `<details><summary>Optimized Dockerfile: ${state}</summary>${diff}${notes ? `<ul>${notes}</ul>` : ''}</details>`;
 }

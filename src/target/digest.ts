@@ -13,10 +13,14 @@ export function parseManifestDigest(json: string): string | undefined {
 
 /** Undefined when the registry cannot be asked (the probe then runs as usual). */
 export async function imageDigest(builder: BuilderRef, image: string): Promise<string | undefined> {
-  const result = await run('docker', ['buildx', 'imagetools', 'inspect', '--builder', builder.name, '--format', '{{json .Manifest}}', image], {
-    env: builder.env,
-    silent: true,
-    allowFailure: true
-  }).catch(() => undefined);
+  const result = await run(
+    'docker',
+    ['buildx', 'imagetools', 'inspect', '--builder', builder.name, '--format', '{{json .Manifest}}', image],
+    {
+      env: builder.env,
+      silent: true,
+      allowFailure: true
+    }
+  ).catch(() => undefined);
   return result && result.exitCode === 0 ? parseManifestDigest(result.stdout) : undefined;
 }

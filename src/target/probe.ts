@@ -49,7 +49,12 @@ export function pythonCheckStep(expectedTag: string): string {
 
 export function parsePythonInfo(json: string): PythonInfo {
   const data = JSON.parse(json) as Partial<PythonInfo>;
-  if (typeof data.implementation !== 'string' || !Array.isArray(data.version) || !Array.isArray(data.libc) || !Array.isArray(data.distributions)) {
+  if (
+    typeof data.implementation !== 'string' ||
+    !Array.isArray(data.version) ||
+    !Array.isArray(data.libc) ||
+    !Array.isArray(data.distributions)
+  ) {
     throw new Error(`unexpected probe output: ${json}`);
   }
   return { ...data, distributions: data.distributions.filter((d): d is string => typeof d === 'string') } as PythonInfo;

@@ -12,9 +12,13 @@ export async function probePython(builder: BuilderRef, targetImage: string, plat
   const dockerfile = path.join(dir, 'Dockerfile');
   await fs.writeFile(dockerfile, probeDockerfile(targetImage));
   const output = path.join(dir, 'out');
-  await run('docker', localBuildArgs({ builder: builder.name, dockerfile, context: path.join(dir, 'context'), contexts: {}, platform, output }), {
-    env: builder.env,
-    silent: true
-  });
+  await run(
+    'docker',
+    localBuildArgs({ builder: builder.name, dockerfile, context: path.join(dir, 'context'), contexts: {}, platform, output }),
+    {
+      env: builder.env,
+      silent: true
+    }
+  );
   return parsePythonInfo(await fs.readFile(path.join(output, 'target.json'), 'utf8'));
 }

@@ -84,7 +84,9 @@ export async function buildWheels(build: WheelBuild): Promise<WheelsBuilt> {
       ]);
       return { ...(await finishWheelhouse(built, build, before)), inImage: false };
     }
-    core.info(`wheels: ${compile.map((p) => `${p.name}==${p.version}`).join(', ')} must be built in an image; ${fetched.files.length} downloaded on the runner`);
+    core.info(
+      `wheels: ${compile.map((p) => `${p.name}==${p.version}`).join(', ')} must be built in an image; ${fetched.files.length} downloaded on the runner`
+    );
     needsCompiler = sources.compile.length > 0;
     // the downloaded wheels join the restored ones: the image build finds them offline
     await fs.mkdir(build.wheelhouseDir, { recursive: true });
@@ -95,7 +97,9 @@ export async function buildWheels(build: WheelBuild): Promise<WheelsBuilt> {
   const context = path.join(dir, 'context');
   const output = path.join(dir, 'out');
   await fs.rm(dir, { recursive: true, force: true });
-  await Promise.all([inputs, context, build.wheelhouseDir, build.pipCacheDir].filter((d): d is string => !!d).map((d) => fs.mkdir(d, { recursive: true })));
+  await Promise.all(
+    [inputs, context, build.wheelhouseDir, build.pipCacheDir].filter((d): d is string => !!d).map((d) => fs.mkdir(d, { recursive: true }))
+  );
 
   const deps = build.dependencies;
   const files = wheelInputs(deps.requirements, deps.constraints, deps.options, hasCredentials);
@@ -133,10 +137,14 @@ export async function buildWheels(build: WheelBuild): Promise<WheelsBuilt> {
       })
     );
     await fs.rm(output, { recursive: true, force: true });
-    await run('docker', localBuildArgs({ builder: build.builder.name, dockerfile, context, contexts, secrets, platform: build.platform, output }), {
-      env: build.builder.env,
-      silent: !core.isDebug()
-    });
+    await run(
+      'docker',
+      localBuildArgs({ builder: build.builder.name, dockerfile, context, contexts, secrets, platform: build.platform, output }),
+      {
+        env: build.builder.env,
+        silent: !core.isDebug()
+      }
+    );
   };
 
   try {
@@ -192,7 +200,12 @@ async function finishWheelhouse(
   const after = await listWheels(built);
   const base = nextBase(await readBase(wheelhouseDir), after);
   await keepBase(wheelhouseDir, built, base.base);
-  await writeManifest(built, base.base, mergeRuntime(after, await readRuntime(wheelhouseDir), fresh), indexHash(build.dependencies.options));
+  await writeManifest(
+    built,
+    base.base,
+    mergeRuntime(after, await readRuntime(wheelhouseDir), fresh),
+    indexHash(build.dependencies.options)
+  );
   await replaceDir(built, wheelhouseDir);
   return { ...diffWheels(before, after), base };
 }

@@ -70,7 +70,9 @@ export function wheelDockerfile(plan: WheelBuildPlan): string {
   }
   lines.push(`RUN ${mounts.join(' ')} \\\n    mkdir -p /out/wheelhouse /root/.cache/pip && ${command}`);
   // the system libraries the wheels built here load, traced to their packages (see runtime.ts)
-  lines.push(`RUN --mount=type=bind,from=${CONTEXTS.inputs},target=/wheel-inputs python3 /wheel-inputs/${RUNTIME_SCRIPT} /out/wheelhouse /out/${RUNTIME_FILE}`);
+  lines.push(
+    `RUN --mount=type=bind,from=${CONTEXTS.inputs},target=/wheel-inputs python3 /wheel-inputs/${RUNTIME_SCRIPT} /out/wheelhouse /out/${RUNTIME_FILE}`
+  );
   lines.push('FROM scratch');
   lines.push('COPY --from=build /out/wheelhouse /wheelhouse');
   lines.push(`COPY --from=build /out/${RUNTIME_FILE} /${RUNTIME_FILE}`);

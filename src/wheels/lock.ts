@@ -33,7 +33,12 @@ function fileOf(url: string): string {
  */
 export function preferredWheel<T extends { readonly file: string }>(wheels: readonly T[], pythonTag: string): T | undefined {
   const rank = (file: string): number => {
-    const abis = (file.replace(/\.whl$/, '').split('-').at(-2) ?? '').split('.');
+    const abis = (
+      file
+        .replace(/\.whl$/, '')
+        .split('-')
+        .at(-2) ?? ''
+    ).split('.');
     return abis.includes(pythonTag) ? 0 : abis.includes('abi3') ? 1 : 2;
   };
   return [...wheels].sort((a, b) => rank(a.file) - rank(b.file))[0];
@@ -56,7 +61,8 @@ export function parsePylock(text: string, pythonTag: string): LockedPackage[] {
       if (typeof entry.url !== 'string' || !/^https?:\/\//.test(entry.url) || typeof entry.hashes?.sha256 !== 'string') continue;
       const file = typeof entry.name === 'string' ? entry.name : fileOf(entry.url);
       const sha256 = entry.hashes.sha256.toLowerCase();
-      if (WHEEL_FILE.test(file) && SHA256.test(sha256) && wheelName(file).project === normalizeName(pkg.name)) candidates.push({ file, url: entry.url, sha256 });
+      if (WHEEL_FILE.test(file) && SHA256.test(sha256) && wheelName(file).project === normalizeName(pkg.name))
+        candidates.push({ file, url: entry.url, sha256 });
     }
     // every wheel uv lists for one platform fits the target; any entry it cannot vouch for leaves the choice to the image build
     const wheel = candidates.length === wheels.length ? preferredWheel(candidates, pythonTag) : undefined;

@@ -125,7 +125,9 @@ export async function readBase(dir: string): Promise<string[] | undefined> {
   try {
     const manifest = JSON.parse(await fs.readFile(path.join(dir, MANIFEST), 'utf8')) as Manifest;
     // plain wheel file names only: the names become paths
-    return Array.isArray(manifest.base) ? manifest.base.filter((w): w is string => typeof w === 'string' && /^[^/\\]+\.whl$/.test(w)) : undefined;
+    return Array.isArray(manifest.base)
+      ? manifest.base.filter((w): w is string => typeof w === 'string' && /^[^/\\]+\.whl$/.test(w))
+      : undefined;
   } catch {
     return undefined;
   }

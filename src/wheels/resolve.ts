@@ -51,7 +51,19 @@ export interface CompileFiles {
 
 export function uvCompileArgs(files: CompileFiles, platform: string, pythonVersion: string): string[] {
   // a pylock.toml: the pins, and for each the one wheel the index has for the target (URL and SHA-256)
-  const args = ['pip', 'compile', '--no-config', '--system-certs', '--quiet', '--format', 'pylock.toml', '--python-platform', platform, '--python-version', pythonVersion];
+  const args = [
+    'pip',
+    'compile',
+    '--no-config',
+    '--system-certs',
+    '--quiet',
+    '--format',
+    'pylock.toml',
+    '--python-platform',
+    platform,
+    '--python-version',
+    pythonVersion
+  ];
   if (files.constraints) args.push('--constraint', files.constraints);
   args.push('--output-file', files.output, files.requirements);
   return args;

@@ -61,14 +61,18 @@ export async function pinRanges(deps: DependencySet, target: Target, workDir: st
   if (result.exitCode !== 0) {
     const why = unsatisfiable(result.stderr);
     if (why) throw new WheelBuildError(`no versions satisfy the requirements for ${describe(target)}: ${why}`);
-    core.warning(`resolve: uv could not resolve the set (exit ${result.exitCode}): ${result.stderr.trim().split('\n').slice(0, 4).join(' ')}; pip resolves the set in the wheel build`);
+    core.warning(
+      `resolve: uv could not resolve the set (exit ${result.exitCode}): ${result.stderr.trim().split('\n').slice(0, 4).join(' ')}; pip resolves the set in the wheel build`
+    );
     return asIs;
   }
   let locked: LockedPackage[];
   try {
     locked = parsePylock(await fs.readFile(files.output, 'utf8'), target.pythonTag);
   } catch (error) {
-    core.warning(`resolve: uv's lock could not be read (${error instanceof Error ? error.message : String(error)}); pip resolves the set in the wheel build`);
+    core.warning(
+      `resolve: uv's lock could not be read (${error instanceof Error ? error.message : String(error)}); pip resolves the set in the wheel build`
+    );
     return asIs;
   }
   const open = beyondPins(deps, locked);
@@ -78,6 +82,8 @@ export async function pinRanges(deps: DependencySet, target: Target, workDir: st
   }
   const pinned = pinnedSet(deps, pinsOf(locked));
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  core.info(`resolve: ${deps.requirements.length} requirements resolved to ${pinned.requirements.length} pins for ${platform}, Python ${version} (uv ${UV_VERSION}, ${seconds}s)`);
+  core.info(
+    `resolve: ${deps.requirements.length} requirements resolved to ${pinned.requirements.length} pins for ${platform}, Python ${version} (uv ${UV_VERSION}, ${seconds}s)`
+  );
   return { dependencies: pinned, locked };
 }

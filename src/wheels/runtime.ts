@@ -101,7 +101,8 @@ export function parseRuntime(json: string): Record<string, RuntimeLibraries> {
     return out;
   }
   if (typeof data !== 'object' || data === null) return out;
-  const names = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && /^[a-z0-9][a-z0-9+.-]*$/.test(x)) : []);
+  const names = (v: unknown): string[] =>
+    Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && /^[a-z0-9][a-z0-9+.-]*$/.test(x)) : [];
   const sonames = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
   for (const [wheel, entry] of Object.entries(data as Record<string, unknown>)) {
     if (!/^[^/\\]+\.whl$/.test(wheel) || typeof entry !== 'object' || entry === null) continue;

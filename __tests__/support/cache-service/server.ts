@@ -12,12 +12,7 @@ import { type Scope, scopesFromToken, signToken } from './token.js';
 const TWIRP_PREFIX = '/twirp/github.actions.results.api.v1.CacheService/';
 const ACCOUNT_PATH = '/devstoreaccount1/cache/';
 
-export type Endpoint =
-  | 'GetCacheEntryDownloadURL'
-  | 'CreateCacheEntry'
-  | 'FinalizeCacheEntryUpload'
-  | 'upload'
-  | 'download';
+export type Endpoint = 'GetCacheEntryDownloadURL' | 'CreateCacheEntry' | 'FinalizeCacheEntryUpload' | 'upload' | 'download';
 
 export type Fault =
   | { endpoint: Endpoint | '*'; kind: 'status'; status: number; times?: number }
@@ -290,7 +285,10 @@ export class CacheService {
     const scope = this.writableScope(scopes);
     const entry = this.index.entries.find((e) => !e.finalized && e.scope === scope && e.key === key && e.version === version);
     if (!entry) return { ok: false, message: `no reserved entry for key ${key}` };
-    const stored = await fs.stat(this.blobPath(entry.id)).then((s) => s.size, () => -1);
+    const stored = await fs.stat(this.blobPath(entry.id)).then(
+      (s) => s.size,
+      () => -1
+    );
     if (stored !== size) return { ok: false, message: `uploaded ${stored} bytes, finalize says ${size}` };
     entry.size = size;
     entry.finalized = true;

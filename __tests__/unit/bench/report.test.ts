@@ -29,8 +29,28 @@ describe('benchmark arithmetic', () => {
       sample({ approach: 'wheelhouse', seconds: 5, wheelsBuilt: 42, bytesRestored: 0, bytesSaved: 4e7 })
     ]);
     expect(all).toEqual([
-      { scenario: 'cold', approach: 'naive', median_s: 12, min_s: 10, max_s: 30, wheels_built: null, bytes_pushed: 1_000_000, bytes_restored: null, bytes_saved: null },
-      { scenario: 'cold', approach: 'wheelhouse', median_s: 5, min_s: 5, max_s: 5, wheels_built: 42, bytes_pushed: 1_000_000, bytes_restored: 0, bytes_saved: 4e7 }
+      {
+        scenario: 'cold',
+        approach: 'naive',
+        median_s: 12,
+        min_s: 10,
+        max_s: 30,
+        wheels_built: null,
+        bytes_pushed: 1_000_000,
+        bytes_restored: null,
+        bytes_saved: null
+      },
+      {
+        scenario: 'cold',
+        approach: 'wheelhouse',
+        median_s: 5,
+        min_s: 5,
+        max_s: 5,
+        wheels_built: 42,
+        bytes_pushed: 1_000_000,
+        bytes_restored: 0,
+        bytes_saved: 4e7
+      }
     ]);
   });
 

@@ -18,35 +18,68 @@ const BUILD: ImageBuild = {
 
 const HEAD = ['buildx', 'build', '--builder', 'wheelhouse-1-1-abcd', '--progress', 'plain', '--file', `${W}/Dockerfile`];
 const WHEELHOUSE = [
-  '--build-context', 'wheelhouse=/home/runner/.cache/wheelhouse-buildx/wheelhouse',
-  '--build-context', 'wheelhouse-base=/tmp/wb/wheelhouse-base'
+  '--build-context',
+  'wheelhouse=/home/runner/.cache/wheelhouse-buildx/wheelhouse',
+  '--build-context',
+  'wheelhouse-base=/tmp/wb/wheelhouse-base'
 ];
 const METADATA = ['--metadata-file', '/tmp/wb/build/metadata.json'];
 
 describe('imageBuildArgs', () => {
   it.each<[string, Partial<Config>, Partial<ImageBuild>, string[]]>([
-    ['defaults: inline cache, metadata file, the wheelhouse and its base as contexts', {}, {}, [...HEAD, ...WHEELHOUSE, '--cache-to', 'type=inline', ...METADATA, W]],
+    [
+      'defaults: inline cache, metadata file, the wheelhouse and its base as contexts',
+      {},
+      {},
+      [...HEAD, ...WHEELHOUSE, '--cache-to', 'type=inline', ...METADATA, W]
+    ],
     [
       'a tag: the default cache-from is its inline cache',
       { tags: ['ghcr.io/acme/app:1.0', 'ghcr.io/acme/app:latest'] },
       {},
       [
-        ...HEAD, ...WHEELHOUSE,
-        '--tag', 'ghcr.io/acme/app:1.0', '--tag', 'ghcr.io/acme/app:latest',
-        '--cache-from', 'type=registry,ref=ghcr.io/acme/app:1.0', '--cache-to', 'type=inline',
-        ...METADATA, W
+        ...HEAD,
+        ...WHEELHOUSE,
+        '--tag',
+        'ghcr.io/acme/app:1.0',
+        '--tag',
+        'ghcr.io/acme/app:latest',
+        '--cache-from',
+        'type=registry,ref=ghcr.io/acme/app:1.0',
+        '--cache-to',
+        'type=inline',
+        ...METADATA,
+        W
       ]
     ],
     [
       'push and load',
       { tags: ['app:1'], push: true, load: true },
       {},
-      [...HEAD, ...WHEELHOUSE, '--tag', 'app:1', '--cache-from', 'type=registry,ref=app:1', '--cache-to', 'type=inline', ...METADATA, '--push', '--load', W]
+      [
+        ...HEAD,
+        ...WHEELHOUSE,
+        '--tag',
+        'app:1',
+        '--cache-from',
+        'type=registry,ref=app:1',
+        '--cache-to',
+        'type=inline',
+        ...METADATA,
+        '--push',
+        '--load',
+        W
+      ]
     ],
     ['push', { push: true }, {}, [...HEAD, ...WHEELHOUSE, '--cache-to', 'type=inline', ...METADATA, '--push', W]],
     ['load', { load: true }, {}, [...HEAD, ...WHEELHOUSE, '--cache-to', 'type=inline', ...METADATA, '--load', W]],
     ['target', { target: 'runtime' }, {}, [...HEAD, ...WHEELHOUSE, '--target', 'runtime', '--cache-to', 'type=inline', ...METADATA, W]],
-    ['one platform', { platforms: ['linux/arm64'] }, {}, [...HEAD, ...WHEELHOUSE, '--platform', 'linux/arm64', '--cache-to', 'type=inline', ...METADATA, W]],
+    [
+      'one platform',
+      { platforms: ['linux/arm64'] },
+      {},
+      [...HEAD, ...WHEELHOUSE, '--platform', 'linux/arm64', '--cache-to', 'type=inline', ...METADATA, W]
+    ],
     [
       'platforms joined',
       { platforms: ['linux/amd64', 'linux/arm/v7'] },
@@ -58,10 +91,20 @@ describe('imageBuildArgs', () => {
       { labels: ['org.opencontainers.image.title=App, the', 'version=1'], buildArgs: ['PY=3.12', 'EXTRA=a b,c'] },
       {},
       [
-        ...HEAD, ...WHEELHOUSE,
-        '--label', 'org.opencontainers.image.title=App, the', '--label', 'version=1',
-        '--build-arg', 'PY=3.12', '--build-arg', 'EXTRA=a b,c',
-        '--cache-to', 'type=inline', ...METADATA, W
+        ...HEAD,
+        ...WHEELHOUSE,
+        '--label',
+        'org.opencontainers.image.title=App, the',
+        '--label',
+        'version=1',
+        '--build-arg',
+        'PY=3.12',
+        '--build-arg',
+        'EXTRA=a b,c',
+        '--cache-to',
+        'type=inline',
+        ...METADATA,
+        W
       ]
     ],
     [
@@ -86,12 +129,39 @@ describe('imageBuildArgs', () => {
       },
       {},
       [
-        ...HEAD, ...WHEELHOUSE,
-        '--add-host', 'db:10.0.0.2', '--allow', 'network.host', '--annotation', 'index:foo=bar', '--attest', 'type=sbom',
-        '--call', 'check', '--cgroup-parent', '/actions', '--network', 'host', '--no-cache-filter', 'deps',
-        '--output', 'type=image,push-by-digest=true', '--pull', '--sbom', 'true', '--shm-size', '2g', '--ssh', 'default',
-        '--ulimit', 'nofile=1024:2048',
-        '--cache-to', 'type=inline', ...METADATA, W
+        ...HEAD,
+        ...WHEELHOUSE,
+        '--add-host',
+        'db:10.0.0.2',
+        '--allow',
+        'network.host',
+        '--annotation',
+        'index:foo=bar',
+        '--attest',
+        'type=sbom',
+        '--call',
+        'check',
+        '--cgroup-parent',
+        '/actions',
+        '--network',
+        'host',
+        '--no-cache-filter',
+        'deps',
+        '--output',
+        'type=image,push-by-digest=true',
+        '--pull',
+        '--sbom',
+        'true',
+        '--shm-size',
+        '2g',
+        '--ssh',
+        'default',
+        '--ulimit',
+        'nofile=1024:2048',
+        '--cache-to',
+        'type=inline',
+        ...METADATA,
+        W
       ]
     ],
     [
@@ -106,10 +176,20 @@ describe('imageBuildArgs', () => {
       },
       { secretFiles: { token: '/tmp/wb/build/secret-0', netrc: '/tmp/wb/build/secret-2' } },
       [
-        ...HEAD, ...WHEELHOUSE,
-        '--secret', 'id=token,src=/tmp/wb/build/secret-0', '--secret', 'id=npmrc,src=/work/app/.npmrc',
-        '--secret', 'id=netrc,src=/tmp/wb/build/secret-2', '--secret', 'id=gh,env=GH_TOKEN',
-        '--cache-to', 'type=inline', ...METADATA, W
+        ...HEAD,
+        ...WHEELHOUSE,
+        '--secret',
+        'id=token,src=/tmp/wb/build/secret-0',
+        '--secret',
+        'id=npmrc,src=/work/app/.npmrc',
+        '--secret',
+        'id=netrc,src=/tmp/wb/build/secret-2',
+        '--secret',
+        'id=gh,env=GH_TOKEN',
+        '--cache-to',
+        'type=inline',
+        ...METADATA,
+        W
       ]
     ],
     [
@@ -118,10 +198,18 @@ describe('imageBuildArgs', () => {
       {},
       [
         ...HEAD,
-        '--build-context', 'wheels=/home/runner/.cache/wheelhouse-buildx/wheelhouse',
-        '--build-context', 'wheels-base=/tmp/wb/wheelhouse-base',
-        '--build-context', 'base=docker-image://python:3.12-slim', '--build-context', 'shared=../shared',
-        '--cache-to', 'type=inline', ...METADATA, W
+        '--build-context',
+        'wheels=/home/runner/.cache/wheelhouse-buildx/wheelhouse',
+        '--build-context',
+        'wheels-base=/tmp/wb/wheelhouse-base',
+        '--build-context',
+        'base=docker-image://python:3.12-slim',
+        '--build-context',
+        'shared=../shared',
+        '--cache-to',
+        'type=inline',
+        ...METADATA,
+        W
       ]
     ],
     [
@@ -129,17 +217,36 @@ describe('imageBuildArgs', () => {
       { tags: ['app:1'], cacheFrom: ['type=gha', 'type=registry,ref=app:cache'], cacheTo: ['type=registry,ref=app:cache,mode=max'] },
       {},
       [
-        ...HEAD, ...WHEELHOUSE, '--tag', 'app:1',
-        '--cache-from', 'type=gha', '--cache-from', 'type=registry,ref=app:cache',
-        '--cache-to', 'type=registry,ref=app:cache,mode=max',
-        ...METADATA, W
+        ...HEAD,
+        ...WHEELHOUSE,
+        '--tag',
+        'app:1',
+        '--cache-from',
+        'type=gha',
+        '--cache-from',
+        'type=registry,ref=app:cache',
+        '--cache-to',
+        'type=registry,ref=app:cache,mode=max',
+        ...METADATA,
+        W
       ]
     ],
     [
       'user cache-to only: the default cache-from stays',
       { tags: ['app:1'], cacheTo: ['type=local,dest=/tmp/c'] },
       {},
-      [...HEAD, ...WHEELHOUSE, '--tag', 'app:1', '--cache-from', 'type=registry,ref=app:1', '--cache-to', 'type=local,dest=/tmp/c', ...METADATA, W]
+      [
+        ...HEAD,
+        ...WHEELHOUSE,
+        '--tag',
+        'app:1',
+        '--cache-from',
+        'type=registry,ref=app:1',
+        '--cache-to',
+        'type=local,dest=/tmp/c',
+        ...METADATA,
+        W
+      ]
     ],
     [
       'no-cache drops the default cache-from',
@@ -159,14 +266,30 @@ describe('imageBuildArgs', () => {
       {},
       [...HEAD, ...WHEELHOUSE, '--provenance=mode=max', '--cache-to', 'type=inline', ...METADATA, W]
     ],
-    ['provenance false', { provenance: 'false' }, {}, [...HEAD, ...WHEELHOUSE, '--provenance=false', '--cache-to', 'type=inline', ...METADATA, W]],
+    [
+      'provenance false',
+      { provenance: 'false' },
+      {},
+      [...HEAD, ...WHEELHOUSE, '--provenance=false', '--cache-to', 'type=inline', ...METADATA, W]
+    ],
     [
       'another context and file',
       { context: `${W}/services/api`, file: `${W}/docker/api.Dockerfile` },
       {},
       [
-        'buildx', 'build', '--builder', 'wheelhouse-1-1-abcd', '--progress', 'plain', '--file', `${W}/docker/api.Dockerfile`,
-        ...WHEELHOUSE, '--cache-to', 'type=inline', ...METADATA, `${W}/services/api`
+        'buildx',
+        'build',
+        '--builder',
+        'wheelhouse-1-1-abcd',
+        '--progress',
+        'plain',
+        '--file',
+        `${W}/docker/api.Dockerfile`,
+        ...WHEELHOUSE,
+        '--cache-to',
+        'type=inline',
+        ...METADATA,
+        `${W}/services/api`
       ]
     ]
   ])('%s', (_, config, build, expected) => {
@@ -183,10 +306,16 @@ describe('imageBuildArgs', () => {
 describe('cacheArgs', () => {
   it.each<[Pick<Config, 'cacheFrom' | 'cacheTo' | 'tags' | 'noCache'>, string[]]>([
     [{ cacheFrom: undefined, cacheTo: undefined, tags: [], noCache: false }, ['--cache-to', 'type=inline']],
-    [{ cacheFrom: undefined, cacheTo: undefined, tags: ['r/a:1', 'r/a:2'], noCache: false }, ['--cache-from', 'type=registry,ref=r/a:1', '--cache-to', 'type=inline']],
+    [
+      { cacheFrom: undefined, cacheTo: undefined, tags: ['r/a:1', 'r/a:2'], noCache: false },
+      ['--cache-from', 'type=registry,ref=r/a:1', '--cache-to', 'type=inline']
+    ],
     [{ cacheFrom: undefined, cacheTo: undefined, tags: ['r/a:1'], noCache: true }, ['--cache-to', 'type=inline']],
     [{ cacheFrom: [], cacheTo: [], tags: ['r/a:1'], noCache: false }, []],
-    [{ cacheFrom: ['type=gha'], cacheTo: ['type=gha,mode=max'], tags: ['r/a:1'], noCache: false }, ['--cache-from', 'type=gha', '--cache-to', 'type=gha,mode=max']]
+    [
+      { cacheFrom: ['type=gha'], cacheTo: ['type=gha,mode=max'], tags: ['r/a:1'], noCache: false },
+      ['--cache-from', 'type=gha', '--cache-to', 'type=gha,mode=max']
+    ]
   ])('%j → %j', (config, expected) => {
     expect(cacheArgs(config)).toEqual(expected);
   });
@@ -198,8 +327,16 @@ describe('cacheArgs', () => {
       { cacheFrom: undefined, cacheTo: undefined, tags: ['r/a:sha-2'], noCache: false },
       ['--cache-from', `type=registry,ref=${DIGEST}`, '--cache-from', 'type=registry,ref=r/a:sha-2', '--cache-to', 'type=inline']
     ],
-    ['an explicit cache-from wins', { cacheFrom: ['type=gha'], cacheTo: undefined, tags: ['r/a:sha-2'], noCache: false }, ['--cache-from', 'type=gha', '--cache-to', 'type=inline']],
-    ['no-cache imports nothing', { cacheFrom: undefined, cacheTo: undefined, tags: ['r/a:sha-2'], noCache: true }, ['--cache-to', 'type=inline']]
+    [
+      'an explicit cache-from wins',
+      { cacheFrom: ['type=gha'], cacheTo: undefined, tags: ['r/a:sha-2'], noCache: false },
+      ['--cache-from', 'type=gha', '--cache-to', 'type=inline']
+    ],
+    [
+      'no-cache imports nothing',
+      { cacheFrom: undefined, cacheTo: undefined, tags: ['r/a:sha-2'], noCache: true },
+      ['--cache-to', 'type=inline']
+    ]
   ])('with a remembered push: %s', (_, config, expected) => {
     expect(cacheArgs(config, DIGEST)).toEqual(expected);
   });
@@ -208,7 +345,10 @@ describe('cacheArgs', () => {
 describe('parseMetadata', () => {
   const PUSHED = JSON.stringify(
     {
-      'buildx.build.provenance': { buildType: 'https://mobyproject.org/buildkit@v1', metadata: { 'https://mobyproject.org/buildkit@v1#metadata': {} } },
+      'buildx.build.provenance': {
+        buildType: 'https://mobyproject.org/buildkit@v1',
+        metadata: { 'https://mobyproject.org/buildkit@v1#metadata': {} }
+      },
       'buildx.build.ref': 'wheelhouse-1-1-abcd/wheelhouse-1-1-abcd0/kq1x7t4fzz3k0o9c2vq6m5n8a',
       'containerimage.config.digest': 'sha256:7f1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9',
       'containerimage.descriptor': {
@@ -261,7 +401,8 @@ describe('cacheImportProblems', () => {
     expect(cacheImportProblems(LOG)).toEqual([
       {
         ref: '127.0.0.1:9/x/y:latest',
-        reason: 'failed to do request: Head "http://127.0.0.1:9/v2/x/y/manifests/latest": dial tcp 127.0.0.1:9: connect: connection refused',
+        reason:
+          'failed to do request: Head "http://127.0.0.1:9/v2/x/y/manifests/latest": dial tcp 127.0.0.1:9: connect: connection refused',
         missing: false
       },
       { ref: '127.0.0.1:5000/exp/never:latest', reason: '127.0.0.1:5000/exp/never:latest: not found', missing: true }

@@ -40,7 +40,12 @@ describe('planGenerated', () => {
     await fs.cp(path.join(repo, 'bench/projects/as-found'), path.join(workspace, 'as-found'), { recursive: true });
     await fs.rm(path.join(workspace, 'as-found/Dockerfile'));
     expect(await planOf('as-found')).toEqual({
-      start: { command: ['gunicorn', '--bind', '0.0.0.0:8000', 'site_app.wsgi'], workdir: 'site', port: 8000, found: 'site/site_app/wsgi.py served by gunicorn' },
+      start: {
+        command: ['gunicorn', '--bind', '0.0.0.0:8000', 'site_app.wsgi'],
+        workdir: 'site',
+        port: 8000,
+        found: 'site/site_app/wsgi.py served by gunicorn'
+      },
       pythonImage: 'python:3.12-slim',
       pythonPath: []
     });
@@ -53,13 +58,22 @@ describe('planGenerated', () => {
       'src/tool/__init__.py': '',
       'src/tool/cli.py': 'def main():\n    return 0\n'
     });
-    expect(await planOf(dir)).toMatchObject({ pythonImage: 'python:3.11-slim', pythonPath: ['src'], start: { found: '[project.scripts] tool' } });
+    expect(await planOf(dir)).toMatchObject({
+      pythonImage: 'python:3.11-slim',
+      pythonPath: ['src'],
+      start: { found: '[project.scripts] tool' }
+    });
     expect(await planOf(dir, { 'python-version': '3.13' })).toMatchObject({ pythonImage: 'python:3.13-slim' });
   });
 
   it('takes the command input over anything found', async () => {
     const dir = await project('given', { 'requirements.txt': 'gunicorn==23.0.0\n', 'proj/wsgi.py': '' });
-    expect((await planOf(dir, { command: 'python3 -m proj' })).start).toEqual({ command: ['python3', '-m', 'proj'], workdir: '', port: undefined, found: 'the command input' });
+    expect((await planOf(dir, { command: 'python3 -m proj' })).start).toEqual({
+      command: ['python3', '-m', 'proj'],
+      workdir: '',
+      port: undefined,
+      found: 'the command input'
+    });
   });
 
   it('fails naming the command input when nothing can be started', async () => {
@@ -72,14 +86,24 @@ describe('planGenerated', () => {
 
 describe('projectFiles', () => {
   it('lists files a few folders deep, leaving out virtual environments and caches', async () => {
-    const dir = await project('tree', { 'a.py': '', '.venv/lib/x.py': '', 'pkg/__pycache__/m.pyc': '', 'pkg/m.py': '', 'a/b/c/d/e/deep.py': '' });
+    const dir = await project('tree', {
+      'a.py': '',
+      '.venv/lib/x.py': '',
+      'pkg/__pycache__/m.pyc': '',
+      'pkg/m.py': '',
+      'a/b/c/d/e/deep.py': ''
+    });
     expect(await projectFiles(path.join(workspace, dir))).toEqual(['a.py', 'pkg/m.py']);
   });
 });
 
 describe('generatedText', () => {
   it('names the slim image of the probed Python once it is known', async () => {
-    const plan = { start: { command: ['python3', '-m', 'app'], workdir: '', port: undefined, found: 'x' }, pythonImage: 'python:3.12-slim', pythonPath: [] };
+    const plan = {
+      start: { command: ['python3', '-m', 'app'], workdir: '', port: undefined, found: 'x' },
+      pythonImage: 'python:3.12-slim',
+      pythonPath: []
+    };
     const names = { wheelhouse: 'wheelhouse', base: 'wheelhouse-base' };
     expect(generatedText(plan, names, [])).toContain('ARG PYTHON_IMAGE=python:3.12-slim\n');
     expect(generatedText(plan, names, [], 'cp311')).toContain('ARG PYTHON_IMAGE=python:3.11-slim\n');

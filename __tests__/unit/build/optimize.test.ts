@@ -11,7 +11,6 @@ import { installedRequirementFiles } from '../../../src/dockerfile/install.js';
 import { chooseDependencyFiles, findDependencyFiles, readDependencies } from '../../../src/keys/discover.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const project = (name: string): string => path.join(repo, '__fixtures__/projects', name);
 const NAMES = { wheelhouse: 'wheelhouse', base: 'wheelhouse-base' };
 /**
  * What the wheelhouse is made of: for a project with a Dockerfile, the files the action chooses from it
@@ -30,12 +29,32 @@ const AS_FOUND = ['django', 'django-ninja', 'gunicorn', 'psycopg2', 'requests', 
 
 describe('coverageOf', () => {
   it.each<[string, string, string[], string[] | RegExp]>([
-    ['the as-found project: requirements.txt reaches its include; constraints add no package', 'bench/projects/as-found', ['requirements.txt'], AS_FOUND],
+    [
+      'the as-found project: requirements.txt reaches its include; constraints add no package',
+      'bench/projects/as-found',
+      ['requirements.txt'],
+      AS_FOUND
+    ],
     ['./ prefixes and paths under the WORKDIR are matched by their tail', 'bench/projects/as-found', ['./requirements.txt'], AS_FOUND],
     ['an include alone leaves the top file out', 'bench/projects/as-found', ['requirements/base.txt'], /dependencies of requirements\.txt/],
-    ['development and docs files the step does not install', '__fixtures__/projects/requirements-layout', ['requirements.txt'], /requirements-dev\.txt, requirements\/docs\.txt/],
-    ['every file named', '__fixtures__/projects/requirements-layout', ['requirements.txt', 'requirements-dev.txt', 'requirements/docs.txt'], ['flask', 'gunicorn', 'pytest', 'sphinx']],
-    ['a file the wheelhouse was not made of', 'bench/projects/as-found', ['/wheelhouse/requirements.txt'], /\/wheelhouse\/requirements\.txt is not among/],
+    [
+      'development and docs files the step does not install',
+      '__fixtures__/projects/requirements-layout',
+      ['requirements.txt'],
+      /requirements-dev\.txt, requirements\/docs\.txt/
+    ],
+    [
+      'every file named',
+      '__fixtures__/projects/requirements-layout',
+      ['requirements.txt', 'requirements-dev.txt', 'requirements/docs.txt'],
+      ['flask', 'gunicorn', 'pytest', 'sphinx']
+    ],
+    [
+      'a file the wheelhouse was not made of',
+      'bench/projects/as-found',
+      ['/wheelhouse/requirements.txt'],
+      /\/wheelhouse\/requirements\.txt is not among/
+    ],
     ['no -r at all', 'bench/projects/as-found', [], /names no requirements file/]
   ])('%s', async (_, dir, files, expected) => {
     const context = path.join(repo, dir);

@@ -57,7 +57,9 @@ describe('parseProgress', () => {
   });
 
   it('reads ERROR lines', () => {
-    expect(parseProgress('#4 [2/2] RUN false\n#4 ERROR: process "/bin/sh -c false" did not complete successfully: exit code: 1\n')[0]?.error).toBe(true);
+    expect(
+      parseProgress('#4 [2/2] RUN false\n#4 ERROR: process "/bin/sh -c false" did not complete successfully: exit code: 1\n')[0]?.error
+    ).toBe(true);
   });
 });
 
@@ -65,7 +67,9 @@ describe('measureAdvice', () => {
   it('puts the layers pulled below a plain COPY next to the advice to link it', () => {
     const parsed = parseDockerfile(dockerfile)!;
     const stage = builtStage(parsed)!;
-    const advice = advise(parsed, stage, { wheelhouse: 'wheelhouse', base: 'wheelhouse-base' }).filter((a) => a.kind === 'copy-without-link');
+    const advice = advise(parsed, stage, { wheelhouse: 'wheelhouse', base: 'wheelhouse-base' }).filter(
+      (a) => a.kind === 'copy-without-link'
+    );
     expect(measureAdvice(advice, parsed, stage, parseProgress(log))).toEqual([
       {
         line: 6,

@@ -42,7 +42,9 @@ describe('contentTag', () => {
 
 describe('pushArgs', () => {
   it('pushes the folder as an uncompressed one-layer image with fixed timestamps and no attestations', () => {
-    expect(pushArgs('wh-builder', '/tmp/w/wheelhouse-image.Dockerfile', `${REPO}:wheelhouse-1`, '/tmp/w/meta.json', '/home/r/wheelhouse')).toEqual([
+    expect(
+      pushArgs('wh-builder', '/tmp/w/wheelhouse-image.Dockerfile', `${REPO}:wheelhouse-1`, '/tmp/w/meta.json', '/home/r/wheelhouse')
+    ).toEqual([
       'buildx',
       'build',
       '--builder',
@@ -114,9 +116,13 @@ describe('manifestMatches', () => {
 describe('wheelhouseImageKeys', () => {
   it('one entry per push, found by a prefix of the repository and the wheelhouse key', () => {
     const a = wheelhouseImageKeys(REPO, 'wheelhouse-v1-linux-amd64-cp311-glibc2.36-pip-0123', '77-1-1700000000000');
-    expect(a.primary).toMatch(/^wheelhouse-image-v1-[0-9a-f]{16}-wheelhouse-v1-linux-amd64-cp311-glibc2\.36-pip-0123-run-77-1-1700000000000$/);
+    expect(a.primary).toMatch(
+      /^wheelhouse-image-v1-[0-9a-f]{16}-wheelhouse-v1-linux-amd64-cp311-glibc2\.36-pip-0123-run-77-1-1700000000000$/
+    );
     expect(a.restore).toEqual([a.primary.replace(/77-1-1700000000000$/, '')]);
-    expect(wheelhouseImageKeys('reg:5000/team/other', 'wheelhouse-v1-linux-amd64-cp311-glibc2.36-pip-0123', '1').restore).not.toEqual(a.restore);
+    expect(wheelhouseImageKeys('reg:5000/team/other', 'wheelhouse-v1-linux-amd64-cp311-glibc2.36-pip-0123', '1').restore).not.toEqual(
+      a.restore
+    );
     expect(wheelhouseImageKeys(REPO, 'wheelhouse-v1-linux-amd64-cp311-glibc2.36-pip-4567', '1').restore).not.toEqual(a.restore);
   });
 });

@@ -15,7 +15,15 @@ import type { DriverOpt } from '../../../src/builder/options.js';
 import type { BuilderConfig } from '../../../src/inputs/config.js';
 
 function builder(overrides: Partial<BuilderConfig>): BuilderConfig {
-  return { name: undefined, driver: 'docker-container', driverOpts: [], buildkitdConfig: undefined, keep: false, kubernetes: undefined, ...overrides };
+  return {
+    name: undefined,
+    driver: 'docker-container',
+    driverOpts: [],
+    buildkitdConfig: undefined,
+    keep: false,
+    kubernetes: undefined,
+    ...overrides
+  };
 }
 
 describe('createArgs', () => {
@@ -40,12 +48,22 @@ describe('createArgs', () => {
       }),
       ['linux/amd64'],
       [
-        'buildx', 'create', '--name', 'ci', '--driver', 'docker-container',
-        '--driver-opt', 'image=moby/buildkit:v0.18.2',
-        '--driver-opt', 'network=host',
-        '--driver-opt', 'env.BUILDKIT_STEP_LOG_MAX_SIZE=-1',
-        '--config', '/home/runner/work/app/app/buildkitd.toml',
-        '--platform', 'linux/amd64'
+        'buildx',
+        'create',
+        '--name',
+        'ci',
+        '--driver',
+        'docker-container',
+        '--driver-opt',
+        'image=moby/buildkit:v0.18.2',
+        '--driver-opt',
+        'network=host',
+        '--driver-opt',
+        'env.BUILDKIT_STEP_LOG_MAX_SIZE=-1',
+        '--config',
+        '/home/runner/work/app/app/buildkitd.toml',
+        '--platform',
+        'linux/amd64'
       ]
     ],
     [
@@ -63,13 +81,26 @@ describe('createArgs', () => {
       }),
       ['linux/arm64'],
       [
-        'buildx', 'create', '--name', 'kube', '--driver', 'kubernetes', '--node', 'kube',
-        '--driver-opt', 'namespace=buildkit',
-        '--driver-opt', 'replicas=2',
-        '--driver-opt', '"nodeselector=kubernetes.io/arch=arm64,disk=ssd"',
-        '--driver-opt', '"tolerations=key=foo,value=bar;key=foo2,operator=Exists"',
-        '--driver-opt', 'rootless=true',
-        '--platform', 'linux/arm64'
+        'buildx',
+        'create',
+        '--name',
+        'kube',
+        '--driver',
+        'kubernetes',
+        '--node',
+        'kube',
+        '--driver-opt',
+        'namespace=buildkit',
+        '--driver-opt',
+        'replicas=2',
+        '--driver-opt',
+        '"nodeselector=kubernetes.io/arch=arm64,disk=ssd"',
+        '--driver-opt',
+        '"tolerations=key=foo,value=bar;key=foo2,operator=Exists"',
+        '--driver-opt',
+        'rootless=true',
+        '--platform',
+        'linux/arm64'
       ]
     ],
     [
@@ -78,9 +109,18 @@ describe('createArgs', () => {
       builder({ driver: 'kubernetes', buildkitdConfig: '/w/buildkitd.toml' }),
       ['linux/amd64', 'linux/arm64'],
       [
-        'buildx', 'create', '--name', 'kube', '--driver', 'kubernetes', '--node', 'kube',
-        '--config', '/w/buildkitd.toml',
-        '--platform', 'linux/amd64,linux/arm64'
+        'buildx',
+        'create',
+        '--name',
+        'kube',
+        '--driver',
+        'kubernetes',
+        '--node',
+        'kube',
+        '--config',
+        '/w/buildkitd.toml',
+        '--platform',
+        'linux/amd64,linux/arm64'
       ]
     ]
   ])('%s', (_, name, config, platforms, expected) => {
@@ -119,10 +159,23 @@ describe('inspectArgs, bootstrapArgs and removeArgs', () => {
 describe('createArgs with options given apart from the configuration (the action marks its builders)', () => {
   it('uses those options instead of the configured ones', () => {
     const config = builder({ driver: 'kubernetes', driverOpts: [{ key: 'namespace', value: 'ci' }] });
-    const marked = [{ key: 'namespace', value: 'ci' }, { key: 'labels', value: 'a=b,c=d' }];
+    const marked = [
+      { key: 'namespace', value: 'ci' },
+      { key: 'labels', value: 'a=b,c=d' }
+    ];
     expect(createArgs('warm', config, [], marked)).toEqual([
-      'buildx', 'create', '--name', 'warm', '--driver', 'kubernetes', '--node', 'warm',
-      '--driver-opt', 'namespace=ci', '--driver-opt', '"labels=a=b,c=d"'
+      'buildx',
+      'create',
+      '--name',
+      'warm',
+      '--driver',
+      'kubernetes',
+      '--node',
+      'warm',
+      '--driver-opt',
+      'namespace=ci',
+      '--driver-opt',
+      '"labels=a=b,c=d"'
     ]);
   });
 });

@@ -39,11 +39,7 @@ describe('firstPlatform', () => {
       'linux/arm64'
     ],
     ['a single platform with a variant', INSPECT.replace(/^Platforms:.*$/m, 'Platforms:             linux/arm/v7*'), 'linux/arm/v7'],
-    [
-      'two nodes: the first node',
-      `${INSPECT}\nName:                  node1\nPlatforms:             linux/s390x\n`,
-      'linux/amd64'
-    ],
+    ['two nodes: the first node', `${INSPECT}\nName:                  node1\nPlatforms:             linux/s390x\n`, 'linux/amd64'],
     ['CRLF line ends', INSPECT.replace(/\n/g, '\r\n'), 'linux/amd64'],
     ['an inactive builder (no Platforms line)', INSPECT.replace(/^Platforms:.*\n/m, ''), undefined],
     ['an empty Platforms line', INSPECT.replace(/^Platforms:.*$/m, 'Platforms:'), undefined],

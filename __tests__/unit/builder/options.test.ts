@@ -82,7 +82,11 @@ describe('parseDriverOpt accepts a line pre-quoted for buildx', () => {
 
 describe('parseDriverOpt refuses', () => {
   it.each<[Driver, string, RegExp]>([
-    ['docker-container', 'namespace=x', /^'namespace' is not an option of the docker-container driver \(known: image, network, .*env\.\*\)$/],
+    [
+      'docker-container',
+      'namespace=x',
+      /^'namespace' is not an option of the docker-container driver \(known: image, network, .*env\.\*\)$/
+    ],
     ['docker-container', 'replicas=2', /'replicas' is not an option of the docker-container driver/],
     ['docker-container', 'nodeselector=a=b', /'nodeselector' is not an option of the docker-container driver/],
     ['kubernetes', 'network=host', /'network' is not an option of the kubernetes driver/],

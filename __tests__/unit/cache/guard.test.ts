@@ -4,7 +4,10 @@ import { guarded } from '../../../src/cache/guard.js';
 
 const labels = ['probe', 'wheelhouse', 'pip-cache', 'last-push'] as const;
 
-async function restoreAll(answers: Answer[], timeoutSeconds = 5): Promise<{ backend: FakeBackend; log: MemoryLog; keys: (string | undefined)[] }> {
+async function restoreAll(
+  answers: Answer[],
+  timeoutSeconds = 5
+): Promise<{ backend: FakeBackend; log: MemoryLog; keys: (string | undefined)[] }> {
   const backend = new FakeBackend(answers);
   const log = new MemoryLog();
   const cache = guarded(backend, timeoutSeconds, log);
@@ -15,15 +18,28 @@ async function restoreAll(answers: Answer[], timeoutSeconds = 5): Promise<{ back
 
 describe('guarded cache: a fault is a warning, and the backend is not called again in the step', () => {
   it('a healthy backend is called for every entry', async () => {
-    const { backend, log, keys } = await restoreAll([{ kind: 'hit', key: 'probe-key' }, { kind: 'miss' }, { kind: 'hit', key: 'pip-cache-1' }, { kind: 'miss' }]);
+    const { backend, log, keys } = await restoreAll([
+      { kind: 'hit', key: 'probe-key' },
+      { kind: 'miss' },
+      { kind: 'hit', key: 'pip-cache-1' },
+      { kind: 'miss' }
+    ]);
     expect(backend.calls.map((c) => c.label)).toEqual([...labels]);
     expect(keys).toEqual(['probe-key', undefined, 'pip-cache-1', undefined]);
     expect(log.warnings).toEqual([]);
   });
 
   it.each([
-    ['an error', { kind: 'fault', message: 'Failed request: (503) Service Unavailable' } as Answer, /restoring the wheelhouse \(actions\) failed, going on without it: Failed request: \(503\)/],
-    ['a hang past the deadline', { kind: 'hang' } as Answer, /restoring the wheelhouse \(actions\) failed, going on without it: restoring the wheelhouse \(actions\) took longer than 0\.05s/]
+    [
+      'an error',
+      { kind: 'fault', message: 'Failed request: (503) Service Unavailable' } as Answer,
+      /restoring the wheelhouse \(actions\) failed, going on without it: Failed request: \(503\)/
+    ],
+    [
+      'a hang past the deadline',
+      { kind: 'hang' } as Answer,
+      /restoring the wheelhouse \(actions\) failed, going on without it: restoring the wheelhouse \(actions\) took longer than 0\.05s/
+    ]
   ])('after %s, later entries are skipped as misses with a note', async (_, fault, warning) => {
     const { backend, log, keys } = await restoreAll([{ kind: 'hit', key: 'probe-key' }, fault], 0.05);
     expect(backend.calls.map((c) => c.label)).toEqual(['probe', 'wheelhouse']);
@@ -37,7 +53,10 @@ describe('guarded cache: a fault is a warning, and the backend is not called aga
   });
 
   it('saves after a failed save are skipped; a save the backend declines is no fault', async () => {
-    const backend = new FakeBackend([{ kind: 'saved', stored: false }, { kind: 'fault', message: 'write denied' }]);
+    const backend = new FakeBackend([
+      { kind: 'saved', stored: false },
+      { kind: 'fault', message: 'write denied' }
+    ]);
     const log = new MemoryLog();
     const cache = guarded(backend, 5, log);
     const results = [];

@@ -71,7 +71,9 @@ describe('local backend scopes', () => {
 
   it('a pull request writes its own scope only: main and other pull requests do not see it', async () => {
     await save(pull, 'wheelhouse-v1-a', 'pull request');
-    expect(await fs.readFile(path.join(localEntryDir(root, pull, 'wheelhouse', 'wheelhouse-v1-a'), 'wheel.whl'), 'utf8')).toBe('pull request');
+    expect(await fs.readFile(path.join(localEntryDir(root, pull, 'wheelhouse', 'wheelhouse-v1-a'), 'wheel.whl'), 'utf8')).toBe(
+      'pull request'
+    );
     const otherPull: CacheScope = { repository: 'acme/app', ref: 'refs/pull/10/merge', reads: ['refs/pull/10/merge', 'refs/heads/main'] };
     expect(await restore(otherPull, 'wheelhouse-v1-a')).toEqual([undefined, undefined]);
   });
@@ -139,7 +141,9 @@ describe('local backend: only plain files and folders', () => {
   it('a folder holding a link is not saved', async () => {
     const entry = await folder('with-link', 'wheel');
     await fs.symlink('/etc/passwd', path.join(entry.dir, 'passwd'));
-    await expect(localBackend(root, main).save(entry, 'wheelhouse-v1-a')).rejects.toThrow(/passwd is not a plain file or folder; the wheelhouse is not saved/);
+    await expect(localBackend(root, main).save(entry, 'wheelhouse-v1-a')).rejects.toThrow(
+      /passwd is not a plain file or folder; the wheelhouse is not saved/
+    );
     expect(await restore(main, 'wheelhouse-v1-a')).toEqual([undefined, undefined]);
   });
 });

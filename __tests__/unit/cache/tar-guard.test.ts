@@ -13,17 +13,27 @@ describe('listingArgs', () => {
   it("turns @actions/cache's extraction into a verbose listing of the same archive", () => {
     const args = ['-xf', '/tmp/x/cache.tzst', '-P', '-C', '/home/runner/work/app/app', '--use-compress-program', 'unzstd', '--long=30'];
     expect(listingArgs(args)).toEqual({
-      list: ['-tvf', '/tmp/x/cache.tzst', '-P', '--use-compress-program', 'unzstd', '--long=30', '--numeric-owner', '--quoting-style=escape'],
+      list: [
+        '-tvf',
+        '/tmp/x/cache.tzst',
+        '-P',
+        '--use-compress-program',
+        'unzstd',
+        '--long=30',
+        '--numeric-owner',
+        '--quoting-style=escape'
+      ],
       workingDir: '/home/runner/work/app/app'
     });
   });
 
-  it.each([[['--posix', '-cf', 'cache.tzst', '-P', '-C', '/w', '--files-from', 'manifest.txt']], [['-tf', 'cache.tzst', '-P']], [['--version']]])(
-    'leaves %j alone',
-    (args) => {
-      expect(listingArgs(args)).toBeUndefined();
-    }
-  );
+  it.each([
+    [['--posix', '-cf', 'cache.tzst', '-P', '-C', '/w', '--files-from', 'manifest.txt']],
+    [['-tf', 'cache.tzst', '-P']],
+    [['--version']]
+  ])('leaves %j alone', (args) => {
+    expect(listingArgs(args)).toBeUndefined();
+  });
 });
 
 describe('parseListing', () => {
@@ -68,10 +78,21 @@ describe('guardTar, with GNU tar', () => {
     mkdirSync(src, { recursive: true });
     writeFileSync(path.join(src, 'escaped.txt'), 'written by a cache archive');
     const archive = path.join(work, 'evil.tar');
-    execFileSync(tar, ['--format=pax', `--owner=u1 u2 u3 u4 :0`, `--group=${root} x:0`, '-P', '--transform=s,^,../../../../,', '-cf', archive, '-C', src, 'escaped.txt']);
+    execFileSync(tar, [
+      '--format=pax',
+      `--owner=u1 u2 u3 u4 :0`,
+      `--group=${root} x:0`,
+      '-P',
+      '--transform=s,^,../../../../,',
+      '-cf',
+      archive,
+      '-C',
+      src,
+      'escaped.txt'
+    ]);
     expect(guardTar(['-xf', archive, '-P', '-C', workspace], env)).toBe(2);
     expect(existsSync(escaped)).toBe(false);
-    expect(readFileSync(env[TAR_REPORT], 'utf8')).toBe("'../../../../escaped.txt' is outside " + root);
+    expect(readFileSync(env[TAR_REPORT], 'utf8')).toBe(`'../../../../escaped.txt' is outside ${root}`);
   });
 
   it('extracts an archive of the cache folder', () => {
@@ -84,9 +105,12 @@ describe('guardTar, with GNU tar', () => {
     expect(readFileSync(path.join(root, 'wheelhouse', 'a b.whl'), 'utf8')).toBe('wheel');
   });
 
-  it.each([[['-x', '-f', 'good.tar']], [['--extract', '--file=good.tar']], [['-zx', '-f', 'good.tar']]])('refuses an extraction it cannot list: %j', (args) => {
-    expect(guardTar([...args, '-C', workspace], env)).toBe(2);
-  });
+  it.each([[['-x', '-f', 'good.tar']], [['--extract', '--file=good.tar']], [['-zx', '-f', 'good.tar']]])(
+    'refuses an extraction it cannot list: %j',
+    (args) => {
+      expect(guardTar([...args, '-C', workspace], env)).toBe(2);
+    }
+  );
 });
 
 describe('the shim: only an extraction starts the guard', () => {
@@ -150,7 +174,11 @@ describe('outsideMembers', () => {
   });
 
   it.each<[string[], string[], RegExp]>([
-    [['../../../.cache/wheelhouse-buildx/wheelhouse/', '../../../../../../tmp/escape.txt'], ['d', '-'], /'..\/..\/..\/..\/..\/..\/tmp\/escape.txt' is outside \/home\/runner\/.cache\/wheelhouse-buildx/],
+    [
+      ['../../../.cache/wheelhouse-buildx/wheelhouse/', '../../../../../../tmp/escape.txt'],
+      ['d', '-'],
+      /'..\/..\/..\/..\/..\/..\/tmp\/escape.txt' is outside \/home\/runner\/.cache\/wheelhouse-buildx/
+    ],
     [['/etc/cron.d/x'], ['-'], /'\/etc\/cron.d\/x' is outside/],
     [['../../../.cache/wheelhouse-buildx/../evil'], ['-'], /is outside/],
     [['../../../.cache/wheelhouse-buildx-other/x'], ['-'], /is outside/],

@@ -40,27 +40,61 @@ describe('advise', () => {
     ],
     [
       'the wheelhouse mounted without --no-index',
-      lines('FROM python:3.12', 'WORKDIR /app', 'COPY requirements.txt .', `${BASE} pip install --no-index --no-deps --find-links /wheelhouse -r /wheelhouse/requirements.txt`, `${MOUNT} pip install --find-links /wheelhouse -r requirements.txt`, 'COPY --link . .'),
+      lines(
+        'FROM python:3.12',
+        'WORKDIR /app',
+        'COPY requirements.txt .',
+        `${BASE} pip install --no-index --no-deps --find-links /wheelhouse -r /wheelhouse/requirements.txt`,
+        `${MOUNT} pip install --find-links /wheelhouse -r requirements.txt`,
+        'COPY --link . .'
+      ),
       [['index-reachable', 5]]
     ],
     [
       'requirements copied with other files before the install',
-      lines('FROM python:3.12', 'WORKDIR /app', 'COPY requirements.txt app.py ./', `${BASE} pip install --no-index --no-deps --find-links /wheelhouse -r /wheelhouse/requirements.txt`, `${MOUNT} pip install --no-index --find-links /wheelhouse -r requirements.txt`, 'COPY --link . .'),
+      lines(
+        'FROM python:3.12',
+        'WORKDIR /app',
+        'COPY requirements.txt app.py ./',
+        `${BASE} pip install --no-index --no-deps --find-links /wheelhouse -r /wheelhouse/requirements.txt`,
+        `${MOUNT} pip install --no-index --find-links /wheelhouse -r requirements.txt`,
+        'COPY --link . .'
+      ),
       [['code-before-install', 3]]
     ],
     [
       'dependency files of every kind before the install are fine',
-      lines('FROM python:3.12', 'WORKDIR /app', 'COPY pyproject.toml uv.lock requirements/ constraints.txt ./', `${BASE} pip install --no-index --no-deps --find-links /wheelhouse -r /wheelhouse/requirements.txt`, `${MOUNT} python3 -m pip install --no-index --find-links /wheelhouse -r requirements.txt`, 'COPY --link . .'),
+      lines(
+        'FROM python:3.12',
+        'WORKDIR /app',
+        'COPY pyproject.toml uv.lock requirements/ constraints.txt ./',
+        `${BASE} pip install --no-index --no-deps --find-links /wheelhouse -r /wheelhouse/requirements.txt`,
+        `${MOUNT} python3 -m pip install --no-index --find-links /wheelhouse -r requirements.txt`,
+        'COPY --link . .'
+      ),
       []
     ],
     [
       'an explicit --link=false is advised like a missing one',
-      lines('FROM python:3.12', 'WORKDIR /app', `${BASE} pip install --no-index --no-deps --find-links /wheelhouse -r /wheelhouse/requirements.txt`, `${MOUNT} pip install --no-index --find-links /wheelhouse -r /wheelhouse/requirements.txt`, 'COPY --link=false . .'),
+      lines(
+        'FROM python:3.12',
+        'WORKDIR /app',
+        `${BASE} pip install --no-index --no-deps --find-links /wheelhouse -r /wheelhouse/requirements.txt`,
+        `${MOUNT} pip install --no-index --find-links /wheelhouse -r /wheelhouse/requirements.txt`,
+        'COPY --link=false . .'
+      ),
       [['copy-without-link', 5]]
     ],
     [
       'multi-stage: installs in the stage the built one is FROM; code copies of the built stage only',
-      lines('FROM python:3.12 AS deps', 'WORKDIR /app', `${MOUNT} pip install --no-index --find-links /wheelhouse -r /wheelhouse/requirements.txt`, 'COPY tests/ tests/', 'FROM deps', 'COPY src/ src/'),
+      lines(
+        'FROM python:3.12 AS deps',
+        'WORKDIR /app',
+        `${MOUNT} pip install --no-index --find-links /wheelhouse -r /wheelhouse/requirements.txt`,
+        'COPY tests/ tests/',
+        'FROM deps',
+        'COPY src/ src/'
+      ),
       [
         ['single-install-step', 3],
         ['copy-without-link', 6]
@@ -68,7 +102,20 @@ describe('advise', () => {
     ],
     [
       'steps that write to the image after the code: RUN, WORKDIR, an unlinked COPY --from; metadata is fine',
-      lines('FROM python:3.12', 'WORKDIR /app', `${BASE} pip install --no-index --no-deps --find-links /wheelhouse -r /wheelhouse/requirements.txt`, `${MOUNT} pip install --no-index --find-links /wheelhouse -r /wheelhouse/requirements.txt`, 'COPY --link . .', 'ENV A=1', 'RUN python manage.py collectstatic', 'WORKDIR /app/site', 'COPY --from=assets /dist static/', 'COPY --link --from=assets /dist static/', 'USER app', 'CMD ["gunicorn"]'),
+      lines(
+        'FROM python:3.12',
+        'WORKDIR /app',
+        `${BASE} pip install --no-index --no-deps --find-links /wheelhouse -r /wheelhouse/requirements.txt`,
+        `${MOUNT} pip install --no-index --find-links /wheelhouse -r /wheelhouse/requirements.txt`,
+        'COPY --link . .',
+        'ENV A=1',
+        'RUN python manage.py collectstatic',
+        'WORKDIR /app/site',
+        'COPY --from=assets /dist static/',
+        'COPY --link --from=assets /dist static/',
+        'USER app',
+        'CMD ["gunicorn"]'
+      ),
       [
         ['after-code', 7],
         ['after-code', 8],
@@ -77,7 +124,14 @@ describe('advise', () => {
     ],
     [
       'copies from another stage are not code copies',
-      lines('FROM python:3.12 AS build', 'FROM python:3.12-slim', 'WORKDIR /app', `${BASE} pip install --no-index --no-deps --find-links /wheelhouse -r /wheelhouse/requirements.txt`, `${MOUNT} pip install --no-index --find-links /wheelhouse -r /wheelhouse/requirements.txt`, 'COPY --from=build /out /app'),
+      lines(
+        'FROM python:3.12 AS build',
+        'FROM python:3.12-slim',
+        'WORKDIR /app',
+        `${BASE} pip install --no-index --no-deps --find-links /wheelhouse -r /wheelhouse/requirements.txt`,
+        `${MOUNT} pip install --no-index --find-links /wheelhouse -r /wheelhouse/requirements.txt`,
+        'COPY --from=build /out /app'
+      ),
       []
     ]
   ])('%s', (_, text, expected) => {
@@ -85,7 +139,13 @@ describe('advise', () => {
   });
 
   it('reads the stage named by target', () => {
-    const text = lines('FROM python:3.12 AS test', 'RUN pip install pytest', 'FROM python:3.12-slim AS prod', 'WORKDIR /app', 'COPY --link . .');
+    const text = lines(
+      'FROM python:3.12 AS test',
+      'RUN pip install pytest',
+      'FROM python:3.12-slim AS prod',
+      'WORKDIR /app',
+      'COPY --link . .'
+    );
     expect(adviceOf(text, 'test')).toEqual([['install-from-index', 2]]);
     expect(adviceOf(text, 'prod')).toEqual([]);
   });
@@ -93,7 +153,9 @@ describe('advise', () => {
   it('gives the fix as the line to write', () => {
     const parsed = parseDockerfile(readFileSync(path.join(repo, 'bench/projects/as-found/Dockerfile'), 'utf8'))!;
     const [split, link] = advise(parsed, builtStage(parsed)!, names);
-    expect(split!.fix).toContain(`${BASE} pip install --no-cache-dir --no-index --no-deps --find-links /wheelhouse -r /wheelhouse/requirements.txt`);
+    expect(split!.fix).toContain(
+      `${BASE} pip install --no-cache-dir --no-index --no-deps --find-links /wheelhouse -r /wheelhouse/requirements.txt`
+    );
     expect(link!.fix).toBe('COPY --link site/ ./site/');
   });
 
@@ -107,8 +169,20 @@ describe('installOf', () => {
   const install = (run: string) => installOf(parseDockerfile(lines('FROM python:3.12', run))!.stages[0]!.steps[0]!, names);
   it.each<[string, string | undefined, string | undefined, boolean, string[]]>([
     [`${MOUNT} pip install --no-index --find-links /wheelhouse -r requirements.txt`, 'pip', '/wheelhouse', true, ['requirements.txt']],
-    [`${MOUNT} python3.12 -m pip install --no-index -f /wheelhouse --requirement=a.txt -rb.txt`, 'python3.12 -m pip', '/wheelhouse', true, ['a.txt', 'b.txt']],
-    ['RUN --mount=type=bind,from=wheelhouse,dst=/w /venv/bin/pip3 install --no-index -f /w -r /w/requirements.txt', '/venv/bin/pip3', '/w', true, ['/w/requirements.txt']],
+    [
+      `${MOUNT} python3.12 -m pip install --no-index -f /wheelhouse --requirement=a.txt -rb.txt`,
+      'python3.12 -m pip',
+      '/wheelhouse',
+      true,
+      ['a.txt', 'b.txt']
+    ],
+    [
+      'RUN --mount=type=bind,from=wheelhouse,dst=/w /venv/bin/pip3 install --no-index -f /w -r /w/requirements.txt',
+      '/venv/bin/pip3',
+      '/w',
+      true,
+      ['/w/requirements.txt']
+    ],
     ['RUN ["pip", "install", "-r", "requirements.txt"]', 'pip', undefined, false, ['requirements.txt']],
     ['RUN apt-get update && pip install --no-cache-dir flask', 'pip', undefined, false, []],
     [`${MOUNT} uv pip install --offline --find-links /wheelhouse -r requirements.txt`, undefined, '/wheelhouse', true, ['requirements.txt']]

@@ -52,11 +52,20 @@ describe('generateDockerfile', () => {
 
   it('names its base image through PYTHON_IMAGE, which a build-arg overrides', () => {
     expect(baseImage(generateDockerfile(DJANGO))).toBe('python:3.11-slim');
-    expect(baseImage(generateDockerfile(DJANGO), undefined, ['PYTHON_IMAGE=registry.example/python:3.11-slim'])).toBe('registry.example/python:3.11-slim');
+    expect(baseImage(generateDockerfile(DJANGO), undefined, ['PYTHON_IMAGE=registry.example/python:3.11-slim'])).toBe(
+      'registry.example/python:3.11-slim'
+    );
   });
 
   it('leaves out what is not needed, and adds a src layout to the path', () => {
-    const text = generateDockerfile({ ...DJANGO, runtimePackages: [], workdir: '', port: undefined, pythonPath: ['src'], command: ['python3', '-m', 'tool'] });
+    const text = generateDockerfile({
+      ...DJANGO,
+      runtimePackages: [],
+      workdir: '',
+      port: undefined,
+      pythonPath: ['src'],
+      command: ['python3', '-m', 'tool']
+    });
     expect(text).not.toContain('apt-get');
     expect(text).not.toContain('EXPOSE');
     expect(text).not.toContain('WORKDIR /app/');

@@ -8,7 +8,11 @@ const NAMES = { wheelhouse: 'wheelhouse', base: 'wheelhouse-base' };
 describe('installedRequirementFiles', () => {
   it.each<[string, string, string[] | undefined]>([
     ['one install', 'FROM python:3.12\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n', ['requirements.txt']],
-    ['--requirement= and python -m pip', 'FROM python:3.12\nRUN python3 -m pip install --requirement=/app/requirements/prod.txt\n', ['/app/requirements/prod.txt']],
+    [
+      '--requirement= and python -m pip',
+      'FROM python:3.12\nRUN python3 -m pip install --requirement=/app/requirements/prod.txt\n',
+      ['/app/requirements/prod.txt']
+    ],
     [
       // every -r of an install step (a `pip wheel` in a builder stage makes what the image installs)
       'a builder stage and the final stage',

@@ -5,9 +5,34 @@ const wheel = (project: string, bytes = BIG_WHEEL): { file: string; bytes: numbe
 
 describe('planLayers', () => {
   it.each<[string, { file: string; bytes: number }[], string[], [string, string[]][], string[]]>([
-    ['one layer per wheel, in name order', [wheel('six'), wheel('Django'), wheel('idna')], [], [['wheel-django', ['Django-1.0-py3-none-any.whl']], ['wheel-idna', ['idna-1.0-py3-none-any.whl']], ['wheel-six', ['six-1.0-py3-none-any.whl']]], []],
-    ['projects the image has are installed on it, by their normalized names', [wheel('Setuptools'), wheel('pip'), wheel('six')], ['pip', 'setuptools', 'wheel'], [['wheel-six', ['six-1.0-py3-none-any.whl']]], ['Setuptools-1.0-py3-none-any.whl', 'pip-1.0-py3-none-any.whl']],
-    ['names with dots and underscores become one stage name', [wheel('typing_extensions'), wheel('zope.interface')], [], [['wheel-typing-extensions', ['typing_extensions-1.0-py3-none-any.whl']], ['wheel-zope-interface', ['zope.interface-1.0-py3-none-any.whl']]], []],
+    [
+      'one layer per wheel, in name order',
+      [wheel('six'), wheel('Django'), wheel('idna')],
+      [],
+      [
+        ['wheel-django', ['Django-1.0-py3-none-any.whl']],
+        ['wheel-idna', ['idna-1.0-py3-none-any.whl']],
+        ['wheel-six', ['six-1.0-py3-none-any.whl']]
+      ],
+      []
+    ],
+    [
+      'projects the image has are installed on it, by their normalized names',
+      [wheel('Setuptools'), wheel('pip'), wheel('six')],
+      ['pip', 'setuptools', 'wheel'],
+      [['wheel-six', ['six-1.0-py3-none-any.whl']]],
+      ['Setuptools-1.0-py3-none-any.whl', 'pip-1.0-py3-none-any.whl']
+    ],
+    [
+      'names with dots and underscores become one stage name',
+      [wheel('typing_extensions'), wheel('zope.interface')],
+      [],
+      [
+        ['wheel-typing-extensions', ['typing_extensions-1.0-py3-none-any.whl']],
+        ['wheel-zope-interface', ['zope.interface-1.0-py3-none-any.whl']]
+      ],
+      []
+    ],
     ['nothing to layer', [], ['pip'], [], []]
   ])('%s', (_, wheels, imageHas, layers, onImage) => {
     const plan = planLayers(wheels, imageHas);
@@ -17,7 +42,10 @@ describe('planLayers', () => {
 
   it('wheels under 1 MiB share a layer with the others of their first letter; big ones keep their own', () => {
     const small = (project: string): { file: string; bytes: number } => wheel(project, BIG_WHEEL - 1);
-    const plan = planLayers([small('asgiref'), small('anyascii'), wheel('Django'), small('django_filter'), small('defusedxml'), small('six'), wheel('numpy')], []);
+    const plan = planLayers(
+      [small('asgiref'), small('anyascii'), wheel('Django'), small('django_filter'), small('defusedxml'), small('six'), wheel('numpy')],
+      []
+    );
     expect(plan.layers.map((l) => [l.stage, l.wheels.map((w) => w.split('-')[0])])).toEqual([
       ['wheel-django', ['Django']],
       ['wheels-a', ['anyascii', 'asgiref']],

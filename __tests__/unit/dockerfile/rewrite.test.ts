@@ -47,7 +47,14 @@ describe('rewrite', () => {
 
   it('keeps the invocation of pip and the options that say where it installs', () => {
     const result = rewritten(
-      lines('FROM python:3.12', 'ENV PATH=/venv/bin:$PATH', 'WORKDIR /srv', 'COPY requirements.txt .', `${MOUNT} python3 -m pip install --user --no-index -f /wheelhouse -r requirements.txt`, 'COPY --link . .')
+      lines(
+        'FROM python:3.12',
+        'ENV PATH=/venv/bin:$PATH',
+        'WORKDIR /srv',
+        'COPY requirements.txt .',
+        `${MOUNT} python3 -m pip install --user --no-index -f /wheelhouse -r requirements.txt`,
+        'COPY --link . .'
+      )
     );
     expect(result.text.split('\n').slice(3, 6)).toEqual([
       expect.stringContaining('# wheelhouse-buildx'),
@@ -57,33 +64,140 @@ describe('rewrite', () => {
   });
 
   it.each<[string, string, Coverage, string]>([
-    ['a user name in --chown', lines('FROM python:3.12', 'WORKDIR /app', `${MOUNT} pip install --no-index -f /wheelhouse -r /wheelhouse/requirements.txt`, 'COPY --chown=app:app . .'), covers, 'line 4: not linked: --chown=app:app names a user'],
-    ['no WORKDIR', lines('FROM python:3.12', `${MOUNT} pip install --no-index -f /wheelhouse -r /wheelhouse/requirements.txt`, 'COPY app.py .'), covers, 'line 3: not linked: no WORKDIR'],
-    ['a folder merged-/usr images link', lines('FROM python:3.12', 'WORKDIR /app', `${MOUNT} pip install --no-index -f /wheelhouse -r /wheelhouse/requirements.txt`, 'COPY entry.sh /bin/'), covers, 'line 4: not linked: /bin is a symlink'],
-    ['a symlink made before', lines('FROM python:3.12', 'WORKDIR /app', 'RUN ln -s /data /app/data', `${MOUNT} pip install --no-index -f /wheelhouse -r /wheelhouse/requirements.txt`, 'COPY . .'), covers, 'line 5: not linked: line 3 makes symlinks'],
-    ['owners changed before', lines('FROM python:3.12', 'WORKDIR /app', 'RUN useradd app && chown app /app', `${MOUNT} pip install --no-index -f /wheelhouse -r /wheelhouse/requirements.txt`, 'COPY . .'), covers, 'line 5: not linked: line 3 changes owners or modes'],
-    ['a heredoc', lines('FROM python:3.12', 'WORKDIR /app', `${MOUNT} pip install --no-index -f /wheelhouse -r /wheelhouse/requirements.txt`, 'COPY <<EOF /app/conf.ini', 'x=1', 'EOF'), covers, 'line 4: not linked: it has a heredoc'],
-    ['an install into a folder of its own', lines('FROM python:3.12', 'WORKDIR /app', `${MOUNT} pip install --no-index --target /deps -f /wheelhouse -r /wheelhouse/requirements.txt`, 'COPY --link . .'), covers, 'line 3: the install is not split: it installs into a folder of its own'],
-    ['uv', lines('FROM python:3.12', 'WORKDIR /app', `${MOUNT} uv pip install --system --offline -f /wheelhouse -r /wheelhouse/requirements.txt`, 'COPY --link . .'), covers, 'line 3: the install is not split: only pip install steps are split'],
-    ['a step that installs part of the wheelhouse', lines('FROM python:3.12', 'WORKDIR /app', `${MOUNT} pip install --no-index -f /wheelhouse -r /wheelhouse/requirements.txt`, 'COPY --link . .'), { covers: false, reason: 'the wheelhouse also holds the dependencies of requirements-dev.txt' }, 'line 3: the install is not split: the wheelhouse also holds the dependencies of requirements-dev.txt']
+    [
+      'a user name in --chown',
+      lines(
+        'FROM python:3.12',
+        'WORKDIR /app',
+        `${MOUNT} pip install --no-index -f /wheelhouse -r /wheelhouse/requirements.txt`,
+        'COPY --chown=app:app . .'
+      ),
+      covers,
+      'line 4: not linked: --chown=app:app names a user'
+    ],
+    [
+      'no WORKDIR',
+      lines('FROM python:3.12', `${MOUNT} pip install --no-index -f /wheelhouse -r /wheelhouse/requirements.txt`, 'COPY app.py .'),
+      covers,
+      'line 3: not linked: no WORKDIR'
+    ],
+    [
+      'a folder merged-/usr images link',
+      lines(
+        'FROM python:3.12',
+        'WORKDIR /app',
+        `${MOUNT} pip install --no-index -f /wheelhouse -r /wheelhouse/requirements.txt`,
+        'COPY entry.sh /bin/'
+      ),
+      covers,
+      'line 4: not linked: /bin is a symlink'
+    ],
+    [
+      'a symlink made before',
+      lines(
+        'FROM python:3.12',
+        'WORKDIR /app',
+        'RUN ln -s /data /app/data',
+        `${MOUNT} pip install --no-index -f /wheelhouse -r /wheelhouse/requirements.txt`,
+        'COPY . .'
+      ),
+      covers,
+      'line 5: not linked: line 3 makes symlinks'
+    ],
+    [
+      'owners changed before',
+      lines(
+        'FROM python:3.12',
+        'WORKDIR /app',
+        'RUN useradd app && chown app /app',
+        `${MOUNT} pip install --no-index -f /wheelhouse -r /wheelhouse/requirements.txt`,
+        'COPY . .'
+      ),
+      covers,
+      'line 5: not linked: line 3 changes owners or modes'
+    ],
+    [
+      'a heredoc',
+      lines(
+        'FROM python:3.12',
+        'WORKDIR /app',
+        `${MOUNT} pip install --no-index -f /wheelhouse -r /wheelhouse/requirements.txt`,
+        'COPY <<EOF /app/conf.ini',
+        'x=1',
+        'EOF'
+      ),
+      covers,
+      'line 4: not linked: it has a heredoc'
+    ],
+    [
+      'an install into a folder of its own',
+      lines(
+        'FROM python:3.12',
+        'WORKDIR /app',
+        `${MOUNT} pip install --no-index --target /deps -f /wheelhouse -r /wheelhouse/requirements.txt`,
+        'COPY --link . .'
+      ),
+      covers,
+      'line 3: the install is not split: it installs into a folder of its own'
+    ],
+    [
+      'uv',
+      lines(
+        'FROM python:3.12',
+        'WORKDIR /app',
+        `${MOUNT} uv pip install --system --offline -f /wheelhouse -r /wheelhouse/requirements.txt`,
+        'COPY --link . .'
+      ),
+      covers,
+      'line 3: the install is not split: only pip install steps are split'
+    ],
+    [
+      'a step that installs part of the wheelhouse',
+      lines(
+        'FROM python:3.12',
+        'WORKDIR /app',
+        `${MOUNT} pip install --no-index -f /wheelhouse -r /wheelhouse/requirements.txt`,
+        'COPY --link . .'
+      ),
+      { covers: false, reason: 'the wheelhouse also holds the dependencies of requirements-dev.txt' },
+      'line 3: the install is not split: the wheelhouse also holds the dependencies of requirements-dev.txt'
+    ]
   ])('refuses, naming the line: %s', (_, text, coverage, refusal) => {
     const result = rewritten(text, coverage);
     expect(result.refusals.map((r) => `line ${r.line}: ${r.reason}`)).toEqual([expect.stringContaining(refusal)]);
   });
 
   it('continues the lines it adds with the escape character the Dockerfile sets', () => {
-    const text = lines('# escape=`', 'FROM python:3.12', 'WORKDIR /app', `${MOUNT} pip install --no-index -f /wheelhouse -r /wheelhouse/requirements.txt`, 'COPY --link . .');
+    const text = lines(
+      '# escape=`',
+      'FROM python:3.12',
+      'WORKDIR /app',
+      `${MOUNT} pip install --no-index -f /wheelhouse -r /wheelhouse/requirements.txt`,
+      'COPY --link . .'
+    );
     expect(rewritten(text).text).toContain('RUN --mount=type=bind,from=wheelhouse-base,target=/wheelhouse `\n    pip install');
   });
 
   it('leaves a refused line as it was and applies the others', () => {
-    const text = lines('FROM python:3.12', 'WORKDIR /app', `${MOUNT} pip install --no-index -f /wheelhouse -r /wheelhouse/requirements.txt`, 'COPY --chown=app . .', 'COPY --chown=1000:1000 static/ static/');
+    const text = lines(
+      'FROM python:3.12',
+      'WORKDIR /app',
+      `${MOUNT} pip install --no-index -f /wheelhouse -r /wheelhouse/requirements.txt`,
+      'COPY --chown=app . .',
+      'COPY --chown=1000:1000 static/ static/'
+    );
     const result = rewritten(text, { covers: false, reason: 'x' });
     expect(result.text.split('\n').slice(3)).toEqual(['COPY --chown=app . .', 'COPY --link --chown=1000:1000 static/ static/']);
   });
 
   it('shows the rewrite as a unified diff', () => {
-    const original = lines('FROM python:3.12', 'WORKDIR /app', `${MOUNT} pip install --no-index -f /wheelhouse -r /wheelhouse/requirements.txt`, 'COPY . .', '');
+    const original = lines(
+      'FROM python:3.12',
+      'WORKDIR /app',
+      `${MOUNT} pip install --no-index -f /wheelhouse -r /wheelhouse/requirements.txt`,
+      'COPY . .',
+      ''
+    );
     const diff = rewriteDiff('Dockerfile', original, rewritten(original).text);
     expect(diff).toContain('--- Dockerfile');
     expect(diff).toContain('+++ Dockerfile (optimized)');
@@ -132,11 +246,19 @@ describe('rewrite with the per-package plan', () => {
       'COPY --link site/ ./site/'
     ]);
     // each stage mounts its own wheel and installs it by name, as -r with --find-links does
-    expect(out).toContain('RUN --mount=type=bind,from=wheelhouse,source=asgiref-3.8.1-py3-none-any.whl,target=/wheels/asgiref-3.8.1-py3-none-any.whl \\');
-    expect(out).toContain(`    pip install --no-cache-dir --no-index --no-deps --root ${LAYER_ROOT} --find-links /wheels asgiref==3.8.1 \\`);
+    expect(out).toContain(
+      'RUN --mount=type=bind,from=wheelhouse,source=asgiref-3.8.1-py3-none-any.whl,target=/wheels/asgiref-3.8.1-py3-none-any.whl \\'
+    );
+    expect(out).toContain(
+      `    pip install --no-cache-dir --no-index --no-deps --root ${LAYER_ROOT} --find-links /wheels asgiref==3.8.1 \\`
+    );
     // the fix-up keeps REQUESTED on what the requirement files name, each stage told of its own packages
     // only (a requirement added for another package changes no other stage)
-    expect(out.filter((l) => l.startsWith('    && python3 -c ')).map((l) => l.slice(l.lastIndexOf("'") + 1))).toEqual([` ${LAYER_ROOT} django`, ` ${LAYER_ROOT}`, ` ${LAYER_ROOT} gunicorn`]);
+    expect(out.filter((l) => l.startsWith('    && python3 -c ')).map((l) => l.slice(l.lastIndexOf("'") + 1))).toEqual([
+      ` ${LAYER_ROOT} django`,
+      ` ${LAYER_ROOT}`,
+      ` ${LAYER_ROOT} gunicorn`
+    ]);
     const added = layered(original, plan, { covers: true, requested: ['django', 'gunicorn', 'six'] });
     expect(added.text).toBe(result.text);
     expect(out.join('\n')).not.toContain('-r requirements.txt');
@@ -146,20 +268,40 @@ describe('rewrite with the per-package plan', () => {
 
   it('keeps the stage name, repeats the ARGs above the install in every stage, and runs the fix-up with the interpreter of the pip it uses', () => {
     const result = layered(
-      lines('FROM python:3.12 AS base', 'ARG EXTRA=1', 'RUN python -m venv /venv', 'WORKDIR /srv', 'COPY requirements.txt .', `${MOUNT} /venv/bin/pip install --no-compile --no-index -f /wheelhouse -r requirements.txt`, 'FROM base', 'COPY --link . .')
+      lines(
+        'FROM python:3.12 AS base',
+        'ARG EXTRA=1',
+        'RUN python -m venv /venv',
+        'WORKDIR /srv',
+        'COPY requirements.txt .',
+        `${MOUNT} /venv/bin/pip install --no-compile --no-index -f /wheelhouse -r requirements.txt`,
+        'FROM base',
+        'COPY --link . .'
+      )
     );
     expect(result.refusals).toEqual([]);
     const out = result.text.split('\n');
     expect(out[0]).toBe(`FROM python:3.12 AS ${DEPS_STAGE}`);
     expect(out.filter((l) => l === 'ARG EXTRA=1')).toHaveLength(5);
     expect(out).toContain(`FROM ${DEPS_STAGE} AS base`);
-    expect(out).toContain(`    /venv/bin/pip install --no-cache-dir --no-index --no-deps --no-compile --root ${LAYER_ROOT} --find-links /wheels django==5.2.1 \\`);
+    expect(out).toContain(
+      `    /venv/bin/pip install --no-cache-dir --no-index --no-deps --no-compile --root ${LAYER_ROOT} --find-links /wheels django==5.2.1 \\`
+    );
     expect(out.filter((l) => l.startsWith('    && /venv/bin/python -c '))).toHaveLength(3);
   });
 
   it('installs the projects the image has in place, and drops the mark pip leaves on those the files do not name', () => {
-    const withPip = planLayers([{ file: 'setuptools-80.0-py3-none-any.whl', bytes: 1000 }, { file: 'six-1.17.0-py3-none-any.whl', bytes: 1000 }], ['pip', 'setuptools']);
-    const out = layered(lines('FROM python:3.11', 'WORKDIR /app', `${MOUNT} pip install --no-index -f /wheelhouse -r requirements.txt`), withPip).text.split('\n');
+    const withPip = planLayers(
+      [
+        { file: 'setuptools-80.0-py3-none-any.whl', bytes: 1000 },
+        { file: 'six-1.17.0-py3-none-any.whl', bytes: 1000 }
+      ],
+      ['pip', 'setuptools']
+    );
+    const out = layered(
+      lines('FROM python:3.11', 'WORKDIR /app', `${MOUNT} pip install --no-index -f /wheelhouse -r requirements.txt`),
+      withPip
+    ).text.split('\n');
     const at = out.indexOf(`FROM ${DEPS_STAGE}`);
     expect(out.slice(at + 2, at + 5)).toEqual([
       'RUN --mount=type=bind,from=wheelhouse,source=setuptools-80.0-py3-none-any.whl,target=/wheels/setuptools-80.0-py3-none-any.whl \\',
@@ -169,12 +311,43 @@ describe('rewrite with the per-package plan', () => {
   });
 
   it.each<[string, string, string]>([
-    ['a stage named by its number', lines('FROM alpine', 'RUN echo hi > /hi', 'FROM python:3.12', 'WORKDIR /app', `${MOUNT} pip install --no-index -f /wheelhouse -r r.txt`, 'COPY --from=0 /hi /hi'), 'line 6 names a stage by its number'],
-    ['packages installed before', lines('FROM python:3.12', 'WORKDIR /app', 'RUN pip install poetry', `${MOUNT} pip install --no-index -f /wheelhouse -r r.txt`), 'line 3 installs Python packages before it'],
-    ['--user', lines('FROM python:3.12', 'WORKDIR /app', `${MOUNT} pip install --user --no-index -f /wheelhouse -r r.txt`), 'it installs with --user'],
-    ['the project itself too', lines('FROM python:3.12', 'WORKDIR /app', 'COPY . .', `${MOUNT} pip install --no-index -f /wheelhouse -r r.txt .`), 'it also installs ., which the wheelhouse does not hold'],
-    ['more than pip', lines('FROM python:3.12', 'WORKDIR /app', `${MOUNT} pip install --no-index -f /wheelhouse -r r.txt && rm -rf /root/.cache`), 'its command does more than one pip install'],
-    ['an option it does not know', lines('FROM python:3.12', 'WORKDIR /app', `${MOUNT} pip install --pre --no-index -f /wheelhouse -r r.txt`), "pip's --pre is not an option"]
+    [
+      'a stage named by its number',
+      lines(
+        'FROM alpine',
+        'RUN echo hi > /hi',
+        'FROM python:3.12',
+        'WORKDIR /app',
+        `${MOUNT} pip install --no-index -f /wheelhouse -r r.txt`,
+        'COPY --from=0 /hi /hi'
+      ),
+      'line 6 names a stage by its number'
+    ],
+    [
+      'packages installed before',
+      lines('FROM python:3.12', 'WORKDIR /app', 'RUN pip install poetry', `${MOUNT} pip install --no-index -f /wheelhouse -r r.txt`),
+      'line 3 installs Python packages before it'
+    ],
+    [
+      '--user',
+      lines('FROM python:3.12', 'WORKDIR /app', `${MOUNT} pip install --user --no-index -f /wheelhouse -r r.txt`),
+      'it installs with --user'
+    ],
+    [
+      'the project itself too',
+      lines('FROM python:3.12', 'WORKDIR /app', 'COPY . .', `${MOUNT} pip install --no-index -f /wheelhouse -r r.txt .`),
+      'it also installs ., which the wheelhouse does not hold'
+    ],
+    [
+      'more than pip',
+      lines('FROM python:3.12', 'WORKDIR /app', `${MOUNT} pip install --no-index -f /wheelhouse -r r.txt && rm -rf /root/.cache`),
+      'its command does more than one pip install'
+    ],
+    [
+      'an option it does not know',
+      lines('FROM python:3.12', 'WORKDIR /app', `${MOUNT} pip install --pre --no-index -f /wheelhouse -r r.txt`),
+      "pip's --pre is not an option"
+    ]
   ])('splits in two instead, with a note, where a layer per package could change the image: %s', (_, text, reason) => {
     const result = layered(text);
     expect(result.refusals.map((r) => r.reason)).toEqual([expect.stringContaining(`not a layer per package: ${reason}`)]);

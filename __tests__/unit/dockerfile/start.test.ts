@@ -44,7 +44,13 @@ describe('detectStart', () => {
       ['gunicorn', '--bind', '0.0.0.0:8000', 'app:app'],
       'app'
     ],
-    ['Django without a server: its development server', { 'manage.py': '', 'proj/wsgi.py': '' }, ['django'], ['python3', 'manage.py', 'runserver', '--noreload', '0.0.0.0:8000'], ''],
+    [
+      'Django without a server: its development server',
+      { 'manage.py': '', 'proj/wsgi.py': '' },
+      ['django'],
+      ['python3', 'manage.py', 'runserver', '--noreload', '0.0.0.0:8000'],
+      ''
+    ],
     [
       'a [project.scripts] entry named like the project',
       { 'pyproject.toml': '[project]\nname = "tool"\n[project.scripts]\nother = "tool.other:run"\ntool = "tool.cli:main"\n' },

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { declaredInputs, fakeGetInput, inputErrorOf } from '../../../__fixtures__/inputs.js';
 import { type CacheScope, type Config, cacheScope, readConfig, savesByDefault } from '../../../src/inputs/config.js';
-import { InputError } from '../../../src/inputs/errors.js';
+import type { InputError } from '../../../src/inputs/errors.js';
 
 let workspace: string;
 
@@ -73,7 +73,14 @@ describe('readConfig defaults', () => {
       optimizeDockerfile: false,
       wheelImage: undefined,
       wheelPackages: [],
-      builder: { name: undefined, driver: 'docker-container', driverOpts: [], buildkitdConfig: undefined, keep: false, kubernetes: undefined },
+      builder: {
+        name: undefined,
+        driver: 'docker-container',
+        driverOpts: [],
+        buildkitdConfig: undefined,
+        keep: false,
+        kubernetes: undefined
+      },
       cache: {
         backend: 'auto',
         localDir: path.join(os.homedir(), '.cache/wheelhouse-buildx/store'),
@@ -91,8 +98,18 @@ describe('readConfig defaults', () => {
   it.each<[string, Record<string, string>, boolean, Config['generate']]>([
     ['a Dockerfile in the context', {}, true, undefined],
     ['file: generate, with a Dockerfile there', { file: 'generate' }, true, { command: undefined, pythonVersion: undefined }],
-    ['a command in words', { file: 'generate', command: 'gunicorn --bind 0.0.0.0:8000 app:app' }, true, { command: ['gunicorn', '--bind', '0.0.0.0:8000', 'app:app'], pythonVersion: undefined }],
-    ['a command as JSON', { command: '["python3", "-m", "app"]', 'python-version': '3.13' }, false, { command: ['python3', '-m', 'app'], pythonVersion: '3.13' }],
+    [
+      'a command in words',
+      { file: 'generate', command: 'gunicorn --bind 0.0.0.0:8000 app:app' },
+      true,
+      { command: ['gunicorn', '--bind', '0.0.0.0:8000', 'app:app'], pythonVersion: undefined }
+    ],
+    [
+      'a command as JSON',
+      { command: '["python3", "-m", "app"]', 'python-version': '3.13' },
+      false,
+      { command: ['python3', '-m', 'app'], pythonVersion: '3.13' }
+    ],
     ['a file named', { file: 'ci/Dockerfile.web' }, false, undefined]
   ])('generate: %s', async (_, values, dockerfile, expected) => {
     const dir = await fs.mkdtemp(path.join(workspace, 'generate-'));
@@ -170,7 +187,7 @@ describe('readConfig lists', () => {
     ['tags', 'ghcr.io/acme/app:1.0\nghcr.io/acme/app:latest\n', 'tags', ['ghcr.io/acme/app:1.0', 'ghcr.io/acme/app:latest']],
     ['tags', '\n  a:1 , b:2,\n\n,c:3,,\n  \n', 'tags', ['a:1', 'b:2', 'c:3']],
     ['tags', '"a:1","b:2"', 'tags', ['a:1', 'b:2']],
-    ['tags', 'localhost:5000/app@sha256:' + 'a'.repeat(64), 'tags', ['localhost:5000/app@sha256:' + 'a'.repeat(64)]],
+    ['tags', `localhost:5000/app@sha256:${'a'.repeat(64)}`, 'tags', [`localhost:5000/app@sha256:${'a'.repeat(64)}`]],
     ['platforms', 'linux/amd64', 'platforms', ['linux/amd64']],
     ['platforms', 'linux/amd64,linux/arm64\nlinux/arm/v7,', 'platforms', ['linux/amd64', 'linux/arm64', 'linux/arm/v7']],
     ['wheel-packages', 'libpq-dev, gcc\nlibffi-dev,\n', 'wheelPackages', ['libpq-dev', 'gcc', 'libffi-dev']],
@@ -179,10 +196,25 @@ describe('readConfig lists', () => {
     // newlines only: commas belong to the value
     ['build-args', 'A=1,2\n\nB=x , y\n', 'buildArgs', ['A=1,2', 'B=x , y']],
     ['build-args', 'PIP_INDEX_URL=https://pypi.org/simple', 'buildArgs', ['PIP_INDEX_URL=https://pypi.org/simple']],
-    ['labels', 'org.opencontainers.image.title=App, the\norg.opencontainers.image.version=1.0', 'labels', ['org.opencontainers.image.title=App, the', 'org.opencontainers.image.version=1.0']],
-    ['cache-from', 'type=registry,ref=ghcr.io/acme/app:cache\n\ntype=local,src=/tmp/cache\n', 'cacheFrom', ['type=registry,ref=ghcr.io/acme/app:cache', 'type=local,src=/tmp/cache']],
+    [
+      'labels',
+      'org.opencontainers.image.title=App, the\norg.opencontainers.image.version=1.0',
+      'labels',
+      ['org.opencontainers.image.title=App, the', 'org.opencontainers.image.version=1.0']
+    ],
+    [
+      'cache-from',
+      'type=registry,ref=ghcr.io/acme/app:cache\n\ntype=local,src=/tmp/cache\n',
+      'cacheFrom',
+      ['type=registry,ref=ghcr.io/acme/app:cache', 'type=local,src=/tmp/cache']
+    ],
     ['cache-to', 'type=registry,ref=ghcr.io/acme/app:cache,mode=max', 'cacheTo', ['type=registry,ref=ghcr.io/acme/app:cache,mode=max']],
-    ['build-contexts', 'base=docker-image://python:3.12-slim\nshared=../shared,x', 'buildContexts', ['base=docker-image://python:3.12-slim', 'shared=../shared,x']]
+    [
+      'build-contexts',
+      'base=docker-image://python:3.12-slim\nshared=../shared,x',
+      'buildContexts',
+      ['base=docker-image://python:3.12-slim', 'shared=../shared,x']
+    ]
   ])('%s %j → %s %j', (input, value, key, expected) => {
     expect(read({ [input]: value })[key]).toEqual(expected);
   });
@@ -195,8 +227,8 @@ describe('readConfig lists', () => {
 
   it('parses driver-opts one a line, commas belonging to the value', () => {
     expect(
-      read({ driver: 'kubernetes', 'driver-opts': 'namespace=ci\n\nnodeselector=kubernetes.io/arch=arm64,disk=ssd\n  replicas=2  \n' }).builder
-        .driverOpts
+      read({ driver: 'kubernetes', 'driver-opts': 'namespace=ci\n\nnodeselector=kubernetes.io/arch=arm64,disk=ssd\n  replicas=2  \n' })
+        .builder.driverOpts
     ).toEqual([
       { key: 'namespace', value: 'ci' },
       { key: 'nodeselector', value: 'kubernetes.io/arch=arm64,disk=ssd' },
@@ -227,7 +259,11 @@ describe('readConfig scalars', () => {
     [{ push: 'true', tags: 'reg:5000/team/app:v1\nreg:5000/team/app:latest' }, (c) => c.wheelhouseImage, 'reg:5000/team/app'],
     [{ push: 'false', tags: 'reg:5000/team/app:v1' }, (c) => c.wheelhouseImage, undefined],
     [{ push: 'true', tags: 'reg:5000/team/app:v1', 'wheelhouse-image': 'none' }, (c) => c.wheelhouseImage, undefined],
-    [{ push: 'true', tags: 'ghcr.io/acme/app:v1', 'wheelhouse-image': 'ghcr.io/acme/wheels' }, (c) => c.wheelhouseImage, 'ghcr.io/acme/wheels'],
+    [
+      { push: 'true', tags: 'ghcr.io/acme/app:v1', 'wheelhouse-image': 'ghcr.io/acme/wheels' },
+      (c) => c.wheelhouseImage,
+      'ghcr.io/acme/wheels'
+    ],
     [{ 'wheelhouse-image': 'reg:5000/wheels' }, (c) => c.wheelhouseImage, 'reg:5000/wheels'],
     [{ 'wheel-image': 'ghcr.io/acme/python:3.12' }, (c) => c.wheelImage, 'ghcr.io/acme/python:3.12'],
     [{ target: ' runtime ' }, (c) => c.target, 'runtime'],
@@ -334,7 +370,11 @@ describe('save-cache by default', () => {
     ['a pull request', { GITHUB_EVENT_NAME: 'pull_request', GITHUB_REF: 'refs/pull/7/merge' }, true],
     ['pull_request_target', { GITHUB_EVENT_NAME: 'pull_request_target', GITHUB_REF: 'refs/heads/main' }, false],
     ['a release', { GITHUB_EVENT_NAME: 'release', GITHUB_REF: 'refs/tags/v1.2.3' }, false],
-    ['workflow_run (runs in the default branch scope, often on a fork\'s artefacts)', { GITHUB_EVENT_NAME: 'workflow_run', GITHUB_REF: 'refs/heads/main' }, false],
+    [
+      "workflow_run (runs in the default branch scope, often on a fork's artefacts)",
+      { GITHUB_EVENT_NAME: 'workflow_run', GITHUB_REF: 'refs/heads/main' },
+      false
+    ],
     ['a tag push', { GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/tags/v1.2.3' }, false],
     ['outside Actions', {}, true]
   ])('%s: %s', (_, env, expected) => {
@@ -352,10 +392,12 @@ describe('save-cache by default', () => {
 });
 
 describe('cacheScope: whose local entries a run reads and writes, as the Actions cache scopes them', () => {
-  const event = (defaultBranch: string | undefined): ((file: string) => string) => (file) => {
-    if (file !== '/event.json') throw new Error(`no file ${file}`);
-    return JSON.stringify(defaultBranch === undefined ? {} : { repository: { default_branch: defaultBranch } });
-  };
+  const event =
+    (defaultBranch: string | undefined): ((file: string) => string) =>
+    (file) => {
+      if (file !== '/event.json') throw new Error(`no file ${file}`);
+      return JSON.stringify(defaultBranch === undefined ? {} : { repository: { default_branch: defaultBranch } });
+    };
   it.each<[string, NodeJS.ProcessEnv, string | undefined, CacheScope]>([
     ['a run outside Actions', {}, undefined, { repository: '', ref: '', reads: [''] }],
     [
@@ -400,20 +442,40 @@ describe('cacheScope: whose local entries a run reads and writes, as the Actions
 
   it('readConfig reads it from the runner', () => {
     const env = { GITHUB_WORKSPACE: workspace, GITHUB_REPOSITORY: 'acme/app', GITHUB_REF: 'refs/pull/3/merge', GITHUB_BASE_REF: 'main' };
-    expect(readConfig(fakeGetInput({}), env).cache.scope).toEqual({ repository: 'acme/app', ref: 'refs/pull/3/merge', reads: ['refs/pull/3/merge', 'refs/heads/main'] });
+    expect(readConfig(fakeGetInput({}), env).cache.scope).toEqual({
+      repository: 'acme/app',
+      ref: 'refs/pull/3/merge',
+      reads: ['refs/pull/3/merge', 'refs/heads/main']
+    });
   });
 });
 
 describe("build-push-action's pass-through inputs", () => {
   it.each<[string, Record<string, string>, Partial<Config['flags']>]>([
-    ['add-hosts, comma or line separated', { 'add-hosts': 'db:10.0.0.2,cache:10.0.0.3\nmirror=10.0.0.4' }, { addHosts: ['db:10.0.0.2', 'cache:10.0.0.3', 'mirror=10.0.0.4'] }],
+    [
+      'add-hosts, comma or line separated',
+      { 'add-hosts': 'db:10.0.0.2,cache:10.0.0.3\nmirror=10.0.0.4' },
+      { addHosts: ['db:10.0.0.2', 'cache:10.0.0.3', 'mirror=10.0.0.4'] }
+    ],
     ['allow', { allow: 'network.host,security.insecure' }, { allow: ['network.host', 'security.insecure'] }],
-    ['annotations, one a line (commas stay)', { annotations: 'index:org.opencontainers.image.title=App, the\nfoo=bar' }, { annotations: ['index:org.opencontainers.image.title=App, the', 'foo=bar'] }],
-    ['attests, one a line', { attests: 'type=sbom,generator=image\ntype=provenance,mode=max' }, { attests: ['type=sbom,generator=image', 'type=provenance,mode=max'] }],
+    [
+      'annotations, one a line (commas stay)',
+      { annotations: 'index:org.opencontainers.image.title=App, the\nfoo=bar' },
+      { annotations: ['index:org.opencontainers.image.title=App, the', 'foo=bar'] }
+    ],
+    [
+      'attests, one a line',
+      { attests: 'type=sbom,generator=image\ntype=provenance,mode=max' },
+      { attests: ['type=sbom,generator=image', 'type=provenance,mode=max'] }
+    ],
     ['call', { call: 'check' }, { call: 'check' }],
     ['network', { network: 'host' }, { network: 'host' }],
     ['no-cache-filters', { 'no-cache-filters': 'deps,final' }, { noCacheFilters: ['deps', 'final'] }],
-    ['outputs, one a line', { outputs: 'type=image,name=ghcr.io/acme/app,push-by-digest=true,name-canonical=true,push=true' }, { outputs: ['type=image,name=ghcr.io/acme/app,push-by-digest=true,name-canonical=true,push=true'] }],
+    [
+      'outputs, one a line',
+      { outputs: 'type=image,name=ghcr.io/acme/app,push-by-digest=true,name-canonical=true,push=true' },
+      { outputs: ['type=image,name=ghcr.io/acme/app,push-by-digest=true,name-canonical=true,push=true'] }
+    ],
     ['pull', { pull: 'true' }, { pull: true }],
     ['sbom', { sbom: 'true' }, { sbom: 'true' }],
     ['shm-size', { 'shm-size': '2g' }, { shmSize: '2g' }],

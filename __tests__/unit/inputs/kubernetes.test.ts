@@ -26,7 +26,13 @@ describe('the kubernetes inputs become driver options', () => {
         { key: 'requests.ephemeral-storage', value: '20Gi' }
       ]
     ],
-    [{ 'kubernetes-limits': 'cpu=2,memory=4Gi' }, [{ key: 'limits.cpu', value: '2' }, { key: 'limits.memory', value: '4Gi' }]],
+    [
+      { 'kubernetes-limits': 'cpu=2,memory=4Gi' },
+      [
+        { key: 'limits.cpu', value: '2' },
+        { key: 'limits.memory', value: '4Gi' }
+      ]
+    ],
     [
       { 'kubernetes-nodeselector': 'kubernetes.io/arch=arm64\nkarpenter.sh/capacity-type=on-demand' },
       [{ key: 'nodeselector', value: 'kubernetes.io/arch=arm64,karpenter.sh/capacity-type=on-demand' }]
@@ -42,7 +48,10 @@ describe('the kubernetes inputs become driver options', () => {
     [{ 'bootstrap-timeout': '300' }, [{ key: 'timeout', value: '300s' }]],
     [
       { 'driver-opts': 'image=buildkit:local', 'kubernetes-namespace': 'ci' },
-      [{ key: 'image', value: 'buildkit:local' }, { key: 'namespace', value: 'ci' }]
+      [
+        { key: 'image', value: 'buildkit:local' },
+        { key: 'namespace', value: 'ci' }
+      ]
     ]
   ])('%j', (values, opts) => {
     expect(read(values).builder.driverOpts).toEqual(opts);

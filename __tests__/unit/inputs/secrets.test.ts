@@ -26,24 +26,52 @@ const secretsOf = (values: Record<string, string>): readonly BuildSecret[] =>
 
 describe('secrets as build-push-action reads them', () => {
   it.each<[string, Record<string, string>, BuildSecret[]]>([
-    ['one id=value a line', { secrets: 'A=1\n\nB=two words\n' }, [{ id: 'A', value: '1' }, { id: 'B', value: 'two words' }]],
+    [
+      'one id=value a line',
+      { secrets: 'A=1\n\nB=two words\n' },
+      [
+        { id: 'A', value: '1' },
+        { id: 'B', value: 'two words' }
+      ]
+    ],
     ['commas stay in the value', { secrets: 'TOKEN=a,b,c' }, [{ id: 'TOKEN', value: 'a,b,c' }]],
     ['= stays in the value', { secrets: 'URL=https://x/?a=b' }, [{ id: 'URL', value: 'https://x/?a=b' }]],
     [
       'a quoted item spans lines (a multi-line secret)',
       { secrets: '"KEY=-----BEGIN KEY-----\nabcdef\n-----END KEY-----"\nOTHER=x' },
-      [{ id: 'KEY', value: '-----BEGIN KEY-----\nabcdef\n-----END KEY-----' }, { id: 'OTHER', value: 'x' }]
+      [
+        { id: 'KEY', value: '-----BEGIN KEY-----\nabcdef\n-----END KEY-----' },
+        { id: 'OTHER', value: 'x' }
+      ]
     ],
     ['a quote inside an unquoted value stays', { secrets: 'PW=a"b' }, [{ id: 'PW', value: 'a"b' }]],
     ["Docker's id=…,src=… (relative to the workspace)", { secrets: 'id=npmrc,src=.npmrc' }, [{ id: 'npmrc', file: '' }]],
     ["Docker's id=…,source=…,type=file", { secrets: 'type=file,id=netrc,source=ci/netrc' }, [{ id: 'netrc', file: 'ci/netrc' }]],
     ["Docker's id=…,env=…", { secrets: 'id=gh,env=GH_TOKEN' }, [{ id: 'gh', env: 'GH_TOKEN' }]],
-    ['secret-files: id=path', { 'secret-files': 'npmrc=.npmrc\nnetrc=ci/netrc' }, [{ id: 'npmrc', file: '' }, { id: 'netrc', file: 'ci/netrc' }]],
-    ['secret-envs: id=VARIABLE', { 'secret-envs': 'gh=GH_TOKEN\naws=AWS_SECRET_ACCESS_KEY' }, [{ id: 'gh', env: 'GH_TOKEN' }, { id: 'aws', env: 'AWS_SECRET_ACCESS_KEY' }]],
+    [
+      'secret-files: id=path',
+      { 'secret-files': 'npmrc=.npmrc\nnetrc=ci/netrc' },
+      [
+        { id: 'npmrc', file: '' },
+        { id: 'netrc', file: 'ci/netrc' }
+      ]
+    ],
+    [
+      'secret-envs: id=VARIABLE',
+      { 'secret-envs': 'gh=GH_TOKEN\naws=AWS_SECRET_ACCESS_KEY' },
+      [
+        { id: 'gh', env: 'GH_TOKEN' },
+        { id: 'aws', env: 'AWS_SECRET_ACCESS_KEY' }
+      ]
+    ],
     [
       'all three, in input order',
       { secrets: 'A=1', 'secret-files': 'f=.npmrc', 'secret-envs': 'e=HOME' },
-      [{ id: 'A', value: '1' }, { id: 'f', file: '' }, { id: 'e', env: 'HOME' }]
+      [
+        { id: 'A', value: '1' },
+        { id: 'f', file: '' },
+        { id: 'e', env: 'HOME' }
+      ]
     ]
   ])('%s', (_, values, expected) => {
     // files resolve in the workspace ('' stands for .npmrc)
@@ -58,7 +86,11 @@ describe('a bad secrets item fails the step without showing its value', () => {
     ['no =', { secrets: VALUE }, /^input 'secrets': item 1 is not id=value \(its value is not shown\)$/],
     ['an id docker refuses', { secrets: `A=1\nmy token=${VALUE}` }, /^input 'secrets': item 2 is not id=value \(its value is not shown\)$/],
     ['an empty value', { secrets: 'TOKEN=' }, /^input 'secrets': item 1 \(id TOKEN\) is not id=value \(its value is not shown\)$/],
-    ['an unclosed quote', { secrets: `"A=${VALUE}\nB=2` }, /^input 'secrets': it is not a list of lines or quoted items \(CSV_QUOTE_NOT_CLOSED\)$/],
+    [
+      'an unclosed quote',
+      { secrets: `"A=${VALUE}\nB=2` },
+      /^input 'secrets': it is not a list of lines or quoted items \(CSV_QUOTE_NOT_CLOSED\)$/
+    ],
     ['an id given twice', { secrets: `A=${VALUE}\nA=other` }, /^input 'secrets': secret A is given twice$/]
   ])('%s', (_, values, message) => {
     const error = inputErrorOf(() => secretsOf(values), JSON.stringify(values));
@@ -67,9 +99,21 @@ describe('a bad secrets item fails the step without showing its value', () => {
   });
 
   it.each<[string, Record<string, string>, RegExp]>([
-    ['a missing file', { 'secret-files': 'npmrc=missing/.npmrc' }, /^input 'secret-files': the file of secret npmrc does not exist: .*missing\/\.npmrc$/],
-    ["Docker's form naming a missing file", { secrets: 'id=npmrc,src=nowhere' }, /^input 'secrets': the file of secret npmrc does not exist/],
-    ['a variable name with a space', { 'secret-envs': 'gh=GH TOKEN' }, /^input 'secret-envs': 'GH TOKEN' is not the name of an environment variable$/],
+    [
+      'a missing file',
+      { 'secret-files': 'npmrc=missing/.npmrc' },
+      /^input 'secret-files': the file of secret npmrc does not exist: .*missing\/\.npmrc$/
+    ],
+    [
+      "Docker's form naming a missing file",
+      { secrets: 'id=npmrc,src=nowhere' },
+      /^input 'secrets': the file of secret npmrc does not exist/
+    ],
+    [
+      'a variable name with a space',
+      { 'secret-envs': 'gh=GH TOKEN' },
+      /^input 'secret-envs': 'GH TOKEN' is not the name of an environment variable$/
+    ],
     ['a path item without id', { 'secret-files': '.npmrc' }, /^input 'secret-files': item 1 is not id=path$/],
     ['the same id in two inputs', { secrets: 'A=1', 'secret-envs': 'A=HOME' }, /^input 'secrets': secret A is given twice$/]
   ])('%s', (_, values, message) => {

@@ -37,26 +37,76 @@ describe('findDependencyFiles', () => {
     const error = await caught(() => findDependencyFiles(context));
     expect(error).toBeInstanceOf(DependencyError);
     expect(error.message).toContain(`no dependency files in ${context}`);
-    expect(error.message).toMatch(/requirements\*\.txt.*poetry\.lock, uv\.lock, pdm\.lock, pylock\.toml, Pipfile\.lock.*pyproject\.toml.*'requirements' input/);
+    expect(error.message).toMatch(
+      /requirements\*\.txt.*poetry\.lock, uv\.lock, pdm\.lock, pylock\.toml, Pipfile\.lock.*pyproject\.toml.*'requirements' input/
+    );
   });
 });
 
 describe('chooseDependencyFiles: what the Dockerfile installs, else what the names say is for the image', () => {
   it.each<[string, string, readonly string[] | undefined, string[], string[]]>([
     // no Dockerfile to read (a generated one): dev and docs files are left out by name
-    ['requirements-layout', 'no Dockerfile', undefined, ['requirements.txt', 'constraints.txt'], ['requirements-dev.txt', 'requirements/docs.txt']],
+    [
+      'requirements-layout',
+      'no Dockerfile',
+      undefined,
+      ['requirements.txt', 'constraints.txt'],
+      ['requirements-dev.txt', 'requirements/docs.txt']
+    ],
     // the Dockerfile installs `-r requirements.txt` (copied as it is): that file alone
-    ['requirements-layout', 'the Dockerfile names requirements.txt', ['requirements.txt'], ['requirements.txt', 'constraints.txt'], ['requirements-dev.txt', 'requirements/docs.txt']],
+    [
+      'requirements-layout',
+      'the Dockerfile names requirements.txt',
+      ['requirements.txt'],
+      ['requirements.txt', 'constraints.txt'],
+      ['requirements-dev.txt', 'requirements/docs.txt']
+    ],
     // a path in the image that ends with the file's path in the context
-    ['requirements-folder', 'the Dockerfile names /app/requirements/prod.txt', ['/app/requirements/prod.txt'], ['requirements/prod.txt', 'constraints-security.txt'], ['requirements/base.txt']],
-    ['requirements-folder', 'a ./ prefix', ['./requirements/prod.txt'], ['requirements/prod.txt', 'constraints-security.txt'], ['requirements/base.txt']],
+    [
+      'requirements-folder',
+      'the Dockerfile names /app/requirements/prod.txt',
+      ['/app/requirements/prod.txt'],
+      ['requirements/prod.txt', 'constraints-security.txt'],
+      ['requirements/base.txt']
+    ],
+    [
+      'requirements-folder',
+      'a ./ prefix',
+      ['./requirements/prod.txt'],
+      ['requirements/prod.txt', 'constraints-security.txt'],
+      ['requirements/base.txt']
+    ],
     // copied under another folder: matched by the file's name
-    ['requirements-layout', 'the Dockerfile names /tmp/requirements-dev.txt', ['/tmp/requirements-dev.txt'], ['requirements-dev.txt', 'constraints.txt'], ['requirements.txt', 'requirements/docs.txt']],
+    [
+      'requirements-layout',
+      'the Dockerfile names /tmp/requirements-dev.txt',
+      ['/tmp/requirements-dev.txt'],
+      ['requirements-dev.txt', 'constraints.txt'],
+      ['requirements.txt', 'requirements/docs.txt']
+    ],
     // the Dockerfile names no file of the context (`pip install .`, another name): the names decide
-    ['requirements-layout', 'the Dockerfile names nothing found', ['/srv/deps.txt'], ['requirements.txt', 'constraints.txt'], ['requirements-dev.txt', 'requirements/docs.txt']],
-    ['requirements-layout', 'the Dockerfile installs no -r file', [], ['requirements.txt', 'constraints.txt'], ['requirements-dev.txt', 'requirements/docs.txt']],
+    [
+      'requirements-layout',
+      'the Dockerfile names nothing found',
+      ['/srv/deps.txt'],
+      ['requirements.txt', 'constraints.txt'],
+      ['requirements-dev.txt', 'requirements/docs.txt']
+    ],
+    [
+      'requirements-layout',
+      'the Dockerfile installs no -r file',
+      [],
+      ['requirements.txt', 'constraints.txt'],
+      ['requirements-dev.txt', 'requirements/docs.txt']
+    ],
     // no name says dev/test/docs: everything, as found
-    ['requirements-folder', 'names that say nothing', undefined, ['requirements/base.txt', 'requirements/prod.txt', 'constraints-security.txt'], []],
+    [
+      'requirements-folder',
+      'names that say nothing',
+      undefined,
+      ['requirements/base.txt', 'requirements/prod.txt', 'constraints-security.txt'],
+      []
+    ],
     // a lock file is taken as it is
     ['uv', 'a lock file', ['requirements.txt'], ['uv.lock'], []]
   ])('%s, %s', async (name, _, installed, files, leftOut) => {
@@ -84,13 +134,19 @@ describe('chooseDependencyFiles: what the Dockerfile installs, else what the nam
   ])('%s is left out by its name', (file) => {
     const context = '/ctx';
     const found = ['/ctx/requirements.txt', `/ctx/${file}`];
-    expect(chooseDependencyFiles(context, found, undefined)).toEqual({ files: ['/ctx/requirements.txt'], leftOut: [{ file: `/ctx/${file}`, why: expect.any(String) }] });
+    expect(chooseDependencyFiles(context, found, undefined)).toEqual({
+      files: ['/ctx/requirements.txt'],
+      leftOut: [{ file: `/ctx/${file}`, why: expect.any(String) }]
+    });
   });
 
-  it.each([['requirements-prod.txt'], ['requirements/production.txt'], ['requirements-latest.txt'], ['requirements/docker.txt']])('%s is kept', (file) => {
-    const found = ['/ctx/requirements.txt', `/ctx/${file}`];
-    expect(chooseDependencyFiles('/ctx', found, undefined)).toEqual({ files: found, leftOut: [] });
-  });
+  it.each([['requirements-prod.txt'], ['requirements/production.txt'], ['requirements-latest.txt'], ['requirements/docker.txt']])(
+    '%s is kept',
+    (file) => {
+      const found = ['/ctx/requirements.txt', `/ctx/${file}`];
+      expect(chooseDependencyFiles('/ctx', found, undefined)).toEqual({ files: found, leftOut: [] });
+    }
+  );
 
   it('keeps every file when each name says dev, tests or docs (nothing would be left)', () => {
     const found = ['/ctx/requirements-dev.txt', '/ctx/requirements-test.txt'];
@@ -104,7 +160,12 @@ describe('readDependencies over the discovered files', () => {
     const set = await readDependencies(context, await findDependencyFiles(context));
     // requirements-dev.txt includes requirements.txt, which includes -c constraints.txt
     expect(set.files).toEqual(['requirements-dev.txt', 'requirements.txt', 'constraints.txt', 'requirements/docs.txt']);
-    expect(normalized(set.requirements)).toEqual(['flask==3.1.0', 'gunicorn==23.0.0;sys_platform != "win32"', 'pytest==8.3.5', 'sphinx==8.1.3']);
+    expect(normalized(set.requirements)).toEqual([
+      'flask==3.1.0',
+      'gunicorn==23.0.0;sys_platform != "win32"',
+      'pytest==8.3.5',
+      'sphinx==8.1.3'
+    ]);
     expect(normalized(set.constraints)).toEqual(['werkzeug==3.1.3', 'markupsafe==3.0.2']);
     expect(set.options).toEqual([]);
     expect(set.skipped).toEqual([]);

@@ -1,7 +1,15 @@
 // The cache keys: their shape, and a hash that follows exactly what goes into the wheel build.
 import { describe, expect, it } from '@jest/globals';
 import { findDependencyFiles, readDependencies } from '../../../src/keys/discover.js';
-import { KEY_SCHEMA, type KeyInputs, type Target, dependencyHash, pipCacheKeys, repairedKeys, wheelhouseKeys } from '../../../src/keys/key.js';
+import {
+  KEY_SCHEMA,
+  type KeyInputs,
+  type Target,
+  dependencyHash,
+  pipCacheKeys,
+  repairedKeys,
+  wheelhouseKeys
+} from '../../../src/keys/key.js';
 import type { DependencySet } from '../../../src/keys/model.js';
 import { normalized, project, readMemory } from './helpers.js';
 
@@ -14,7 +22,14 @@ async function dependencies(requirements = REQUIREMENTS, constraints = CONSTRAIN
 }
 
 function inputs(deps: DependencySet, change: Partial<KeyInputs> = {}): KeyInputs {
-  return { target: AMD64, installer: 'pip', dependencies: deps, wheelImage: 'python:3.11-bookworm', wheelPackages: ['libpq-dev'], ...change };
+  return {
+    target: AMD64,
+    installer: 'pip',
+    dependencies: deps,
+    wheelImage: 'python:3.11-bookworm',
+    wheelPackages: ['libpq-dev'],
+    ...change
+  };
 }
 
 const HEX32 = '[0-9a-f]{32}';
@@ -107,10 +122,19 @@ describe('dependencyHash', () => {
     ['an extra is added', async () => inputs(await dependencies(REQUIREMENTS.replace('flask==', 'flask[async]==')))],
     ['a marker changes', async () => inputs(await dependencies(REQUIREMENTS.replace('!= "win32"', '== "linux"')))],
     ['a constraint changes', async () => inputs(await dependencies(REQUIREMENTS, 'werkzeug==3.1.2\n'))],
-    ['a requirement becomes a constraint', async () => inputs(await dependencies('click==8.1.8\nflask==3.1.0\n', `${CONSTRAINTS}gunicorn==23.0.0 ; sys_platform != "win32"\n`))],
-    ['an index option is added', async () => inputs(await dependencies(`--extra-index-url https://wheels.example.com/simple\n${REQUIREMENTS}`))],
+    [
+      'a requirement becomes a constraint',
+      async () => inputs(await dependencies('click==8.1.8\nflask==3.1.0\n', `${CONSTRAINTS}gunicorn==23.0.0 ; sys_platform != "win32"\n`))
+    ],
+    [
+      'an index option is added',
+      async () => inputs(await dependencies(`--extra-index-url https://wheels.example.com/simple\n${REQUIREMENTS}`))
+    ],
     ['the wheel image changes', async () => inputs(await dependencies(), { wheelImage: 'python:3.11-slim-bookworm' })],
-    ['the wheel image digest changes', async () => inputs(await dependencies(), { wheelImage: `python:3.11-bookworm@sha256:${'1'.repeat(64)}` })],
+    [
+      'the wheel image digest changes',
+      async () => inputs(await dependencies(), { wheelImage: `python:3.11-bookworm@sha256:${'1'.repeat(64)}` })
+    ],
     ['a wheel package is added', async () => inputs(await dependencies(), { wheelPackages: ['libpq-dev', 'libffi-dev'] })],
     ['the wheel packages are dropped', async () => inputs(await dependencies(), { wheelPackages: [] })]
   ])('changes when %s', async (_, changed) => {
@@ -137,7 +161,9 @@ describe('credentials and the key', () => {
     expect(a.options[0]?.text).toBe(`--extra-index-url ${first}`); // pip still gets the credentials
     expect(wheelhouseKeys(inputs(b))).toEqual(wheelhouseKeys(inputs(a)));
     expect(pipCacheKeys(inputs(b))).toEqual(pipCacheKeys(inputs(a)));
-    const keyed = JSON.stringify([a, b].map((set) => [wheelhouseKeys(inputs(set)), pipCacheKeys(inputs(set)), set.options.map((l) => l.normalized)]));
+    const keyed = JSON.stringify(
+      [a, b].map((set) => [wheelhouseKeys(inputs(set)), pipCacheKeys(inputs(set)), set.options.map((l) => l.normalized)])
+    );
     for (const secret of ['s3cret', 'p@ss', 'ghp_', 'deploy', 'ci:']) expect(keyed).not.toContain(secret);
   });
 
@@ -158,7 +184,10 @@ describe('credentials and the key', () => {
 });
 
 describe('repairedKeys: where a wheelhouse goes when the entry of its key was spoiled', () => {
-  const keys = { primary: 'wheelhouse-v1-linux-amd64-cp311-glibc2.36-pip-77b2', restore: ['wheelhouse-v1-linux-amd64-cp311-glibc2.36-pip-'] };
+  const keys = {
+    primary: 'wheelhouse-v1-linux-amd64-cp311-glibc2.36-pip-77b2',
+    restore: ['wheelhouse-v1-linux-amd64-cp311-glibc2.36-pip-']
+  };
 
   it.each([
     ['4242-1-a1b2c3', 'wheelhouse-v1-linux-amd64-cp311-glibc2.36-pip-77b2-repaired-4242-1-a1b2c3'],

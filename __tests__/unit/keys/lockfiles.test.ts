@@ -3,7 +3,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { LOCK_FILES, lockKind, readLockFile } from '../../../src/keys/lockfiles.js';
+import { type LOCK_FILES, lockKind, readLockFile } from '../../../src/keys/lockfiles.js';
 import { DependencyError, emptySet } from '../../../src/keys/model.js';
 import { caught, project, texts } from './helpers.js';
 
@@ -115,7 +115,10 @@ describe('poetry.lock of Poetry 1.4 and older (a category, no groups)', () => {
   ].join('\n');
 
   it('leaves out the dev category and keeps main', () => {
-    expect(readLockFile('poetry.lock', OLD, 'poetry.lock', emptySet()).requirements.map((r) => r.text)).toEqual(['Django==4.2.16', 'sqlparse==0.5.1']);
+    expect(readLockFile('poetry.lock', OLD, 'poetry.lock', emptySet()).requirements.map((r) => r.text)).toEqual([
+      'Django==4.2.16',
+      'sqlparse==0.5.1'
+    ]);
   });
 });
 
@@ -199,7 +202,9 @@ describe('lock files the tools wrote (__fixtures__/locks)', () => {
   });
 
   it('pipenv: a package it did not pin ("*") is taken by name, under its marker', async () => {
-    expect((await read('pipenv', 'Pipfile.lock', false)).filter((p) => p.startsWith('colorama'))).toEqual(["colorama ; sys_platform == 'win32'"]);
+    expect((await read('pipenv', 'Pipfile.lock', false)).filter((p) => p.startsWith('colorama'))).toEqual([
+      "colorama ; sys_platform == 'win32'"
+    ]);
   });
 
   it('pdm: a package locked again with its extras is one requirement', async () => {
@@ -342,7 +347,11 @@ describe('where a locked package comes from is taken at its word', () => {
         '[[package]]\nname = "acme-auth"\nversion = "3.1.0"\nsource = { registry = "https://user:token@pypi.acme.internal/simple" }',
         '[[package]]\nname = "click"\nversion = "8.1.8"\nsource = { registry = "https://pypi.org/simple" }'
       ].join('\n'),
-      ['click==8.1.8', `sdk @ git+https://github.com/acme/sdk@${COMMIT}#subdirectory=py`, 'tool @ https://example.com/tool-2.0-py3-none-any.whl'],
+      [
+        'click==8.1.8',
+        `sdk @ git+https://github.com/acme/sdk@${COMMIT}#subdirectory=py`,
+        'tool @ https://example.com/tool-2.0-py3-none-any.whl'
+      ],
       ['uv.lock: acme-auth (taken from the index https://***@pypi.acme.internal/simple, not from the default one: install it from there)']
     ],
     [
@@ -368,7 +377,12 @@ describe('where a locked package comes from is taken at its word', () => {
       'Pipfile.lock: a git package, a package of a second source',
       'Pipfile.lock',
       JSON.stringify({
-        _meta: { sources: [{ name: 'pypi', url: 'https://pypi.org/simple' }, { name: 'acme', url: 'https://pypi.acme.internal/simple' }] },
+        _meta: {
+          sources: [
+            { name: 'pypi', url: 'https://pypi.org/simple' },
+            { name: 'acme', url: 'https://pypi.acme.internal/simple' }
+          ]
+        },
         default: {
           sdk: { git: 'https://github.com/acme/sdk.git', ref: COMMIT },
           'acme-auth': { version: '==3.1.0', index: 'acme' },
@@ -400,7 +414,10 @@ describe('where a locked package comes from is taken at its word', () => {
   });
 
   it('a URL with credentials keeps them for pip and out of the key', () => {
-    const set = read('uv.lock', '[[package]]\nname = "tool"\nversion = "2.0"\nsource = { url = "https://ci:s3cret@files.acme.internal/tool-2.0.tar.gz" }');
+    const set = read(
+      'uv.lock',
+      '[[package]]\nname = "tool"\nversion = "2.0"\nsource = { url = "https://ci:s3cret@files.acme.internal/tool-2.0.tar.gz" }'
+    );
     expect(set.requirements[0]!.text).toBe('tool @ https://ci:s3cret@files.acme.internal/tool-2.0.tar.gz');
     expect(set.requirements[0]!.normalized).toBe('tool @ https://***@files.acme.internal/tool-2.0.tar.gz');
   });
@@ -408,9 +425,14 @@ describe('where a locked package comes from is taken at its word', () => {
   it('Pipfile.lock: a first source that is not PyPI is the only index', () => {
     const set = read(
       'Pipfile.lock',
-      JSON.stringify({ _meta: { sources: [{ name: 'mirror', url: 'https://ci:pw@mirror.acme.internal/simple' }] }, default: { click: { version: '==8.1.8' } } })
+      JSON.stringify({
+        _meta: { sources: [{ name: 'mirror', url: 'https://ci:pw@mirror.acme.internal/simple' }] },
+        default: { click: { version: '==8.1.8' } }
+      })
     );
     expect(texts(set.requirements)).toEqual(['click==8.1.8']);
-    expect(set.options).toEqual([{ text: '--index-url https://ci:pw@mirror.acme.internal/simple', normalized: '--index-url https://***@mirror.acme.internal/simple' }]);
+    expect(set.options).toEqual([
+      { text: '--index-url https://ci:pw@mirror.acme.internal/simple', normalized: '--index-url https://***@mirror.acme.internal/simple' }
+    ]);
   });
 });

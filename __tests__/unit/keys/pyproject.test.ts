@@ -69,9 +69,17 @@ build-backend = "poetry.core.masonry.api"
     ['not TOML at all', 'this is = = not toml', /^pyproject\.toml: not valid TOML \(.+\)$/],
     ['an unterminated table header', '[project\nname = "x"\n', /^pyproject\.toml: not valid TOML/],
     ['a duplicated key', '[project]\nname = "a"\nname = "b"\n', /^pyproject\.toml: not valid TOML/],
-    ['dependencies as a table', '[project.dependencies]\nflask = ">=3"\n', /^pyproject\.toml: project\.dependencies must be a list of strings$/],
+    [
+      'dependencies as a table',
+      '[project.dependencies]\nflask = ">=3"\n',
+      /^pyproject\.toml: project\.dependencies must be a list of strings$/
+    ],
     ['a non-string dependency', PROJECT('1.0', '["flask>=3", 3]'), /^pyproject\.toml: project\.dependencies must be a list of strings$/],
-    ['an unparsable dependency', PROJECT('1.0', '["flask>=3", "requests >="]'), /^pyproject\.toml:project\.dependencies\[1\]: cannot parse 'requests >='/]
+    [
+      'an unparsable dependency',
+      PROJECT('1.0', '["flask>=3", "requests >="]'),
+      /^pyproject\.toml:project\.dependencies\[1\]: cannot parse 'requests >='/
+    ]
   ])('throws a DependencyError on %s', async (_, content, message) => {
     const error = await caught(() => read(content));
     expect(error).toBeInstanceOf(DependencyError);

@@ -3,7 +3,14 @@
 import { describe, expect, it } from '@jest/globals';
 import path from 'node:path';
 import { DependencyError, emptySet } from '../../../src/keys/model.js';
-import { credentialsIn, hasCredentials, logicalLines, normalizeRequirement, readRequirementsFile, redact } from '../../../src/keys/requirements.js';
+import {
+  credentialsIn,
+  hasCredentials,
+  logicalLines,
+  normalizeRequirement,
+  readRequirementsFile,
+  redact
+} from '../../../src/keys/requirements.js';
 import { ROOT, caught, display, memoryFiles, normalized, readMemory, texts } from './helpers.js';
 
 const HASH_A = `sha256:${'a'.repeat(64)}`;
@@ -84,7 +91,7 @@ describe('readRequirementsFile: comments, blank lines and continuations', () => 
         '    ==8.1.8',
         'gunicorn==23.0.0 \\',
         '    ; sys_platform != "win32"',
-        'wheel-pkg @ https://files.example.com/wheel_pkg-1.0-py3-none-any.whl#sha256=' + 'c'.repeat(64),
+        `wheel-pkg @ https://files.example.com/wheel_pkg-1.0-py3-none-any.whl#sha256=${'c'.repeat(64)}`,
         ''
       ].join('\n')
     });
@@ -109,7 +116,15 @@ describe('readRequirementsFile: comments, blank lines and continuations', () => 
     ['LF', '\n'],
     ['CRLF', '\r\n']
   ])('gives each logical line the number of its first physical line (%s)', (_, eol) => {
-    const text = ['# header', '', 'flask==3.1.0 \\', '    --hash=sha256:aa \\', '    --hash=sha256:bb', 'click==8.1.8  # pinned', 'tail \\'].join(eol);
+    const text = [
+      '# header',
+      '',
+      'flask==3.1.0 \\',
+      '    --hash=sha256:aa \\',
+      '    --hash=sha256:bb',
+      'click==8.1.8  # pinned',
+      'tail \\'
+    ].join(eol);
     expect(logicalLines(text).map((l) => ({ ...l, text: l.text.replace(/\s+/g, ' ') }))).toEqual([
       { text: 'flask==3.1.0 --hash=sha256:aa --hash=sha256:bb', lineNo: 3 },
       { text: 'click==8.1.8', lineNo: 6 },
@@ -150,7 +165,10 @@ describe('readRequirementsFile: index options', () => {
     ['--index-url https://pypi.org/simple', '--index-url https://pypi.org/simple'],
     ['--index-url=https://pypi.org/simple', '--index-url https://pypi.org/simple'],
     ['-i https://ci:s3cret@pypi.example.com/simple', '-i https://***@pypi.example.com/simple'],
-    ['--extra-index-url=https://__token__:pypi-AgEIcHlwaS5vcmc@pypi.example.com/simple/', '--extra-index-url https://***@pypi.example.com/simple/'],
+    [
+      '--extra-index-url=https://__token__:pypi-AgEIcHlwaS5vcmc@pypi.example.com/simple/',
+      '--extra-index-url https://***@pypi.example.com/simple/'
+    ],
     ['-f https://download.pytorch.org/whl/torch_stable.html', '-f https://download.pytorch.org/whl/torch_stable.html'],
     ['--find-links https://deploy:tok@wheels.example.com/links/', '--find-links https://***@wheels.example.com/links/'],
     ['--trusted-host pypi.example.com', '--trusted-host pypi.example.com'],
@@ -168,7 +186,8 @@ describe('readRequirementsFile: index options', () => {
 
   it('keeps the credentials in the text pip gets and never in the normalised form', async () => {
     const set = await readMemory({
-      'requirements.txt': '--index-url https://ci:s3cret@pypi.example.com/simple\n--extra-index-url https://ghp_T0KEN@wheels.example.com/simple\n'
+      'requirements.txt':
+        '--index-url https://ci:s3cret@pypi.example.com/simple\n--extra-index-url https://ghp_T0KEN@wheels.example.com/simple\n'
     });
     expect(texts(set.options)).toEqual([
       '--index-url https://ci:s3cret@pypi.example.com/simple',
@@ -207,7 +226,10 @@ describe('readRequirementsFile: errors name the file and line', () => {
     ['flask>=3.1 werkzeug', /^requirements\.txt:3: cannot parse 'flask>=3\.1 werkzeug' \(.+\)$/],
     ['==3.1.0', /^requirements\.txt:3: cannot parse '==3\.1\.0'/],
     ['requests[socks', /^requirements\.txt:3: cannot parse 'requests\[socks'/],
-    ['https://files.example.com/pkg-1.0-py3-none-any.whl', /^requirements\.txt:3: cannot parse 'https:\/\/files\.example\.com\/pkg-1\.0-py3-none-any\.whl'/]
+    [
+      'https://files.example.com/pkg-1.0-py3-none-any.whl',
+      /^requirements\.txt:3: cannot parse 'https:\/\/files\.example\.com\/pkg-1\.0-py3-none-any\.whl'/
+    ]
   ])('%s throws a DependencyError', async (line, message) => {
     const error = await caught(() => readMemory({ 'requirements.txt': `flask==3.1.0\n# pinned below\n${line}\n` }));
     expect(error).toBeInstanceOf(DependencyError);
@@ -216,7 +238,10 @@ describe('readRequirementsFile: errors name the file and line', () => {
 
   it('names the included file and its own line number', async () => {
     const error = await caught(() =>
-      readMemory({ 'requirements.txt': 'flask==3.1.0\n-r requirements/base.txt\n', 'requirements/base.txt': '\nclick==8.1.8\n--use-pep517\n' })
+      readMemory({
+        'requirements.txt': 'flask==3.1.0\n-r requirements/base.txt\n',
+        'requirements/base.txt': '\nclick==8.1.8\n--use-pep517\n'
+      })
     );
     expect(error).toBeInstanceOf(DependencyError);
     expect(error.message).toMatch(/^requirements\/base\.txt:3: the option --use-pep517/);
@@ -255,7 +280,10 @@ describe('normalizeRequirement', () => {
     ['Pkg[B,a] >=1.0 ; python_version >= "3.11"', 'pkg[a,b]>=1.0;python_version >= "3.11"'],
     // URL requirements: credentials redacted
     ['mylib @ https://files.example.com/mylib-1.0-py3-none-any.whl', 'mylib @ https://files.example.com/mylib-1.0-py3-none-any.whl'],
-    ['MyLib @ https://ci:s3cret@files.example.com/mylib-1.0-py3-none-any.whl', 'mylib @ https://***@files.example.com/mylib-1.0-py3-none-any.whl'],
+    [
+      'MyLib @ https://ci:s3cret@files.example.com/mylib-1.0-py3-none-any.whl',
+      'mylib @ https://***@files.example.com/mylib-1.0-py3-none-any.whl'
+    ],
     ['lib @ git+https://ghp_abc123@github.com/acme/lib.git@v1.2.0', 'lib @ git+https://***@github.com/acme/lib.git@v1.2.0'],
     // hashes: sorted, = form
     [`flask==3.1.0 --hash=${HASH_B} --hash ${HASH_A}`, `flask==3.1.0 --hash=${HASH_A} --hash=${HASH_B}`]

@@ -54,12 +54,21 @@ describe('summaryRows', () => {
     [
       'a cold build, no cache, no digest',
       { cacheHit: 'miss', backend: 'none', wheelsBuilt: 33, wheelsReused: 0, wheelsPruned: 0, bytesRestored: 0, digest: undefined },
-      { Wheelhouse: 'miss (none) <code>wheelhouse-v1-linux-amd64-cp312-glibc2.36-pip-0123456789abcdef</code>', Wheels: '33 built, 0 reused, 0 pruned', Restored: '0 B', 'Image digest': '(none)' }
+      {
+        Wheelhouse: 'miss (none) <code>wheelhouse-v1-linux-amd64-cp312-glibc2.36-pip-0123456789abcdef</code>',
+        Wheels: '33 built, 0 reused, 0 pruned',
+        Restored: '0 B',
+        'Image digest': '(none)'
+      }
     ],
     [
       'an exact hit on the local backend',
       { cacheHit: 'exact', backend: 'local', wheelsBuilt: 0, wheelsReused: 33, bytesRestored: 1023 },
-      { Wheelhouse: 'exact (local) <code>wheelhouse-v1-linux-amd64-cp312-glibc2.36-pip-0123456789abcdef</code>', Wheels: '0 built, 33 reused, 1 pruned', Restored: '1023 B' }
+      {
+        Wheelhouse: 'exact (local) <code>wheelhouse-v1-linux-amd64-cp312-glibc2.36-pip-0123456789abcdef</code>',
+        Wheels: '0 built, 33 reused, 1 pruned',
+        Restored: '1023 B'
+      }
     ],
     ['an empty digest', { digest: '' }, { 'Image digest': '(none)' }],
     [

@@ -24,6 +24,8 @@ describe('the target probe cached by image digest', () => {
   });
 
   it('another reference to the same digest has its own prefix', () => {
-    expect(probeKeys('linux/amd64', 'python:3.12', DIGEST).restore).not.toEqual(probeKeys('linux/amd64', 'python:3.12-slim', DIGEST).restore);
+    expect(probeKeys('linux/amd64', 'python:3.12', DIGEST).restore).not.toEqual(
+      probeKeys('linux/amd64', 'python:3.12-slim', DIGEST).restore
+    );
   });
 });

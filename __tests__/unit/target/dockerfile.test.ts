@@ -25,7 +25,7 @@ const MULTI = lines(
 describe('baseImage', () => {
   it.each<[string, string, string | undefined, string[], string | undefined]>([
     ['a single stage', lines('FROM python:3.12-slim', 'WORKDIR /app', 'CMD ["python", "-m", "app"]'), undefined, [], 'python:3.12-slim'],
-    ['a digest', lines('FROM python:3.12-slim@sha256:' + 'ab'.repeat(32)), undefined, [], 'python:3.12-slim@sha256:' + 'ab'.repeat(32)],
+    ['a digest', lines(`FROM python:3.12-slim@sha256:${'ab'.repeat(32)}`), undefined, [], `python:3.12-slim@sha256:${'ab'.repeat(32)}`],
     ['a registry with a port', lines('FROM 127.0.0.1:5000/python:3.11-slim-local'), undefined, [], '127.0.0.1:5000/python:3.11-slim-local'],
     ['multi-stage: the last stage, following stage names', MULTI, undefined, [], 'python:3.12-slim'],
     ['target: a stage built on another stage', MULTI, 'build', [], 'python:3.12-slim'],
@@ -39,13 +39,7 @@ describe('baseImage', () => {
       [],
       'python:3.11-bookworm'
     ],
-    [
-      'lower-case keywords and AS',
-      lines('from python:3.12-slim as Base', 'from base'),
-      undefined,
-      [],
-      'python:3.12-slim'
-    ],
+    ['lower-case keywords and AS', lines('from python:3.12-slim as Base', 'from base'), undefined, [], 'python:3.12-slim'],
     [
       '--platform flags',
       lines('FROM --platform=$BUILDPLATFORM python:3.12 AS build', 'FROM --platform=linux/amd64 python:3.12-slim AS runtime'),
@@ -53,15 +47,51 @@ describe('baseImage', () => {
       [],
       'python:3.12-slim'
     ],
-    ['--platform on a stage reference', lines('FROM python:3.12-slim AS base', 'FROM --platform=$TARGETPLATFORM base'), undefined, [], 'python:3.12-slim'],
+    [
+      '--platform on a stage reference',
+      lines('FROM python:3.12-slim AS base', 'FROM --platform=$TARGETPLATFORM base'),
+      undefined,
+      [],
+      'python:3.12-slim'
+    ],
     // global ARGs
-    ['a global ARG default, braced', lines('ARG PYTHON_VERSION=3.12', 'FROM python:${PYTHON_VERSION}-slim'), undefined, [], 'python:3.12-slim'],
+    [
+      'a global ARG default, braced',
+      lines('ARG PYTHON_VERSION=3.12', 'FROM python:${PYTHON_VERSION}-slim'),
+      undefined,
+      [],
+      'python:3.12-slim'
+    ],
     ['a global ARG default, bare', lines('ARG PYTHON_VERSION=3.12', 'FROM python:$PYTHON_VERSION'), undefined, [], 'python:3.12'],
     ['a quoted ARG default', lines('ARG BASE="python:3.11-alpine"', 'FROM $BASE'), undefined, [], 'python:3.11-alpine'],
-    ['several ARGs on one line', lines('ARG REGISTRY=ghcr.io/acme PY=3.12', 'FROM ${REGISTRY}/python:${PY}'), undefined, [], 'ghcr.io/acme/python:3.12'],
-    ['a build-arg overrides the default', lines('ARG PYTHON_VERSION=3.12', 'FROM python:${PYTHON_VERSION}-slim'), undefined, ['PYTHON_VERSION=3.11'], 'python:3.11-slim'],
-    ['a build-arg gives an ARG without default', lines('ARG BASE', 'FROM ${BASE}'), undefined, ['BASE=python:3.13-slim'], 'python:3.13-slim'],
-    ['a build-arg value with =', lines('ARG BASE', 'FROM ${BASE}'), undefined, ['BASE=reg.example.com/py:3.12=x'], 'reg.example.com/py:3.12=x'],
+    [
+      'several ARGs on one line',
+      lines('ARG REGISTRY=ghcr.io/acme PY=3.12', 'FROM ${REGISTRY}/python:${PY}'),
+      undefined,
+      [],
+      'ghcr.io/acme/python:3.12'
+    ],
+    [
+      'a build-arg overrides the default',
+      lines('ARG PYTHON_VERSION=3.12', 'FROM python:${PYTHON_VERSION}-slim'),
+      undefined,
+      ['PYTHON_VERSION=3.11'],
+      'python:3.11-slim'
+    ],
+    [
+      'a build-arg gives an ARG without default',
+      lines('ARG BASE', 'FROM ${BASE}'),
+      undefined,
+      ['BASE=python:3.13-slim'],
+      'python:3.13-slim'
+    ],
+    [
+      'a build-arg value with =',
+      lines('ARG BASE', 'FROM ${BASE}'),
+      undefined,
+      ['BASE=reg.example.com/py:3.12=x'],
+      'reg.example.com/py:3.12=x'
+    ],
     ['a default in the reference', lines('FROM python:${PY:-3.12}-slim'), undefined, [], 'python:3.12-slim'],
     ['a default in the reference, overridden', lines('ARG PY', 'FROM python:${PY:-3.12}-slim'), undefined, ['PY=3.10'], 'python:3.10-slim'],
     [
@@ -71,7 +101,13 @@ describe('baseImage', () => {
       [],
       'python:3.12'
     ],
-    ['an ARG used in a stage name reference', lines('ARG STAGE=base', 'FROM python:3.12 AS base', 'FROM ${STAGE}'), undefined, [], 'python:3.12'],
+    [
+      'an ARG used in a stage name reference',
+      lines('ARG STAGE=base', 'FROM python:3.12 AS base', 'FROM ${STAGE}'),
+      undefined,
+      [],
+      'python:3.12'
+    ],
     // undetermined
     ['an ARG without a value', lines('ARG BASE', 'FROM ${BASE}'), undefined, [], undefined],
     ['an ARG never declared', lines('FROM python:${PY}-slim'), undefined, [], undefined],
@@ -121,7 +157,13 @@ describe('baseImage', () => {
     ],
     [
       'a comment after a continued RUN',
-      lines('FROM python:3.12-slim AS base', 'RUN apt-get update \\', '    # build deps', '    && apt-get install -y gcc', 'FROM base AS final'),
+      lines(
+        'FROM python:3.12-slim AS base',
+        'RUN apt-get update \\',
+        '    # build deps',
+        '    && apt-get install -y gcc',
+        'FROM base AS final'
+      ),
       undefined,
       [],
       'python:3.12-slim'

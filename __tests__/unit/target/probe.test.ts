@@ -11,17 +11,53 @@ import {
   targetOf
 } from '../../../src/target/probe.js';
 
-const CP312_GLIBC: PythonInfo = { implementation: 'cpython', version: [3, 12], libc: ['glibc', '2.36'], musl: false, distributions: ['pip', 'setuptools', 'wheel'] };
-const CP311_GLIBC: PythonInfo = { implementation: 'cpython', version: [3, 11], libc: ['glibc', '2.36'], musl: false, distributions: ['pip', 'setuptools', 'wheel'] };
-const CP312_GLIBC_OLD: PythonInfo = { implementation: 'cpython', version: [3, 12], libc: ['glibc', '2.31'], musl: false, distributions: ['pip', 'setuptools', 'wheel'] };
+const CP312_GLIBC: PythonInfo = {
+  implementation: 'cpython',
+  version: [3, 12],
+  libc: ['glibc', '2.36'],
+  musl: false,
+  distributions: ['pip', 'setuptools', 'wheel']
+};
+const CP311_GLIBC: PythonInfo = {
+  implementation: 'cpython',
+  version: [3, 11],
+  libc: ['glibc', '2.36'],
+  musl: false,
+  distributions: ['pip', 'setuptools', 'wheel']
+};
+const CP312_GLIBC_OLD: PythonInfo = {
+  implementation: 'cpython',
+  version: [3, 12],
+  libc: ['glibc', '2.31'],
+  musl: false,
+  distributions: ['pip', 'setuptools', 'wheel']
+};
 const CP312_MUSL: PythonInfo = { implementation: 'cpython', version: [3, 12], libc: ['', ''], musl: true, distributions: ['pip'] };
-const PP310: PythonInfo = { implementation: 'pypy', version: [3, 10], libc: ['glibc', '2.36'], musl: false, distributions: ['pip', 'setuptools', 'wheel'] };
+const PP310: PythonInfo = {
+  implementation: 'pypy',
+  version: [3, 10],
+  libc: ['glibc', '2.36'],
+  musl: false,
+  distributions: ['pip', 'setuptools', 'wheel']
+};
 
 describe('parsePythonInfo', () => {
   it.each<[string, string, PythonInfo]>([
-    ['CPython on Debian', '{"implementation": "cpython", "version": [3, 12], "libc": ["glibc", "2.36"], "musl": false, "distributions": ["pip", "setuptools", "wheel"]}', CP312_GLIBC],
-    ['CPython on Alpine', '{"implementation": "cpython", "version": [3, 12], "libc": ["", ""], "musl": true, "distributions": ["pip"]}', CP312_MUSL],
-    ['PyPy', '{"implementation": "pypy", "version": [3, 10], "libc": ["glibc", "2.36"], "musl": false, "distributions": ["pip", "setuptools", "wheel", 7]}', PP310]
+    [
+      'CPython on Debian',
+      '{"implementation": "cpython", "version": [3, 12], "libc": ["glibc", "2.36"], "musl": false, "distributions": ["pip", "setuptools", "wheel"]}',
+      CP312_GLIBC
+    ],
+    [
+      'CPython on Alpine',
+      '{"implementation": "cpython", "version": [3, 12], "libc": ["", ""], "musl": true, "distributions": ["pip"]}',
+      CP312_MUSL
+    ],
+    [
+      'PyPy',
+      '{"implementation": "pypy", "version": [3, 10], "libc": ["glibc", "2.36"], "musl": false, "distributions": ["pip", "setuptools", "wheel", 7]}',
+      PP310
+    ]
   ])('%s', (_, json, expected) => {
     expect(parsePythonInfo(json)).toEqual(expected);
   });

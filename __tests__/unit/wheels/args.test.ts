@@ -27,9 +27,12 @@ describe('localBuildArgs', () => {
       },
       [
         ...HEAD,
-        '--build-context', 'pip-cache-previous=/home/runner/.cache/wheelhouse-buildx/pip',
-        '--build-context', 'wheel-inputs=/tmp/wb/wheels/inputs',
-        '--build-context', 'wheelhouse-previous=/home/runner/.cache/wheelhouse-buildx/wheelhouse',
+        '--build-context',
+        'pip-cache-previous=/home/runner/.cache/wheelhouse-buildx/pip',
+        '--build-context',
+        'wheel-inputs=/tmp/wb/wheels/inputs',
+        '--build-context',
+        'wheelhouse-previous=/home/runner/.cache/wheelhouse-buildx/wheelhouse',
         ...TAIL
       ]
     ],
@@ -48,13 +51,7 @@ describe('localBuildArgs', () => {
         secrets: { s: '/tmp/s' },
         platform: 'linux/amd64'
       },
-      [
-        ...HEAD,
-        '--build-context', 'a=/a', '--build-context', 'b=/b',
-        '--secret', 'id=s,src=/tmp/s',
-        '--platform', 'linux/amd64',
-        ...TAIL
-      ]
+      [...HEAD, '--build-context', 'a=/a', '--build-context', 'b=/b', '--secret', 'id=s,src=/tmp/s', '--platform', 'linux/amd64', ...TAIL]
     ]
   ])('%s', (_, build, expected) => {
     expect(localBuildArgs({ ...BASE, ...build })).toEqual(expected);

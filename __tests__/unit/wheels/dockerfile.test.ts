@@ -16,10 +16,12 @@ const PLAN: WheelBuildPlan = {
 };
 
 const ENV = 'ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_ROOT_USER_ACTION=ignore PIP_NO_INPUT=1';
-const MOUNTS = '--mount=type=bind,from=wheel-inputs,target=/wheel-inputs --mount=type=bind,from=wheelhouse-previous,target=/wheelhouse-previous';
+const MOUNTS =
+  '--mount=type=bind,from=wheel-inputs,target=/wheel-inputs --mount=type=bind,from=wheelhouse-previous,target=/wheelhouse-previous';
 
 // the system libraries of the wheels built there, traced to their packages (see runtime.ts)
-const RUNTIME = 'RUN --mount=type=bind,from=wheel-inputs,target=/wheel-inputs python3 /wheel-inputs/runtime-libraries.py /out/wheelhouse /out/runtime-libraries.json';
+const RUNTIME =
+  'RUN --mount=type=bind,from=wheel-inputs,target=/wheel-inputs python3 /wheel-inputs/runtime-libraries.py /out/wheelhouse /out/runtime-libraries.json';
 
 describe('wheelDockerfile', () => {
   it('the smallest plan, whole', () => {
@@ -41,7 +43,14 @@ describe('wheelDockerfile', () => {
 
   it('the largest plan, whole', () => {
     expect(
-      wheelDockerfile({ wheelImage: '127.0.0.1:5000/python:3.11-local', pythonTag: 'cp311', wheelPackages: ['libpq-dev', 'gcc'], hasConstraints: true, hasPrivate: true, pipCache: true })
+      wheelDockerfile({
+        wheelImage: '127.0.0.1:5000/python:3.11-local',
+        pythonTag: 'cp311',
+        wheelPackages: ['libpq-dev', 'gcc'],
+        hasConstraints: true,
+        hasPrivate: true,
+        pipCache: true
+      })
     ).toBe(
       [
         'FROM 127.0.0.1:5000/python:3.11-local AS build',
@@ -66,7 +75,9 @@ describe('wheelDockerfile', () => {
     [
       'wheel-packages: one apt-get install',
       { wheelPackages: ['libpq-dev', 'libffi-dev=3.4.4-1'] },
-      ['RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libpq-dev libffi-dev=3.4.4-1 && rm -rf /var/lib/apt/lists/*'],
+      [
+        'RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libpq-dev libffi-dev=3.4.4-1 && rm -rf /var/lib/apt/lists/*'
+      ],
       []
     ],
     ['constraints', { hasConstraints: true }, [' -r /wheel-inputs/requirements.txt -c /wheel-inputs/constraints.txt'], []],
@@ -76,7 +87,11 @@ describe('wheelDockerfile', () => {
     [
       'pip cache on: restored, used, exported',
       { pipCache: true },
-      [`COPY --from=${CONTEXTS.pipCache} / /root/.cache/pip/`, '--cache-dir /root/.cache/pip', 'COPY --from=build /root/.cache/pip /pip-cache'],
+      [
+        `COPY --from=${CONTEXTS.pipCache} / /root/.cache/pip/`,
+        '--cache-dir /root/.cache/pip',
+        'COPY --from=build /root/.cache/pip /pip-cache'
+      ],
       ['--no-cache-dir']
     ],
     ['pip cache off', { pipCache: false }, ['--no-cache-dir'], [CONTEXTS.pipCache, '--cache-dir', '/pip-cache']]
@@ -195,8 +210,10 @@ describe('wheelDockerfile: the binary-only first attempt', () => {
 });
 
 describe('wheelDockerfile: offline first', () => {
-  const OFFLINE = 'python3 -m pip wheel --wheel-dir /out/wheelhouse --find-links /wheelhouse-previous --no-index --find-links /out/missing --no-cache-dir -r /wheel-inputs/requirements.txt';
-  const ONLINE = 'python3 -m pip wheel --wheel-dir /out/wheelhouse --find-links /wheelhouse-previous --no-cache-dir -r /wheel-inputs/requirements.txt';
+  const OFFLINE =
+    'python3 -m pip wheel --wheel-dir /out/wheelhouse --find-links /wheelhouse-previous --no-index --find-links /out/missing --no-cache-dir -r /wheel-inputs/requirements.txt';
+  const ONLINE =
+    'python3 -m pip wheel --wheel-dir /out/wheelhouse --find-links /wheelhouse-previous --no-cache-dir -r /wheel-inputs/requirements.txt';
   const FALLBACK = `{ echo 'wheelhouse-buildx: not every requirement resolves from the wheelhouse; resolving against the index'; rm -rf /out/wheelhouse/*; ${ONLINE}; }`;
 
   it('fetches the missing pins from the index, then resolves the whole set offline, the index only when that fails', () => {

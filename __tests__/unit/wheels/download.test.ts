@@ -46,12 +46,16 @@ describe('downloadVerified', () => {
     const dest = path.join(dir, 'bad.whl');
     const error = await downloadVerified(`${base}/six-1.17.0-py3-none-any.whl`, dest, 'f'.repeat(64), 30).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DownloadError);
-    expect((error as Error).message).toBe(`downloading six-1.17.0-py3-none-any.whl from 127.0.0.1:${new URL(base).port}: SHA-256 ${SHA}, not ${'f'.repeat(64)}`);
+    expect((error as Error).message).toBe(
+      `downloading six-1.17.0-py3-none-any.whl from 127.0.0.1:${new URL(base).port}: SHA-256 ${SHA}, not ${'f'.repeat(64)}`
+    );
     expect(existsSync(dest)).toBe(false);
   });
 
   it('turns a missing file into a DownloadError', async () => {
-    const error = await downloadVerified(`${base}/nothing-1.0-py3-none-any.whl`, path.join(dir, 'missing.whl'), SHA, 30).catch((e: unknown) => e);
+    const error = await downloadVerified(`${base}/nothing-1.0-py3-none-any.whl`, path.join(dir, 'missing.whl'), SHA, 30).catch(
+      (e: unknown) => e
+    );
     expect(error).toBeInstanceOf(DownloadError);
     expect((error as Error).message).toMatch(/^downloading nothing-1\.0-py3-none-any\.whl failed: .*404/);
   });

@@ -44,7 +44,13 @@ describe('nextBase', () => {
       /3 of 11 wheels are not in the base/
     ],
     ['a quarter exactly: kept', EIGHT, [...EIGHT.slice(2), w('a', '2'), w('b', '2')], EIGHT, undefined],
-    ['project names compare normalized', [w('Django_Filter', '1'), ...EIGHT], [w('django_filter', '2'), ...EIGHT], [w('Django_Filter', '1'), ...EIGHT], undefined]
+    [
+      'project names compare normalized',
+      [w('Django_Filter', '1'), ...EIGHT],
+      [w('django_filter', '2'), ...EIGHT],
+      [w('Django_Filter', '1'), ...EIGHT],
+      undefined
+    ]
   ])('%s', (_, previous, wheels, base, rebased) => {
     const plan = nextBase(previous, wheels);
     expect(plan.base).toEqual(base);
@@ -84,7 +90,13 @@ describe('the base on disk', () => {
     await fs.writeFile(path.join(next, w('a', '2.0')), 'a2');
     await fs.writeFile(path.join(next, w('b', '2.0')), 'b2');
     await keepBase(previous, next, [w('a', '1.0'), w('b', '1.0')]);
-    expect(await files(next)).toEqual(['a-2.0-py3-none-any.whl', 'b-2.0-py3-none-any.whl', 'base', 'base/a-1.0-py3-none-any.whl', 'base/b-1.0-py3-none-any.whl']);
+    expect(await files(next)).toEqual([
+      'a-2.0-py3-none-any.whl',
+      'b-2.0-py3-none-any.whl',
+      'base',
+      'base/a-1.0-py3-none-any.whl',
+      'base/b-1.0-py3-none-any.whl'
+    ]);
     expect(await fs.readFile(path.join(next, 'base', w('b', '1.0')), 'utf8')).toBe('b1');
   });
 

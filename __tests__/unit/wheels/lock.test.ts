@@ -31,7 +31,11 @@ wheels = [{ url = "${FILES}/pydantic_core-2.50.5-cp311-cp311-manylinux2014_x86_6
 describe('parsePylock', () => {
   it('reads each package with the wheel uv chose for the target, or none when only an sdist exists', () => {
     expect(parsePylock(PYLOCK, 'cp311')).toEqual([
-      { name: 'gunicorn', version: '23.0.0', wheel: { file: 'gunicorn-23.0.0-py3-none-any.whl', url: `${FILES}/gunicorn-23.0.0-py3-none-any.whl`, sha256: SHA('2') } },
+      {
+        name: 'gunicorn',
+        version: '23.0.0',
+        wheel: { file: 'gunicorn-23.0.0-py3-none-any.whl', url: `${FILES}/gunicorn-23.0.0-py3-none-any.whl`, sha256: SHA('2') }
+      },
       { name: 'psycopg2', version: '2.9.13', wheel: undefined },
       {
         name: 'pydantic-core',
@@ -47,12 +51,18 @@ describe('parsePylock', () => {
 
   const pkg = (wheels: string): string => `[[packages]]\nname = "six"\nversion = "1.17.0"\nwheels = ${wheels}\n`;
   it.each<[string, string]>([
-    ['two wheels, one of them without a SHA-256', `[{ url = "${FILES}/six-1.17.0-py2-none-any.whl", hashes = { md5 = "00" } }, { url = "${FILES}/six-1.17.0-py3-none-any.whl", hashes = { sha256 = "${SHA('2')}" } }]`],
+    [
+      'two wheels, one of them without a SHA-256',
+      `[{ url = "${FILES}/six-1.17.0-py2-none-any.whl", hashes = { md5 = "00" } }, { url = "${FILES}/six-1.17.0-py3-none-any.whl", hashes = { sha256 = "${SHA('2')}" } }]`
+    ],
     ['no SHA-256', `[{ url = "${FILES}/six-1.17.0-py3-none-any.whl", hashes = { md5 = "00" } }]`],
     ['a short SHA-256', `[{ url = "${FILES}/six-1.17.0-py3-none-any.whl", hashes = { sha256 = "abc" } }]`],
     ['a wheel of another project', `[{ url = "${FILES}/evil-1.0-py3-none-any.whl", hashes = { sha256 = "${SHA('1')}" } }]`],
     ['a file URL', `[{ url = "file:///tmp/six-1.17.0-py3-none-any.whl", hashes = { sha256 = "${SHA('1')}" } }]`],
-    ['a name with a path in it', `[{ name = "../six-1.17.0-py3-none-any.whl", url = "${FILES}/six-1.17.0-py3-none-any.whl", hashes = { sha256 = "${SHA('1')}" } }]`]
+    [
+      'a name with a path in it',
+      `[{ name = "../six-1.17.0-py3-none-any.whl", url = "${FILES}/six-1.17.0-py3-none-any.whl", hashes = { sha256 = "${SHA('1')}" } }]`
+    ]
   ])('takes no wheel for %s: the image build fetches it', (_, wheels) => {
     expect(parsePylock(pkg(wheels), 'cp311')).toEqual([{ name: 'six', version: '1.17.0', wheel: undefined }]);
   });
@@ -74,8 +84,12 @@ describe('preferredWheel', () => {
       ],
       'charset_normalizer-3.5.3-cp311-cp311-manylinux1_x86_64.manylinux_2_28_x86_64.manylinux_2_5_x86_64.whl'
     ],
-    ['the stable ABI before pure Python', ['x-1-py3-none-any.whl', 'x-1-cp39-abi3-manylinux_2_17_x86_64.whl'], 'x-1-cp39-abi3-manylinux_2_17_x86_64.whl'],
-    ['uv\'s order among equals', ['x-1-py2.py3-none-any.whl', 'x-1-py3-none-any.whl'], 'x-1-py2.py3-none-any.whl']
+    [
+      'the stable ABI before pure Python',
+      ['x-1-py3-none-any.whl', 'x-1-cp39-abi3-manylinux_2_17_x86_64.whl'],
+      'x-1-cp39-abi3-manylinux_2_17_x86_64.whl'
+    ],
+    ["uv's order among equals", ['x-1-py2.py3-none-any.whl', 'x-1-py3-none-any.whl'], 'x-1-py2.py3-none-any.whl']
   ])('%s', (_, files, expected) => {
     expect(preferredWheel(wheels(...files), 'cp311')?.file).toBe(expected);
   });
@@ -95,15 +109,27 @@ describe('wheelSources', () => {
     ['nothing restored: binary wheels downloaded, the sdist compiled', [], [], ['gunicorn', 'pydantic-core'], ['psycopg2']],
     [
       'the wheelhouse has the compiled one and an old gunicorn: the new gunicorn downloaded',
-      ['gunicorn-22.0.0-py3-none-any.whl', 'psycopg2-2.9.13-cp311-cp311-linux_x86_64.whl', 'pydantic_core-2.50.5-cp311-cp311-manylinux_2_17_x86_64.whl'],
+      [
+        'gunicorn-22.0.0-py3-none-any.whl',
+        'psycopg2-2.9.13-cp311-cp311-linux_x86_64.whl',
+        'pydantic_core-2.50.5-cp311-cp311-manylinux_2_17_x86_64.whl'
+      ],
       ['psycopg2-2.9.13-cp311-cp311-linux_x86_64.whl', 'pydantic_core-2.50.5-cp311-cp311-manylinux_2_17_x86_64.whl'],
       ['gunicorn'],
       []
     ],
     [
       'every pin at hand',
-      ['gunicorn-23.0.0-py3-none-any.whl', 'psycopg2-2.9.13-cp311-cp311-linux_x86_64.whl', 'Pydantic_Core-2.50.5-cp311-cp311-manylinux_2_17_x86_64.whl'],
-      ['gunicorn-23.0.0-py3-none-any.whl', 'psycopg2-2.9.13-cp311-cp311-linux_x86_64.whl', 'Pydantic_Core-2.50.5-cp311-cp311-manylinux_2_17_x86_64.whl'],
+      [
+        'gunicorn-23.0.0-py3-none-any.whl',
+        'psycopg2-2.9.13-cp311-cp311-linux_x86_64.whl',
+        'Pydantic_Core-2.50.5-cp311-cp311-manylinux_2_17_x86_64.whl'
+      ],
+      [
+        'gunicorn-23.0.0-py3-none-any.whl',
+        'psycopg2-2.9.13-cp311-cp311-linux_x86_64.whl',
+        'Pydantic_Core-2.50.5-cp311-cp311-manylinux_2_17_x86_64.whl'
+      ],
       [],
       []
     ]

@@ -29,7 +29,11 @@ describe('the wheelhouse manifest', () => {
   it('lists every wheel with its SHA-256, those kept apart for the base under base/', async () => {
     const manifest = JSON.parse(await fs.readFile(path.join(dir, MANIFEST), 'utf8')) as { version: number; wheels: Record<string, string> };
     expect(manifest.version).toBe(1);
-    expect(Object.keys(manifest.wheels)).toEqual(['a-1.0-py3-none-any.whl', 'b-2.0-cp311-cp311-linux_x86_64.whl', 'base/b-1.0-cp311-cp311-linux_x86_64.whl']);
+    expect(Object.keys(manifest.wheels)).toEqual([
+      'a-1.0-py3-none-any.whl',
+      'b-2.0-cp311-cp311-linux_x86_64.whl',
+      'base/b-1.0-cp311-cp311-linux_x86_64.whl'
+    ]);
     expect(manifest.wheels['a-1.0-py3-none-any.whl']).toMatch(/^[0-9a-f]{64}$/);
   });
 
@@ -47,16 +51,35 @@ describe('the wheelhouse manifest', () => {
   });
 
   it('names only plain wheel file names as the base (the names become paths)', async () => {
-    await fs.writeFile(path.join(dir, MANIFEST), '{"version":1,"wheels":{},"base":["../../etc/passwd.whl","x/y.whl","notes.txt",7,"a-1.0-py3-none-any.whl"]}');
+    await fs.writeFile(
+      path.join(dir, MANIFEST),
+      '{"version":1,"wheels":{},"base":["../../etc/passwd.whl","x/y.whl","notes.txt",7,"a-1.0-py3-none-any.whl"]}'
+    );
     expect(await readBase(dir)).toEqual(['a-1.0-py3-none-any.whl']);
   });
 
   it.each<[string, (d: string) => Promise<void>, RegExp]>([
-    ['a changed wheel', (d) => fs.writeFile(path.join(d, 'a-1.0-py3-none-any.whl'), zip('A')), /a-1\.0-py3-none-any\.whl does not match its SHA-256/],
+    [
+      'a changed wheel',
+      (d) => fs.writeFile(path.join(d, 'a-1.0-py3-none-any.whl'), zip('A')),
+      /a-1\.0-py3-none-any\.whl does not match its SHA-256/
+    ],
     ['a missing wheel', (d) => fs.rm(path.join(d, 'a-1.0-py3-none-any.whl')), /a-1\.0-py3-none-any\.whl is missing/],
-    ['a wheel it does not list', (d) => fs.writeFile(path.join(d, 'c-3.0-py3-none-any.whl'), zip('c')), /c-3\.0-py3-none-any\.whl is not in its manifest/],
-    ['a changed wheel kept for the base', (d) => fs.writeFile(path.join(d, 'base', 'b-1.0-cp311-cp311-linux_x86_64.whl'), zip('B')), /base\/b-1\.0-cp311-cp311-linux_x86_64\.whl does not match/],
-    ['a wheel of the base gone', (d) => fs.rm(path.join(d, 'base', 'b-1.0-cp311-cp311-linux_x86_64.whl')), /base\/b-1\.0-cp311-cp311-linux_x86_64\.whl is missing/],
+    [
+      'a wheel it does not list',
+      (d) => fs.writeFile(path.join(d, 'c-3.0-py3-none-any.whl'), zip('c')),
+      /c-3\.0-py3-none-any\.whl is not in its manifest/
+    ],
+    [
+      'a changed wheel kept for the base',
+      (d) => fs.writeFile(path.join(d, 'base', 'b-1.0-cp311-cp311-linux_x86_64.whl'), zip('B')),
+      /base\/b-1\.0-cp311-cp311-linux_x86_64\.whl does not match/
+    ],
+    [
+      'a wheel of the base gone',
+      (d) => fs.rm(path.join(d, 'base', 'b-1.0-cp311-cp311-linux_x86_64.whl')),
+      /base\/b-1\.0-cp311-cp311-linux_x86_64\.whl is missing/
+    ],
     [
       'a base naming a file outside the wheelhouse',
       async (d) => {
@@ -67,10 +90,22 @@ describe('the wheelhouse manifest', () => {
       /the base's \.\.\/\.\.\/secret\.whl is missing/
     ],
     ['no manifest', (d) => fs.rm(path.join(d, MANIFEST)), /no readable wheelhouse-manifest\.json/],
-    ['an sdist pip would build', (d) => fs.writeFile(path.join(d, 'evil-1.0.tar.gz'), 'x'), /^evil-1\.0\.tar\.gz is not a wheel of the manifest$/],
+    [
+      'an sdist pip would build',
+      (d) => fs.writeFile(path.join(d, 'evil-1.0.tar.gz'), 'x'),
+      /^evil-1\.0\.tar\.gz is not a wheel of the manifest$/
+    ],
     ['a folder pip would take as a project', (d) => fs.mkdir(path.join(d, 'evil')), /^evil is not a wheel of the manifest$/],
-    ['a link named like a wheel', (d) => fs.symlink('/etc/passwd', path.join(d, 'c-1.0-py3-none-any.whl')), /^c-1\.0-py3-none-any\.whl is not a wheel/],
-    ['a stray file among the base', (d) => fs.writeFile(path.join(d, 'base', 'setup.py'), 'x'), /^base\/setup\.py is not a wheel of the manifest$/],
+    [
+      'a link named like a wheel',
+      (d) => fs.symlink('/etc/passwd', path.join(d, 'c-1.0-py3-none-any.whl')),
+      /^c-1\.0-py3-none-any\.whl is not a wheel/
+    ],
+    [
+      'a stray file among the base',
+      (d) => fs.writeFile(path.join(d, 'base', 'setup.py'), 'x'),
+      /^base\/setup\.py is not a wheel of the manifest$/
+    ],
     ['a manifest of another version', (d) => fs.writeFile(path.join(d, MANIFEST), '{"version":2,"wheels":{}}'), /not of version 1/]
   ])('refuses %s', async (_, damage, problem) => {
     await damage(dir);
@@ -95,7 +130,13 @@ describe('the index options a wheelhouse was made from', () => {
     ['other index options (a move to a private --index-url)', publicIndex, privateIndex, false, 'its wheels came from other index options'],
     ['a move back to the default index', privateIndex, publicIndex, true, 'its wheels came from other index options'],
     ['no record (an older wheelhouse), the default index', undefined, publicIndex, true, undefined],
-    ['no record (an older wheelhouse), index options set', undefined, privateIndex, false, 'it records no index, and the index options are set']
+    [
+      'no record (an older wheelhouse), index options set',
+      undefined,
+      privateIndex,
+      false,
+      'it records no index, and the index options are set'
+    ]
   ])('%s', async (_, recorded, current, noOptions, problem) => {
     await writeManifest(dir, [], {}, recorded);
     expect(await indexProblem(dir, current, noOptions)).toBe(problem);
@@ -106,8 +147,8 @@ describe('the index options a wheelhouse was made from', () => {
     const b = line('--extra-index-url https://b.example/simple');
     expect(indexHash([a, b])).toMatch(/^[0-9a-f]{16}$/);
     expect(indexHash([a, b])).not.toBe(indexHash([b, a]));
-    expect(indexHash([{ text: '--index-url https://u:secret@x.example/simple', normalized: '--index-url https://***@x.example/simple' }])).toBe(
-      indexHash([{ text: '--index-url https://u:other@x.example/simple', normalized: '--index-url https://***@x.example/simple' }])
-    );
+    expect(
+      indexHash([{ text: '--index-url https://u:secret@x.example/simple', normalized: '--index-url https://***@x.example/simple' }])
+    ).toBe(indexHash([{ text: '--index-url https://u:other@x.example/simple', normalized: '--index-url https://***@x.example/simple' }]));
   });
 });

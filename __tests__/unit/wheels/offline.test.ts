@@ -4,7 +4,11 @@ import { hasCredentials, normalizeRequirement } from '../../../src/keys/requirem
 import { exactPin, missingPins } from '../../../src/wheels/offline.js';
 
 const line = (text: string) => normalizeRequirement(text, 'requirements.txt');
-const WHEELS = ['Django-5.2.19-py3-none-any.whl', 'psycopg2-2.9.13-cp311-cp311-linux_x86_64.whl', 'zope.interface-7.2-cp311-cp311-manylinux_2_17_x86_64.whl'];
+const WHEELS = [
+  'Django-5.2.19-py3-none-any.whl',
+  'psycopg2-2.9.13-cp311-cp311-linux_x86_64.whl',
+  'zope.interface-7.2-cp311-cp311-manylinux_2_17_x86_64.whl'
+];
 
 describe('exactPin', () => {
   it.each<[string, { project: string; version: string } | undefined]>([
@@ -33,7 +37,11 @@ describe('missingPins', () => {
     ['a pin written another way than the wheel counts as missing', ['django==5.2.19.0'], ['django==5.2.19.0']],
     ['a range: resolved against the index as a whole', ['django>=5', 'six==1.17.0'], undefined],
     ['a URL: resolved against the index as a whole', ['lib @ https://example.com/lib-1.0.tar.gz'], undefined],
-    ['hashes: resolved as a whole (pip checks every hash in one run)', ['six==1.17.0 --hash=sha256:4721f391ed90541fddacab5acf947aa0d3dc7d27b2e1e8eda2be8970586c3274'], undefined],
+    [
+      'hashes: resolved as a whole (pip checks every hash in one run)',
+      ['six==1.17.0 --hash=sha256:4721f391ed90541fddacab5acf947aa0d3dc7d27b2e1e8eda2be8970586c3274'],
+      undefined
+    ],
     ['credentials: resolved as a whole', ['lib==1.0 ; sys_platform == "linux" and "https://u:p@h" != ""'], undefined]
   ])('%s', (_, texts, missing) => {
     const result = missingPins(texts.map(line), WHEELS, hasCredentials);

@@ -2,7 +2,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { pipFailure } from '../../../src/wheels/build.js';
 
-const RUN = '#11 [build 4/4] RUN --mount=type=bind,from=wheel-inputs,target=/wheel-inputs --mount=type=bind,from=wheelhouse-previous,target=/wheelhouse-previous     mkdir -p /out/wheelhouse /root/.cache/pip && python3 -m pip wheel --wheel-dir /out/wheelhouse --find-links /wheelhouse-previous --cache-dir /root/.cache/pip -r /wheel-inputs/requirements.txt';
+const RUN =
+  '#11 [build 4/4] RUN --mount=type=bind,from=wheel-inputs,target=/wheel-inputs --mount=type=bind,from=wheelhouse-previous,target=/wheelhouse-previous     mkdir -p /out/wheelhouse /root/.cache/pip && python3 -m pip wheel --wheel-dir /out/wheelhouse --find-links /wheelhouse-previous --cache-dir /root/.cache/pip -r /wheel-inputs/requirements.txt';
 const SOLVE_FAILED =
   'ERROR: failed to solve: process "/bin/sh -c mkdir -p /out/wheelhouse /root/.cache/pip && python3 -m pip wheel --wheel-dir /out/wheelhouse --find-links /wheelhouse-previous --cache-dir /root/.cache/pip -r /wheel-inputs/requirements.txt" did not complete successfully: exit code: 1';
 
@@ -74,11 +75,7 @@ describe('pipFailure', () => {
       '#11 8.0   ERROR: Failed building wheel for aiortc\n#11 8.1   ERROR: Failed building wheel for av\n#11 8.2 Failed to build aiortc av\n#11 8.2 ERROR: Failed to build one or more wheels\n',
       'the wheel for aiortc failed to build'
     ],
-    [
-      'a name with dots and underscores',
-      '#11 3.3 Failed to build zope.interface\n',
-      'the wheel for zope.interface failed to build'
-    ],
+    ['a name with dots and underscores', '#11 3.3 Failed to build zope.interface\n', 'the wheel for zope.interface failed to build'],
     [
       'a missing distribution wins over a failed build',
       '#11 2.0 Failed to build foo\n#11 2.1 ERROR: No matching distribution found for bar>=2\n',
@@ -92,7 +89,11 @@ describe('pipFailure', () => {
 `,
       undefined
     ],
-    ['a network failure', '#11 15.2 WARNING: Retrying (Retry(total=4, connect=None, read=None, redirect=None, status=None)) after connection broken\n#11 60.1 ERROR: Could not install packages due to an OSError\n', undefined],
+    [
+      'a network failure',
+      '#11 15.2 WARNING: Retrying (Retry(total=4, connect=None, read=None, redirect=None, status=None)) after connection broken\n#11 60.1 ERROR: Could not install packages due to an OSError\n',
+      undefined
+    ],
     ['nothing', '', undefined]
   ])('%s', (_, output, expected) => {
     expect(pipFailure(output)).toBe(expected);
@@ -104,6 +105,8 @@ describe('pipFailure: the wheel image runs another Python than the target', () =
     const log = `#8 [build 2/5] RUN ["python3","-c","import sys..."]
 #8 0.101 wheelhouse-buildx: the wheel image runs cp312 but the target runs cp311
 #8 ERROR: process "python3 -c ..." did not complete successfully: exit code: 1`;
-    expect(pipFailure(log)).toBe("input 'wheel-image': the wheel image runs cp312 but the target runs cp311; name an image with the target's Python");
+    expect(pipFailure(log)).toBe(
+      "input 'wheel-image': the wheel image runs cp312 but the target runs cp311; name an image with the target's Python"
+    );
   });
 });

@@ -52,10 +52,26 @@ describe('notForUv', () => {
     ['a range goes to uv', { 'requirements.txt': 'Django>=5.2,<5.3\ngunicorn==23.0.0\n' }, undefined],
     ['a name alone goes to uv', { 'requirements.txt': 'requests\n' }, undefined],
     ['ranges with a constraints file go to uv', { 'requirements.txt': '-c c.txt\nrequests\n', 'c.txt': 'urllib3<3\n' }, undefined],
-    ['hashes stay with pip, which checks them over the whole set', { 'requirements.txt': 'six==1.17.0 --hash=sha256:aa\nrequests\n' }, 'the set has hashes, which pip checks as a whole'],
-    ['a pinned set goes to uv too (its wheels can then come from the runner)', { 'requirements.txt': 'Django==5.2.19\nsix==1.17.0\n' }, undefined],
-    ['credentials in an index option stay out of uv', { 'requirements.txt': '--extra-index-url https://u:p@pkgs.example/simple\nrequests\n' }, 'the set has credentials'],
-    ['credentials in a constraint stay out of uv', { 'requirements.txt': '-c c.txt\nrequests\n', 'c.txt': 'lib @ https://tok@git.example/lib.tar.gz\n' }, 'the set has credentials'],
+    [
+      'hashes stay with pip, which checks them over the whole set',
+      { 'requirements.txt': 'six==1.17.0 --hash=sha256:aa\nrequests\n' },
+      'the set has hashes, which pip checks as a whole'
+    ],
+    [
+      'a pinned set goes to uv too (its wheels can then come from the runner)',
+      { 'requirements.txt': 'Django==5.2.19\nsix==1.17.0\n' },
+      undefined
+    ],
+    [
+      'credentials in an index option stay out of uv',
+      { 'requirements.txt': '--extra-index-url https://u:p@pkgs.example/simple\nrequests\n' },
+      'the set has credentials'
+    ],
+    [
+      'credentials in a constraint stay out of uv',
+      { 'requirements.txt': '-c c.txt\nrequests\n', 'c.txt': 'lib @ https://tok@git.example/lib.tar.gz\n' },
+      'the set has credentials'
+    ],
     ['nothing to resolve', { 'requirements.txt': '# nothing yet\n' }, 'no requirements']
   ])('%s', async (_, files, expected) => {
     const set = await readMemory(files);
@@ -78,8 +94,17 @@ describe('uvCompileArgs', () => {
   ])('%s', (_, files, tail) => {
     const args = uvCompileArgs(files, 'x86_64-manylinux_2_36', '3.11');
     expect(args).toEqual([
-      'pip', 'compile', '--no-config', '--system-certs', '--quiet', '--format', 'pylock.toml',
-      '--python-platform', 'x86_64-manylinux_2_36', '--python-version', '3.11',
+      'pip',
+      'compile',
+      '--no-config',
+      '--system-certs',
+      '--quiet',
+      '--format',
+      'pylock.toml',
+      '--python-platform',
+      'x86_64-manylinux_2_36',
+      '--python-version',
+      '3.11',
       ...tail
     ]);
   });
@@ -93,7 +118,13 @@ describe('pinsOf and pinnedSet', () => {
       'requirements.txt': '--index-url https://pypi.example/simple\n-c c.txt\nDjango>=5.2,<5.3\n',
       'c.txt': 'sqlparse<0.6\n'
     });
-    const pins = pinsOf(locked([['asgiref', '3.13.0'], ['django', '5.2.19'], ['sqlparse', '0.5.3']]));
+    const pins = pinsOf(
+      locked([
+        ['asgiref', '3.13.0'],
+        ['django', '5.2.19'],
+        ['sqlparse', '0.5.3']
+      ])
+    );
     const pinned = pinnedSet(set, pins);
     expect(pinned.requirements.map((l) => l.normalized)).toEqual(['asgiref==3.13.0', 'django==5.2.19', 'sqlparse==0.5.3']);
     expect(pinned.constraints).toEqual([]);
@@ -102,24 +133,27 @@ describe('pinsOf and pinnedSet', () => {
   });
 
   it('refuses a version that does not make a pin', () => {
-    expect(() => pinnedSet({ files: [], requirements: [], constraints: [], options: [], skipped: [] }, pinsOf(locked([['django', '5.*']])))).toThrow(
-      /not pins: django==5\.\*/
-    );
+    expect(() =>
+      pinnedSet({ files: [], requirements: [], constraints: [], options: [], skipped: [] }, pinsOf(locked([['django', '5.*']])))
+    ).toThrow(/not pins: django==5\.\*/);
   });
 });
 
 describe('unsatisfiable', () => {
-  it('gives uv\'s explanation when no version satisfies the set', () => {
+  it("gives uv's explanation when no version satisfies the set", () => {
     const stderr = [
       '  × No solution found when resolving dependencies:',
       '  ╰─▶ Because you require django>=5.2,<5.3 and django<5, we can conclude that your requirements are unsatisfiable.',
       ''
     ].join('\n');
-    expect(unsatisfiable(stderr)).toBe('Because you require django>=5.2,<5.3 and django<5, we can conclude that your requirements are unsatisfiable.');
+    expect(unsatisfiable(stderr)).toBe(
+      'Because you require django>=5.2,<5.3 and django<5, we can conclude that your requirements are unsatisfiable.'
+    );
   });
 
-  it('gives uv\'s explanation in its plain (no colour, no terminal) form', () => {
-    const stderr = 'error: No solution found when resolving dependencies\n  cause: Because nosuch>=99 was not found, we can conclude that your requirements are unsatisfiable.\n';
+  it("gives uv's explanation in its plain (no colour, no terminal) form", () => {
+    const stderr =
+      'error: No solution found when resolving dependencies\n  cause: Because nosuch>=99 was not found, we can conclude that your requirements are unsatisfiable.\n';
     expect(unsatisfiable(stderr)).toBe('Because nosuch>=99 was not found, we can conclude that your requirements are unsatisfiable.');
   });
 
@@ -131,7 +165,9 @@ describe('unsatisfiable', () => {
 describe('uvWheel', () => {
   it.each(['x64', 'arm64'])('%s: a pinned wheel of uv %s with its SHA-256', (arch) => {
     const wheel = uvWheel(arch);
-    expect(wheel?.url).toMatch(new RegExp(`^https://files\\.pythonhosted\\.org/packages/.*/uv-${UV_VERSION.replace(/\./g, '\\.')}-py3-none-manylinux.*\\.whl$`));
+    expect(wheel?.url).toMatch(
+      new RegExp(`^https://files\\.pythonhosted\\.org/packages/.*/uv-${UV_VERSION.replace(/\./g, '\\.')}-py3-none-manylinux.*\\.whl$`)
+    );
     expect(wheel?.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
@@ -147,7 +183,12 @@ describe('uvWheel', () => {
 describe('beyondPins', () => {
   const locked = (...names: string[]) => names.map((name) => ({ name, version: '1', wheel: undefined }));
   it.each<[string, string, string[], string[]]>([
-    ['a complete pinned set (as pip-compile writes it): nothing open', 'Django==5.2.19\nasgiref==3.13.0\nsqlparse==0.6.1\n', ['django', 'asgiref', 'sqlparse'], []],
+    [
+      'a complete pinned set (as pip-compile writes it): nothing open',
+      'Django==5.2.19\nasgiref==3.13.0\nsqlparse==0.6.1\n',
+      ['django', 'asgiref', 'sqlparse'],
+      []
+    ],
     ['pins that leave transitive dependencies open', 'Django==5.2.19\n', ['asgiref', 'django', 'sqlparse'], ['asgiref', 'sqlparse']],
     ['names compare normalized', 'Zope.Interface==7.2\n', ['zope-interface'], []],
     ['a set with a range: uv decides every version anyway', 'Django>=5.2\n', ['asgiref', 'django'], []]

@@ -35,7 +35,13 @@ export function requiredPermissions(needs: AccessNeeds): Permission[] {
     { group: '', resource: 'pods', subresource: 'exec', verb: 'create', why: 'buildx talks to BuildKit through exec' }
   ];
   if (needs.janitor) perms.push({ group: 'apps', resource: workload, verb: 'list', why: 'the janitor finds stale builders' });
-  perms.push({ group: '', resource: 'events', verb: 'list', why: "a builder that does not start is explained by its pod's events", optional: true });
+  perms.push({
+    group: '',
+    resource: 'events',
+    verb: 'list',
+    why: "a builder that does not start is explained by its pod's events",
+    optional: true
+  });
   return perms;
 }
 
@@ -60,7 +66,12 @@ export function subjectOf(username: string | undefined): Subject | undefined {
 }
 
 /** The minimal Role (and its RoleBinding, when the subject is known) as YAML to `kubectl apply`. */
-export function roleYaml(namespace: string, permissions: readonly Permission[], subject: Subject | undefined, name = 'wheelhouse-buildx'): string {
+export function roleYaml(
+  namespace: string,
+  permissions: readonly Permission[],
+  subject: Subject | undefined,
+  name = 'wheelhouse-buildx'
+): string {
   const rules = new Map<string, { group: string; resource: string; verbs: string[] }>();
   for (const p of permissions) {
     const resource = p.subresource ? `${p.resource}/${p.subresource}` : p.resource;
@@ -78,7 +89,11 @@ export function roleYaml(namespace: string, permissions: readonly Permission[], 
     'rules:'
   ];
   for (const r of rules.values()) {
-    lines.push(`  - apiGroups: ["${r.group}"]`, `    resources: ["${r.resource}"]`, `    verbs: [${r.verbs.map((v) => `"${v}"`).join(', ')}]`);
+    lines.push(
+      `  - apiGroups: ["${r.group}"]`,
+      `    resources: ["${r.resource}"]`,
+      `    verbs: [${r.verbs.map((v) => `"${v}"`).join(', ')}]`
+    );
   }
   lines.push(
     '---',
@@ -94,7 +109,12 @@ export function roleYaml(namespace: string, permissions: readonly Permission[], 
     'subjects:'
   );
   if (!subject) {
-    lines.push('  # the runner\'s identity, e.g.:', '  - kind: ServiceAccount', '    name: <runner service account>', `    namespace: ${namespace}`);
+    lines.push(
+      "  # the runner's identity, e.g.:",
+      '  - kind: ServiceAccount',
+      '    name: <runner service account>',
+      `    namespace: ${namespace}`
+    );
   } else if (subject.kind === 'ServiceAccount') {
     lines.push('  - kind: ServiceAccount', `    name: ${subject.name}`, `    namespace: ${subject.namespace ?? namespace}`);
   } else {

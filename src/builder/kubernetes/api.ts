@@ -98,7 +98,9 @@ export class KubeApi {
           });
         }
       );
-      req.on('timeout', () => req.destroy(new Error(`${method} ${path}: no answer from ${this.access.server} within ${this.timeoutMs / 1000}s`)));
+      req.on('timeout', () =>
+        req.destroy(new Error(`${method} ${path}: no answer from ${this.access.server} within ${this.timeoutMs / 1000}s`))
+      );
       req.on('error', (error) => reject(error instanceof KubeApiError ? error : new KubeApiError(0, error.message)));
       req.end(payload);
     });
@@ -117,7 +119,8 @@ async function resolveIdentity(access: ApiAccess): Promise<Identity> {
     case 'exec': {
       // client.authentication.k8s.io ExecCredential, as `aws eks get-token` prints it
       const out = await run(c.command, c.args, { silent: true, env: { ...c.env } });
-      const status = (JSON.parse(out.stdout) as { status?: { token?: string; clientCertificateData?: string; clientKeyData?: string } }).status ?? {};
+      const status =
+        (JSON.parse(out.stdout) as { status?: { token?: string; clientCertificateData?: string; clientKeyData?: string } }).status ?? {};
       return { token: status.token, cert: status.clientCertificateData, key: status.clientKeyData };
     }
     case 'none':

@@ -6,7 +6,14 @@ import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { KubeApi } from './api.js';
-import { type ApiAccess, KubeconfigError, inClusterAccess, kubeconfigCandidates, kubeconfigSecrets, parseKubeconfig } from './kubeconfig.js';
+import {
+  type ApiAccess,
+  KubeconfigError,
+  inClusterAccess,
+  kubeconfigCandidates,
+  kubeconfigSecrets,
+  parseKubeconfig
+} from './kubeconfig.js';
 
 export interface Cluster {
   readonly api: KubeApi;
@@ -42,7 +49,8 @@ export async function connectCluster(kubeconfig: string | undefined, workDir: st
     }
     access = resolveAccess(file);
   } catch (error) {
-    if (error instanceof KubeconfigError) throw new ClusterAccessError(`${kubeconfig !== undefined ? "input 'kubeconfig'" : 'the kubeconfig'}: ${error.message}`);
+    if (error instanceof KubeconfigError)
+      throw new ClusterAccessError(`${kubeconfig !== undefined ? "input 'kubeconfig'" : 'the kubeconfig'}: ${error.message}`);
     throw new ClusterAccessError(`cannot read the kubeconfig: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (!access) {

@@ -29,14 +29,20 @@ export function eventLines(events: readonly Event[], workload: string, limit: nu
     .filter((e) => (e.involvedObject?.name ?? '').startsWith(workload))
     .sort((a, b) => when(a).localeCompare(when(b)))
     .slice(-limit)
-    .map((e) => `${e.involvedObject?.kind ?? '?'}/${e.involvedObject?.name ?? '?'}: ${e.reason ?? ''}: ${(e.message ?? '').trim()}${(e.count ?? 1) > 1 ? ` (×${e.count})` : ''}`);
+    .map(
+      (e) =>
+        `${e.involvedObject?.kind ?? '?'}/${e.involvedObject?.name ?? '?'}: ${e.reason ?? ''}: ${(e.message ?? '').trim()}${(e.count ?? 1) > 1 ? ` (×${e.count})` : ''}`
+    );
 }
 
 export function podLines(pods: readonly Pod[]): string[] {
   return pods.map((p) => {
     const waiting = (p.status?.containerStatuses ?? [])
       .filter((c) => c.state?.waiting)
-      .map((c) => `${c.name ?? '?'} waiting: ${c.state?.waiting?.reason ?? ''}${c.state?.waiting?.message ? ` (${c.state.waiting.message})` : ''}`);
+      .map(
+        (c) =>
+          `${c.name ?? '?'} waiting: ${c.state?.waiting?.reason ?? ''}${c.state?.waiting?.message ? ` (${c.state.waiting.message})` : ''}`
+      );
     return `pod ${p.metadata?.name ?? '?'}: ${p.status?.phase ?? 'unknown'}${waiting.length ? `; ${waiting.join('; ')}` : ''}`;
   });
 }
@@ -45,12 +51,18 @@ export async function bootstrapDiagnosis(api: KubeApi, namespace: string, worklo
   const ns = encodeURIComponent(namespace);
   const pods = await api
     .get<{ items?: Pod[] }>(`/api/v1/namespaces/${ns}/pods?labelSelector=${encodeURIComponent(`app=${workload}`)}`)
-    .then((l) => podLines(l.items ?? []), (e: unknown) => [`(pods could not be listed: ${e instanceof Error ? e.message : String(e)})`]);
-  const events = await api
-    .get<{ items?: Event[] }>(`/api/v1/namespaces/${ns}/events`)
-    .then((l) => eventLines(l.items ?? [], workload, 10), (e: unknown) => [`(events could not be listed: ${e instanceof Error ? e.message : String(e)})`]);
+    .then(
+      (l) => podLines(l.items ?? []),
+      (e: unknown) => [`(pods could not be listed: ${e instanceof Error ? e.message : String(e)})`]
+    );
+  const events = await api.get<{ items?: Event[] }>(`/api/v1/namespaces/${ns}/events`).then(
+    (l) => eventLines(l.items ?? [], workload, 10),
+    (e: unknown) => [`(events could not be listed: ${e instanceof Error ? e.message : String(e)})`]
+  );
   return [
     pods.length ? pods.join('\n') : `no pod of ${workload} exists in namespace ${namespace}`,
-    events.length ? `last events in namespace ${namespace}:\n${events.map((l) => `  ${l}`).join('\n')}` : `no events of ${workload} in namespace ${namespace}`
+    events.length
+      ? `last events in namespace ${namespace}:\n${events.map((l) => `  ${l}`).join('\n')}`
+      : `no events of ${workload} in namespace ${namespace}`
   ].join('\n');
 }

@@ -130,7 +130,16 @@ export function kubeconfigCandidates(env: NodeJS.ProcessEnv, home: string): stri
   return list.length > 0 ? list : [path.join(home, '.kube', 'config')];
 }
 
-const SECRET_FIELDS = new Set(['token', 'client-key-data', 'client-certificate-data', 'password', 'client-secret', 'id-token', 'refresh-token', 'access-token']);
+const SECRET_FIELDS = new Set([
+  'token',
+  'client-key-data',
+  'client-certificate-data',
+  'password',
+  'client-secret',
+  'id-token',
+  'refresh-token',
+  'access-token'
+]);
 
 /**
  * The values of a kubeconfig that must never show in a log (masked before anything runs): tokens, keys

@@ -46,7 +46,9 @@ export async function preflight(api: KubeApi, namespace: string, permissions: re
     core.info(`preflight: ${describePermission(a.p)} is not granted (${a.p.why}); going on without it`);
   }
   if (missing.length === 0) {
-    core.info(`preflight: the ${permissions.length - answers.filter((a) => !a.ok).length} permissions the builder needs in namespace ${namespace} are granted`);
+    core.info(
+      `preflight: the ${permissions.length - answers.filter((a) => !a.ok).length} permissions the builder needs in namespace ${namespace} are granted`
+    );
     return;
   }
   const user = await whoAmI(api);

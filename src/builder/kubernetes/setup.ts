@@ -29,7 +29,9 @@ import { PermissionError, preflight } from './preflight.js';
 
 async function existingWorkload(api: KubeApi, namespace: string, kind: WorkloadKind, name: string): Promise<WorkloadMeta | undefined> {
   try {
-    const found = await api.get<{ metadata?: WorkloadMeta }>(`/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/${kind}/${encodeURIComponent(name)}`);
+    const found = await api.get<{ metadata?: WorkloadMeta }>(
+      `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/${kind}/${encodeURIComponent(name)}`
+    );
     return found.metadata ?? { name };
   } catch (error) {
     if (error instanceof KubeApiError && error.status === 404) return undefined;
@@ -45,7 +47,7 @@ export async function startKubernetesBuilder(
   remember: (record: BuilderRecord) => void
 ): Promise<StartedBuilder> {
   const k8s = config.kubernetes ?? { kubeconfig: undefined, staleMinutes: undefined };
-  let cluster;
+  let cluster: Awaited<ReturnType<typeof connectCluster>>;
   try {
     cluster = await connectCluster(k8s.kubeconfig, workDir);
   } catch (error) {

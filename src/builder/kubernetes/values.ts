@@ -32,7 +32,8 @@ const pairs =
       if (parts.length !== 2) return `expected ${what} as key=value[,key=value…] (no '=' in a value), got '${item}'`;
       const [key, val] = parts as [string, string];
       if (!KEY.test(key)) return `'${key}' is not a valid ${what} key`;
-      if (valuePattern && !valuePattern.test(val)) return `'${val}' is not a valid ${what} value (at most 63 letters, digits, '-', '_', '.')`;
+      if (valuePattern && !valuePattern.test(val))
+        return `'${val}' is not a valid ${what} value (at most 63 letters, digits, '-', '_', '.')`;
     }
     return undefined;
   };

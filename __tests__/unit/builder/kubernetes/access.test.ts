@@ -4,7 +4,9 @@ import { parse } from 'yaml';
 import { describePermission, requiredPermissions, roleYaml, subjectOf } from '../../../../src/builder/kubernetes/access.js';
 
 const described = (opts: Parameters<typeof requiredPermissions>[0]): string[] =>
-  requiredPermissions(opts).filter((p) => !p.optional).map(describePermission);
+  requiredPermissions(opts)
+    .filter((p) => !p.optional)
+    .map(describePermission);
 
 describe('requiredPermissions', () => {
   it("is what buildx's kubernetes driver calls, for a Deployment", () => {
@@ -22,14 +24,18 @@ describe('requiredPermissions', () => {
 
   it('asks for statefulsets when a persistent volume claim is requested', () => {
     const perms = described({ driverOpts: [{ key: 'persistent-volume-claim.requests.storage', value: '10Gi' }], janitor: false });
-    expect(perms.filter((p) => p.includes('apps'))).toEqual(['get statefulsets.apps', 'create statefulsets.apps', 'delete statefulsets.apps']);
+    expect(perms.filter((p) => p.includes('apps'))).toEqual([
+      'get statefulsets.apps',
+      'create statefulsets.apps',
+      'delete statefulsets.apps'
+    ]);
   });
 
   it('adds list for the janitor', () => {
     expect(described({ driverOpts: [], janitor: true })).toContain('list deployments.apps');
   });
 
-  it("marks reading events optional (they only explain a builder that did not start)", () => {
+  it('marks reading events optional (they only explain a builder that did not start)', () => {
     const optional = requiredPermissions({ driverOpts: [], janitor: false }).filter((p) => p.optional);
     expect(optional.map(describePermission)).toEqual(['list events']);
   });
@@ -74,10 +80,12 @@ describe('roleYaml', () => {
   });
 
   it('binds a user by name, and leaves a placeholder when the identity is unknown', () => {
-    const user = parse(roleYaml('ci', perms, { kind: 'User', name: 'arn:aws:iam::1:role/ci' }).split('\n---\n')[1]!) as { subjects: unknown[] };
+    const user = parse(roleYaml('ci', perms, { kind: 'User', name: 'arn:aws:iam::1:role/ci' }).split('\n---\n')[1]!) as {
+      subjects: unknown[];
+    };
     expect(user.subjects).toEqual([{ kind: 'User', name: 'arn:aws:iam::1:role/ci', apiGroup: 'rbac.authorization.k8s.io' }]);
     const unknown = roleYaml('ci', perms, undefined);
-    expect(unknown).toContain('# the runner\'s identity');
+    expect(unknown).toContain("# the runner's identity");
     expect((parse(unknown.split('\n---\n')[1]!) as { subjects: unknown[] }).subjects).toEqual([
       { kind: 'ServiceAccount', name: '<runner service account>', namespace: 'ci' }
     ]);

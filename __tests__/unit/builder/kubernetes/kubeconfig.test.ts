@@ -1,6 +1,12 @@
 // Reading a kubeconfig's current context the way client-go does, and the pod's service account.
 import { describe, expect, it } from '@jest/globals';
-import { KubeconfigError, inClusterAccess, kubeconfigCandidates, kubeconfigSecrets, parseKubeconfig } from '../../../../src/builder/kubernetes/kubeconfig.js';
+import {
+  KubeconfigError,
+  inClusterAccess,
+  kubeconfigCandidates,
+  kubeconfigSecrets,
+  parseKubeconfig
+} from '../../../../src/builder/kubernetes/kubeconfig.js';
 
 const b64 = (s: string): string => Buffer.from(s).toString('base64');
 
@@ -103,8 +109,14 @@ describe('parseKubeconfig', () => {
     ['clusters: [', /not valid YAML/],
     ['apiVersion: v1\nkind: Config\n', /has no current-context/],
     [kubeconfig('    token: x').replace('current-context: ci', 'current-context: prod'), /has no context 'prod'/],
-    [kubeconfig('    token: x').replace('{cluster: eks, user: ci, namespace: buildkit}', '{cluster: gke, user: ci}'), /has no cluster 'gke'/],
-    [kubeconfig('    token: x').replace('server: https://ABC.gr7.eu-west-1.eks.amazonaws.com/', 'server: ""'), /cluster 'eks' has no server/]
+    [
+      kubeconfig('    token: x').replace('{cluster: eks, user: ci, namespace: buildkit}', '{cluster: gke, user: ci}'),
+      /has no cluster 'gke'/
+    ],
+    [
+      kubeconfig('    token: x').replace('server: https://ABC.gr7.eu-west-1.eks.amazonaws.com/', 'server: ""'),
+      /cluster 'eks' has no server/
+    ]
   ])('refuses %#', (content, message) => {
     expect(() => parseKubeconfig(content, '/k', read)).toThrow(KubeconfigError);
     expect(() => parseKubeconfig(content, '/k', read)).toThrow(message);
@@ -124,14 +136,18 @@ describe('inClusterAccess', () => {
   });
 
   it('brackets an IPv6 service host', () => {
-    expect(inClusterAccess({ KUBERNETES_SERVICE_HOST: 'fd00::1', KUBERNETES_SERVICE_PORT: '443' }, read)?.server).toBe('https://[fd00::1]:443');
+    expect(inClusterAccess({ KUBERNETES_SERVICE_HOST: 'fd00::1', KUBERNETES_SERVICE_PORT: '443' }, read)?.server).toBe(
+      'https://[fd00::1]:443'
+    );
   });
 
   it('is undefined outside a pod', () => {
     expect(inClusterAccess({}, read)).toBeUndefined();
-    expect(inClusterAccess({ KUBERNETES_SERVICE_HOST: 'h', KUBERNETES_SERVICE_PORT: '1' }, () => {
-      throw new Error('ENOENT');
-    })).toBeUndefined();
+    expect(
+      inClusterAccess({ KUBERNETES_SERVICE_HOST: 'h', KUBERNETES_SERVICE_PORT: '1' }, () => {
+        throw new Error('ENOENT');
+      })
+    ).toBeUndefined();
   });
 });
 

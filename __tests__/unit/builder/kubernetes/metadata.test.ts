@@ -29,12 +29,18 @@ describe('markedOpts', () => {
 
   it("merges with the user's own labels and annotations", () => {
     const opts = markedOpts(
-      [{ key: 'labels', value: 'team=web' }, { key: 'annotations', value: 'owner=web' }],
+      [
+        { key: 'labels', value: 'team=web' },
+        { key: 'annotations', value: 'owner=web' }
+      ],
       runInfo({}, at, false)
     );
     expect(opts).toEqual([
       { key: 'labels', value: 'team=web,app.kubernetes.io/managed-by=wheelhouse-buildx' },
-      { key: 'annotations', value: 'owner=web,wheelhouse-buildx/run=local,wheelhouse-buildx/created-at=2026-11-24T10:00:00.000Z,wheelhouse-buildx/keep=false' }
+      {
+        key: 'annotations',
+        value: 'owner=web,wheelhouse-buildx/run=local,wheelhouse-buildx/created-at=2026-11-24T10:00:00.000Z,wheelhouse-buildx/keep=false'
+      }
     ]);
   });
 });
@@ -95,10 +101,26 @@ describe('staleBuilders', () => {
 describe('bootstrap diagnosis', () => {
   it('lists the workload’s events, oldest first, the last ones', () => {
     const events = [
-      { involvedObject: { kind: 'Pod', name: 'warm-5d8f-x1' }, reason: 'Failed', message: 'Failed to pull image "nope:1"', count: 4, lastTimestamp: '2026-11-24T10:00:05Z' },
-      { involvedObject: { kind: 'ReplicaSet', name: 'warm-5d8f' }, reason: 'SuccessfulCreate', message: 'Created pod: warm-5d8f-x1', lastTimestamp: '2026-11-24T10:00:01Z' },
+      {
+        involvedObject: { kind: 'Pod', name: 'warm-5d8f-x1' },
+        reason: 'Failed',
+        message: 'Failed to pull image "nope:1"',
+        count: 4,
+        lastTimestamp: '2026-11-24T10:00:05Z'
+      },
+      {
+        involvedObject: { kind: 'ReplicaSet', name: 'warm-5d8f' },
+        reason: 'SuccessfulCreate',
+        message: 'Created pod: warm-5d8f-x1',
+        lastTimestamp: '2026-11-24T10:00:01Z'
+      },
       { involvedObject: { kind: 'Pod', name: 'other-1' }, reason: 'Pulled', message: 'x', lastTimestamp: '2026-11-24T10:00:02Z' },
-      { involvedObject: { kind: 'Pod', name: 'warm-5d8f-x1' }, reason: 'Scheduled', message: 'Successfully assigned', eventTime: '2026-11-24T10:00:02Z' }
+      {
+        involvedObject: { kind: 'Pod', name: 'warm-5d8f-x1' },
+        reason: 'Scheduled',
+        message: 'Successfully assigned',
+        eventTime: '2026-11-24T10:00:02Z'
+      }
     ];
     expect(eventLines(events, 'warm', 10)).toEqual([
       'ReplicaSet/warm-5d8f: SuccessfulCreate: Created pod: warm-5d8f-x1',
@@ -113,10 +135,21 @@ describe('bootstrap diagnosis', () => {
       podLines([
         {
           metadata: { name: 'warm-5d8f-x1' },
-          status: { phase: 'Pending', containerStatuses: [{ name: 'buildkitd', state: { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "nope:1"' } } }] }
+          status: {
+            phase: 'Pending',
+            containerStatuses: [
+              { name: 'buildkitd', state: { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "nope:1"' } } }
+            ]
+          }
         },
-        { metadata: { name: 'warm-5d8f-x2' }, status: { phase: 'Running', containerStatuses: [{ name: 'buildkitd', ready: false, state: {} }] } }
+        {
+          metadata: { name: 'warm-5d8f-x2' },
+          status: { phase: 'Running', containerStatuses: [{ name: 'buildkitd', ready: false, state: {} }] }
+        }
       ])
-    ).toEqual(['pod warm-5d8f-x1: Pending; buildkitd waiting: ImagePullBackOff (Back-off pulling image "nope:1")', 'pod warm-5d8f-x2: Running']);
+    ).toEqual([
+      'pod warm-5d8f-x1: Pending; buildkitd waiting: ImagePullBackOff (Back-off pulling image "nope:1")',
+      'pod warm-5d8f-x2: Running'
+    ]);
   });
 });
