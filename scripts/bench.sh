@@ -3,5 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d node_modules ] || npm ci --no-audit --no-fund
-bash testbed/up.sh >/dev/null
+bash testbed/up.sh
 exec node_modules/.bin/tsx bench/bench.ts "$@"

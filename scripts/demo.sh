@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d node_modules ] || npm ci --no-audit --no-fund
-bash testbed/up.sh >/dev/null
+echo "== test bed: Docker Engine, a registry, buildx and BuildKit (the first time about half an hour; each step prints as it goes)"
+bash testbed/up.sh
 set -a; . testbed/testbed.env; set +a
 
 demo=$PWD/.demo
