@@ -25,7 +25,7 @@ import { bootedPlatform, likelyPlatform } from './builder/inspect.js';
 import { cachedDir } from './cache/backend.js';
 import { type GuardedCache, guarded } from './cache/guard.js';
 import { selectBackend } from './cache/select.js';
-import { type Config, readConfig } from './inputs/config.js';
+import { type Config, readConfig, summaryByDefault } from './inputs/config.js';
 import { InputError } from './inputs/errors.js';
 import { secretMasks } from './inputs/secrets.js';
 import { chooseDependencyFiles, findDependencyFiles, readDependencies } from './keys/discover.js';
@@ -35,7 +35,8 @@ import { credentialsIn } from './keys/requirements.js';
 import { Phases } from './phases.js';
 import { type Restored, restoreCaches } from './restore/restore.js';
 import { type PendingSave, type State, newState, saveState } from './state.js';
-import { writeSummary } from './summary/summary.js';
+import { writeFailureSummary, writeSummary } from './summary/summary.js';
+import { maskSecret } from './exec/masks.js';
 import { baseImage, defaultWheelImage } from './target/dockerfile.js';
 import { targetOf } from './target/probe.js';
 import { targetPython } from './target/python.js';
@@ -64,17 +65,26 @@ interface Plan {
 }
 
 export async function main(): Promise<void> {
+  const phases = new Phases();
+  let summary = summaryByDefault(process.env);
   try {
     const config = readConfig((name) => core.getInput(name));
-    for (const mask of secretMasks(config.secrets)) core.setSecret(mask);
-    await pipeline(config);
+    summary = config.summary;
+    for (const mask of secretMasks(config.secrets)) maskSecret(mask);
+    await pipeline(config, phases);
   } catch (error) {
-    core.setFailed(error instanceof Error ? error.message : String(error));
+    const message = error instanceof Error ? error.message : String(error);
+    core.setFailed(message);
+    // the run a user most needs explained: the phase that failed and what it said
+    if (summary) {
+      await writeFailureSummary({ phase: phases.failed, phases: phases.seconds, message }).catch((e: unknown) =>
+        core.warning(`summary: ${e instanceof Error ? e.message : String(e)}`)
+      );
+    }
   }
 }
 
-async function pipeline(config: Config): Promise<void> {
-  const phases = new Phases();
+async function pipeline(config: Config, phases: Phases): Promise<void> {
   const workDir = path.join(process.env.RUNNER_TEMP || os.tmpdir(), `wheelhouse-buildx-${randomBytes(4).toString('hex')}`);
   await fs.mkdir(workDir, { recursive: true });
   const state = newState({
@@ -196,21 +206,23 @@ async function pipeline(config: Config): Promise<void> {
   core.setOutput('wheels-built', String(wheels.built.length));
   core.setOutput('wheels-reused', String(wheels.reused.length));
   core.setOutput('timings', JSON.stringify(phases.seconds));
-  await writeSummary({
-    phases: phases.seconds,
-    cacheHit: restored.hit,
-    backend: cache?.name ?? 'none',
-    key: plan.wheelhouse.primary,
-    wheelsBuilt: wheels.built.length,
-    wheelsReused: wheels.reused.length,
-    wheelsPruned: wheels.pruned.length,
-    bytesRestored: restored.bytes,
-    digest: metadata.digest,
-    wheelhouseImage: built.wheelhouseImage,
-    advice: built.advice,
-    generated: built.generated,
-    rewrite: built.optimized && { diff: built.optimized.diff, used: built.builtFromRewrite, refusals: built.optimized.refusals }
-  }).catch((error: unknown) => core.warning(`summary: ${error instanceof Error ? error.message : String(error)}`));
+  if (config.summary) {
+    await writeSummary({
+      phases: phases.seconds,
+      cacheHit: restored.hit,
+      backend: cache?.name ?? 'none',
+      key: plan.wheelhouse.primary,
+      wheelsBuilt: wheels.built.length,
+      wheelsReused: wheels.reused.length,
+      wheelsPruned: wheels.pruned.length,
+      bytesRestored: restored.bytes,
+      digest: metadata.digest,
+      wheelhouseImage: built.wheelhouseImage,
+      advice: built.advice,
+      generated: built.generated,
+      rewrite: built.optimized && { diff: built.optimized.diff, used: built.builtFromRewrite, refusals: built.optimized.refusals }
+    }).catch((error: unknown) => core.warning(`summary: ${error instanceof Error ? error.message : String(error)}`));
+  }
 }
 
 /** The keys for `platform`, and what the caches hold under them: nothing here needs BuildKit up. */
@@ -348,7 +360,7 @@ async function planKeys(
         );
   const dependencies = await readDependencies(config.context, chosen.files);
   for (const line of [...dependencies.requirements, ...dependencies.constraints, ...dependencies.options]) {
-    for (const secret of credentialsIn(line.text)) core.setSecret(secret);
+    for (const secret of credentialsIn(line.text)) maskSecret(secret);
   }
   core.info(`dependencies: ${dependencies.requirements.length} requirements from ${dependencies.files.join(', ')}`);
   for (const skipped of dependencies.skipped) core.info(`  left out of the wheelhouse: ${skipped}`);

@@ -198,6 +198,10 @@ async function runCheckedIn(c: FaultCase, ctx: Context): Promise<CaseResult> {
   if (outcome !== c.expect) problems.push(`expected ${c.expect}, got ${outcome}: ${said || run.main.stderr.slice(-300)}`);
   if (c.says && !c.says.test(said)) problems.push(`nothing said matches ${c.says}: ${said}`);
   if (run.post.exitCode !== 0) problems.push(`post failed with ${run.post.exitCode}`);
+  // a failed run leaves a summary naming where it failed
+  if (outcome === 'clear error' && !/<h3>wheelhouse-buildx: failed in [^<]+<\/h3>/.test(run.main.summary)) {
+    problems.push(`no summary of the failure: ${run.main.summary.slice(0, 200) || 'none written'}`);
+  }
   if (leftBehind.length > 0) problems.push(`builders left behind: ${leftBehind.join(', ')}`);
   if (lost) problems.push('the image that was built does not run');
   const extra = c.check?.(run, ctx);
@@ -367,7 +371,12 @@ export const CASES: FaultCase[] = [
     fault: 'the tag names a registry on a closed port',
     expect: 'clear error',
     says: /the image build failed/,
-    inputs: { tags: '127.0.0.1:9/fault/app:latest' }
+    inputs: { tags: '127.0.0.1:9/fault/app:latest' },
+    // the summary of the failed run names the build phase and holds buildx's own last lines
+    check: (run) =>
+      run.main.summary.includes('failed in the build phase') && run.main.summary.includes('127.0.0.1:9')
+        ? undefined
+        : `the summary does not explain the failed push: ${run.main.summary.slice(0, 400)}`
   },
   {
     name: 'a build secret stays secret',

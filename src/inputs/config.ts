@@ -115,6 +115,8 @@ export interface Config {
   readonly wheelhouseImage: string | undefined;
   /** Build from a rewritten copy of the Dockerfile with the advisor's safe fixes applied. */
   readonly optimizeDockerfile: boolean;
+  /** Write the job summary (the `summary` input; `DOCKER_BUILD_SUMMARY=false` turns it off, as for build-push-action). */
+  readonly summary: boolean;
   readonly wheelImage: string | undefined;
   readonly wheelPackages: readonly string[];
   readonly builder: BuilderConfig;
@@ -250,6 +252,7 @@ export function readConfig(getInput: GetInput, env: NodeJS.ProcessEnv = process.
     wheelhouseContext,
     wheelhouseImage,
     optimizeDockerfile: bool('optimize-dockerfile', false),
+    summary: bool('summary', summaryByDefault(env)),
     wheelImage,
     wheelPackages,
     builder: {
@@ -383,3 +386,6 @@ export function savesByDefault(env: NodeJS.ProcessEnv): boolean {
   if (event === 'pull_request_target' || event === 'release' || event === 'workflow_run') return false;
   return !(env.GITHUB_REF ?? '').startsWith('refs/tags/');
 }
+
+/** The summary is written unless the environment turns build summaries off as build-push-action reads it. */
+export const summaryByDefault = (env: NodeJS.ProcessEnv): boolean => env.DOCKER_BUILD_SUMMARY?.trim().toLowerCase() !== 'false';

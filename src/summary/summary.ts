@@ -2,6 +2,8 @@
 import * as core from '@actions/core';
 import type { AdviceLine } from '../build/advice-report.js';
 import type { Refusal } from '../dockerfile/rewrite.js';
+import { scrubMasked } from '../exec/masks.js';
+import { redact } from '../keys/requirements.js';
 
 export type CacheHit = 'exact' | 'partial' | 'miss';
 
@@ -93,4 +95,34 @@ export async function writeSummary(report: Report): Promise<void> {
   if (report.rewrite) summary.addRaw(rewriteHtml(report.rewrite), true);
   if (report.generated) summary.addRaw(generatedHtml(report.generated), true);
   await summary.write();
+}
+
+/** What a failed run tells: the phase that failed (undefined: before the first, reading the inputs), the phases' seconds, the error. */
+export interface Failure {
+  readonly phase: string | undefined;
+  readonly phases: Readonly<Record<string, number>>;
+  readonly message: string;
+}
+
+/** Lines of the error shown in the summary: its last ones, where buildx and pip say what went wrong. */
+export const FAILURE_LINES = 30;
+
+/** The failure as HTML: a heading naming the phase, the phases' seconds, the error's last lines (masked values and URL credentials scrubbed). */
+export function failureHtml(failure: Failure): string {
+  const where = failure.phase ? `the ${failure.phase} phase` : 'reading the inputs';
+  const lines = redact(scrubMasked(failure.message)).trimEnd().split('\n');
+  const shown = lines.slice(-FAILURE_LINES);
+  const cut = lines.length > shown.length ? `<p>the last ${shown.length} of ${lines.length} lines; the step's log has all of them</p>` : '';
+  const rows = Object.entries(failure.phases)
+    .map(
+      ([phase, seconds]) =>
+        `<tr><td>${escapeHtml(phase)}${phase === failure.phase ? ' (failed)' : ''}</td><td>${seconds.toFixed(2)}</td></tr>`
+    )
+    .join('');
+  const table = rows ? `<table><tr><th>Phase</th><th>Seconds</th></tr>${rows}</table>` : '';
+  return `<h3>wheelhouse-buildx: failed in ${escapeHtml(where)}</h3>${table}${cut}<pre><code>${escapeHtml(shown.join('\n'))}</code></pre>`;
+}
+
+export async function writeFailureSummary(failure: Failure): Promise<void> {
+  await core.summary.addRaw(failureHtml(failure), true).write();
 }

@@ -71,6 +71,7 @@ describe('readConfig defaults', () => {
       wheelhouseContext: 'wheelhouse',
       wheelhouseImage: undefined,
       optimizeDockerfile: false,
+      summary: true,
       wheelImage: undefined,
       wheelPackages: [],
       builder: {
@@ -501,5 +502,17 @@ describe("build-push-action's pass-through inputs", () => {
     ['ulimit', { ulimit: 'nofile' }]
   ])('%s %j is refused, naming the input', (input, values) => {
     expect(inputError(values).input).toBe(input);
+  });
+});
+
+describe('the job summary', () => {
+  it.each<[string, Record<string, string>, Record<string, string>, boolean]>([
+    ['written by default', {}, {}, true],
+    ['off with the input', { summary: 'false' }, {}, false],
+    ['off with DOCKER_BUILD_SUMMARY=false, as for build-push-action', {}, { DOCKER_BUILD_SUMMARY: 'false' }, false],
+    ['the input wins over the environment', { summary: 'true' }, { DOCKER_BUILD_SUMMARY: 'false' }, true],
+    ['DOCKER_BUILD_SUMMARY=true', {}, { DOCKER_BUILD_SUMMARY: 'true' }, true]
+  ])('%s', (_, inputs, env, expected) => {
+    expect(readConfig(fakeGetInput(inputs), { GITHUB_WORKSPACE: workspace, ...env }).summary).toBe(expected);
   });
 });

@@ -1,6 +1,7 @@
 // The job summary's table and byte sizes.
 import { describe, expect, it } from '@jest/globals';
-import { type Report, formatBytes, summaryRows } from '../../../src/summary/summary.js';
+import { type Report, formatBytes, summaryRows, FAILURE_LINES, failureHtml } from '../../../src/summary/summary.js';
+import { maskSecret } from '../../../src/exec/masks.js';
 
 describe('formatBytes', () => {
   it.each<[number, string]>([
@@ -90,5 +91,45 @@ describe('summaryRows', () => {
 
   it('every row has two cells', () => {
     for (const row of summaryRows(REPORT)) expect(row).toHaveLength(2);
+  });
+});
+
+describe('failureHtml', () => {
+  it('names the failed phase, marks it among the phases, and shows the error escaped', () => {
+    const html = failureHtml({
+      phase: 'build',
+      phases: { builder: 1.2, keys: 0.31, build: 12 },
+      message: 'the image build failed:\nERROR: <stage-0> RUN pip install'
+    });
+    expect(html).toContain('<h3>wheelhouse-buildx: failed in the build phase</h3>');
+    expect(html).toContain('<tr><td>keys</td><td>0.31</td></tr><tr><td>build (failed)</td><td>12.00</td></tr>');
+    expect(html).toContain('<pre><code>the image build failed:\nERROR: &lt;stage-0&gt; RUN pip install</code></pre>');
+  });
+
+  it('a failure before the first phase: reading the inputs, no table', () => {
+    const html = failureHtml({ phase: undefined, phases: {}, message: "input 'driver': expected one of docker-container, kubernetes" });
+    expect(html).toContain('failed in reading the inputs');
+    expect(html).not.toContain('<table>');
+  });
+
+  it(`keeps the last ${FAILURE_LINES} lines of a long error, and says so`, () => {
+    const message = Array.from({ length: 100 }, (_, i) => `line ${i + 1}`).join('\n');
+    const html = failureHtml({ phase: 'wheels', phases: {}, message });
+    expect(html).toContain(`the last ${FAILURE_LINES} of 100 lines`);
+    expect(html).toContain(`<code>line ${100 - FAILURE_LINES + 1}\n`);
+    expect(html).not.toContain(`line ${100 - FAILURE_LINES}\n`);
+    expect(html).toContain('line 100</code>');
+  });
+
+  it('scrubs masked values and URL credentials', () => {
+    maskSecret('s3cr3t-token-in-the-error');
+    const html = failureHtml({
+      phase: 'build',
+      phases: {},
+      message: 'RUN echo s3cr3t-token-in-the-error\npip: https://user:hunter2@pypi.example.com/simple: 401'
+    });
+    expect(html).not.toContain('s3cr3t-token-in-the-error');
+    expect(html).not.toContain('hunter2');
+    expect(html).toContain('RUN echo ***');
   });
 });

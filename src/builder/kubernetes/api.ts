@@ -1,7 +1,7 @@
 // A thin client of the Kubernetes API for what buildx does not do: access reviews, listing and removing
 // the action's builders, a pod's events. JSON over HTTPS with the kubeconfig's credentials; every call
 // has a deadline.
-import * as core from '@actions/core';
+import { maskSecret } from '../../exec/masks.js';
 import { readFileSync } from 'node:fs';
 import https from 'node:https';
 import { run } from '../../exec/exec.js';
@@ -45,8 +45,8 @@ export class KubeApi {
 
   private credentials(): Promise<Identity> {
     this.identity ??= resolveIdentity(this.access).then((identity) => {
-      if (identity.token) core.setSecret(identity.token);
-      if (identity.key) core.setSecret(identity.key);
+      if (identity.token) maskSecret(identity.token);
+      if (identity.key) maskSecret(identity.key);
       return identity;
     });
     return this.identity;

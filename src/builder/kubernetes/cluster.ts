@@ -2,6 +2,7 @@
 // scratch folder that post removes), or what buildx finds by itself (KUBECONFIG, ~/.kube/config, the
 // pod's service account); and a client of the API for the action's own calls.
 import * as core from '@actions/core';
+import { maskSecret } from '../../exec/masks.js';
 import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -42,7 +43,7 @@ export async function connectCluster(kubeconfig: string | undefined, workDir: st
   try {
     let file: string | undefined;
     if (kubeconfig !== undefined) {
-      for (const secret of kubeconfigSecrets(kubeconfig)) core.setSecret(secret);
+      for (const secret of kubeconfigSecrets(kubeconfig)) maskSecret(secret);
       file = path.join(workDir, 'kubeconfig');
       await fs.writeFile(file, kubeconfig, { mode: 0o600 });
       env.KUBECONFIG = file;
