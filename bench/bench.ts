@@ -1,7 +1,7 @@
 // `npm run bench`: side-by-side timings of ways to build a project on the test bed (the example app, and
 // the same app shaped as projects are usually found), each run on a fresh builder with caches as an
 // ephemeral runner would restore them. See docs/benchmarks.md.
-//   npm run bench -- [--project example,as-found,as-found-optimized,generated,example-layered] [--runs N] [--out FILE] [--scenarios a,b] [--approaches a,b] [--input name=value] [--cache-latency MS]
+//   npm run bench -- [--project example,as-found,as-found-optimized,generated,example-layered] [--runs N] [--out FILE] [--scenarios a,b] [--approaches a,b] [--input name=value] [--cache-latency MS] [--logs DIR]
 import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -37,6 +37,8 @@ interface Options {
   inputs: Record<string, string>;
   /** Milliseconds the cache service waits before each answer (`--cache-latency`): a hosted runner's round trip. */
   cacheLatencyMs: number;
+  /** A folder the action's logs are kept in (`--logs`), one file a run: `<project>-<scenario>-<run>.log`. */
+  logs: string | undefined;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -47,7 +49,8 @@ function parseOptions(argv: string[]): Options {
     scenarios: [...SCENARIOS],
     approaches: [...APPROACHES],
     inputs: {},
-    cacheLatencyMs: 0
+    cacheLatencyMs: 0,
+    logs: undefined
   };
   for (let i = 0; i < argv.length; i++) {
     const [flag, value] = [argv[i], argv[i + 1]];
@@ -60,6 +63,7 @@ function parseOptions(argv: string[]): Options {
     else if (flag === '--scenarios') opts.scenarios = (value ?? '').split(',') as Scenario[];
     else if (flag === '--approaches') opts.approaches = (value ?? '').split(',') as Approach[];
     else if (flag === '--cache-latency') opts.cacheLatencyMs = Number(value);
+    else if (flag === '--logs') opts.logs = value;
     else if (flag === '--input' && value?.includes('='))
       opts.inputs[value.slice(0, value.indexOf('='))] = value.slice(value.indexOf('=') + 1);
     else throw new Error(`unknown flag ${flag}`);
@@ -260,7 +264,8 @@ async function measure(
   tag: string,
   cacheFrom: string,
   store: string,
-  cacheLatencyMs: number
+  cacheLatencyMs: number,
+  logFile: string | undefined
 ): Promise<Measured> {
   if (approach !== 'wheelhouse') {
     const started = performance.now();
@@ -286,6 +291,10 @@ async function measure(
       service
     );
     const seconds = (performance.now() - started) / 1000;
+    if (logFile) {
+      await fs.mkdir(path.dirname(logFile), { recursive: true });
+      await fs.writeFile(logFile, [run.main.stdout, run.main.stderr, '== post', run.post.stdout, run.post.stderr].join('\n'));
+    }
     if (run.main.exitCode !== 0) throw new Error(`the action failed: ${run.main.errors.join('; ')}`);
     await stateVolumesGone(); // post leaves the deletion running; the next run must not compete with it
     const sum = (endpoint: 'download' | 'upload'): number =>
@@ -339,7 +348,8 @@ async function benchProject(project: Project, opts: Options, root: string): Prom
           await fs.cp(store, runStore, { recursive: true }).catch(() => fs.mkdir(runStore, { recursive: true }));
         }
         const pushedBefore = du(registryDir);
-        const m = await measure(project, root, approach, workspace, runTag, cacheFrom, runStore, opts.cacheLatencyMs);
+        const logFile = opts.logs && path.resolve(opts.logs, `${project.name}-${scenario}-${rep}.log`);
+        const m = await measure(project, root, approach, workspace, runTag, cacheFrom, runStore, opts.cacheLatencyMs, logFile);
         const sample: Sample = {
           scenario,
           approach,

@@ -18,6 +18,8 @@ export interface WorkflowOptions {
   cache?: { url: string; token: string };
   /** Variables made available to the steps (`--env`). */
   env?: Record<string, string>;
+  /** The `vars` context (`--var`). */
+  vars?: Record<string, string>;
   /** Variables of act's own process (e.g. HOME, where act keeps its workspaces). */
   processEnv?: Record<string, string>;
   echo?: boolean;
@@ -43,6 +45,7 @@ export async function runWorkflow(opts: WorkflowOptions): Promise<WorkflowRun> {
     });
   }
   for (const [k, v] of Object.entries(stepEnv)) args.push('--env', `${k}=${v}`);
+  for (const [k, v] of Object.entries(opts.vars ?? {})) args.push('--var', `${k}=${v}`);
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
     if (v !== undefined && !k.startsWith('ACTIONS_') && !k.startsWith('GITHUB_') && !k.startsWith('INPUT_')) env[k] = v;

@@ -82,4 +82,36 @@ describe('the action in a workflow run by nektos/act', () => {
     expect(second.log).toMatch(/result hit=exact built=0 reused=42 digest=sha256:[0-9a-f]{64}/);
     expect(second.exitCode).toBe(0);
   }, 900_000);
+
+  it("the repository's own e2e.yml: the second job finds the first job's wheelhouse, an exact hit", async () => {
+    const repo = path.join(root, 'e2e-repo');
+    await fs.mkdir(path.join(repo, '.github/workflows'), { recursive: true });
+    await fs.copyFile(path.join(repoRoot, 'action.yml'), path.join(repo, 'action.yml'));
+    await fs.cp(path.join(repoRoot, 'dist'), path.join(repo, 'dist'), { recursive: true });
+    await fs.cp(path.join(repoRoot, 'examples/app'), path.join(repo, 'examples/app'), { recursive: true });
+    await fs.copyFile(testbed.buildkitdConfig, path.join(repo, 'buildkitd.toml'));
+    await fs.copyFile(path.join(repoRoot, '.github/workflows/e2e.yml'), path.join(repo, '.github/workflows/e2e.yml'));
+    commitAll(repo);
+    const home = path.join(root, 'e2e-home');
+    await fs.mkdir(home, { recursive: true });
+    const inputs = testbedInputs(uniqueTag('e2e'));
+    const run = await runWorkflow({
+      workspace: repo,
+      workflow: '.github/workflows/e2e.yml',
+      cache: { url: `${service.url}/`, token: service.token([{ Scope: 'refs/heads/main', Permission: 3 }]) },
+      vars: {
+        REGISTRY: `${testbed.registry}/e2e-workflow`,
+        // one option a line: driver options are not split at commas (values hold them), as in setup-buildx-action
+        DRIVER_OPTS: inputs['driver-opts']!,
+        BUILD_ARGS: inputs['build-args']!,
+        BUILDKITD_CONFIG: 'buildkitd.toml'
+      },
+      env: { HOME: home },
+      processEnv: { HOME: home }
+    });
+    expect(run.log).toMatch(/e2e: exact hit on wheelhouse-v1-/);
+    // the test bed's registry stands in for the hosted runner's own: that step is skipped
+    expect(run.log).not.toMatch(/Run Main a registry on the runner/);
+    expect(run.exitCode).toBe(0);
+  }, 900_000);
 });
