@@ -21,7 +21,7 @@ import { planLayers } from './dockerfile/layers.js';
 import { type ContextNames, installedRequirementFiles } from './dockerfile/install.js';
 import { type WheelhouseContexts, baseContextName } from './build/args.js';
 import { type BuilderRecord, type StartedBuilder, checkBuildx, startBuilder } from './builder/builder.js';
-import { bootedPlatform, likelyPlatform } from './builder/inspect.js';
+import { bootedPlatform, likelyPlatform, parseInspect } from './builder/inspect.js';
 import { cachedDir } from './cache/backend.js';
 import { type GuardedCache, guarded } from './cache/guard.js';
 import { selectBackend } from './cache/select.js';
@@ -108,6 +108,7 @@ async function pipeline(config: Config, phases: Phases): Promise<void> {
     (booting ??= started.booted.then((output) => {
       const platform = config.platforms[0] ?? bootedPlatform(builder.name, output);
       core.info(`builder: ${builder.name} is up, building for ${platform}`);
+      setBuilderOutputs(output);
       return platform;
     }));
   const ready = async (): Promise<void> => void (await started.booted);
@@ -300,6 +301,16 @@ async function wheelhouseImages(
   );
   saveState(state);
   return pushed;
+}
+
+/** setup-buildx-action's outputs, from `docker buildx inspect --bootstrap`: the builder's name, driver, platforms and nodes. */
+function setBuilderOutputs(inspectOutput: string): void {
+  const inspected = parseInspect(inspectOutput);
+  if (!inspected) return;
+  core.setOutput('name', inspected.name);
+  core.setOutput('driver', inspected.driver);
+  core.setOutput('platforms', inspected.nodes[0]?.platforms ?? '');
+  core.setOutput('nodes', JSON.stringify(inspected.nodes));
 }
 
 /** The system packages the wheelhouse's wheels load at run time, as its manifest records them. */

@@ -54,6 +54,14 @@ describe('a new tag per run', () => {
   it('the second run imports the cache from the image the first pushed, and reuses the dependency layer', async () => {
     const first = await run(`${repository}:run-1`);
     expect(first.post.stdout).toMatch(/last-push: saved .* as wheelhouse-lastpush-v1-linux-amd64-/);
+    // setup-buildx-action's outputs, from the builder the run made
+    expect(first.main.outputs.name).toMatch(/^wheelhouse-/);
+    expect(first.main.outputs.driver).toBe('docker-container');
+    expect(first.main.outputs.platforms?.split(',')).toContain('linux/amd64');
+    const nodes = JSON.parse(first.main.outputs.nodes ?? '[]') as { name: string; status: string; buildkit: string }[];
+    expect(nodes.map((n) => [n.name, n.status, n.buildkit])).toEqual([
+      [`${first.main.outputs.name}0`, 'running', testbed.buildkitImage.split(':').pop()]
+    ]);
 
     await fs.writeFile(path.join(workspace, 'app.py'), 'print("two")\n');
     const second = await run(`${repository}:run-2`);

@@ -27,3 +27,57 @@ const NATIVE: Readonly<Record<string, string>> = { x64: 'linux/amd64', arm64: 'l
 export function likelyPlatform(arch: string): string | undefined {
   return NATIVE[arch];
 }
+
+/** A node of the builder as setup-buildx-action's `nodes` output gives it. */
+export interface BuilderNode {
+  readonly name: string;
+  readonly endpoint: string;
+  readonly status: string;
+  readonly 'buildkitd-flags': string;
+  readonly buildkit: string;
+  readonly platforms: string;
+}
+
+export interface InspectedBuilder {
+  readonly name: string;
+  readonly driver: string;
+  readonly nodes: readonly BuilderNode[];
+}
+
+/** `docker buildx inspect`'s builder and nodes (the fields setup-buildx-action outputs); undefined when it names no builder. */
+export function parseInspect(output: string): InspectedBuilder | undefined {
+  const field = (line: string): [string, string] | undefined => {
+    const m = /^([A-Za-z][A-Za-z ]*?):\s*(.*)$/.exec(line);
+    return m ? [m[1]!, m[2]!.trim()] : undefined;
+  };
+  const head: Record<string, string> = {};
+  const nodes: Record<string, string>[] = [];
+  let inNodes = false;
+  for (const line of output.split('\n')) {
+    if (/^\s/.test(line)) continue; // labels and GC rules, indented
+    const f = field(line);
+    if (!f) continue;
+    const [key, value] = f;
+    if (key === 'Nodes') inNodes = true;
+    else if (!inNodes) head[key] = value;
+    else if (key === 'Name') nodes.push({ Name: value });
+    else if (nodes.length > 0) nodes[nodes.length - 1]![key] = value;
+  }
+  if (!head.Name) return undefined;
+  return {
+    name: head.Name,
+    driver: head.Driver ?? '',
+    nodes: nodes.map((n) => ({
+      name: n.Name ?? '',
+      endpoint: n.Endpoint ?? '',
+      status: n.Status ?? '',
+      'buildkitd-flags': n['BuildKit daemon flags'] ?? '',
+      buildkit: n['BuildKit version'] ?? '',
+      platforms: (n.Platforms ?? '')
+        .split(',')
+        .map((p) => p.trim().replace(/\*$/, ''))
+        .filter(Boolean)
+        .join(',')
+    }))
+  };
+}

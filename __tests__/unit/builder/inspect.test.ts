@@ -2,7 +2,12 @@
 // boots, then read from `docker buildx inspect --bootstrap`.
 import { describe, expect, it } from '@jest/globals';
 import { SetupError } from '../../../src/builder/errors.js';
-import { bootedPlatform, firstPlatform, likelyPlatform } from '../../../src/builder/inspect.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bootedPlatform, firstPlatform, likelyPlatform, parseInspect } from '../../../src/builder/inspect.js';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 const INSPECT = `Name:          wheelhouse-9876543210-1-1a2b3c4d
 Driver:        docker-container
@@ -70,5 +75,55 @@ describe('likelyPlatform (checked against bootedPlatform once the builder is up)
     ['ia32', undefined]
   ])('%s → %s', (arch, expected) => {
     expect(likelyPlatform(arch)).toBe(expected);
+  });
+});
+
+describe('parseInspect: the outputs setup-buildx-action gives', () => {
+  const sample = readFileSync(path.join(repo, '__fixtures__/buildx/inspect-docker-container.txt'), 'utf8');
+
+  it('a docker-container builder, as buildx 0.38 prints it: its name, driver and node (labels and GC rules left out)', () => {
+    expect(parseInspect(sample)).toEqual({
+      name: 'inspect-sample',
+      driver: 'docker-container',
+      nodes: [
+        {
+          name: 'inspect-sample0',
+          endpoint: 'unix:///var/run/docker.sock',
+          status: 'running',
+          'buildkitd-flags': '--allow-insecure-entitlement=network.host',
+          buildkit: 'v0.34.2',
+          platforms: 'linux/amd64,linux/amd64/v2,linux/amd64/v3,linux/amd64/v4,linux/386'
+        }
+      ]
+    });
+  });
+
+  it('a kubernetes builder with two replicas: a node each; platforms marked * (set by the user) without the mark', () => {
+    const two = [
+      'Name:          k8s-builder',
+      'Driver:        kubernetes',
+      '',
+      'Nodes:',
+      'Name:                  k8s-builder0-abc',
+      'Endpoint:              kubernetes:///k8s-builder?deployment=k8s-builder0&kubeconfig=',
+      'Status:                running',
+      'BuildKit version:      v0.34.2',
+      'Platforms:             linux/amd64*, linux/386',
+      '',
+      'Name:                  k8s-builder0-def',
+      'Endpoint:              kubernetes:///k8s-builder?deployment=k8s-builder0&kubeconfig=',
+      'Status:                running',
+      'Platforms:             linux/amd64*'
+    ].join('\n');
+    const parsed = parseInspect(two)!;
+    expect(parsed.driver).toBe('kubernetes');
+    expect(parsed.nodes.map((n) => [n.name, n.platforms, n['buildkitd-flags']])).toEqual([
+      ['k8s-builder0-abc', 'linux/amd64,linux/386', ''],
+      ['k8s-builder0-def', 'linux/amd64', '']
+    ]);
+  });
+
+  it('no builder named: undefined', () => {
+    expect(parseInspect('ERROR: no builder "x" found')).toBeUndefined();
   });
 });
