@@ -99,6 +99,9 @@ async function pipeline(config: Config, phases: Phases): Promise<void> {
   // the builder is registered first; the cache library then loads while BuildKit boots
   const started = await phases.run('builder', () => setUpBuilder(config, state, workDir));
   const backend = await selectBackend(config.cache);
+  // post saves through the backend chosen here: it does not decide `auto` again
+  state.cache = { ...state.cache, backend: backend?.name ?? 'none' };
+  saveState(state);
   const cache = backend ? guarded(backend, config.cache.timeoutSeconds) : undefined;
   const builder = started.record;
   // BuildKit boots while the keys are computed and the caches looked up. They need the platform: the

@@ -20,6 +20,7 @@ export async function post(): Promise<void> {
   const removal = removeOrKeep(state.builder);
   await core
     .group('save', async () => {
+      // the backend main chose (the state holds `actions`, `local` or `none`, not `auto`)
       const backend = state.cache.save ? await selectBackend(state.cache) : undefined;
       if (!backend) {
         core.info('cache: saving is off');

@@ -17,7 +17,8 @@ export interface PendingSave {
 
 export interface State {
   readonly version: typeof STATE_VERSION;
-  readonly cache: Pick<CacheConfig, 'backend' | 'localDir' | 'scope' | 'timeoutSeconds' | 'save'>;
+  /** The cache settings; once main has chosen, `backend` is the one it chose (`actions`, `local` or `none`), never `auto`. */
+  cache: Pick<CacheConfig, 'backend' | 'localDir' | 'scope' | 'timeoutSeconds' | 'save'>;
   builder?: BuilderRecord;
   /** Set once the wheel build succeeded (or was not needed): only then are caches saved. */
   saves: PendingSave[];

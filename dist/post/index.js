@@ -30503,6 +30503,7 @@ async function post() {
     // the builder is removed while the caches are saved (neither needs the other); its notes follow the saves
     const removal = removeOrKeep(state.builder);
     await lib_core.group('save', async () => {
+        // the backend main chose (the state holds `actions`, `local` or `none`, not `auto`)
         const backend = state.cache.save ? await selectBackend(state.cache) : undefined;
         if (!backend) {
             lib_core.info('cache: saving is off');
