@@ -145,6 +145,7 @@ async function pipeline(config: Config, phases: Phases): Promise<void> {
       wheelImage: plan.wheelImage,
       targetImage: plan.targetImage,
       pythonTag: plan.target.pythonTag,
+      libc: plan.target.libc,
       wheelPackages: config.wheelPackages,
       dependencies: resolution.dependencies,
       locked: resolution.locked,

@@ -35,14 +35,29 @@ export function probeDockerfile(targetImage: string): string {
   ].join('\n');
 }
 
-/** The wheel build's first step: fail with a clear message unless the wheel image runs the target's Python. */
-export function pythonCheckStep(expectedTag: string): string {
+/**
+ * The wheel build's first step: fail with a clear message unless the wheel image runs the target's Python
+ * and a C library the target can load its wheels with: the same family (glibc or musl) and, for glibc,
+ * no newer a version than the target's (a wheel compiled against a newer glibc may need symbols the
+ * target lacks; an older one is what manylinux builds on). `expectedLibc` is the target's libc tag
+ * (`glibc2.36`, `musl`); `unknown` or undefined checks the Python alone.
+ */
+export function pythonCheckStep(expectedTag: string, expectedLibc?: string): string {
   if (!/^[a-z]+[0-9]+$/.test(expectedTag)) throw new Error(`unexpected Python tag ${expectedTag}`);
+  const libc = expectedLibc ?? 'unknown';
+  if (!/^(?:glibc\d+\.\d+|musl|unknown)$/.test(libc)) throw new Error(`unexpected libc tag ${libc}`);
   const script = [
-    'import sys',
+    'import glob, platform, re, sys',
     "short = {'cpython': 'cp', 'pypy': 'pp'}.get(sys.implementation.name, sys.implementation.name)",
     "tag = '%s%d%d' % (short, sys.version_info[0], sys.version_info[1])",
-    `sys.exit(0 if tag == '${expectedTag}' else 'wheelhouse-buildx: the wheel image runs ' + tag + ' but the target runs ${expectedTag}')`
+    `tag == '${expectedTag}' or sys.exit('wheelhouse-buildx: the wheel image runs ' + tag + ' but the target runs ${expectedTag}')`,
+    "musl = bool(glob.glob('/lib/ld-musl-*.so.1'))",
+    'name, version = platform.libc_ver()',
+    "libc = 'musl' if musl else (name + version if name else 'unknown')",
+    "number = lambda s: tuple(int(x) for x in re.findall(r'[0-9]+', s))",
+    `expected = '${libc}'`,
+    "clash = expected != 'unknown' and libc != 'unknown' and (musl != (expected == 'musl') or (not musl and number(libc) > number(expected)))",
+    "clash and sys.exit('wheelhouse-buildx: the wheel image has ' + libc + ' but the target has ' + expected + ': its wheels may need a C library the target lacks')"
   ].join('\n');
   return `RUN ${JSON.stringify(['python3', '-c', script])}`;
 }

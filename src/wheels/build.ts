@@ -32,6 +32,8 @@ export interface WheelBuild {
   /** The runtime image: binary-only wheel builds run there first. */
   readonly targetImage: string;
   readonly pythonTag: string;
+  /** The target's C library tag (see WheelBuildPlan). */
+  readonly libc?: string;
   readonly wheelPackages: readonly string[];
   readonly dependencies: DependencySet;
   readonly wheelhouseDir: string;
@@ -48,6 +50,9 @@ export interface WheelBuild {
 export function pipFailure(output: string): string | undefined {
   const mismatch = /wheelhouse-buildx: (the wheel image runs \S+ but the target runs \S+)/.exec(output)?.[1];
   if (mismatch) return `input 'wheel-image': ${mismatch}; name an image with the target's Python`;
+  const libc = /wheelhouse-buildx: (the wheel image has \S+ but the target has \S+): /.exec(output)?.[1];
+  if (libc)
+    return `input 'wheel-image': ${libc}, so its wheels may need a C library the target lacks; name an image of the target's distribution (the same or an older C library)`;
   const missing = /No matching distribution found for (\S+)/.exec(output)?.[1];
   if (missing) return `pip found no distribution of ${missing} for this Python and platform`;
   const failed =
@@ -128,6 +133,7 @@ export async function buildWheels(build: WheelBuild): Promise<WheelsBuilt> {
       wheelDockerfile({
         wheelImage: image,
         pythonTag: build.pythonTag,
+        libc: build.libc,
         wheelPackages: onlyBinary ? [] : build.wheelPackages,
         onlyBinary,
         hasConstraints: Boolean(files.constraints),

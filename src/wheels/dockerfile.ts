@@ -17,6 +17,8 @@ export interface WheelBuildPlan {
   readonly wheelImage: string;
   /** The target's Python tag (e.g. cp311): the wheel image must run the same. */
   readonly pythonTag: string;
+  /** The target's C library (`glibc2.36`, `musl`): the wheel image's must not be newer, nor of the other family. */
+  readonly libc?: string;
   readonly wheelPackages: readonly string[];
   /** Take binary wheels only (`--only-binary :all:`): for a first attempt in an image without compilers. */
   readonly onlyBinary?: boolean;
@@ -32,7 +34,7 @@ export const MISSING_FILE = 'missing.txt';
 const MISSING_DIR = '/out/missing';
 
 export function wheelDockerfile(plan: WheelBuildPlan): string {
-  const lines = [`FROM ${plan.wheelImage} AS build`, pythonCheckStep(plan.pythonTag)];
+  const lines = [`FROM ${plan.wheelImage} AS build`, pythonCheckStep(plan.pythonTag, plan.libc)];
   lines.push('ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_ROOT_USER_ACTION=ignore PIP_NO_INPUT=1');
   if (plan.wheelPackages.length > 0) {
     lines.push(

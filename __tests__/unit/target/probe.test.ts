@@ -116,6 +116,23 @@ describe('pythonCheckStep', () => {
   it.each(["cp311'; import os", 'cp 311', ''])('refuses anything but a tag: %j', (tag) => {
     expect(() => pythonCheckStep(tag)).toThrow('unexpected Python tag');
   });
+
+  it("with the target's libc: the wheel image must have the same family, and no newer a glibc", () => {
+    const [, , script] = JSON.parse(pythonCheckStep('cp311', 'glibc2.36').slice('RUN '.length)) as string[];
+    expect(script).toContain("expected = 'glibc2.36'");
+    expect(script).toContain("(musl != (expected == 'musl') or (not musl and number(libc) > number(expected)))");
+    expect(script).toContain("'wheelhouse-buildx: the wheel image has ' + libc + ' but the target has ' + expected");
+    // without it (an old probe entry): unknown, the Python alone is checked
+    expect(pythonCheckStep('cp311')).toContain("expected = 'unknown'");
+  });
+
+  it.each(['glibc2.36', 'musl', 'unknown'])('accepts the libc tag %s', (libc) => {
+    expect(pythonCheckStep('cp311', libc)).toContain(`expected = '${libc}'`);
+  });
+
+  it.each(["glibc2.36'; import os", 'glibc', 'uclibc1.0'])('refuses anything but a libc tag: %j', (libc) => {
+    expect(() => pythonCheckStep('cp311', libc)).toThrow('unexpected libc tag');
+  });
 });
 
 describe('probeDockerfile', () => {

@@ -110,3 +110,13 @@ describe('pipFailure: the wheel image runs another Python than the target', () =
     );
   });
 });
+
+describe('pipFailure: the wheel image has a newer or another C library than the target', () => {
+  it('names the input and both C libraries', () => {
+    const output =
+      '#8 0.101 wheelhouse-buildx: the wheel image has glibc2.38 but the target has glibc2.36: its wheels may need a C library the target lacks\n';
+    expect(pipFailure(output)).toBe(
+      "input 'wheel-image': the wheel image has glibc2.38 but the target has glibc2.36, so its wheels may need a C library the target lacks; name an image of the target's distribution (the same or an older C library)"
+    );
+  });
+});
