@@ -4,6 +4,9 @@
 import { type Requirement, parsePipRequirementsLine } from 'pip-requirements-js';
 import path from 'node:path';
 import { DependencyError, type DependencySet, type Line, emptySet, normalizeName } from './model.js';
+import { redact } from './credentials.js';
+
+export { credentialsIn, hasCredentials, redact } from './credentials.js';
 
 export type ReadFile = (file: string) => Promise<string>;
 
@@ -21,30 +24,6 @@ const INDEX_OPTIONS = new Set([
   '--no-binary'
 ]);
 const REQUIREMENT_OPTIONS = /\s+(--hash[= ]\S+|--config-settings[= ]\S+|--global-option[= ]\S+)/g;
-
-/** A URL's scheme and its credentials (user:password, token): up to the last @ before the path, as pip reads it. */
-const URL_CREDENTIALS = /([a-z][a-z0-9+.-]*:\/\/)([^/\s]+)@/gi;
-
-/** Credentials in URLs (user:password@, token@) become ***@. */
-export function redact(text: string): string {
-  return text.replace(URL_CREDENTIALS, '$1***@');
-}
-
-export function hasCredentials(text: string): boolean {
-  return redact(text) !== text;
-}
-
-/** The credentials in a line's URLs (`user:password`, and the password alone), to be masked in logs. */
-export function credentialsIn(text: string): string[] {
-  const found: string[] = [];
-  for (const m of text.matchAll(URL_CREDENTIALS)) {
-    const userinfo = m[2]!;
-    found.push(userinfo);
-    const colon = userinfo.indexOf(':');
-    if (colon >= 0 && colon < userinfo.length - 1) found.push(userinfo.slice(colon + 1));
-  }
-  return found;
-}
 
 /** Logical lines: continuation lines joined (as in pip, a comment line never continues), comments and blank lines dropped. */
 export function logicalLines(text: string): { text: string; lineNo: number }[] {

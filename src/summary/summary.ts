@@ -3,7 +3,7 @@ import * as core from '@actions/core';
 import type { AdviceLine } from '../build/advice-report.js';
 import type { Refusal } from '../dockerfile/rewrite.js';
 import { scrubMasked } from '../exec/masks.js';
-import { redact } from '../keys/requirements.js';
+import { redact } from '../keys/credentials.js';
 
 export type CacheHit = 'exact' | 'partial' | 'miss';
 
