@@ -2,13 +2,7 @@
 import { SetupError } from './errors.js';
 
 export function firstPlatform(inspectOutput: string): string | undefined {
-  const line = inspectOutput.split('\n').find((l) => /^\s*Platforms:/.test(l));
-  const first = line
-    ?.replace(/^\s*Platforms:\s*/, '')
-    .split(',')[0]
-    ?.trim()
-    .replace(/\*$/, '');
-  return first || undefined;
+  return parseInspect(inspectOutput)?.nodes[0]?.platforms.split(',')[0] || undefined;
 }
 
 /** The platform a booted builder builds for (its first); a SetupError when inspect names none. */
@@ -53,7 +47,7 @@ export function parseInspect(output: string): InspectedBuilder | undefined {
   const head: Record<string, string> = {};
   const nodes: Record<string, string>[] = [];
   let inNodes = false;
-  for (const line of output.split('\n')) {
+  for (const line of output.split(/\r?\n/)) {
     if (/^\s/.test(line)) continue; // labels and GC rules, indented
     const f = field(line);
     if (!f) continue;

@@ -2,6 +2,9 @@
 // context, with which pip options; which COPY steps bring dependency files and which bring code.
 import { type Instruction, type Stage, flag, parseDockerfile } from './parse.js';
 
+/** pip options that change what an install writes: an install made from the user's step repeats them. */
+export const WRITE_OPTIONS = ['--break-system-packages', '--no-compile', '--no-warn-script-location'];
+
 /** The names of the two wheelhouse contexts the build gets. */
 export interface ContextNames {
   readonly wheelhouse: string;

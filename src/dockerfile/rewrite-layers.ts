@@ -10,7 +10,7 @@
 // REQUESTED mark (and its RECORD line) pip leaves on packages the requirement files do not name, and fails the build when a
 // folder it would write is a symlink in the image (the rewrite is then dropped for the user's file).
 import { wheelName } from '../wheels/generation.js';
-import { type InstallStep, commandOf, installOf } from './install.js';
+import { type InstallStep, WRITE_OPTIONS, commandOf, installOf } from './install.js';
 import { type LayerPlan, wheelMounts } from './layers.js';
 import type { Instruction, ParsedDockerfile, Stage } from './parse.js';
 
@@ -44,8 +44,6 @@ const HARMLESS = new Map<string, boolean>([
   ['--root-user-action', true],
   ['--only-binary', true]
 ]);
-/** pip options that change what is written: each per-package install passes them on. */
-const PASSED = ['--no-compile', '--break-system-packages', '--no-warn-script-location'];
 
 /** The options a per-package install repeats, or why the step's command cannot be made per package. */
 export function passedOptions(install: InstallStep): { readonly options: string[] } | { readonly refusal: string } {
@@ -57,7 +55,7 @@ export function passedOptions(install: InstallStep): { readonly options: string[
   const options: string[] = [];
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
-    if (PASSED.includes(word)) options.push(word);
+    if (WRITE_OPTIONS.includes(word)) options.push(word);
     else if (/^-[rcf]\S/.test(word)) continue;
     else {
       const name = word.startsWith('--') ? word.split('=')[0]! : word;

@@ -4,7 +4,7 @@
 import path from 'node:path/posix';
 import { createTwoFilesPatch } from 'diff';
 import { type Advice, advise, baseInstall, stageChain } from './advice.js';
-import { type ContextNames, type InstallStep, commandOf, copyDestination, installOf } from './install.js';
+import { type ContextNames, type InstallStep, WRITE_OPTIONS, commandOf, copyDestination, installOf } from './install.js';
 import type { LayerPlan } from './layers.js';
 import type { Instruction, ParsedDockerfile, Stage } from './parse.js';
 import { layeredInstall } from './rewrite-layers.js';
@@ -36,7 +36,7 @@ const LINKED_DIRS = ['/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32', '/v
 /** pip options that a second install into the same place would not honour the same way. */
 const PLACE_OPTIONS = /(?:^|\s)(?:--target|-t|--prefix|--root|--src)(?:[\s=]|$)/;
 /** pip options the base install must share with the install it is split from. */
-const SHARED_OPTIONS = ['--user', '--break-system-packages', '--no-compile', '--no-warn-script-location'];
+const SHARED_OPTIONS = ['--user', ...WRITE_OPTIONS];
 
 /** The WORKDIR a step runs in, from the WORKDIR steps before it in its stages; undefined when none set it. */
 function workdirAt(steps: readonly Instruction[], step: Instruction): string | undefined {
