@@ -458,9 +458,27 @@ async function asPoetryProject(ctx: Context, pyproject: string, lock: string): P
   await fs.writeFile(path.join(ctx.workspace, 'poetry.lock'), lock);
 }
 
-/** A poetry.lock package entry (`groups` for Poetry 2 locks, none for 1.5–1.8), with extra TOML (a source). */
-const poetryEntry = (name: string, version: string, more = ''): string =>
-  `[[package]]\nname = "${name}"\nversion = "${version}"\ndescription = ""\noptional = false\npython-versions = ">=3.9"\nfiles = []\n${more}\n`;
+/** A poetry.lock package entry (`groups` for Poetry 2 locks, none for 1.5–1.8), with extra TOML (a source) and its files' hashes. */
+const poetryEntry = (name: string, version: string, more = '', hashes: readonly string[] = []): string =>
+  `[[package]]\nname = "${name}"\nversion = "${version}"\ndescription = ""\noptional = false\npython-versions = ">=3.9"\n` +
+  `files = [${hashes.map((h, i) => `{file = "${name}-${version}-${i}", hash = "sha256:${h}"}`).join(', ')}]\n${more}\n`;
+
+/** The SHA-256 of what PyPI serves for the small app's pins (wheel, then sdist), and of one more pin. */
+const PYPI_HASHES = {
+  six: [
+    '4721f391ed90541fddacab5acf947aa0d3dc7d27b2e1e8eda2be8970586c3274',
+    'ff70335d468e7eb6ec65b95b99d3a2836546063f63acc5171de367e834932a81'
+  ],
+  idna: [
+    '946d195a0d259cbba61165e88e65941f16e9b36ea6ddb97f00452bae8b1287d3',
+    '12f65c9b470abda6dc35cf8e63cc574b1c52b11df2c86030af0ac09b01b13ea9'
+  ],
+  iniconfig: [
+    'b6a85871a79d2e3b22d2d1b94ac2824226a63c6b741c88f7ae975f18b6778374',
+    '2d91e135bf72d31a410b17c16da610a82cb55f6b0477d1a902134b24a455b8b3'
+  ]
+};
+const hashed = (pin: string, hashes: readonly string[]): string => `${pin} ${hashes.map((h) => `--hash=sha256:${h}`).join(' ')}\n`;
 
 /** The run's scope in the local-backend cases: the default branch of acme/app. */
 const LOCAL_RUN: CacheScope = { repository: 'acme/app', ref: 'refs/heads/main', reads: ['refs/heads/main'] };
@@ -855,6 +873,48 @@ CASES.push(
       return run.main.outputs['wheelhouse-cache-hit'] === 'exact' || run.main.outputs['wheelhouse-cache-hit'] === 'partial'
         ? undefined
         : `expected the seeded wheelhouse of six and idna to serve (same set), got ${run.main.outputs['wheelhouse-cache-hit']}`;
+    }
+  },
+  {
+    name: 'lock file: a file that does not match its hash',
+    fault: "poetry.lock gives six 1.17.0 hashes that none of PyPI's files have",
+    expect: 'clear error',
+    says: /pip refused six==1\.17\.0: what the index serves does not match the hashes the requirements give for it/,
+    freshCache: true,
+    before: async (ctx) => {
+      await asPoetryProject(
+        ctx,
+        '[project]\nname = "fault-app"\nversion = "0.1.0"\nrequires-python = ">=3.9"\ndependencies = ["six==1.17.0", "idna==3.10"]\n',
+        poetryEntry('idna', '3.10', 'groups = ["main"]\n', PYPI_HASHES.idna) +
+          poetryEntry('six', '1.17.0', 'groups = ["main"]\n', ['0'.repeat(64), '1'.repeat(64)]) +
+          '[metadata]\nlock-version = "2.1"\npython-versions = ">=3.9"\ncontent-hash = "0"\n'
+      );
+    },
+    check: (run) =>
+      /downloading six-/.test(run.main.stdout) ? "six's wheel was downloaded on the runner though the hashes do not name it" : undefined
+  },
+  {
+    name: 'hashes: an added pin is fetched in hash-checking mode, the rest offline',
+    fault: 'requirements.txt with hashes (as pip-compile writes) adds iniconfig; uv cannot be had (a closed proxy), so pip fetches',
+    expect: 'image built',
+    inputs: { 'cache-timeout': '15' },
+    env: () => ({ https_proxy: 'http://127.0.0.1:9', HTTPS_PROXY: 'http://127.0.0.1:9' }),
+    before: async (ctx) => {
+      await fs.writeFile(
+        path.join(ctx.workspace, 'requirements.txt'),
+        hashed('six==1.17.0', PYPI_HASHES.six) + hashed('idna==3.10', PYPI_HASHES.idna) + hashed('iniconfig==2.0.0', PYPI_HASHES.iniconfig)
+      );
+    },
+    check: (run) => {
+      if (
+        !run.main.stdout.includes(
+          'wheels: 1 of 3 pins not in the wheelhouse (1 fetched with their hashes checked); the rest resolve offline'
+        )
+      )
+        return 'expected iniconfig alone fetched with its hashes checked';
+      return run.main.outputs['wheels-reused'] === '2'
+        ? undefined
+        : `expected six and idna reused, got ${run.main.outputs['wheels-reused']}`;
     }
   },
   {

@@ -4,12 +4,15 @@
 // a dependency (requests[socks]), an optional extra of the project (web) and a dev group (both must stay
 // out), a platform marker (colorama on Windows), and, where the tool forks, versions per Python range
 // (numpy, requests, urllib3). For every target below, the packages the action's requirements select must
-// be the ones the tool's export selects: markers are evaluated by Python's own `packaging`.
+// be the ones the tool's export selects: markers are evaluated by Python's own `packaging`. The hashes
+// each pin carries (which the wheel build has pip check) must be the ones the tool's export with hashes
+// gives that pin (`hashes.txt`).
 import { describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readDependencies } from '../../src/keys/discover.js';
+import { normalizeName } from '../../src/keys/model.js';
 import { repoRoot } from '../support/testbed.js';
 
 const LOCKS = path.join(repoRoot, '__fixtures__', 'locks');
@@ -68,7 +71,7 @@ describe.each([
 
   it('selects the same packages at each version for every target', async () => {
     const set = await readDependencies(dir, [path.join(dir, lock)]);
-    const ours = selected(set.requirements.map((r) => r.text));
+    const ours = selected(set.requirements.map((r) => r.text.replace(/ --hash=\S+/g, '')));
     const theirs = selected(readFileSync(path.join(dir, 'installs.txt'), 'utf8').split('\n').filter(Boolean));
     expect(ours).toEqual(theirs);
     // the projects' own extra and dev group stay out, the extra asked of requests is in
@@ -77,4 +80,27 @@ describe.each([
       expect(packages.some((p) => p.startsWith('pysocks=='))).toBe(true);
     }
   });
+
+  it("gives each pin the hashes the tool's own export gives it", async () => {
+    const set = await readDependencies(dir, [path.join(dir, lock)]);
+    const ours = hashesByPin(set.requirements.map((r) => r.text));
+    const theirs = hashesByPin(readFileSync(path.join(dir, 'hashes.txt'), 'utf8').split('\n').filter(Boolean));
+    expect(Object.keys(theirs).length).toBeGreaterThan(5);
+    // every pin the tool installs somewhere has its hashes; ours may hold a pin more (one the tool's
+    // export leaves out on the platform it ran on), which must carry hashes too
+    for (const [pin, hashes] of Object.entries(theirs)) expect([pin, ours[pin]]).toEqual([pin, hashes]);
+    for (const [pin, hashes] of Object.entries(ours)) expect([pin, hashes.length > 0]).toEqual([pin, true]);
+  });
 });
+
+/** `name==version` (normalized name) → its sorted `--hash` values, from requirement lines with hashes. */
+function hashesByPin(lines: readonly string[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const line of lines) {
+    const pin = /^([A-Za-z0-9._-]+)(?:\[[^\]]*\])?\s*==\s*([^\s;]+)/.exec(line);
+    if (!pin) continue;
+    const key = `${normalizeName(pin[1]!)}==${pin[2]}`;
+    out[key] = [...new Set([...(out[key] ?? []), ...[...line.matchAll(/--hash[= ](\S+)/g)].map((m) => m[1]!)])].sort();
+  }
+  return out;
+}

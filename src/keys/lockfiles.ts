@@ -21,7 +21,21 @@ interface Locked {
   url?: string | undefined;
   /** Why the package is left out of the wheelhouse. */
   skip?: string | undefined;
+  /** The hashes the lock gives the package's files (`sha256:<hex>`): pip checks what it fetches against them. */
+  hashes?: readonly string[] | undefined;
 }
+
+/** A hash as pip takes it (`--hash=<algorithm>:<hex>`); anything else is not passed on. */
+const HASH = /^(sha256|sha384|sha512):[0-9a-f]{64,128}$/;
+
+/** The valid hashes among `values` (`sha256:<hex>` strings), lower-cased. */
+function hashList(values: readonly unknown[]): string[] {
+  return values.map((v) => (typeof v === 'string' ? v.trim().toLowerCase() : '')).filter((v) => HASH.test(v));
+}
+
+/** The `hash` of each table (Poetry's and pdm's `files`, uv's sdist and wheels). */
+const hashFields = (entries: readonly unknown[]): string[] =>
+  hashList(entries.map((e) => (e && typeof e === 'object' ? (e as Table).hash : undefined)));
 
 /** PyPI's own index, as lock files name it. */
 const DEFAULT_INDEX = /^https?:\/\/(pypi\.org|pypi\.python\.org)\/(simple|pypi)\/?$/;
@@ -69,18 +83,33 @@ function poetryOrigin(p: Table): Pick<Locked, 'url' | 'skip'> {
 
 const isLocalPoetry = (p: Table): boolean => ['directory', 'file'].includes(String((p.source as Table | undefined)?.type ?? ''));
 
+/** A Poetry package's file hashes: in the package (lock-version 2) or, before that, under `[metadata.files]`. */
+function poetryHashes(doc: Table): (p: Table) => string[] {
+  const old = (((doc.metadata ?? {}) as Table).files ?? {}) as Table;
+  return (p) => hashFields(Array.isArray(p.files) && p.files.length > 0 ? p.files : tables(old[String(p.name)]));
+}
+
 function poetry(doc: Table, project: Table | undefined): Locked[] {
   const packages = tables(doc.package);
+  const hashes = poetryHashes(doc);
   const grouped = packages.some((p) => Array.isArray(p.groups) || typeof p.category === 'string');
   const roots = project ? poetryRoots(project) : undefined;
-  if (!grouped && roots) return poetryWalk(packages, roots);
+  if (!grouped && roots) return poetryWalk(packages, roots, hashes);
   return (
     packages
       // Poetry 2 lists each package's groups; Poetry up to 1.4 gave it a category (`main` or `dev`); a
       // lock of Poetry 1.5–1.8 has neither, and without its pyproject.toml every package is taken
       .filter((p) => (Array.isArray(p.groups) ? p.groups.includes('main') : p.category !== 'dev'))
       .filter((p) => !isLocalPoetry(p) && !onlyForExtras(str(p.markers)))
-      .map((p): Locked => ({ name: String(p.name), version: String(p.version), marker: markerOf(p.markers), ...poetryOrigin(p) }))
+      .map(
+        (p): Locked => ({
+          name: String(p.name),
+          version: String(p.version),
+          marker: markerOf(p.markers),
+          hashes: hashes(p),
+          ...poetryOrigin(p)
+        })
+      )
   );
 }
 
@@ -120,11 +149,6 @@ function poetryEdges(name: string, value: unknown, withOptional: boolean): Edge[
   return edges;
 }
 
-/**
- * The project's own dependencies, from its pyproject.toml: Poetry's main group
- * (`[tool.poetry.dependencies]`, leaving out `python` and optional ones) or `[project] dependencies`.
- * Undefined when it declares neither.
- */
 /** A PEP 508 requirement string, parsed as a requirements line is; undefined when it is not one. */
 function parsedRequirement(text: string): Requirement | undefined {
   try {
@@ -134,6 +158,11 @@ function parsedRequirement(text: string): Requirement | undefined {
   }
 }
 
+/**
+ * The project's own dependencies, from its pyproject.toml: Poetry's main group
+ * (`[tool.poetry.dependencies]`, leaving out `python` and optional ones) or `[project] dependencies`.
+ * Undefined when it declares neither.
+ */
 function poetryRoots(project: Table): Edge[] | undefined {
   const tool = ((project.tool ?? {}) as Table).poetry as Table | undefined;
   const main = tool?.dependencies as Table | undefined;
@@ -159,7 +188,7 @@ function poetryRoots(project: Table): Edge[] | undefined {
  * only for the extras asked), each under the markers of the paths that reach it. A name the lock holds
  * in several versions (one per Python range) is matched to each declaration by its constraint.
  */
-function poetryWalk(packages: Table[], roots: Edge[]): Locked[] {
+function poetryWalk(packages: Table[], roots: Edge[], hashes: (p: Table) => string[]): Locked[] {
   const byName = entriesByName(packages);
   const packagesOf = (e: Edge): Table[] => {
     const all = byName.get(e.name) ?? [];
@@ -179,7 +208,13 @@ function poetryWalk(packages: Table[], roots: Edge[]): Locked[] {
   const out: Locked[] = [];
   for (const [p, markers] of walkLock(roots, packagesOf, edgesOf)) {
     if (isLocalPoetry(p)) continue;
-    out.push({ name: String(p.name), version: String(p.version), marker: joinMarkers(markers, undefined), ...poetryOrigin(p) });
+    out.push({
+      name: String(p.name),
+      version: String(p.version),
+      marker: joinMarkers(markers, undefined),
+      hashes: hashes(p),
+      ...poetryOrigin(p)
+    });
   }
   return out;
 }
@@ -202,7 +237,7 @@ function pdm(doc: Table): Locked[] {
       })
       .filter((p) => !p.path && !p.editable)
       .map((p): Locked => {
-        const locked = { name: String(p.name), version: String(p.version), marker: str(p.marker) };
+        const locked = { name: String(p.name), version: String(p.version), marker: str(p.marker), hashes: hashFields(tables(p.files)) };
         if (str(p.git)) return { ...locked, ...direct('git', gitReference(String(p.git), str(p.revision), p.subdirectory)) };
         if (str(p.url)) return { ...locked, ...direct('URL', archiveUrl(p.url)) };
         return locked;
@@ -214,7 +249,11 @@ function pylock(doc: Table): Locked[] {
   return tables(doc.packages)
     .filter((p) => !p.directory && !(p.archive && !archiveUrl((p.archive as Table).url)))
     .map((p): Locked => {
-      const locked = { name: String(p.name), version: String(p.version ?? ''), marker: str(p.marker) };
+      const files = [p.sdist, p.archive, ...tables(p.wheels)].filter((f): f is Table => typeof f === 'object' && f !== null);
+      const hashes = hashList(
+        files.flatMap((f) => Object.entries((f.hashes ?? {}) as Table).map(([algorithm, hex]) => `${algorithm}:${String(hex)}`))
+      );
+      const locked = { name: String(p.name), version: String(p.version ?? ''), marker: str(p.marker), hashes };
       if (p.vcs) {
         const vcs = p.vcs as Table;
         return {
@@ -326,7 +365,13 @@ function uv(doc: Table): Locked[] {
     const source = (p.source ?? {}) as Table;
     return source.editable === '.' || source.virtual === '.';
   });
-  const locked = (p: Table, marker?: string): Locked => ({ name: String(p.name), version: String(p.version), marker, ...origin(p) });
+  const locked = (p: Table, marker?: string): Locked => ({
+    name: String(p.name),
+    version: String(p.version),
+    marker,
+    hashes: hashFields([p.sdist, ...tables(p.wheels)]),
+    ...origin(p)
+  });
   if (roots.length === 0) return packages.filter((p) => !isLocal(p)).map((p) => locked(p));
   const byName = entriesByName(packages);
   const edge = (dep: Table): Edge => ({
@@ -376,7 +421,12 @@ function pipfile(content: string, display: string, set: DependencySet): Locked[]
     .filter(([, p]) => !p.path && !p.editable && !(p.file && !archiveUrl(p.file)))
     .map(([name, p]): Locked => {
       // "*": pipenv did not pin it (its marker excluded the platform it locked on): any version
-      const locked = { name, version: String(p.version ?? '').replace(/^==/, ''), marker: str(p.markers) };
+      const locked = {
+        name,
+        version: String(p.version ?? '').replace(/^==/, ''),
+        marker: str(p.markers),
+        hashes: hashList(Array.isArray(p.hashes) ? p.hashes : [])
+      };
       if (str(p.git)) return { ...locked, ...direct('git', gitReference(String(p.git), str(p.ref), p.subdirectory)) };
       if (p.file) return { ...locked, ...direct('URL', archiveUrl(p.file)) };
       const index = p.index === undefined ? first : urlOf(p.index);
@@ -424,7 +474,20 @@ export function readLockFile(
     const marker = p.marker ? ` ; ${p.marker.replace(/\s+/g, ' ').trim()}` : '';
     const pin = pinOf(p);
     const normalizedPin = p.url ? ` @ ${redact(p.url)}` : pin;
-    set.requirements.push({ text: `${p.name}${pin}${marker}`, normalized: `${name}${normalizedPin}${marker.replace(/ ; /, ';')}`, name });
+    // pip can check the files of a pin or an archive, never a git checkout, and needs every hash of a
+    // package (one per file the index has) to take whichever file fits the target
+    const checkable = p.url ? !p.url.startsWith('git+') : p.version !== '*';
+    const hashes = checkable
+      ? [...new Set(p.hashes ?? [])]
+          .sort()
+          .map((h) => ` --hash=${h}`)
+          .join('')
+      : '';
+    set.requirements.push({
+      text: `${p.name}${pin}${marker}${hashes}`,
+      normalized: `${name}${normalizedPin}${marker.replace(/ ; /, ';')}${hashes}`,
+      name
+    });
   }
   return set;
 }

@@ -9,13 +9,13 @@ import type { DependencySet } from '../keys/model.js';
 import { indexHash } from '../keys/key.js';
 import { hasCredentials } from '../keys/requirements.js';
 import { localBuildArgs } from './args.js';
-import { CONTEXTS, MISSING_FILE, PRIVATE_SECRET, wheelDockerfile, wheelInputs } from './dockerfile.js';
+import { CHECKED_FILE, CONTEXTS, MISSING_FILE, PRIVATE_SECRET, wheelDockerfile, wheelInputs } from './dockerfile.js';
 import { type BasePlan, keepBase, nextBase } from './generation.js';
 import { type WheelDiff, diffWheels, listWheels } from './inventory.js';
 import { readBase, readRuntime, writeManifest } from './manifest.js';
 import { RUNTIME_FILE, RUNTIME_SCRIPT, type RuntimeLibraries, mergeRuntime, parseRuntime, runtimeScript } from './runtime.js';
 import { type LockedPackage, wheelSources } from './lock.js';
-import { missingPins } from './offline.js';
+import { fetchPlan, withoutHashes } from './offline.js';
 import { fetchWheels } from './fetch.js';
 
 export class WheelBuildError extends Error {
@@ -53,6 +53,9 @@ export function pipFailure(output: string): string | undefined {
   const libc = /wheelhouse-buildx: (the wheel image has \S+ but the target has \S+): /.exec(output)?.[1];
   if (libc)
     return `input 'wheel-image': ${libc}, so its wheels may need a C library the target lacks; name an image of the target's distribution (the same or an older C library)`;
+  const tampered = /THESE PACKAGES DO NOT MATCH THE HASHES[\s\S]*?\s([A-Za-z0-9._-]+(?:\[[^\]]*\])?==\S+) from /.exec(output)?.[1];
+  if (tampered)
+    return `pip refused ${tampered}: what the index serves does not match the hashes the requirements give for it (the lock file is out of date, or the file was altered)`;
   const missing = /No matching distribution found for (\S+)/.exec(output)?.[1];
   if (missing) return `pip found no distribution of ${missing} for this Python and platform`;
   const failed =
@@ -107,7 +110,11 @@ export async function buildWheels(build: WheelBuild): Promise<WheelsBuilt> {
   );
 
   const deps = build.dependencies;
-  const files = wheelInputs(deps.requirements, deps.constraints, deps.options, hasCredentials);
+  const at = await listWheels(build.wheelhouseDir);
+  const plan = fetchPlan(deps.requirements, at, hasCredentials);
+  // a set with hashes is checked where it is fetched (see offline.ts), then resolved as a whole without them
+  const whole = plan?.hashed ? deps.requirements.map(withoutHashes) : deps.requirements;
+  const files = wheelInputs(whole, deps.constraints, deps.options, hasCredentials);
   await fs.writeFile(path.join(inputs, 'requirements.txt'), files.requirements);
   await fs.writeFile(path.join(inputs, RUNTIME_SCRIPT), runtimeScript);
   if (files.constraints) await fs.writeFile(path.join(inputs, 'constraints.txt'), files.constraints);
@@ -118,12 +125,16 @@ export async function buildWheels(build: WheelBuild): Promise<WheelsBuilt> {
   }
   const contexts: Record<string, string> = { [CONTEXTS.inputs]: inputs, [CONTEXTS.previous]: build.wheelhouseDir };
   if (build.pipCacheDir) contexts[CONTEXTS.pipCache] = build.pipCacheDir;
-  const at = await listWheels(build.wheelhouseDir);
-  const missing = at.length > 0 && !files.private ? missingPins(deps.requirements, at, hasCredentials) : undefined;
-  if (missing) {
-    core.info(`wheels: ${missing.length} of ${deps.requirements.length} pins not in the wheelhouse; the rest resolve offline`);
-    const text = [...deps.options, ...missing].map((l) => `${l.text}\n`).join('');
-    await fs.writeFile(path.join(inputs, MISSING_FILE), text);
+  if (plan) {
+    const fetched = plan.checked.length + plan.missing.length;
+    core.info(
+      `wheels: ${fetched} of ${deps.requirements.length} pins not in the wheelhouse` +
+        (plan.checked.length > 0 ? ` (${plan.checked.length} fetched with their hashes checked)` : '') +
+        (plan.offline ? '; the rest resolve offline' : '; the set resolves against the index')
+    );
+    const withOptions = (lines: readonly { text: string }[]): string => [...deps.options, ...lines].map((l) => `${l.text}\n`).join('');
+    if (plan.checked.length > 0) await fs.writeFile(path.join(inputs, CHECKED_FILE), withOptions(plan.checked));
+    if (plan.missing.length > 0) await fs.writeFile(path.join(inputs, MISSING_FILE), withOptions(plan.missing));
   }
 
   const attempt = async (image: string, onlyBinary: boolean): Promise<void> => {
@@ -139,7 +150,7 @@ export async function buildWheels(build: WheelBuild): Promise<WheelsBuilt> {
         hasConstraints: Boolean(files.constraints),
         hasPrivate: Boolean(files.private),
         pipCache: Boolean(build.pipCacheDir),
-        offline: missing ? { missing: missing.length > 0 } : undefined
+        fetch: plan && { checked: plan.checked.length > 0, missing: plan.missing.length > 0, offline: plan.offline }
       })
     );
     await fs.rm(output, { recursive: true, force: true });

@@ -25,12 +25,17 @@ export interface WheelBuildPlan {
   readonly hasConstraints: boolean;
   readonly hasPrivate: boolean;
   readonly pipCache: boolean;
-  /** Resolve offline first (see offline.ts); `missing`: some pins are fetched first, from `missing.txt`. */
-  readonly offline?: { readonly missing: boolean };
+  /**
+   * The fetch before the whole set (see offline.ts): `checked`, lines with hashes from `checked.txt`;
+   * `missing`, pins from `missing.txt`; `offline`, the whole set is resolved offline first.
+   */
+  readonly fetch?: { readonly checked: boolean; readonly missing: boolean; readonly offline: boolean };
 }
 
 /** The pins the wheelhouse lacks, in the wheel-inputs context; fetched into MISSING_DIR. */
 export const MISSING_FILE = 'missing.txt';
+/** The lines with hashes the wheelhouse lacks; fetched into MISSING_DIR in hash-checking mode. */
+export const CHECKED_FILE = 'checked.txt';
 const MISSING_DIR = '/out/missing';
 
 export function wheelDockerfile(plan: WheelBuildPlan): string {
@@ -47,28 +52,34 @@ export function wheelDockerfile(plan: WheelBuildPlan): string {
     `--mount=type=bind,from=${CONTEXTS.previous},target=/wheelhouse-previous`
   ];
   if (plan.hasPrivate) mounts.push(`--mount=type=secret,id=${PRIVATE_SECRET},required=true`);
-  const pip = (wheelDir: string, index: boolean, requirements: string): string =>
+  const pip = (wheelDir: string, index: boolean, requirements: string, checked = false): string =>
     [
       'python3 -m pip wheel',
       `--wheel-dir ${wheelDir}`,
-      '--find-links /wheelhouse-previous',
-      index ? '' : `--no-index --find-links ${MISSING_DIR}`,
+      // hash-checking mode takes no wheel the wheelhouse compiled, and needs every requirement hashed
+      checked ? '--no-deps' : '--find-links /wheelhouse-previous',
+      index ? (plan.fetch && !checked ? `--find-links ${MISSING_DIR}` : '') : `--no-index --find-links ${MISSING_DIR}`,
       plan.onlyBinary ? '--only-binary :all:' : '',
       plan.pipCache ? '--cache-dir /root/.cache/pip' : '--no-cache-dir',
       `-r /wheel-inputs/${requirements}`,
-      plan.hasConstraints ? '-c /wheel-inputs/constraints.txt' : ''
+      plan.hasConstraints && !checked ? '-c /wheel-inputs/constraints.txt' : ''
     ]
       .filter(Boolean)
       .join(' ');
   const online = pip('/out/wheelhouse', true, 'requirements.txt');
   let command = online;
-  if (plan.offline) {
-    // the missing pins from the index (a failure there is the build's failure), then the whole set
-    // offline; only when that cannot be resolved offline, the whole set against the index
-    const fetch = plan.offline.missing ? `${pip(MISSING_DIR, true, MISSING_FILE)} && ` : '';
-    command =
-      `mkdir -p ${MISSING_DIR} && ${fetch}{ ${pip('/out/wheelhouse', false, 'requirements.txt')} || ` +
-      `{ echo 'wheelhouse-buildx: not every requirement resolves from the wheelhouse; resolving against the index'; rm -rf /out/wheelhouse/*; ${online}; }; }`;
+  if (plan.fetch) {
+    // the lines the wheelhouse lacks from the index (a failure there is the build's failure), then the
+    // whole set offline; only when that cannot be resolved offline, the whole set against the index
+    const fetch = [
+      plan.fetch.checked ? pip(MISSING_DIR, true, CHECKED_FILE, true) : '',
+      plan.fetch.missing ? pip(MISSING_DIR, true, MISSING_FILE) : ''
+    ].filter(Boolean);
+    const whole = plan.fetch.offline
+      ? `{ ${pip('/out/wheelhouse', false, 'requirements.txt')} || ` +
+        `{ echo 'wheelhouse-buildx: not every requirement resolves from the wheelhouse; resolving against the index'; rm -rf /out/wheelhouse/*; ${online}; }; }`
+      : online;
+    command = [`mkdir -p ${MISSING_DIR}`, ...fetch, whole].join(' && ');
   }
   lines.push(`RUN ${mounts.join(' ')} \\\n    mkdir -p /out/wheelhouse /root/.cache/pip && ${command}`);
   // the system libraries the wheels built here load, traced to their packages (see runtime.ts)

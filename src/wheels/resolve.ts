@@ -5,7 +5,7 @@ import type { Target } from '../keys/key.js';
 import type { DependencySet, Line } from '../keys/model.js';
 import { normalizeRequirement } from '../keys/requirements.js';
 import type { LockedPackage } from './lock.js';
-import { exactPin } from './offline.js';
+import { exactPin, hasHashes } from './offline.js';
 
 /** The manylinux levels uv knows (`--python-platform <arch>-manylinux_2_<minor>`). */
 const MANYLINUX_MINORS = [17, 28, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40];
@@ -33,12 +33,13 @@ export function uvPythonVersion(pythonTag: string): string | undefined {
 }
 
 /**
- * Why a set is not handed to uv (undefined: it is): hashes are checked by pip over the whole set;
- * credentials stay out of any process but pip's secret mount.
+ * Why a set is not handed to uv (undefined: it is): credentials stay out of any process but pip's secret
+ * mount; a direct reference (a git or archive URL) is fetched from where it points, never pinned by name.
  */
 export function notForUv(deps: DependencySet, hasCredentials: (text: string) => boolean): string | undefined {
   if (deps.requirements.length === 0) return 'no requirements';
-  if (deps.requirements.some((l) => l.normalized.includes(' --hash='))) return 'the set has hashes, which pip checks as a whole';
+  if (deps.requirements.some((l) => / @ /.test(l.normalized.split(';')[0]!)))
+    return 'the set has direct references (git or archive URLs), which pip takes from where they point';
   if ([...deps.requirements, ...deps.constraints, ...deps.options].some((l) => hasCredentials(l.text))) return 'the set has credentials';
   return undefined;
 }
@@ -74,11 +75,41 @@ export function pinsOf(locked: readonly LockedPackage[]): Line[] {
   return locked.map((p) => normalizeRequirement(`${p.name}==${p.version}`, 'uv pip compile'));
 }
 
-/** The set as the wheel build takes it: the pins, the original index options, no constraints (uv applied them). */
+const pinId = (pin: { project: string; version: string }): string => `${pin.project}==${pin.version}`;
+
+/** The set's lines with hashes, by the pin they make. */
+function hashedPins(deps: DependencySet): Map<string, Line> {
+  const out = new Map<string, Line>();
+  for (const line of deps.requirements.filter(hasHashes)) {
+    const pin = exactPin(line);
+    if (pin) out.set(pinId(pin), line);
+  }
+  return out;
+}
+
+/**
+ * The set as the wheel build takes it: the pins, the original index options, no constraints (uv applied
+ * them). A pin the set gave with hashes keeps its own line, hashes and all: the wheel build checks them.
+ */
 export function pinnedSet(deps: DependencySet, pins: Line[]): DependencySet {
   const unpinned = pins.filter((l) => !exactPin(l));
   if (unpinned.length > 0) throw new Error(`uv's output has lines that are not pins: ${unpinned.map((l) => l.text).join(', ')}`);
-  return { ...deps, requirements: pins, constraints: [] };
+  const hashed = hashedPins(deps);
+  return { ...deps, requirements: pins.map((l) => hashed.get(pinId(exactPin(l)!)) ?? l), constraints: [] };
+}
+
+/**
+ * uv's resolution with each wheel the set gives hashes for kept only when its SHA-256 is one of them: a
+ * wheel the hashes do not name is left to the wheel build, where pip checks what it fetches.
+ */
+export function withinHashes(deps: DependencySet, locked: readonly LockedPackage[]): LockedPackage[] {
+  const hashed = hashedPins(deps);
+  return locked.map((pkg) => {
+    const line = hashed.get(pinId({ project: pkg.name, version: pkg.version.toLowerCase() }));
+    if (!line || !pkg.wheel) return pkg;
+    const allowed = new Set([...line.normalized.matchAll(/ --hash=sha256:([0-9a-fA-F]{64})/g)].map((m) => m[1]!.toLowerCase()));
+    return allowed.has(pkg.wheel.sha256) ? pkg : { ...pkg, wheel: undefined };
+  });
 }
 
 /** uv's answer that no version satisfies the set: its explanation, without the log prefix. */

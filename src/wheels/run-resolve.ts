@@ -10,7 +10,18 @@ import { hasCredentials } from '../keys/requirements.js';
 import { WheelBuildError } from './build.js';
 import { wheelInputs } from './dockerfile.js';
 import { type LockedPackage, parsePylock } from './lock.js';
-import { beyondPins, notForUv, pinnedSet, pinsOf, unsatisfiable, uvCompileArgs, uvPythonPlatform, uvPythonVersion } from './resolve.js';
+import { withoutHashes } from './offline.js';
+import {
+  beyondPins,
+  notForUv,
+  pinnedSet,
+  pinsOf,
+  unsatisfiable,
+  uvCompileArgs,
+  uvPythonPlatform,
+  uvPythonVersion,
+  withinHashes
+} from './resolve.js';
 import { UV_VERSION, UvUnavailable, obtainUv } from './uv.js';
 
 function describe(target: Target): string {
@@ -37,7 +48,8 @@ export async function pinRanges(deps: DependencySet, target: Target, workDir: st
   const started = performance.now();
   const dir = path.join(workDir, 'resolve');
   await fs.mkdir(dir, { recursive: true });
-  const inputs = wheelInputs(deps.requirements, deps.constraints, deps.options, hasCredentials);
+  // uv resolves; the hashes are checked where the files are fetched (withinHashes, the wheel build)
+  const inputs = wheelInputs(deps.requirements.map(withoutHashes), deps.constraints, deps.options, hasCredentials);
   const files = {
     requirements: path.join(dir, 'requirements.in'),
     constraints: inputs.constraints ? path.join(dir, 'constraints.txt') : undefined,
@@ -68,7 +80,7 @@ export async function pinRanges(deps: DependencySet, target: Target, workDir: st
   }
   let locked: LockedPackage[];
   try {
-    locked = parsePylock(await fs.readFile(files.output, 'utf8'), target.pythonTag);
+    locked = withinHashes(deps, parsePylock(await fs.readFile(files.output, 'utf8'), target.pythonTag));
   } catch (error) {
     core.warning(
       `resolve: uv's lock could not be read (${error instanceof Error ? error.message : String(error)}); pip resolves the set in the wheel build`

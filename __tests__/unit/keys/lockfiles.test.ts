@@ -7,6 +7,9 @@ import { type LOCK_FILES, lockKind, readLockFile } from '../../../src/keys/lockf
 import { DependencyError, emptySet } from '../../../src/keys/model.js';
 import { caught, project, texts } from './helpers.js';
 
+/** The requirement lines without the hashes (the tests at the end read those). */
+const pins = (lines: Parameters<typeof texts>[0]): string[] => texts(lines).map((t) => t.replace(/ --hash=\S+/g, ''));
+
 type LockKind = (typeof LOCK_FILES)[number];
 
 async function readFixture(dir: string, file: string): Promise<ReturnType<typeof readLockFile>> {
@@ -62,7 +65,7 @@ describe('readLockFile on real-shaped lock files', () => {
     ]
   ])('%s/%s', async (dir, file, expected) => {
     const set = await readFixture(dir, file);
-    expect(texts(set.requirements)).toEqual(expected);
+    expect(pins(set.requirements)).toEqual(expected);
     expect(set.files).toEqual([file]);
     expect(set.constraints).toEqual([]);
     expect(set.options).toEqual([]);
@@ -70,9 +73,12 @@ describe('readLockFile on real-shaped lock files', () => {
 
   it('normalises each locked line for the key: PEP 503 name, no space around the ;', async () => {
     const set = await readFixture('poetry', 'poetry.lock');
+    const hashes =
+      ' --hash=sha256:82fca2df0d0037b2bb3a488aafaa690ce53ba5729965a70d25256056b3c2dadf' +
+      ' --hash=sha256:a1ac7dbd79ffad4cec8e275397da1e3c9cf5bcf3cd6047d9ce943a59b243b3fd';
     expect(set.requirements[1]).toEqual({
-      text: 'colorama==0.4.6 ; platform_system == "Windows"',
-      normalized: 'colorama==0.4.6;platform_system == "Windows"',
+      text: `colorama==0.4.6 ; platform_system == "Windows"${hashes}`,
+      normalized: `colorama==0.4.6;platform_system == "Windows"${hashes}`,
       name: 'colorama'
     });
   });
@@ -127,7 +133,7 @@ describe('lock files the tools wrote (__fixtures__/locks)', () => {
     const at = path.join(path.dirname(project('x')), '..', 'locks', dir);
     const content = await fs.readFile(path.join(at, file), 'utf8');
     const pyproject = withProject ? await fs.readFile(path.join(at, 'pyproject.toml'), 'utf8') : undefined;
-    return texts(readLockFile(lockKind(file)!, content, file, emptySet(), pyproject).requirements);
+    return pins(readLockFile(lockKind(file)!, content, file, emptySet(), pyproject).requirements);
   };
 
   it('uv: a version per Python range, each under its own marker, and the extra an edge asks for', async () => {
@@ -176,8 +182,8 @@ describe('lock files the tools wrote (__fixtures__/locks)', () => {
       '[tool.poetry.group.dev.dependencies]',
       'pytest = "^8.0"'
     ].join('\n');
-    const pins = texts(readLockFile('poetry.lock', lock, 'poetry.lock', emptySet(), pyproject).requirements);
-    expect(pins).toEqual([
+    const locked = pins(readLockFile('poetry.lock', lock, 'poetry.lock', emptySet(), pyproject).requirements);
+    expect(locked).toEqual([
       'certifi==2026.10.19.post1',
       'charset-normalizer==3.5.3',
       "colorama==0.4.6 ; sys_platform == 'win32'",
@@ -233,7 +239,7 @@ ${registry('gunicorn', '23.0.0', '    { name = "packaging" },\n')}${registry('pa
       'uv.lock',
       emptySet()
     );
-    expect(texts(set.requirements)).toEqual(["gunicorn==23.0.0 ; sys_platform != 'win32'", 'packaging==24.2']);
+    expect(pins(set.requirements)).toEqual(["gunicorn==23.0.0 ; sys_platform != 'win32'", 'packaging==24.2']);
   });
 
   it('joins with or the markers of the several paths that reach a package', () => {
@@ -252,7 +258,7 @@ ${registry('pywin32', '308', '    { name = "tzdata" },\n')}${registry('tzdata', 
       'uv.lock',
       emptySet()
     );
-    expect(texts(set.requirements)).toEqual([
+    expect(pins(set.requirements)).toEqual([
       "pywin32==308 ; sys_platform == 'win32'",
       "tzdata==2025.1 ; (python_full_version < '3.12') or (sys_platform == 'win32')"
     ]);
@@ -270,7 +276,7 @@ ${registry('colorama', '0.4.6')}`,
       'uv.lock',
       emptySet()
     );
-    expect(texts(set.requirements)).toEqual(['click==8.1.8', 'colorama==0.4.6']);
+    expect(pins(set.requirements)).toEqual(['click==8.1.8', 'colorama==0.4.6']);
   });
 });
 
@@ -401,7 +407,7 @@ describe('where a locked package comes from is taken at its word', () => {
     ]
   ])('%s', (_, kind, content, requirements, skipped) => {
     const set = read(kind, content);
-    expect(texts(set.requirements)).toEqual(requirements);
+    expect(pins(set.requirements)).toEqual(requirements);
     expect(set.skipped).toEqual(skipped);
   });
 
@@ -430,9 +436,91 @@ describe('where a locked package comes from is taken at its word', () => {
         default: { click: { version: '==8.1.8' } }
       })
     );
-    expect(texts(set.requirements)).toEqual(['click==8.1.8']);
+    expect(pins(set.requirements)).toEqual(['click==8.1.8']);
     expect(set.options).toEqual([
       { text: '--index-url https://ci:pw@mirror.acme.internal/simple', normalized: '--index-url https://***@mirror.acme.internal/simple' }
     ]);
+  });
+});
+
+describe('readLockFile: the hashes of each package reach pip', () => {
+  const A = `sha256:${'a'.repeat(64)}`;
+  const B = `sha256:${'b'.repeat(64)}`;
+  const hashes = ` --hash=${A} --hash=${B}`;
+
+  it.each<[string, LockKind, string, string]>([
+    [
+      'poetry.lock (lock-version 2): the files of the package',
+      'poetry.lock',
+      `[[package]]\nname = "six"\nversion = "1.17.0"\ngroups = ["main"]\nfiles = [{file = "six.whl", hash = "${B}"}, {file = "six.tar.gz", hash = "${A}"}]\n`,
+      `six==1.17.0${hashes}`
+    ],
+    [
+      'poetry.lock (lock-version 1.1): [metadata.files]',
+      'poetry.lock',
+      `[[package]]\nname = "six"\nversion = "1.17.0"\ncategory = "main"\n\n[metadata.files]\nsix = [{file = "six.whl", hash = "${A}"}, {file = "six.tar.gz", hash = "${B}"}]\n`,
+      `six==1.17.0${hashes}`
+    ],
+    [
+      'uv.lock: the sdist and the wheels',
+      'uv.lock',
+      `[[package]]\nname = "six"\nversion = "1.17.0"\nsource = { registry = "https://pypi.org/simple" }\nsdist = { url = "https://f/six.tar.gz", hash = "${A}" }\nwheels = [{ url = "https://f/six.whl", hash = "${B}" }]\n`,
+      `six==1.17.0${hashes}`
+    ],
+    [
+      'pdm.lock: the files of the package',
+      'pdm.lock',
+      `[[package]]\nname = "six"\nversion = "1.17.0"\ngroups = ["default"]\nfiles = [{file = "six.whl", hash = "${A}"}, {file = "six.tar.gz", hash = "${B}"}]\n`,
+      `six==1.17.0${hashes}`
+    ],
+    [
+      'pylock.toml: the sdist and wheels, each algorithm given',
+      'pylock.toml',
+      `lock-version = "1.0"\n[[packages]]\nname = "six"\nversion = "1.17.0"\nsdist = { url = "https://f/six.tar.gz", hashes = { sha256 = "${'a'.repeat(64)}" } }\nwheels = [{ url = "https://f/six.whl", hashes = { sha256 = "${'b'.repeat(64)}" } }]\n`,
+      `six==1.17.0${hashes}`
+    ],
+    [
+      'Pipfile.lock: the hashes list, under the marker',
+      'Pipfile.lock',
+      JSON.stringify({
+        _meta: { sources: [] },
+        default: { six: { version: '==1.17.0', markers: "python_version >= '3'", hashes: [B, A] } }
+      }),
+      `six==1.17.0 ; python_version >= '3'${hashes}`
+    ],
+    [
+      'a hash pip would not take (another algorithm, an option smuggled in) is not passed on',
+      'Pipfile.lock',
+      JSON.stringify({
+        _meta: { sources: [] },
+        default: { six: { version: '==1.17.0', hashes: [A, 'md5:0123', `${B} --index-url https://evil`] } }
+      }),
+      `six==1.17.0 --hash=${A}`
+    ],
+    [
+      'a package the lock gives no file for has none',
+      'poetry.lock',
+      '[[package]]\nname = "six"\nversion = "1.17.0"\ngroups = ["main"]\nfiles = []\n',
+      'six==1.17.0'
+    ],
+    [
+      'a git package has none (pip cannot hash a checkout; the commit pins it)',
+      'pdm.lock',
+      `[[package]]\nname = "lib"\nversion = "1.0"\ngroups = ["default"]\ngit = "https://git.example/lib"\nrevision = "${'c'.repeat(40)}"\nfiles = [{file = "x", hash = "${A}"}]\n`,
+      `lib @ git+https://git.example/lib@${'c'.repeat(40)}`
+    ],
+    [
+      'an archive URL keeps its hashes',
+      'uv.lock',
+      `[[package]]\nname = "lib"\nversion = "1.0"\nsource = { url = "https://files.example/lib-1.0.tar.gz" }\nsdist = { hash = "${A}" }\n`,
+      `lib @ https://files.example/lib-1.0.tar.gz --hash=${A}`
+    ]
+  ])('%s', (_, kind, content, line) => {
+    const set = readLockFile(kind, content, kind, emptySet());
+    expect(texts(set.requirements)).toEqual([line]);
+    // the key covers them: another file served under the same pin is another set
+    expect(
+      set.requirements[0]!.normalized.endsWith(line.slice(line.indexOf(' --hash=') >= 0 ? line.indexOf(' --hash=') : line.length))
+    ).toBe(true);
   });
 });

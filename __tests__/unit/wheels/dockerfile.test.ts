@@ -212,27 +212,33 @@ describe('wheelDockerfile: the binary-only first attempt', () => {
 describe('wheelDockerfile: offline first', () => {
   const OFFLINE =
     'python3 -m pip wheel --wheel-dir /out/wheelhouse --find-links /wheelhouse-previous --no-index --find-links /out/missing --no-cache-dir -r /wheel-inputs/requirements.txt';
-  const ONLINE =
-    'python3 -m pip wheel --wheel-dir /out/wheelhouse --find-links /wheelhouse-previous --no-cache-dir -r /wheel-inputs/requirements.txt';
-  const FALLBACK = `{ echo 'wheelhouse-buildx: not every requirement resolves from the wheelhouse; resolving against the index'; rm -rf /out/wheelhouse/*; ${ONLINE}; }`;
+  // what was fetched first is found again when the whole set goes to the index
+  const FETCHED_ONLINE =
+    'python3 -m pip wheel --wheel-dir /out/wheelhouse --find-links /wheelhouse-previous --find-links /out/missing --no-cache-dir -r /wheel-inputs/requirements.txt';
+  const FALLBACK = `{ echo 'wheelhouse-buildx: not every requirement resolves from the wheelhouse; resolving against the index'; rm -rf /out/wheelhouse/*; ${FETCHED_ONLINE}; }`;
 
   it('fetches the missing pins from the index, then resolves the whole set offline, the index only when that fails', () => {
-    const text = wheelDockerfile({ ...PLAN, offline: { missing: true } });
+    const text = wheelDockerfile({ ...PLAN, fetch: { checked: false, missing: true, offline: true } });
     expect(text).toContain(
       '    mkdir -p /out/wheelhouse /root/.cache/pip && mkdir -p /out/missing && ' +
-        'python3 -m pip wheel --wheel-dir /out/missing --find-links /wheelhouse-previous --no-cache-dir -r /wheel-inputs/missing.txt && ' +
+        'python3 -m pip wheel --wheel-dir /out/missing --find-links /wheelhouse-previous --find-links /out/missing --no-cache-dir -r /wheel-inputs/missing.txt && ' +
         `{ ${OFFLINE} || ${FALLBACK}; }\n`
     );
   });
 
   it('with nothing missing, resolves offline straight away', () => {
-    const text = wheelDockerfile({ ...PLAN, offline: { missing: false } });
+    const text = wheelDockerfile({ ...PLAN, fetch: { checked: false, missing: false, offline: true } });
     expect(text).toContain(`&& mkdir -p /out/missing && { ${OFFLINE} || ${FALLBACK}; }\n`);
     expect(text).not.toContain('missing.txt');
   });
 
   it('keeps binary-only and constraints in every pip run', () => {
-    const text = wheelDockerfile({ ...PLAN, onlyBinary: true, hasConstraints: true, offline: { missing: true } });
+    const text = wheelDockerfile({
+      ...PLAN,
+      onlyBinary: true,
+      hasConstraints: true,
+      fetch: { checked: false, missing: true, offline: true }
+    });
     const runs = text.split('python3 -m pip wheel').slice(1);
     expect(runs).toHaveLength(3);
     for (const run of runs) {
@@ -242,8 +248,25 @@ describe('wheelDockerfile: offline first', () => {
   });
 
   it('exports only the resolved wheelhouse, never the fetched pins apart', () => {
-    const text = wheelDockerfile({ ...PLAN, offline: { missing: true } });
+    const text = wheelDockerfile({ ...PLAN, fetch: { checked: false, missing: true, offline: true } });
     expect(text).toContain('COPY --from=build /out/wheelhouse /wheelhouse');
     expect(text).not.toContain('COPY --from=build /out/missing');
+  });
+
+  it('the lines with hashes: checked on their own without dependencies, before the pins without hashes and the whole set', () => {
+    const text = wheelDockerfile({ ...PLAN, hasConstraints: true, fetch: { checked: true, missing: true, offline: true } });
+    const CHECKED = 'python3 -m pip wheel --wheel-dir /out/missing --no-deps --no-cache-dir -r /wheel-inputs/checked.txt';
+    const MISSING =
+      'python3 -m pip wheel --wheel-dir /out/missing --find-links /wheelhouse-previous --find-links /out/missing --no-cache-dir -r /wheel-inputs/missing.txt -c /wheel-inputs/constraints.txt';
+    expect(text).toContain(`&& mkdir -p /out/missing && ${CHECKED} && ${MISSING} && { `);
+  });
+
+  it('a set that is not all pins goes to the index as a whole after the check, finding the checked wheels there', () => {
+    const text = wheelDockerfile({ ...PLAN, fetch: { checked: true, missing: false, offline: false } });
+    expect(text).toContain(
+      '&& mkdir -p /out/missing && python3 -m pip wheel --wheel-dir /out/missing --no-deps --no-cache-dir -r /wheel-inputs/checked.txt && ' +
+        `${FETCHED_ONLINE}\n`
+    );
+    expect(text).not.toContain('--no-index');
   });
 });

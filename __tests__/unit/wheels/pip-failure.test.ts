@@ -94,6 +94,17 @@ describe('pipFailure', () => {
       '#11 15.2 WARNING: Retrying (Retry(total=4, connect=None, read=None, redirect=None, status=None)) after connection broken\n#11 60.1 ERROR: Could not install packages due to an OSError\n',
       undefined
     ],
+    [
+      'a file that does not match its hashes (pip 23.2)',
+      `#11 2.801 Collecting six==1.17.0 (from -r /wheel-inputs/checked.txt (line 1))
+#11 2.990   Downloading six-1.17.0-py2.py3-none-any.whl (11 kB)
+#11 3.004 ERROR: THESE PACKAGES DO NOT MATCH THE HASHES FROM THE REQUIREMENTS FILE. If you have updated the package versions, please update the hashes. Otherwise, examine the package contents carefully; someone may have tampered with them.
+#11 3.004     six==1.17.0 from https://files.pythonhosted.org/packages/b7/ce/149a00dd41f10bc29e5921b496af8b574d8413afcd5e30dfa0ed46c2cc5e/six-1.17.0-py2.py3-none-any.whl (from -r /wheel-inputs/checked.txt (line 1)):
+#11 3.004         Expected sha256 0000000000000000000000000000000000000000000000000000000000000000
+#11 3.004              Got        4721f391ed90541fddacab5acf947aa0d3dc7d27b2e1e8eda2be8970586c3274
+`,
+      'pip refused six==1.17.0: what the index serves does not match the hashes the requirements give for it (the lock file is out of date, or the file was altered)'
+    ],
     ['nothing', '', undefined]
   ])('%s', (_, output, expected) => {
     expect(pipFailure(output)).toBe(expected);

@@ -10,7 +10,8 @@ import {
   unsatisfiable,
   uvCompileArgs,
   uvPythonPlatform,
-  uvPythonVersion
+  uvPythonVersion,
+  withinHashes
 } from '../../../src/wheels/resolve.js';
 import { UV_IN_WHEEL, UV_VERSION, uvWheel } from '../../../src/wheels/uv.js';
 import { readMemory } from '../keys/helpers.js';
@@ -53,9 +54,19 @@ describe('notForUv', () => {
     ['a name alone goes to uv', { 'requirements.txt': 'requests\n' }, undefined],
     ['ranges with a constraints file go to uv', { 'requirements.txt': '-c c.txt\nrequests\n', 'c.txt': 'urllib3<3\n' }, undefined],
     [
-      'hashes stay with pip, which checks them over the whole set',
+      'a set with hashes goes to uv (the hashes are checked where the files are fetched)',
       { 'requirements.txt': 'six==1.17.0 --hash=sha256:aa\nrequests\n' },
-      'the set has hashes, which pip checks as a whole'
+      undefined
+    ],
+    [
+      'a git reference stays with pip, which fetches it from where it points',
+      { 'requirements.txt': 'six==1.17.0\nlib @ git+https://git.example/lib@0a1b2c3d\n' },
+      'the set has direct references (git or archive URLs), which pip takes from where they point'
+    ],
+    [
+      'an archive URL stays with pip',
+      { 'requirements.txt': 'lib @ https://files.example/lib-1.0.tar.gz\n' },
+      'the set has direct references (git or archive URLs), which pip takes from where they point'
     ],
     [
       'a pinned set goes to uv too (its wheels can then come from the runner)',
@@ -132,6 +143,20 @@ describe('pinsOf and pinnedSet', () => {
     expect(pinned.files).toEqual(set.files);
   });
 
+  it('a pin the set gave with hashes keeps its line, hashes and marker', async () => {
+    const set = await readMemory({ 'requirements.txt': 'Django>=5.2\nsix==1.17.0 ; python_version >= "3" --hash=sha256:aa\n' });
+    const pinned = pinnedSet(
+      set,
+      pinsOf(
+        locked([
+          ['django', '5.2.19'],
+          ['six', '1.17.0']
+        ])
+      )
+    );
+    expect(pinned.requirements.map((l) => l.text)).toEqual(['django==5.2.19', 'six==1.17.0 ; python_version >= "3" --hash=sha256:aa']);
+  });
+
   it('refuses a version that does not make a pin', () => {
     expect(() =>
       pinnedSet({ files: [], requirements: [], constraints: [], options: [], skipped: [] }, pinsOf(locked([['django', '5.*']])))
@@ -195,5 +220,22 @@ describe('beyondPins', () => {
   ])('%s', async (_, requirements, resolved, open) => {
     const set = await readMemory({ 'requirements.txt': requirements });
     expect(beyondPins(set, locked(...resolved))).toEqual(open);
+  });
+});
+
+describe('withinHashes', () => {
+  const A = 'a'.repeat(64);
+  const B = 'b'.repeat(64);
+  const wheel = (sha256: string) => ({ file: 'six-1.17.0-py2.py3-none-any.whl', url: 'https://files.example/six.whl', sha256 });
+
+  it.each<[string, string, string, boolean]>([
+    ['a wheel whose SHA-256 the set names is downloaded', `six==1.17.0 --hash=sha256:${B} --hash=sha256:${A}`, A, true],
+    ['a wheel the hashes do not name is left to the wheel build', `six==1.17.0 --hash=sha256:${B}`, A, false],
+    ['hashes of another algorithm only: left to pip, which knows them', `six==1.17.0 --hash=sha512:${A}${A}`, A, false],
+    ['a pin without hashes keeps what uv found', 'six==1.17.0', A, true]
+  ])('%s', async (_, requirement, sha256, kept) => {
+    const set = await readMemory({ 'requirements.txt': `${requirement}\n` });
+    const [pkg] = withinHashes(set, [{ name: 'six', version: '1.17.0', wheel: wheel(sha256) }]);
+    expect(pkg?.wheel !== undefined).toBe(kept);
   });
 });
