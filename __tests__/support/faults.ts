@@ -2,7 +2,7 @@
 // with one fault injected (in the cache service stand-in, the registry, the builder or the inputs), and
 // tells what came of it. A case passes when the outcome is the promised one and nothing was lost: an
 // image that was built runs and imports its packages.
-import { execFile, execFileSync } from 'node:child_process';
+import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { existsSync, promises as fs, rmSync, writeFileSync } from 'node:fs';
 import { type Server, type Socket, createServer } from 'node:net';
@@ -534,6 +534,74 @@ async function stopSilentServer(ctx: Context): Promise<void> {
   await new Promise<void>((resolve) => silent.server.close(() => resolve()));
 }
 
+/** A git server on 127.0.0.1 for a case (`git daemon`), serving the repositories under `<root>/git`. */
+const gitServers = new Map<string, { daemon: ChildProcess; port: number }>();
+
+/** The locked and the later commit of a small package no index has, and the git URL it is served at. */
+interface GitPackage {
+  url: string;
+  locked: string;
+  later: string;
+}
+
+/**
+ * Makes a repository of `whb-gitdep-4711` (0.1.0, setuptools) with two commits of the same version
+ * (`gitdep.VALUE` 1, then 2) and serves it with `git daemon` on a free port.
+ */
+async function serveGitPackage(ctx: Context): Promise<GitPackage> {
+  const base = path.join(ctx.root, 'git');
+  const work = path.join(ctx.root, 'gitdep-work');
+  await fs.mkdir(work, { recursive: true });
+  const git = (...args: string[]): string =>
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], { cwd: work, encoding: 'utf8' }).trim();
+  git('init', '-q', '-b', 'main');
+  await fs.writeFile(
+    path.join(work, 'pyproject.toml'),
+    '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n\n[project]\nname = "whb-gitdep-4711"\nversion = "0.1.0"\n\n[tool.setuptools]\npy-modules = ["gitdep"]\n'
+  );
+  await fs.writeFile(path.join(work, 'gitdep.py'), 'VALUE = 1\n');
+  git('add', '.');
+  git('commit', '-q', '-m', 'one');
+  const locked = git('rev-parse', 'HEAD');
+  await fs.writeFile(path.join(work, 'gitdep.py'), 'VALUE = 2\n');
+  git('commit', '-q', '-am', 'two');
+  const later = git('rev-parse', 'HEAD');
+  await fs.mkdir(base, { recursive: true });
+  git('clone', '-q', '--bare', work, path.join(base, 'gitdep.git'));
+  const port = await freePort();
+  const daemon = spawn(
+    'git',
+    ['daemon', '--export-all', `--base-path=${base}`, '--listen=127.0.0.1', `--port=${port}`, '--reuseaddr', base],
+    {
+      stdio: 'ignore'
+    }
+  );
+  gitServers.set(ctx.root, { daemon, port });
+  // ready when it lists the repository
+  for (let i = 0; i < 50; i++) {
+    try {
+      execFileSync('git', ['ls-remote', `git://127.0.0.1:${port}/gitdep.git`], { stdio: 'ignore' });
+      return { url: `git://127.0.0.1:${port}/gitdep.git`, locked, later };
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new Error('git daemon did not start');
+}
+
+async function stopGitServer(ctx: Context): Promise<void> {
+  gitServers.get(ctx.root)?.daemon.kill();
+  gitServers.delete(ctx.root);
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
 /** The wheelhouse-image entry's key prefix for the seeded wheelhouse, in `repository`. */
 function seededImagePrefix(ctx: Context, repository: string): string {
   const wheelhouse = ctx.service.entries().find((e) => /^wheelhouse-v1-.*-pip-[0-9a-f]{32}$/.test(e.key) && e.finalized);
@@ -892,6 +960,45 @@ CASES.push(
     },
     check: (run) =>
       /downloading six-/.test(run.main.stdout) ? "six's wheel was downloaded on the runner though the hashes do not name it" : undefined
+  },
+  {
+    name: 'lock file: a git package is built from its locked commit',
+    fault:
+      'poetry.lock takes whb-gitdep-4711 0.1.0 (a name no index has) from a git server on 127.0.0.1 at a commit older than the branch head, of the same version',
+    expect: 'image built',
+    before: async (ctx) => {
+      const pkg = await serveGitPackage(ctx);
+      await asPoetryProject(
+        ctx,
+        '[project]\nname = "fault-app"\nversion = "0.1.0"\nrequires-python = ">=3.9"\ndependencies = ["six==1.17.0", "idna==3.10", "whb-gitdep-4711"]\n',
+        poetryEntry('idna', '3.10', 'groups = ["main"]\n', PYPI_HASHES.idna) +
+          poetryEntry('six', '1.17.0', 'groups = ["main"]\n', PYPI_HASHES.six) +
+          poetryEntry(
+            'whb-gitdep-4711',
+            '0.1.0',
+            `groups = ["main"]\n[package.source]\ntype = "git"\nurl = "${pkg.url}"\nreference = "main"\nresolved_reference = "${pkg.locked}"\n`
+          ) +
+          '[metadata]\nlock-version = "2.1"\npython-versions = ">=3.9"\ncontent-hash = "0"\n'
+      );
+      // the image takes the package from the wheelhouse alone and proves which commit it was built from
+      await fs.writeFile(
+        path.join(ctx.workspace, 'Dockerfile'),
+        [
+          'ARG PYTHON_IMAGE=python:3.11-slim',
+          'FROM ${PYTHON_IMAGE}',
+          'WORKDIR /app',
+          'RUN --mount=type=bind,from=wheelhouse,target=/wheelhouse python3 -m pip install --no-cache-dir --no-index --find-links /wheelhouse six==1.17.0 idna==3.10 whb-gitdep-4711==0.1.0',
+          'RUN python3 -c "import gitdep; assert gitdep.VALUE == 1, gitdep.VALUE"',
+          'COPY . .',
+          ''
+        ].join('\n')
+      );
+    },
+    after: stopGitServer,
+    check: (run) => {
+      if (!/resolve: the set has direct references/.test(run.main.stdout)) return 'expected the set left to pip for its git reference';
+      return Number(run.main.outputs['wheels-built'] ?? 0) >= 1 ? undefined : 'expected the git package built into the wheelhouse';
+    }
   },
   {
     name: 'hashes: an added pin is fetched in hash-checking mode, the rest offline',

@@ -38,7 +38,11 @@ export interface Resolution {
 /** The set resolved to pins for the target, with each package's wheel, or the set as it is when uv cannot help. */
 export async function pinRanges(deps: DependencySet, target: Target, workDir: string, timeoutSeconds: number): Promise<Resolution> {
   const asIs = { dependencies: deps, locked: undefined };
-  if (notForUv(deps, hasCredentials)) return asIs;
+  const why = notForUv(deps, hasCredentials);
+  if (why) {
+    if (deps.requirements.length > 0) core.info(`resolve: ${why}; pip resolves the set in the wheel build`);
+    return asIs;
+  }
   const platform = uvPythonPlatform(target);
   const version = uvPythonVersion(target.pythonTag);
   if (!platform || !version) {
