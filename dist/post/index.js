@@ -1,6 +1,139 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
+/***/ 9629:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const https = __nccwpck_require__(5692)
+const http = __nccwpck_require__(8611)
+const { URL } = __nccwpck_require__(7016)
+
+class HttpProxyAgent extends http.Agent {
+  constructor (options) {
+    const { proxy, proxyRequestOptions, ...opts } = options
+    super(opts)
+    this.proxy = typeof proxy === 'string'
+      ? new URL(proxy)
+      : proxy
+    this.proxyRequestOptions = proxyRequestOptions || {}
+  }
+
+  createConnection (options, callback) {
+    const requestOptions = {
+      ...this.proxyRequestOptions,
+      method: 'CONNECT',
+      host: this.proxy.hostname,
+      port: this.proxy.port,
+      path: `${options.host}:${options.port}`,
+      setHost: false,
+      headers: { ...this.proxyRequestOptions.headers, connection: this.keepAlive ? 'keep-alive' : 'close', host: `${options.host}:${options.port}` },
+      agent: false,
+      timeout: options.timeout || 0
+    }
+
+    if (this.proxy.username || this.proxy.password) {
+      const base64 = Buffer.from(`${decodeURIComponent(this.proxy.username || '')}:${decodeURIComponent(this.proxy.password || '')}`).toString('base64')
+      requestOptions.headers['proxy-authorization'] = `Basic ${base64}`
+    }
+
+    if (this.proxy.protocol === 'https:') {
+      requestOptions.servername = this.proxy.hostname
+    }
+
+    const request = (this.proxy.protocol === 'http:' ? http : https).request(requestOptions)
+    request.once('connect', (response, socket, head) => {
+      request.removeAllListeners()
+      socket.removeAllListeners()
+      if (response.statusCode === 200) {
+        callback(null, socket)
+      } else {
+        socket.destroy()
+        callback(new Error(`Bad response: ${response.statusCode}`), null)
+      }
+    })
+
+    request.once('timeout', () => {
+      request.destroy(new Error('Proxy timeout'))
+    })
+
+    request.once('error', err => {
+      request.removeAllListeners()
+      callback(err, null)
+    })
+
+    request.end()
+  }
+}
+
+class HttpsProxyAgent extends https.Agent {
+  constructor (options) {
+    const { proxy, proxyRequestOptions, ...opts } = options
+    super(opts)
+    this.proxy = typeof proxy === 'string'
+      ? new URL(proxy)
+      : proxy
+    this.proxyRequestOptions = proxyRequestOptions || {}
+  }
+
+  createConnection (options, callback) {
+    const requestOptions = {
+      ...this.proxyRequestOptions,
+      method: 'CONNECT',
+      host: this.proxy.hostname,
+      port: this.proxy.port,
+      path: `${options.host}:${options.port}`,
+      setHost: false,
+      headers: { ...this.proxyRequestOptions.headers, connection: this.keepAlive ? 'keep-alive' : 'close', host: `${options.host}:${options.port}` },
+      agent: false,
+      timeout: options.timeout || 0
+    }
+
+    if (this.proxy.username || this.proxy.password) {
+      const base64 = Buffer.from(`${decodeURIComponent(this.proxy.username || '')}:${decodeURIComponent(this.proxy.password || '')}`).toString('base64')
+      requestOptions.headers['proxy-authorization'] = `Basic ${base64}`
+    }
+
+    // Necessary for the TLS check with the proxy to succeed.
+    if (this.proxy.protocol === 'https:') {
+      requestOptions.servername = this.proxy.hostname
+    }
+
+    const request = (this.proxy.protocol === 'http:' ? http : https).request(requestOptions)
+    request.once('connect', (response, socket, head) => {
+      request.removeAllListeners()
+      socket.removeAllListeners()
+      if (response.statusCode === 200) {
+        const secureSocket = super.createConnection({ ...options, socket })
+        callback(null, secureSocket)
+      } else {
+        socket.destroy()
+        callback(new Error(`Bad response: ${response.statusCode}`), null)
+      }
+    })
+
+    request.once('timeout', () => {
+      request.destroy(new Error('Proxy timeout'))
+    })
+
+    request.once('error', err => {
+      request.removeAllListeners()
+      callback(err, null)
+    })
+
+    request.end()
+  }
+}
+
+module.exports = {
+  HttpProxyAgent,
+  HttpsProxyAgent
+}
+
+
+/***/ }),
+
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
@@ -28374,7 +28507,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2505);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3960);
 
 await (0,_post_js__WEBPACK_IMPORTED_MODULE_0__/* .post */ .b)();
 process.exit(0);
@@ -28384,7 +28517,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2505:
+/***/ 3960:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28894,17 +29027,79 @@ function masks_scrubMasked(text) {
     return out;
 }
 
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
 // EXTERNAL MODULE: external "node:https"
 var external_node_https_ = __nccwpck_require__(4708);
 var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_);
+// EXTERNAL MODULE: ./node_modules/hpagent/index.js
+var hpagent = __nccwpck_require__(9629);
+;// CONCATENATED MODULE: ./node_modules/hpagent/index.mjs
+
+
+/* harmony default export */ const node_modules_hpagent = ((/* unused pure expression or super */ null && (mod)));
+const HttpProxyAgent = hpagent.HttpProxyAgent
+const HttpsProxyAgent = hpagent.HttpsProxyAgent
+
 ;// CONCATENATED MODULE: ./src/builder/kubernetes/api.ts
 // A thin client of the Kubernetes API for what buildx does not do: access reviews, listing and removing
-// the action's builders, a pod's events. JSON over HTTPS with the kubeconfig's credentials; every call
-// has a deadline.
+// the action's builders, a pod's events. JSON over HTTPS with the kubeconfig's credentials, reached as
+// client-go reaches it (the cluster's `proxy-url`, else HTTPS_PROXY and NO_PROXY; `tls-server-name`;
+// an exec plugin's token run again when it expires); every call has a deadline.
+//
+// Why not @kubernetes/client-node: its 1.x bundle adds 4.2 MB (measured with ncc) for five calls; 2.x
+// needs Node 22.19 (undici 8); and both part from client-go where the action must agree with buildx
+// (no HTTPS_PROXY, and a KUBECONFIG list with a name defined twice is refused where client-go takes
+// the first).
 
 
 
 
+
+
+/** Go's rule (net/http's ProxyFromEnvironment): NO_PROXY's hosts, domains, IPs and CIDRs, and loopback hosts, go direct. */
+function bypassesProxy(host, port, noProxy) {
+    const name = host.replace(/^\[|\]$/g, '').toLowerCase();
+    if (name === 'localhost' || ((0,external_node_net_.isIP)(name) && (name.startsWith('127.') || name === '::1')))
+        return true;
+    for (const raw of (noProxy ?? '').split(',')) {
+        const entry = raw.trim().toLowerCase();
+        if (!entry)
+            continue;
+        if (entry === '*')
+            return true;
+        if (entry.includes('/')) {
+            const [net, bits] = entry.split('/');
+            const family = (0,external_node_net_.isIP)(net ?? '');
+            if (!family || !(0,external_node_net_.isIP)(name) || (0,external_node_net_.isIP)(name) !== family)
+                continue;
+            const list = new external_node_net_.BlockList();
+            list.addSubnet(net, Number(bits), family === 4 ? 'ipv4' : 'ipv6');
+            if (list.check(name, family === 4 ? 'ipv4' : 'ipv6'))
+                return true;
+            continue;
+        }
+        const m = /^(.*?)(?::(\d+))?$/.exec(entry.startsWith('[') ? entry.replace(/^\[([^\]]+)\]/, '$1') : entry);
+        const [want, wantPort] = [m[1], m[2]];
+        if (wantPort && wantPort !== port)
+            continue;
+        const domain = want.replace(/^\*?\./, '');
+        if (name === domain || (name.endsWith(`.${domain}`) && !(0,external_node_net_.isIP)(name)))
+            return true;
+    }
+    return false;
+}
+/** The proxy the API is reached through: the cluster's `proxy-url`, else the runner's HTTPS_PROXY (HTTP_PROXY for http://). */
+function proxyFor(access, env) {
+    if (access.proxyUrl)
+        return access.proxyUrl;
+    const url = new URL(access.server);
+    const proxy = url.protocol === 'https:' ? (env.HTTPS_PROXY ?? env.https_proxy) : (env.HTTP_PROXY ?? env.http_proxy);
+    if (!proxy)
+        return undefined;
+    const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+    return bypassesProxy(url.hostname, port, env.NO_PROXY ?? env.no_proxy) ? undefined : proxy;
+}
 class api_KubeApiError extends Error {
     status;
     constructor(status, message) {
@@ -28913,13 +29108,18 @@ class api_KubeApiError extends Error {
         this.name = 'KubeApiError';
     }
 }
+/** An exec plugin's credential is run again this long before it expires. */
+const EXPIRY_MARGIN_MS = 10_000;
 class api_KubeApi {
     access;
     timeoutMs;
+    env;
     identity;
-    constructor(access, timeoutMs = 30_000) {
+    agent;
+    constructor(access, timeoutMs = 30_000, env = process.env) {
         this.access = access;
         this.timeoutMs = timeoutMs;
+        this.env = env;
     }
     get(path) {
         return this.request('GET', path);
@@ -28930,33 +29130,66 @@ class api_KubeApi {
     delete(path) {
         return this.request('DELETE', path, { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' });
     }
-    credentials() {
-        this.identity ??= resolveIdentity(this.access).then((identity) => {
+    patch(path, body) {
+        return this.request('PATCH', path, body, 'application/merge-patch+json');
+    }
+    async credentials() {
+        const current = await this.identity;
+        if (current && (current.expiresAt === undefined || current.expiresAt - EXPIRY_MARGIN_MS > Date.now()))
+            return current;
+        this.identity = resolveIdentity(this.access).then((identity) => {
             if (identity.token)
                 masks_maskSecret(identity.token);
             if (identity.key)
                 masks_maskSecret(identity.key);
             return identity;
         });
+        this.identity.catch(() => (this.identity = undefined));
         return this.identity;
     }
-    async request(method, path, body) {
+    /** The proxy agent, when the API is reached through one. */
+    proxyAgent() {
+        const proxy = proxyFor(this.access, this.env);
+        if (!proxy)
+            return undefined;
+        if (!/^https?:\/\//.test(proxy)) {
+            throw new api_KubeApiError(0, `the proxy ${new URL(proxy).protocol}//… is not one the action's own API calls can use (HTTP or HTTPS)`);
+        }
+        this.agent ??= this.access.server.startsWith('https:') ? new HttpsProxyAgent({ proxy }) : new HttpProxyAgent({ proxy });
+        return this.agent;
+    }
+    async request(method, path, body, contentType = 'application/json') {
+        try {
+            return await this.send(method, path, body, contentType);
+        }
+        catch (error) {
+            // an exec plugin's token the server no longer takes: run the plugin again, once (as client-go does)
+            if (!(error instanceof api_KubeApiError && error.status === 401 && this.access.credentials.kind === 'exec'))
+                throw error;
+            this.identity = undefined;
+            return this.send(method, path, body, contentType);
+        }
+    }
+    async send(method, path, body, contentType) {
         const identity = await this.credentials();
+        const agent = this.proxyAgent();
         const url = new URL(this.access.server + path);
         const payload = body === undefined ? undefined : JSON.stringify(body);
         return new Promise((resolve, reject) => {
             const req = external_node_https_default().request(url, {
                 method,
+                agent,
                 ca: this.access.ca,
                 cert: identity.cert,
                 key: identity.key,
+                servername: this.access.serverName,
                 rejectUnauthorized: !this.access.insecure,
                 timeout: this.timeoutMs,
                 headers: {
                     Accept: 'application/json',
                     // framed explicitly: Node sends a DELETE's body unframed (no chunking by default), and the
                     // API server then reads its bytes as the start of the next request on the kept-alive connection
-                    ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } : {}),
+                    ...(payload ? { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(payload) } : {}),
                     ...(identity.token ? { Authorization: `Bearer ${identity.token}` } : {})
                 }
             }, (res) => {
@@ -29003,7 +29236,13 @@ async function resolveIdentity(access) {
             // client.authentication.k8s.io ExecCredential, as `aws eks get-token` prints it
             const out = await exec_run(c.command, c.args, { silent: true, env: { ...c.env } });
             const status = JSON.parse(out.stdout).status ?? {};
-            return { token: status.token, cert: status.clientCertificateData, key: status.clientKeyData };
+            const expiresAt = status.expirationTimestamp ? Date.parse(status.expirationTimestamp) : undefined;
+            return {
+                token: status.token,
+                cert: status.clientCertificateData,
+                key: status.clientKeyData,
+                ...(expiresAt !== undefined && Number.isFinite(expiresAt) ? { expiresAt } : {})
+            };
         }
         case 'none':
             return {};
@@ -29017,7 +29256,8 @@ var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/builder/kubernetes/kubeconfig.ts
 // How to reach the Kubernetes API, read the way buildx's kubernetes driver (client-go) reads it: a kubeconfig's
-// current context, or the pod's service account. Pure: files are read through the given reader.
+// current context (several files merged as client-go merges a KUBECONFIG list), or the pod's service
+// account. Pure: files are read through the given reader.
 
 
 class kubeconfig_KubeconfigError extends Error {
@@ -29028,50 +29268,65 @@ class kubeconfig_KubeconfigError extends Error {
 }
 const record = (value) => (value && typeof value === 'object' && !Array.isArray(value) ? value : {});
 const kubeconfig_text = (value) => (typeof value === 'string' && value !== '' ? value : undefined);
-function find(list, name, field, what) {
-    const entries = Array.isArray(list) ? list : [];
-    const entry = entries.find((e) => record(e).name === name);
-    if (!entry)
-        throw new kubeconfig_KubeconfigError(`the kubeconfig has no ${what} '${name ?? ''}'`);
-    return record(record(entry)[field]);
+/** The first file's entry of that name wins, as client-go merges a KUBECONFIG list. */
+function find(loaded, list, name, what) {
+    for (const { doc, file } of loaded) {
+        const entries = Array.isArray(doc[list]) ? doc[list] : [];
+        const entry = entries.find((e) => record(e).name === name);
+        if (entry)
+            return { value: record(record(entry)[list.slice(0, -1)]), dir: external_node_path_default().dirname(file) };
+    }
+    throw new kubeconfig_KubeconfigError(`the kubeconfig has no ${what} '${name ?? ''}'`);
+}
+function load(content, file) {
+    try {
+        return { doc: record((0,dist/* parse */.qg)(content)), file };
+    }
+    catch (error) {
+        throw new kubeconfig_KubeconfigError(`the kubeconfig ${file} is not valid YAML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    }
 }
 /** Reads a kubeconfig's current context (or `context`); relative file references are relative to `file`. */
 function parseKubeconfig(content, file, read, context) {
-    let doc;
-    try {
-        doc = record((0,dist/* parse */.qg)(content));
-    }
-    catch (error) {
-        throw new kubeconfig_KubeconfigError(`the kubeconfig is not valid YAML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
-    }
-    const dir = external_node_path_default().dirname(file);
-    const local = (p) => (external_node_path_default().isAbsolute(p) ? p : external_node_path_default().join(dir, p));
-    const dataOrFile = (data, ref) => {
+    return parseKubeconfigs([{ content, file }], read, context);
+}
+/**
+ * Reads the current context of several kubeconfig files merged as client-go merges a KUBECONFIG list:
+ * the first file that sets `current-context` sets it, the first definition of a cluster, user or
+ * context by its name is the one taken, and each entry's relative paths are read from its own file's
+ * folder.
+ */
+function parseKubeconfigs(files, read, context) {
+    const loaded = files.map((f) => load(f.content, f.file));
+    const contextName = context ?? loaded.map((l) => kubeconfig_text(l.doc['current-context'])).find(Boolean);
+    if (!contextName)
+        throw new kubeconfig_KubeconfigError('the kubeconfig has no current-context');
+    const ctx = find(loaded, 'contexts', contextName, 'context').value;
+    const cluster = find(loaded, 'clusters', kubeconfig_text(ctx.cluster), 'cluster');
+    const user = kubeconfig_text(ctx.user) ? find(loaded, 'users', kubeconfig_text(ctx.user), 'user') : { value: {}, dir: '' };
+    const dataOrFile = (entry, data, ref) => {
         const d = kubeconfig_text(data);
         if (d)
             return Buffer.from(d, 'base64').toString('utf8');
         const f = kubeconfig_text(ref);
-        return f ? read(local(f)) : undefined;
+        return f ? read(external_node_path_default().isAbsolute(f) ? f : external_node_path_default().join(entry.dir, f)) : undefined;
     };
-    const contextName = context ?? kubeconfig_text(doc['current-context']);
-    if (!contextName)
-        throw new kubeconfig_KubeconfigError('the kubeconfig has no current-context');
-    const ctx = find(doc.contexts, contextName, 'context', 'context');
-    const cluster = find(doc.clusters, kubeconfig_text(ctx.cluster), 'cluster', 'cluster');
-    const user = kubeconfig_text(ctx.user) ? find(doc.users, kubeconfig_text(ctx.user), 'user', 'user') : {};
-    const server = kubeconfig_text(cluster.server);
+    const server = kubeconfig_text(cluster.value.server);
     if (!server)
         throw new kubeconfig_KubeconfigError(`cluster '${kubeconfig_text(ctx.cluster) ?? ''}' has no server`);
     let credentials = { kind: 'none' };
-    const cert = dataOrFile(user['client-certificate-data'], user['client-certificate']);
-    const key = dataOrFile(user['client-key-data'], user['client-key']);
-    const exec = record(user.exec);
+    const u = user.value;
+    const cert = dataOrFile(user, u['client-certificate-data'], u['client-certificate']);
+    const key = dataOrFile(user, u['client-key-data'], u['client-key']);
+    const exec = record(u.exec);
     if (cert && key)
         credentials = { kind: 'certificate', cert, key };
-    else if (kubeconfig_text(user.token))
-        credentials = { kind: 'token', token: kubeconfig_text(user.token) };
-    else if (kubeconfig_text(user.tokenFile))
-        credentials = { kind: 'token-file', file: local(kubeconfig_text(user.tokenFile)) };
+    else if (kubeconfig_text(u.token))
+        credentials = { kind: 'token', token: kubeconfig_text(u.token) };
+    else if (kubeconfig_text(u.tokenFile)) {
+        const file = kubeconfig_text(u.tokenFile);
+        credentials = { kind: 'token-file', file: external_node_path_default().isAbsolute(file) ? file : external_node_path_default().join(user.dir, file) };
+    }
     else if (kubeconfig_text(exec.command)) {
         const env = {};
         for (const e of Array.isArray(exec.env) ? exec.env : []) {
@@ -29083,10 +29338,12 @@ function parseKubeconfig(content, file, read, context) {
         credentials = { kind: 'exec', command: kubeconfig_text(exec.command), args, env };
     }
     return {
-        source: file,
+        source: files.map((f) => f.file).join(', '),
         server: server.replace(/\/+$/, ''),
-        ca: dataOrFile(cluster['certificate-authority-data'], cluster['certificate-authority']),
-        insecure: cluster['insecure-skip-tls-verify'] === true,
+        ca: dataOrFile(cluster, cluster.value['certificate-authority-data'], cluster.value['certificate-authority']),
+        insecure: cluster.value['insecure-skip-tls-verify'] === true,
+        serverName: kubeconfig_text(cluster.value['tls-server-name']),
+        proxyUrl: kubeconfig_text(cluster.value['proxy-url']),
         credentials,
         namespace: kubeconfig_text(ctx.namespace)
     };
@@ -29117,10 +29374,7 @@ function inClusterAccess(env, read) {
         namespace
     };
 }
-/**
- * The kubeconfig files buildx would read, in order: the first of KUBECONFIG's list, else ~/.kube/config.
- * (client-go merges a KUBECONFIG list; the current context is nearly always in its first file.)
- */
+/** The kubeconfig files buildx would read, in order: KUBECONFIG's list (merged), else ~/.kube/config. */
 function kubeconfigCandidates(env, home) {
     const list = (env.KUBECONFIG ?? '').split((external_node_path_default()).delimiter).filter(Boolean);
     return list.length > 0 ? list : [external_node_path_default().join(home, '.kube', 'config')];
@@ -29197,10 +29451,15 @@ class cluster_ClusterAccessError extends Error {
     }
 }
 const read = (file) => (0,external_node_fs_.readFileSync)(file, 'utf8');
-/** How buildx reaches the API: `kubeconfig` (a file), else KUBECONFIG or ~/.kube/config, else the pod's service account. */
+/**
+ * How buildx reaches the API: `kubeconfig` (a file), else the files of KUBECONFIG that exist (merged) or
+ * ~/.kube/config, else the pod's service account.
+ */
 function resolveAccess(kubeconfig, env = process.env) {
-    const file = kubeconfig ?? kubeconfigCandidates(env, external_node_os_default().homedir()).find((f) => (0,external_node_fs_.existsSync)(f));
-    return file ? parseKubeconfig(read(file), file, read) : inClusterAccess(env, read);
+    const files = kubeconfig !== undefined ? [kubeconfig] : kubeconfigCandidates(env, external_node_os_default().homedir()).filter((f) => (0,external_node_fs_.existsSync)(f));
+    return files.length > 0
+        ? parseKubeconfigs(files.map((file) => ({ content: read(file), file })), read)
+        : inClusterAccess(env, read);
 }
 async function cluster_connectCluster(kubeconfig, workDir) {
     let access;

@@ -13,7 +13,7 @@ import {
   inClusterAccess,
   kubeconfigCandidates,
   kubeconfigSecrets,
-  parseKubeconfig
+  parseKubeconfigs
 } from './kubeconfig.js';
 
 export interface Cluster {
@@ -31,10 +31,18 @@ export class ClusterAccessError extends Error {
 
 const read = (file: string): string => readFileSync(file, 'utf8');
 
-/** How buildx reaches the API: `kubeconfig` (a file), else KUBECONFIG or ~/.kube/config, else the pod's service account. */
+/**
+ * How buildx reaches the API: `kubeconfig` (a file), else the files of KUBECONFIG that exist (merged) or
+ * ~/.kube/config, else the pod's service account.
+ */
 export function resolveAccess(kubeconfig: string | undefined, env: NodeJS.ProcessEnv = process.env): ApiAccess | undefined {
-  const file = kubeconfig ?? kubeconfigCandidates(env, os.homedir()).find((f) => existsSync(f));
-  return file ? parseKubeconfig(read(file), file, read) : inClusterAccess(env, read);
+  const files = kubeconfig !== undefined ? [kubeconfig] : kubeconfigCandidates(env, os.homedir()).filter((f) => existsSync(f));
+  return files.length > 0
+    ? parseKubeconfigs(
+        files.map((file) => ({ content: read(file), file })),
+        read
+      )
+    : inClusterAccess(env, read);
 }
 
 export async function connectCluster(kubeconfig: string | undefined, workDir: string): Promise<Cluster> {

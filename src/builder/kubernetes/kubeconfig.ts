@@ -1,5 +1,6 @@
 // How to reach the Kubernetes API, read the way buildx's kubernetes driver (client-go) reads it: a kubeconfig's
-// current context, or the pod's service account. Pure: files are read through the given reader.
+// current context (several files merged as client-go merges a KUBECONFIG list), or the pod's service
+// account. Pure: files are read through the given reader.
 import path from 'node:path';
 import { parse } from 'yaml';
 
@@ -11,12 +12,16 @@ export type Credentials =
   | { readonly kind: 'none' };
 
 export interface ApiAccess {
-  /** Where it came from, for messages: a kubeconfig path or 'in-cluster'. */
+  /** Where it came from, for messages: kubeconfig paths or 'in-cluster'. */
   readonly source: string;
   readonly server: string;
   /** PEM of the CA that signed the server's certificate; undefined: the system's. */
   readonly ca: string | undefined;
   readonly insecure: boolean;
+  /** The name the server's certificate is checked against (`tls-server-name`), when not the server's host. */
+  readonly serverName?: string | undefined;
+  /** The cluster's own proxy (`proxy-url`); undefined: the runner's HTTPS_PROXY, as client-go takes it. */
+  readonly proxyUrl?: string | undefined;
   readonly credentials: Credentials;
   /** The context's namespace (the pod's own in-cluster); undefined: 'default'. */
   readonly namespace: string | undefined;
@@ -36,46 +41,76 @@ type Raw = Record<string, unknown>;
 const record = (value: unknown): Raw => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Raw) : {});
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
-function find(list: unknown, name: string | undefined, field: string, what: string): Raw {
-  const entries: unknown[] = Array.isArray(list) ? list : [];
-  const entry = entries.find((e) => record(e).name === name);
-  if (!entry) throw new KubeconfigError(`the kubeconfig has no ${what} '${name ?? ''}'`);
-  return record(record(entry)[field]);
+/** One kubeconfig file, parsed. */
+interface Loaded {
+  readonly doc: Raw;
+  readonly file: string;
+}
+
+/** A named entry of the merged files, with the folder its relative paths are read from (its own file's). */
+interface Found {
+  readonly value: Raw;
+  readonly dir: string;
+}
+
+/** The first file's entry of that name wins, as client-go merges a KUBECONFIG list. */
+function find(loaded: readonly Loaded[], list: 'clusters' | 'users' | 'contexts', name: string | undefined, what: string): Found {
+  for (const { doc, file } of loaded) {
+    const entries: unknown[] = Array.isArray(doc[list]) ? (doc[list] as unknown[]) : [];
+    const entry = entries.find((e) => record(e).name === name);
+    if (entry) return { value: record(record(entry)[list.slice(0, -1)]), dir: path.dirname(file) };
+  }
+  throw new KubeconfigError(`the kubeconfig has no ${what} '${name ?? ''}'`);
+}
+
+function load(content: string, file: string): Loaded {
+  try {
+    return { doc: record(parse(content)), file };
+  } catch (error) {
+    throw new KubeconfigError(
+      `the kubeconfig ${file} is not valid YAML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`
+    );
+  }
 }
 
 /** Reads a kubeconfig's current context (or `context`); relative file references are relative to `file`. */
 export function parseKubeconfig(content: string, file: string, read: ReadFile, context?: string): ApiAccess {
-  let doc: Raw;
-  try {
-    doc = record(parse(content));
-  } catch (error) {
-    throw new KubeconfigError(`the kubeconfig is not valid YAML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
-  }
-  const dir = path.dirname(file);
-  const local = (p: string): string => (path.isAbsolute(p) ? p : path.join(dir, p));
-  const dataOrFile = (data: unknown, ref: unknown): string | undefined => {
+  return parseKubeconfigs([{ content, file }], read, context);
+}
+
+/**
+ * Reads the current context of several kubeconfig files merged as client-go merges a KUBECONFIG list:
+ * the first file that sets `current-context` sets it, the first definition of a cluster, user or
+ * context by its name is the one taken, and each entry's relative paths are read from its own file's
+ * folder.
+ */
+export function parseKubeconfigs(files: readonly { content: string; file: string }[], read: ReadFile, context?: string): ApiAccess {
+  const loaded = files.map((f) => load(f.content, f.file));
+  const contextName = context ?? loaded.map((l) => text(l.doc['current-context'])).find(Boolean);
+  if (!contextName) throw new KubeconfigError('the kubeconfig has no current-context');
+  const ctx = find(loaded, 'contexts', contextName, 'context').value;
+  const cluster = find(loaded, 'clusters', text(ctx.cluster), 'cluster');
+  const user = text(ctx.user) ? find(loaded, 'users', text(ctx.user), 'user') : { value: {}, dir: '' };
+  const dataOrFile = (entry: Found, data: unknown, ref: unknown): string | undefined => {
     const d = text(data);
     if (d) return Buffer.from(d, 'base64').toString('utf8');
     const f = text(ref);
-    return f ? read(local(f)) : undefined;
+    return f ? read(path.isAbsolute(f) ? f : path.join(entry.dir, f)) : undefined;
   };
-
-  const contextName = context ?? text(doc['current-context']);
-  if (!contextName) throw new KubeconfigError('the kubeconfig has no current-context');
-  const ctx = find(doc.contexts, contextName, 'context', 'context');
-  const cluster = find(doc.clusters, text(ctx.cluster), 'cluster', 'cluster');
-  const user = text(ctx.user) ? find(doc.users, text(ctx.user), 'user', 'user') : {};
-  const server = text(cluster.server);
+  const server = text(cluster.value.server);
   if (!server) throw new KubeconfigError(`cluster '${text(ctx.cluster) ?? ''}' has no server`);
 
   let credentials: Credentials = { kind: 'none' };
-  const cert = dataOrFile(user['client-certificate-data'], user['client-certificate']);
-  const key = dataOrFile(user['client-key-data'], user['client-key']);
-  const exec = record(user.exec);
+  const u = user.value;
+  const cert = dataOrFile(user, u['client-certificate-data'], u['client-certificate']);
+  const key = dataOrFile(user, u['client-key-data'], u['client-key']);
+  const exec = record(u.exec);
   if (cert && key) credentials = { kind: 'certificate', cert, key };
-  else if (text(user.token)) credentials = { kind: 'token', token: text(user.token)! };
-  else if (text(user.tokenFile)) credentials = { kind: 'token-file', file: local(text(user.tokenFile)!) };
-  else if (text(exec.command)) {
+  else if (text(u.token)) credentials = { kind: 'token', token: text(u.token)! };
+  else if (text(u.tokenFile)) {
+    const file = text(u.tokenFile)!;
+    credentials = { kind: 'token-file', file: path.isAbsolute(file) ? file : path.join(user.dir, file) };
+  } else if (text(exec.command)) {
     const env: Record<string, string> = {};
     for (const e of Array.isArray(exec.env) ? exec.env : []) {
       const name = text(record(e).name);
@@ -86,10 +121,12 @@ export function parseKubeconfig(content: string, file: string, read: ReadFile, c
   }
 
   return {
-    source: file,
+    source: files.map((f) => f.file).join(', '),
     server: server.replace(/\/+$/, ''),
-    ca: dataOrFile(cluster['certificate-authority-data'], cluster['certificate-authority']),
-    insecure: cluster['insecure-skip-tls-verify'] === true,
+    ca: dataOrFile(cluster, cluster.value['certificate-authority-data'], cluster.value['certificate-authority']),
+    insecure: cluster.value['insecure-skip-tls-verify'] === true,
+    serverName: text(cluster.value['tls-server-name']),
+    proxyUrl: text(cluster.value['proxy-url']),
     credentials,
     namespace: text(ctx.namespace)
   };
@@ -121,10 +158,7 @@ export function inClusterAccess(env: NodeJS.ProcessEnv, read: ReadFile): ApiAcce
   };
 }
 
-/**
- * The kubeconfig files buildx would read, in order: the first of KUBECONFIG's list, else ~/.kube/config.
- * (client-go merges a KUBECONFIG list; the current context is nearly always in its first file.)
- */
+/** The kubeconfig files buildx would read, in order: KUBECONFIG's list (merged), else ~/.kube/config. */
 export function kubeconfigCandidates(env: NodeJS.ProcessEnv, home: string): string[] {
   const list = (env.KUBECONFIG ?? '').split(path.delimiter).filter(Boolean);
   return list.length > 0 ? list : [path.join(home, '.kube', 'config')];

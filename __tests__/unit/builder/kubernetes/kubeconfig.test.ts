@@ -5,7 +5,8 @@ import {
   inClusterAccess,
   kubeconfigCandidates,
   kubeconfigSecrets,
-  parseKubeconfig
+  parseKubeconfig,
+  parseKubeconfigs
 } from '../../../../src/builder/kubernetes/kubeconfig.js';
 
 const b64 = (s: string): string => Buffer.from(s).toString('base64');
@@ -120,6 +121,84 @@ describe('parseKubeconfig', () => {
   ])('refuses %#', (content, message) => {
     expect(() => parseKubeconfig(content, '/k', read)).toThrow(KubeconfigError);
     expect(() => parseKubeconfig(content, '/k', read)).toThrow(message);
+  });
+});
+
+describe('parseKubeconfig: what client-go takes beside the credentials', () => {
+  it('reads tls-server-name and proxy-url', () => {
+    const content = kubeconfig('    token: abc.def').replace(
+      'certificate-authority-data:',
+      'tls-server-name: api.internal.example\n    proxy-url: http://proxy.corp:3128\n    certificate-authority-data:'
+    );
+    expect(parseKubeconfig(content, '/k', read)).toMatchObject({ serverName: 'api.internal.example', proxyUrl: 'http://proxy.corp:3128' });
+  });
+
+  it('leaves them undefined when the cluster does not set them', () => {
+    expect(parseKubeconfig(kubeconfig('    token: abc.def'), '/k', read)).toMatchObject({ serverName: undefined, proxyUrl: undefined });
+  });
+});
+
+describe('parseKubeconfigs: a KUBECONFIG list, merged as client-go merges it', () => {
+  const clusters = `apiVersion: v1
+kind: Config
+clusters:
+- name: eks
+  cluster: {server: "https://first.example", certificate-authority: ca.pem}
+`;
+  const contexts = `apiVersion: v1
+kind: Config
+current-context: ci
+contexts:
+- name: ci
+  context: {cluster: eks, user: ci}
+clusters:
+- name: eks
+  cluster: {server: "https://second.example"}
+users:
+- name: ci
+  user: {tokenFile: token}
+`;
+  const more = 'apiVersion: v1\nkind: Config\ncurrent-context: other\n';
+
+  it('takes the first current-context set, the first definition of each name, paths relative to their own file', () => {
+    const access = parseKubeconfigs(
+      [
+        { content: clusters, file: '/home/runner/.kube/clusters' },
+        { content: contexts, file: '/etc/kube/contexts' },
+        { content: more, file: '/tmp/more' }
+      ],
+      read
+    );
+    expect(access).toMatchObject({
+      source: '/home/runner/.kube/clusters, /etc/kube/contexts, /tmp/more',
+      server: 'https://first.example',
+      ca: 'CA FROM FILE',
+      credentials: { kind: 'token-file', file: '/etc/kube/token' }
+    });
+  });
+
+  it('a later file current-context does not replace an earlier one', () => {
+    expect(() =>
+      parseKubeconfigs(
+        [
+          { content: more, file: '/a' },
+          { content: contexts, file: '/b' }
+        ],
+        read
+      )
+    ).toThrow("the kubeconfig has no context 'other'");
+  });
+
+  it('names the file that is not YAML', () => {
+    expect(() =>
+      parseKubeconfigs(
+        [
+          { content: contexts, file: '/a' },
+          { content: 'clusters: [', file: '/b' }
+        ],
+        read
+      )
+    ).toThrow('the kubeconfig /b is not valid YAML');
   });
 });
 
