@@ -2,8 +2,9 @@
 // created (at the same time), and never fails the job.
 import * as core from '@actions/core';
 import { promises as fs } from 'node:fs';
-import { type BuilderRecord, removeBuilder } from './builder/builder.js';
-import { removeWorkload } from './builder/kubernetes/remove.js';
+import { type BuilderRecord, forgetBuilder, removeBuilder } from './builder/builder.js';
+import { runInfo } from './builder/kubernetes/metadata.js';
+import { othersUsing, removeWorkload } from './builder/kubernetes/remove.js';
 import { guarded, withDeadline } from './cache/guard.js';
 import { selectBackend } from './cache/select.js';
 import { folderBytes } from './cache/size.js';
@@ -77,9 +78,31 @@ async function removeOrKeep(builder: BuilderRecord | undefined): Promise<Note[]>
   ]);
 }
 
-/** buildx removes the builder; when it cannot (main was cancelled before buildx registered it), the API does. */
+/**
+ * buildx removes the builder; when it cannot (main was cancelled before buildx registered it), the API
+ * does. A cluster builder that another run's main is using now (a job sharing its name) is left to it.
+ */
 async function remove(builder: BuilderRecord): Promise<Note[]> {
   const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+  if (builder.kubernetes) {
+    const { namespace, workload } = builder.kubernetes;
+    const run = runInfo(process.env, new Date(), false).run;
+    const others = await withDeadline(othersUsing(builder.kubernetes, run), 30, `reading the leases on ${workload}`).catch(
+      (error: unknown) => {
+        core.info(`builder: cannot read the leases on ${namespace}/${workload} (${message(error)}); removing it`);
+        return [];
+      }
+    );
+    if (others.length > 0) {
+      await withDeadline(forgetBuilder(builder), REMOVE_SECONDS, `forgetting ${builder.name}`).catch(() => undefined);
+      const last = new Date(Math.max(...others.map((o) => o.at))).toISOString();
+      return [
+        {
+          text: `builder: left ${namespace}/${workload} to run ${others.map((o) => o.run).join(', ')}, whose main is using it (lease renewed at ${last}); its post or the janitor removes it`
+        }
+      ];
+    }
+  }
   try {
     // a cluster that does not answer must not hold the job: buildx's own calls have no deadline
     await withDeadline(removeBuilder(builder), REMOVE_SECONDS, `removing ${builder.name}`);

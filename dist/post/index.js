@@ -28507,7 +28507,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3960);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5649);
 
 await (0,_post_js__WEBPACK_IMPORTED_MODULE_0__/* .post */ .b)();
 process.exit(0);
@@ -28517,7 +28517,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3960:
+/***/ 5649:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28824,12 +28824,12 @@ function args_stateVolume(name) {
     return `buildx_buildkit_${name}0_state`;
 }
 /** `<run id>-<attempt>` of the workflow run, '' outside Actions. */
-function args_runOf(env) {
+function runOf(env) {
     return [env.GITHUB_RUN_ID, env.GITHUB_RUN_ATTEMPT].filter(Boolean).join('-');
 }
 /** A name for a builder the action creates: unique per run and attempt, recognisable as the action's. */
 function args_generatedName(env, random) {
-    const run = args_runOf(env);
+    const run = runOf(env);
     return `wheelhouse-${run ? `${run}-` : ''}${random}`;
 }
 /** `github.com/docker/buildx v0.38.2 <rev>` → [0, 38, 2] */
@@ -28885,6 +28885,12 @@ const metadata_MANAGED_BY = 'wheelhouse-buildx';
 const metadata_ANNOTATION_RUN = 'wheelhouse-buildx/run';
 const metadata_ANNOTATION_CREATED_AT = 'wheelhouse-buildx/created-at';
 const ANNOTATION_KEEP = 'wheelhouse-buildx/keep';
+/** `wheelhouse-buildx/lease-<run>`: when that run's main last said it was using the builder. */
+const ANNOTATION_LEASE_PREFIX = 'wheelhouse-buildx/lease-';
+/** How often main renews its lease while it runs. */
+const metadata_LEASE_RENEW_MS = 60_000;
+/** Another run's lease renewed this recently means that run's main is using the builder. */
+const LEASE_FRESH_MS = 3 * metadata_LEASE_RENEW_MS;
 function metadata_runInfo(env, now, keep) {
     return { run: runOf(env) || 'local', createdAt: now, keep };
 }
@@ -28918,14 +28924,39 @@ function metadata_workloadName(node) {
 function metadata_namespaceOf(opts, contextNamespace) {
     return opts.find((o) => o.key === 'namespace')?.value ?? contextNamespace ?? 'default';
 }
-/** The action's builders that nobody keeps and that were created more than `minutes` ago. */
+/** The lease annotation of a run (an annotation name part: at most 63 characters of [A-Za-z0-9._-]). */
+function leaseAnnotation(run) {
+    const part = `lease-${run.replace(/[^A-Za-z0-9._-]/g, '_')}`.slice(0, 63).replace(/[^A-Za-z0-9]+$/, '');
+    return `wheelhouse-buildx/${part}`;
+}
+/** The runs' leases on a builder. */
+function leasesOf(meta) {
+    return Object.entries(meta.annotations ?? {})
+        .filter(([key]) => key.startsWith(ANNOTATION_LEASE_PREFIX))
+        .map(([key, value]) => ({ run: key.slice(ANNOTATION_LEASE_PREFIX.length), at: Date.parse(value) }))
+        .filter((l) => Number.isFinite(l.at));
+}
+/** The merge patch that renews (a date) or drops (null) a run's lease. */
+function metadata_leasePatch(run, at) {
+    return { metadata: { annotations: { [leaseAnnotation(run)]: at ? at.toISOString() : null } } };
+}
+/** The leases of runs other than `run` renewed within LEASE_FRESH_MS of `now`: their mains are using the builder. */
+function heldByOthers(meta, run, now) {
+    const own = leaseAnnotation(run).slice(ANNOTATION_LEASE_PREFIX.length);
+    return leasesOf(meta).filter((l) => l.run !== own && now.getTime() - l.at <= LEASE_FRESH_MS);
+}
+/**
+ * The action's builders that nobody keeps and that nothing has used for more than `minutes`: created
+ * that long ago, and no run's lease renewed since.
+ */
 function metadata_staleBuilders(items, now, minutes, except) {
     return items
         .filter((m) => m.labels?.[metadata_MANAGED_BY_LABEL] === metadata_MANAGED_BY && m.name !== except)
         .filter((m) => m.annotations?.[ANNOTATION_KEEP] !== 'true')
         .filter((m) => {
         const created = Date.parse(m.annotations?.[metadata_ANNOTATION_CREATED_AT] ?? '');
-        return Number.isFinite(created) && now.getTime() - created > minutes * 60_000;
+        const last = Math.max(created, ...leasesOf(m).map((l) => l.at));
+        return Number.isFinite(created) && now.getTime() - last > minutes * 60_000;
     })
         .map((m) => m.name);
 }
@@ -28950,6 +28981,13 @@ function access_requiredPermissions(needs) {
     ];
     if (needs.janitor)
         perms.push({ group: 'apps', resource: workload, verb: 'list', why: 'the janitor finds stale builders' });
+    perms.push({
+        group: 'apps',
+        resource: workload,
+        verb: 'patch',
+        why: "main renews this run's lease on the builder, so that no janitor or other job removes it while it builds",
+        optional: true
+    });
     perms.push({
         group: '',
         resource: 'events',
@@ -29487,9 +29525,42 @@ async function cluster_connectCluster(kubeconfig, workDir) {
     return { api: new KubeApi(access), env };
 }
 
+;// CONCATENATED MODULE: ./src/builder/kubernetes/lease.ts
+// A run's lease on a builder: main writes `wheelhouse-buildx/lease-<run>` on the workload when the
+// builder is up and renews it every minute while it runs, so that the janitor spares a builder a long
+// job is still using, and the post step of another job sharing the builder's name leaves it to the run
+// using it. Best effort: a lease that cannot be written (no `patch` permission, the API unreachable)
+// leaves the janitor with the creation time and post with no one else to wait for.
+
+
+const workloadPath = (ref) => `/apis/apps/v1/namespaces/${encodeURIComponent(ref.namespace)}/${ref.kind}/${encodeURIComponent(ref.workload)}`;
+/** Writes the run's lease now and every LEASE_RENEW_MS until the returned function is called (or the process ends). */
+function lease_holdLease(api, ref, run, now = () => new Date()) {
+    let warned = false;
+    const renew = () => {
+        api.patch(workloadPath(ref), leasePatch(run, now())).then(() => core.debug(`lease: renewed on ${ref.namespace}/${ref.workload} for run ${run}`), (error) => {
+            if (warned)
+                return;
+            warned = true;
+            core.info(`lease: cannot write this run's lease on ${ref.namespace}/${ref.workload} (${error instanceof Error ? error.message : String(error)}); ` +
+                'a janitor then goes by the builder creation time alone');
+        });
+    };
+    renew();
+    const timer = setInterval(renew, LEASE_RENEW_MS);
+    timer.unref();
+    return () => clearInterval(timer);
+}
+/** The other runs whose mains are using the builder now (fresh leases); [] when there is no such workload. */
+async function otherUsers(api, ref, run, now) {
+    const found = await api.get(workloadPath(ref));
+    return found.metadata ? heldByOthers(found.metadata, run, now) : [];
+}
+
 ;// CONCATENATED MODULE: ./src/builder/kubernetes/remove.ts
 // Removing a builder's objects through the API: the janitor's stale builders, and post's fallback when
 // buildx cannot remove a builder (it never registered it because main was cancelled while creating it).
+
 
 
 const notFound = (error) => error instanceof api_KubeApiError && error.status === 404;
@@ -29512,6 +29583,17 @@ async function removeWorkload(ref) {
     if (!access)
         throw new Error('no access to the cluster');
     return remove_deleteWorkload(new api_KubeApi(access), ref);
+}
+/** The other runs whose mains are using the workload now (fresh leases; see lease.ts); [] when it is gone. */
+async function othersUsing(ref, run, now = new Date()) {
+    const access = resolveAccess(ref.kubeconfig);
+    if (!access)
+        throw new Error('no access to the cluster');
+    return otherUsers(new api_KubeApi(access), { namespace: ref.namespace, kind: ref.kind, workload: ref.workload }, run, now).catch((error) => {
+        if (notFound(error))
+            return [];
+        throw error;
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/builder/kubernetes/janitor.ts
@@ -29604,6 +29686,7 @@ async function preflight_preflight(api, namespace, permissions) {
 
 
 
+
 async function existingWorkload(api, namespace, kind, name) {
     try {
         const found = await api.get(`/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/${kind}/${encodeURIComponent(name)}`);
@@ -29631,19 +29714,28 @@ async function setup_startKubernetesBuilder(config, name, platforms, workDir, re
     const kind = workloadKind(config.driverOpts);
     const workload = workloadName(name);
     const unreachable = (error) => new SetupError(`cannot reach the Kubernetes API at ${api.access.server}: ${error instanceof Error ? error.message : String(error)}`);
+    // the API out of the action's reach (a proxy or network rule it cannot follow) while buildx may reach
+    // it: the permissions go unchecked with a warning, and buildx goes on with the kubeconfig
+    let reachable = true;
     try {
         await preflight(api, namespace, requiredPermissions({ driverOpts: config.driverOpts, janitor: k8s.staleMinutes !== undefined }));
     }
     catch (error) {
         if (error instanceof PermissionError)
             throw new SetupError(error.message);
-        throw unreachable(error);
+        if (!(error instanceof KubeApiError && error.status === 0))
+            throw unreachable(error);
+        core.warning(`preflight: the action cannot reach the Kubernetes API at ${api.access.server} (${error.message}); ` +
+            'the permissions are not checked, no janitor runs, and buildx goes on with the kubeconfig');
+        reachable = false;
     }
-    if (k8s.staleMinutes !== undefined)
+    if (reachable && k8s.staleMinutes !== undefined)
         await removeStaleBuilders(api, namespace, kind, k8s.staleMinutes, workload);
-    const existing = await existingWorkload(api, namespace, kind, workload).catch((error) => {
-        throw unreachable(error);
-    });
+    const existing = reachable
+        ? await existingWorkload(api, namespace, kind, workload).catch((error) => {
+            throw unreachable(error);
+        })
+        : undefined;
     // An earlier job on this machine may have left the builder registered with another kubeconfig: forget
     // it here (its BuildKit keeps running) and register it again with this job's.
     if ((await run('docker', inspectArgs(name), { silent: true, allowFailure: true, env })).exitCode === 0) {
@@ -29653,7 +29745,8 @@ async function setup_startKubernetesBuilder(config, name, platforms, workDir, re
         name,
         env,
         keep: config.keep,
-        remove: !config.keep && (!existing || madeByAction(existing)),
+        // unreachable, a named builder may be someone else's: only the action's own generated names are removed then
+        remove: !config.keep && (reachable ? !existing || madeByAction(existing) : config.name === undefined),
         kubernetes: { namespace, workload, kind, ...(env.KUBECONFIG ? { kubeconfig: path.resolve(env.KUBECONFIG) } : {}) }
     };
     remember(record);
@@ -29665,7 +29758,8 @@ async function setup_startKubernetesBuilder(config, name, platforms, workDir, re
     else {
         core.info(`builder: creating ${namespace}/${workload} (kubernetes)`);
     }
-    const opts = markedOpts(config.driverOpts, runInfo(process.env, new Date(), config.keep));
+    const info = runInfo(process.env, new Date(), config.keep);
+    const opts = markedOpts(config.driverOpts, info);
     const notReady = async (error) => {
         const diagnosis = await bootstrapDiagnosis(api, namespace, workload);
         // leave nothing half-created behind; a builder that was there before stays
@@ -29679,7 +29773,11 @@ async function setup_startKubernetesBuilder(config, name, platforms, workDir, re
     catch (error) {
         throw await notReady(error);
     }
-    return { record, booted: boot(record, notReady) };
+    const booted = boot(record, notReady);
+    // once buildx has made the workload, this run holds a lease on it while main runs
+    if (reachable)
+        void booted.then(() => holdLease(api, { namespace, kind, workload }, info.run), () => undefined);
+    return { record, booted };
 }
 
 ;// CONCATENATED MODULE: ./src/builder/builder.ts
@@ -29740,6 +29838,10 @@ async function startBuilder(config, platforms, workDir, remember) {
         throw await failed(error);
     }
     return { record, booted: boot(record, failed) };
+}
+/** Forgets the builder on this runner and leaves its BuildKit running (another job is using it). */
+async function forgetBuilder(builder) {
+    await exec_run('docker', args_removeArgs(builder.name, { keepDaemon: true }), { silent: true, env: { ...builder.env } });
 }
 async function removeBuilder(builder) {
     await exec_run('docker', args_removeArgs(builder.name, { keepState: Boolean(builder.stateVolume) }), { silent: true, env: { ...builder.env } });
@@ -30199,6 +30301,7 @@ async function writeFailureSummary(failure) {
 
 
 
+
 async function post() {
     const state = loadState();
     if (!state) {
@@ -30258,9 +30361,29 @@ async function removeOrKeep(builder) {
         { text: `post: cleanup: ${error instanceof Error ? error.message : String(error)}`, warning: true }
     ]);
 }
-/** buildx removes the builder; when it cannot (main was cancelled before buildx registered it), the API does. */
+/**
+ * buildx removes the builder; when it cannot (main was cancelled before buildx registered it), the API
+ * does. A cluster builder that another run's main is using now (a job sharing its name) is left to it.
+ */
 async function remove(builder) {
     const message = (error) => (error instanceof Error ? error.message : String(error));
+    if (builder.kubernetes) {
+        const { namespace, workload } = builder.kubernetes;
+        const run = metadata_runInfo(process.env, new Date(), false).run;
+        const others = await withDeadline(othersUsing(builder.kubernetes, run), 30, `reading the leases on ${workload}`).catch((error) => {
+            lib_core.info(`builder: cannot read the leases on ${namespace}/${workload} (${message(error)}); removing it`);
+            return [];
+        });
+        if (others.length > 0) {
+            await withDeadline(forgetBuilder(builder), REMOVE_SECONDS, `forgetting ${builder.name}`).catch(() => undefined);
+            const last = new Date(Math.max(...others.map((o) => o.at))).toISOString();
+            return [
+                {
+                    text: `builder: left ${namespace}/${workload} to run ${others.map((o) => o.run).join(', ')}, whose main is using it (lease renewed at ${last}); its post or the janitor removes it`
+                }
+            ];
+        }
+    }
     try {
         // a cluster that does not answer must not hold the job: buildx's own calls have no deadline
         await withDeadline(removeBuilder(builder), REMOVE_SECONDS, `removing ${builder.name}`);

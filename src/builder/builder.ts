@@ -69,6 +69,11 @@ export async function startBuilder(
   return { record, booted: boot(record, failed) };
 }
 
+/** Forgets the builder on this runner and leaves its BuildKit running (another job is using it). */
+export async function forgetBuilder(builder: BuilderRef): Promise<void> {
+  await run('docker', removeArgs(builder.name, { keepDaemon: true }), { silent: true, env: { ...builder.env } });
+}
+
 export async function removeBuilder(builder: BuilderRef & Pick<BuilderRecord, 'stateVolume'>): Promise<void> {
   await run('docker', removeArgs(builder.name, { keepState: Boolean(builder.stateVolume) }), { silent: true, env: { ...builder.env } });
   if (builder.stateVolume) startDetached('docker', ['volume', 'rm', '--force', builder.stateVolume]);

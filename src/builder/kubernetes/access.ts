@@ -36,6 +36,13 @@ export function requiredPermissions(needs: AccessNeeds): Permission[] {
   ];
   if (needs.janitor) perms.push({ group: 'apps', resource: workload, verb: 'list', why: 'the janitor finds stale builders' });
   perms.push({
+    group: 'apps',
+    resource: workload,
+    verb: 'patch',
+    why: "main renews this run's lease on the builder, so that no janitor or other job removes it while it builds",
+    optional: true
+  });
+  perms.push({
     group: '',
     resource: 'events',
     verb: 'list',

@@ -73,7 +73,16 @@ interface Identity {
 /** An exec plugin's credential is run again this long before it expires. */
 const EXPIRY_MARGIN_MS = 10_000;
 
-export class KubeApi {
+/** What the action's calls need of the API: KubeApi, or a typed fake in tests. */
+export interface KubeClient {
+  readonly access: ApiAccess;
+  get<T>(path: string): Promise<T>;
+  post<T>(path: string, body: unknown): Promise<T>;
+  patch<T>(path: string, body: unknown): Promise<T>;
+  delete(path: string): Promise<unknown>;
+}
+
+export class KubeApi implements KubeClient {
   private identity: Promise<Identity> | undefined;
   private agent: Agent | undefined;
 

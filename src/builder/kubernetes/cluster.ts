@@ -6,7 +6,7 @@ import { maskSecret } from '../../exec/masks.js';
 import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { KubeApi } from './api.js';
+import { KubeApi, type KubeClient } from './api.js';
 import {
   type ApiAccess,
   KubeconfigError,
@@ -17,7 +17,7 @@ import {
 } from './kubeconfig.js';
 
 export interface Cluster {
-  readonly api: KubeApi;
+  readonly api: KubeClient;
   /** The environment every buildx command on this builder runs with. */
   readonly env: Readonly<Record<string, string>>;
 }

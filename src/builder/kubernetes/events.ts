@@ -1,6 +1,6 @@
 // Why a builder did not become ready: its pods' states and the last events of its Deployment, ReplicaSet
 // and pods, read after a failed bootstrap for the error message. Best effort: never throws.
-import type { KubeApi } from './api.js';
+import type { KubeClient } from './api.js';
 
 interface Event {
   involvedObject?: { kind?: string; name?: string };
@@ -47,7 +47,7 @@ export function podLines(pods: readonly Pod[]): string[] {
   });
 }
 
-export async function bootstrapDiagnosis(api: KubeApi, namespace: string, workload: string): Promise<string> {
+export async function bootstrapDiagnosis(api: KubeClient, namespace: string, workload: string): Promise<string> {
   const ns = encodeURIComponent(namespace);
   const pods = await api
     .get<{ items?: Pod[] }>(`/api/v1/namespaces/${ns}/pods?labelSelector=${encodeURIComponent(`app=${workload}`)}`)

@@ -1,7 +1,7 @@
 // Removes the action's builders that a cancelled or crashed job left behind: not kept, and created more
 // than the given number of minutes ago. Faults are warnings: the janitor never fails a build.
 import * as core from '@actions/core';
-import type { KubeApi } from './api.js';
+import type { KubeClient } from './api.js';
 import { MANAGED_BY, MANAGED_BY_LABEL, type WorkloadKind, type WorkloadMeta, staleBuilders } from './metadata.js';
 import { deleteWorkload } from './remove.js';
 
@@ -10,7 +10,7 @@ interface List {
 }
 
 export async function removeStaleBuilders(
-  api: KubeApi,
+  api: KubeClient,
   namespace: string,
   workload: WorkloadKind,
   minutes: number,

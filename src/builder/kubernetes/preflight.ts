@@ -1,7 +1,7 @@
 // Before anything is created: does the runner's identity have what buildx and the action need in the
 // namespace? Asked with SelfSubjectAccessReviews; a missing permission fails the step with the Role to apply.
 import * as core from '@actions/core';
-import type { KubeApi } from './api.js';
+import type { KubeClient } from './api.js';
 import { type Permission, describePermission, roleYaml, subjectOf } from './access.js';
 
 interface AccessReview {
@@ -19,7 +19,7 @@ export class PermissionError extends Error {
   }
 }
 
-async function allowed(api: KubeApi, namespace: string, p: Permission): Promise<boolean> {
+async function allowed(api: KubeClient, namespace: string, p: Permission): Promise<boolean> {
   const review = await api.post<AccessReview>('/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
     apiVersion: 'authorization.k8s.io/v1',
     kind: 'SelfSubjectAccessReview',
@@ -29,7 +29,7 @@ async function allowed(api: KubeApi, namespace: string, p: Permission): Promise<
 }
 
 /** Who the API says we are (`system:serviceaccount:ns:name`, a user); undefined if it will not say. */
-async function whoAmI(api: KubeApi): Promise<string | undefined> {
+async function whoAmI(api: KubeClient): Promise<string | undefined> {
   const review = await api
     .post<SelfSubjectReview>('/apis/authentication.k8s.io/v1/selfsubjectreviews', {
       apiVersion: 'authentication.k8s.io/v1',
@@ -39,7 +39,7 @@ async function whoAmI(api: KubeApi): Promise<string | undefined> {
   return review?.status?.userInfo?.username;
 }
 
-export async function preflight(api: KubeApi, namespace: string, permissions: readonly Permission[]): Promise<void> {
+export async function preflight(api: KubeClient, namespace: string, permissions: readonly Permission[]): Promise<void> {
   const answers = await Promise.all(permissions.map(async (p) => ({ p, ok: await allowed(api, namespace, p) })));
   const missing = answers.filter((a) => !a.ok && !a.p.optional).map((a) => a.p);
   for (const a of answers.filter((x) => !x.ok && x.p.optional)) {

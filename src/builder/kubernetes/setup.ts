@@ -9,10 +9,11 @@ import { type StartedBuilder, boot } from '../boot.js';
 import type { BuilderRecord } from '../record.js';
 import { SetupError } from '../errors.js';
 import { requiredPermissions } from './access.js';
-import { type KubeApi, KubeApiError } from './api.js';
+import { KubeApiError, type KubeClient } from './api.js';
 import { ClusterAccessError, connectCluster } from './cluster.js';
 import { bootstrapDiagnosis } from './events.js';
 import { removeStaleBuilders } from './janitor.js';
+import { holdLease } from './lease.js';
 import {
   ANNOTATION_CREATED_AT,
   ANNOTATION_RUN,
@@ -27,7 +28,7 @@ import {
 } from './metadata.js';
 import { PermissionError, preflight } from './preflight.js';
 
-async function existingWorkload(api: KubeApi, namespace: string, kind: WorkloadKind, name: string): Promise<WorkloadMeta | undefined> {
+async function existingWorkload(api: KubeClient, namespace: string, kind: WorkloadKind, name: string): Promise<WorkloadMeta | undefined> {
   try {
     const found = await api.get<{ metadata?: WorkloadMeta }>(
       `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/${kind}/${encodeURIComponent(name)}`
@@ -61,17 +62,27 @@ export async function startKubernetesBuilder(
   const unreachable = (error: unknown): SetupError =>
     new SetupError(`cannot reach the Kubernetes API at ${api.access.server}: ${error instanceof Error ? error.message : String(error)}`);
 
+  // the API out of the action's reach (a proxy or network rule it cannot follow) while buildx may reach
+  // it: the permissions go unchecked with a warning, and buildx goes on with the kubeconfig
+  let reachable = true;
   try {
     await preflight(api, namespace, requiredPermissions({ driverOpts: config.driverOpts, janitor: k8s.staleMinutes !== undefined }));
   } catch (error) {
     if (error instanceof PermissionError) throw new SetupError(error.message);
-    throw unreachable(error);
+    if (!(error instanceof KubeApiError && error.status === 0)) throw unreachable(error);
+    core.warning(
+      `preflight: the action cannot reach the Kubernetes API at ${api.access.server} (${error.message}); ` +
+        'the permissions are not checked, no janitor runs, and buildx goes on with the kubeconfig'
+    );
+    reachable = false;
   }
-  if (k8s.staleMinutes !== undefined) await removeStaleBuilders(api, namespace, kind, k8s.staleMinutes, workload);
+  if (reachable && k8s.staleMinutes !== undefined) await removeStaleBuilders(api, namespace, kind, k8s.staleMinutes, workload);
 
-  const existing = await existingWorkload(api, namespace, kind, workload).catch((error: unknown) => {
-    throw unreachable(error);
-  });
+  const existing = reachable
+    ? await existingWorkload(api, namespace, kind, workload).catch((error: unknown) => {
+        throw unreachable(error);
+      })
+    : undefined;
   // An earlier job on this machine may have left the builder registered with another kubeconfig: forget
   // it here (its BuildKit keeps running) and register it again with this job's.
   if ((await run('docker', inspectArgs(name), { silent: true, allowFailure: true, env })).exitCode === 0) {
@@ -81,7 +92,8 @@ export async function startKubernetesBuilder(
     name,
     env,
     keep: config.keep,
-    remove: !config.keep && (!existing || madeByAction(existing)),
+    // unreachable, a named builder may be someone else's: only the action's own generated names are removed then
+    remove: !config.keep && (reachable ? !existing || madeByAction(existing) : config.name === undefined),
     kubernetes: { namespace, workload, kind, ...(env.KUBECONFIG ? { kubeconfig: path.resolve(env.KUBECONFIG) } : {}) }
   };
   remember(record);
@@ -93,7 +105,8 @@ export async function startKubernetesBuilder(
     core.info(`builder: creating ${namespace}/${workload} (kubernetes)`);
   }
 
-  const opts = markedOpts(config.driverOpts, runInfo(process.env, new Date(), config.keep));
+  const info = runInfo(process.env, new Date(), config.keep);
+  const opts = markedOpts(config.driverOpts, info);
   const notReady = async (error: unknown): Promise<SetupError> => {
     const diagnosis = await bootstrapDiagnosis(api, namespace, workload);
     // leave nothing half-created behind; a builder that was there before stays
@@ -106,5 +119,12 @@ export async function startKubernetesBuilder(
   } catch (error) {
     throw await notReady(error);
   }
-  return { record, booted: boot(record, notReady) };
+  const booted = boot(record, notReady);
+  // once buildx has made the workload, this run holds a lease on it while main runs
+  if (reachable)
+    void booted.then(
+      () => holdLease(api, { namespace, kind, workload }, info.run),
+      () => undefined
+    );
+  return { record, booted };
 }

@@ -35,9 +35,9 @@ describe('requiredPermissions', () => {
     expect(described({ driverOpts: [], janitor: true })).toContain('list deployments.apps');
   });
 
-  it('marks reading events optional (they only explain a builder that did not start)', () => {
+  it("marks the lease and reading events optional (the lease guards against others' removals, events explain a builder that did not start)", () => {
     const optional = requiredPermissions({ driverOpts: [], janitor: false }).filter((p) => p.optional);
-    expect(optional.map(describePermission)).toEqual(['list events']);
+    expect(optional.map(describePermission)).toEqual(['patch deployments.apps', 'list events']);
   });
 });
 
@@ -63,7 +63,7 @@ describe('roleYaml', () => {
       kind: 'Role',
       metadata: { name: 'wheelhouse-buildx', namespace: 'ci' },
       rules: [
-        { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'create', 'delete', 'list'] },
+        { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'create', 'delete', 'list', 'patch'] },
         { apiGroups: [''], resources: ['configmaps'], verbs: ['create', 'update', 'delete'] },
         { apiGroups: [''], resources: ['pods'], verbs: ['list'] },
         { apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] },

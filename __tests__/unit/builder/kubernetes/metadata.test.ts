@@ -7,6 +7,9 @@ import {
   markedOpts,
   namespaceOf,
   runInfo,
+  heldByOthers,
+  leaseAnnotation,
+  leasePatch,
   staleBuilders,
   workloadKind,
   workloadName
@@ -91,6 +94,15 @@ describe('staleBuilders', () => {
     expect(staleBuilders(items, at, 60, 'none')).toEqual(['old', 'current']);
   });
 
+  it('a builder a run still renews its lease on is not stale, however old', () => {
+    const leased = (name: string, lease: string): WorkloadMeta => {
+      const m = mine(name, '2026-11-24T01:00:00.000Z');
+      return { ...m, annotations: { ...m.annotations, [leaseAnnotation('91-1')]: lease } };
+    };
+    const withLeases = [leased('busy', '2026-11-24T09:59:00.000Z'), leased('abandoned', '2026-11-24T08:00:00.000Z')];
+    expect(staleBuilders(withLeases, at, 60, 'none')).toEqual(['abandoned']);
+  });
+
   it('tells what the action made', () => {
     expect(madeByAction(items[0])).toBe(true);
     expect(madeByAction(items[5])).toBe(false);
@@ -151,5 +163,37 @@ describe('bootstrap diagnosis', () => {
       'pod warm-5d8f-x1: Pending; buildkitd waiting: ImagePullBackOff (Back-off pulling image "nope:1")',
       'pod warm-5d8f-x2: Running'
     ]);
+  });
+});
+
+describe('leases', () => {
+  it.each<[string, string]>([
+    ['77-2', 'wheelhouse-buildx/lease-77-2'],
+    ['local', 'wheelhouse-buildx/lease-local'],
+    ['a b/c', 'wheelhouse-buildx/lease-a_b_c'],
+    [`${'9'.repeat(80)}`, `wheelhouse-buildx/lease-${'9'.repeat(57)}`]
+  ])('run %s → annotation %s', (run, annotation) => {
+    expect(leaseAnnotation(run)).toBe(annotation);
+  });
+
+  it('renews with a time, drops with null (a merge patch)', () => {
+    expect(leasePatch('77-2', at)).toEqual({ metadata: { annotations: { 'wheelhouse-buildx/lease-77-2': '2026-11-24T10:00:00.000Z' } } });
+    expect(leasePatch('77-2', null)).toEqual({ metadata: { annotations: { 'wheelhouse-buildx/lease-77-2': null } } });
+  });
+
+  it("another run's fresh lease holds the builder; its own, stale or unreadable ones do not", () => {
+    const meta: WorkloadMeta = {
+      name: 'shared',
+      annotations: {
+        'wheelhouse-buildx/lease-77-2': '2026-11-24T09:59:30.000Z',
+        'wheelhouse-buildx/lease-80-1': '2026-11-24T09:58:00.000Z',
+        'wheelhouse-buildx/lease-12-1': '2026-11-24T09:00:00.000Z',
+        'wheelhouse-buildx/lease-13-1': 'yesterday',
+        'wheelhouse-buildx/created-at': '2026-11-24T09:00:00.000Z'
+      }
+    };
+    expect(heldByOthers(meta, '77-2', at).map((l) => l.run)).toEqual(['80-1']);
+    expect(heldByOthers(meta, '80-1', at).map((l) => l.run)).toEqual(['77-2']);
+    expect(heldByOthers(meta, '99-1', at).map((l) => l.run)).toEqual(['77-2', '80-1']);
   });
 });
