@@ -28507,7 +28507,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5649);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4841);
 
 await (0,_post_js__WEBPACK_IMPORTED_MODULE_0__/* .post */ .b)();
 process.exit(0);
@@ -28517,7 +28517,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5649:
+/***/ 4841:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28607,7 +28607,7 @@ function stringEnv() {
     return env;
 }
 
-;// CONCATENATED MODULE: ./src/builder/kubernetes/values.ts
+;// CONCATENATED MODULE: ./src/inputs/kubernetes-values.ts
 // The values buildx's kubernetes driver accepts for each option (its factory's parsing, and what the
 // Kubernetes API then validates), checked before anything is created. Pure: returns a problem or undefined.
 const BOOL = /^(1|t|T|TRUE|true|True|0|f|F|FALSE|false|False)$/;
@@ -28698,11 +28698,11 @@ const CHECKS = {
     }
 };
 /** What is wrong with `value` for the kubernetes driver's option `key`, if anything. */
-function values_checkKubernetesValue(key, value) {
+function kubernetes_values_checkKubernetesValue(key, value) {
     return CHECKS[key]?.(value);
 }
 
-;// CONCATENATED MODULE: ./src/builder/options.ts
+;// CONCATENATED MODULE: ./src/inputs/driver-opts.ts
 // Driver options: which keys each buildx driver accepts (buildx's driver factories) and, for the
 // kubernetes driver, which values, checked before anything is created; rendered as `--driver-opt` values
 // that survive buildx's CSV parsing.
@@ -28781,7 +28781,7 @@ function parseDriverOpt(driver, line) {
     return { key, value };
 }
 /** One `--driver-opt` value: quoted as a CSV field when the value holds a comma or a quote. */
-function options_renderDriverOpt(opt) {
+function driver_opts_renderDriverOpt(opt) {
     const field = `${opt.key}=${opt.value}`;
     return /[",]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
 }
@@ -28875,177 +28875,6 @@ function boot_boot(builder, fail) {
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-;// CONCATENATED MODULE: ./src/builder/kubernetes/metadata.ts
-// How the action marks the builders it creates on a cluster, and how it tells them apart later (pure).
-// The label is stable (buildx selects the builder's pods by the Deployment's labels, so a value that
-// changed between runs would lose a warm builder's pods); what varies by run goes in annotations.
-
-const metadata_MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
-const metadata_MANAGED_BY = 'wheelhouse-buildx';
-const metadata_ANNOTATION_RUN = 'wheelhouse-buildx/run';
-const metadata_ANNOTATION_CREATED_AT = 'wheelhouse-buildx/created-at';
-const ANNOTATION_KEEP = 'wheelhouse-buildx/keep';
-/** `wheelhouse-buildx/lease-<run>`: when that run's main last said it was using the builder. */
-const ANNOTATION_LEASE_PREFIX = 'wheelhouse-buildx/lease-';
-/** How often main renews its lease while it runs. */
-const metadata_LEASE_RENEW_MS = 60_000;
-/** Another run's lease renewed this recently means that run's main is using the builder. */
-const LEASE_FRESH_MS = 3 * metadata_LEASE_RENEW_MS;
-function metadata_runInfo(env, now, keep) {
-    return { run: runOf(env) || 'local', createdAt: now, keep };
-}
-/** The driver options with the action's label and annotations merged into the user's own. */
-function metadata_markedOpts(opts, info) {
-    const merge = (key, pairs) => {
-        const own = opts.find((o) => o.key === key)?.value;
-        return { key, value: [own, ...pairs].filter(Boolean).join(',') };
-    };
-    // buildx splits annotation values at ',' and '=': the timestamp's ':' is fine, nothing else is needed
-    const annotations = [
-        `${metadata_ANNOTATION_RUN}=${info.run}`,
-        `${metadata_ANNOTATION_CREATED_AT}=${info.createdAt.toISOString()}`,
-        `${ANNOTATION_KEEP}=${String(info.keep)}`
-    ];
-    return [
-        ...opts.filter((o) => o.key !== 'labels' && o.key !== 'annotations'),
-        merge('labels', [`${metadata_MANAGED_BY_LABEL}=${metadata_MANAGED_BY}`]),
-        merge('annotations', annotations)
-    ];
-}
-/** What buildx makes for a builder: a StatefulSet when a persistent volume claim is asked for, else a Deployment. */
-function metadata_workloadKind(opts) {
-    return opts.some((o) => o.key === 'persistent-volume-claim.requests.storage') ? 'statefulsets' : 'deployments';
-}
-/** The Deployment (or StatefulSet) buildx makes for a builder whose node is named `node`. */
-function metadata_workloadName(node) {
-    return node.replace(/_/g, '-');
-}
-/** The namespace buildx uses: the `namespace` option, else the kubeconfig context's, else 'default'. */
-function metadata_namespaceOf(opts, contextNamespace) {
-    return opts.find((o) => o.key === 'namespace')?.value ?? contextNamespace ?? 'default';
-}
-/** The lease annotation of a run (an annotation name part: at most 63 characters of [A-Za-z0-9._-]). */
-function leaseAnnotation(run) {
-    const part = `lease-${run.replace(/[^A-Za-z0-9._-]/g, '_')}`.slice(0, 63).replace(/[^A-Za-z0-9]+$/, '');
-    return `wheelhouse-buildx/${part}`;
-}
-/** The runs' leases on a builder. */
-function leasesOf(meta) {
-    return Object.entries(meta.annotations ?? {})
-        .filter(([key]) => key.startsWith(ANNOTATION_LEASE_PREFIX))
-        .map(([key, value]) => ({ run: key.slice(ANNOTATION_LEASE_PREFIX.length), at: Date.parse(value) }))
-        .filter((l) => Number.isFinite(l.at));
-}
-/** The merge patch that renews (a date) or drops (null) a run's lease. */
-function metadata_leasePatch(run, at) {
-    return { metadata: { annotations: { [leaseAnnotation(run)]: at ? at.toISOString() : null } } };
-}
-/** The leases of runs other than `run` renewed within LEASE_FRESH_MS of `now`: their mains are using the builder. */
-function heldByOthers(meta, run, now) {
-    const own = leaseAnnotation(run).slice(ANNOTATION_LEASE_PREFIX.length);
-    return leasesOf(meta).filter((l) => l.run !== own && now.getTime() - l.at <= LEASE_FRESH_MS);
-}
-/**
- * The action's builders that nobody keeps and that nothing has used for more than `minutes`: created
- * that long ago, and no run's lease renewed since.
- */
-function metadata_staleBuilders(items, now, minutes, except) {
-    return items
-        .filter((m) => m.labels?.[metadata_MANAGED_BY_LABEL] === metadata_MANAGED_BY && m.name !== except)
-        .filter((m) => m.annotations?.[ANNOTATION_KEEP] !== 'true')
-        .filter((m) => {
-        const created = Date.parse(m.annotations?.[metadata_ANNOTATION_CREATED_AT] ?? '');
-        const last = Math.max(created, ...leasesOf(m).map((l) => l.at));
-        return Number.isFinite(created) && now.getTime() - last > minutes * 60_000;
-    })
-        .map((m) => m.name);
-}
-/** Whether a workload was made by the action (and so may be removed by it). */
-function metadata_madeByAction(meta) {
-    return meta?.labels?.[metadata_MANAGED_BY_LABEL] === metadata_MANAGED_BY;
-}
-
-;// CONCATENATED MODULE: ./src/builder/kubernetes/access.ts
-
-function access_requiredPermissions(needs) {
-    const workload = workloadKind(needs.driverOpts);
-    const perms = [
-        { group: 'apps', resource: workload, verb: 'get', why: 'buildx finds the builder' },
-        { group: 'apps', resource: workload, verb: 'create', why: 'buildx creates the builder' },
-        { group: 'apps', resource: workload, verb: 'delete', why: 'post removes the builder' },
-        { group: '', resource: 'configmaps', verb: 'create', why: 'buildx stores the BuildKit configuration' },
-        { group: '', resource: 'configmaps', verb: 'update', why: 'buildx updates the BuildKit configuration' },
-        { group: '', resource: 'configmaps', verb: 'delete', why: 'post removes the BuildKit configuration' },
-        { group: '', resource: 'pods', verb: 'list', why: 'buildx finds the BuildKit pods' },
-        { group: '', resource: 'pods', subresource: 'exec', verb: 'create', why: 'buildx talks to BuildKit through exec' }
-    ];
-    if (needs.janitor)
-        perms.push({ group: 'apps', resource: workload, verb: 'list', why: 'the janitor finds stale builders' });
-    perms.push({
-        group: 'apps',
-        resource: workload,
-        verb: 'patch',
-        why: "main renews this run's lease on the builder, so that no janitor or other job removes it while it builds",
-        optional: true
-    });
-    perms.push({
-        group: '',
-        resource: 'events',
-        verb: 'list',
-        why: "a builder that does not start is explained by its pod's events",
-        optional: true
-    });
-    return perms;
-}
-/** `pods/exec create` and the like: how a permission reads in messages. */
-function access_describePermission(p) {
-    const resource = p.subresource ? `${p.resource}/${p.subresource}` : p.resource;
-    return `${p.verb} ${p.group ? `${resource}.${p.group}` : resource}`;
-}
-/** `system:serviceaccount:ns:name` → a ServiceAccount subject; any other user name → a User. */
-function access_subjectOf(username) {
-    if (!username)
-        return undefined;
-    const sa = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(username);
-    if (sa)
-        return { kind: 'ServiceAccount', namespace: sa[1], name: sa[2] };
-    return { kind: 'User', name: username };
-}
-/** The minimal Role (and its RoleBinding, when the subject is known) as YAML to `kubectl apply`. */
-function access_roleYaml(namespace, permissions, subject, name = 'wheelhouse-buildx') {
-    const rules = new Map();
-    for (const p of permissions) {
-        const resource = p.subresource ? `${p.resource}/${p.subresource}` : p.resource;
-        const id = `${p.group}|${resource}`;
-        const rule = rules.get(id) ?? { group: p.group, resource, verbs: [] };
-        if (!rule.verbs.includes(p.verb))
-            rule.verbs.push(p.verb);
-        rules.set(id, rule);
-    }
-    const lines = [
-        'apiVersion: rbac.authorization.k8s.io/v1',
-        'kind: Role',
-        'metadata:',
-        `  name: ${name}`,
-        `  namespace: ${namespace}`,
-        'rules:'
-    ];
-    for (const r of rules.values()) {
-        lines.push(`  - apiGroups: ["${r.group}"]`, `    resources: ["${r.resource}"]`, `    verbs: [${r.verbs.map((v) => `"${v}"`).join(', ')}]`);
-    }
-    lines.push('---', 'apiVersion: rbac.authorization.k8s.io/v1', 'kind: RoleBinding', 'metadata:', `  name: ${name}`, `  namespace: ${namespace}`, 'roleRef:', '  apiGroup: rbac.authorization.k8s.io', '  kind: Role', `  name: ${name}`, 'subjects:');
-    if (!subject) {
-        lines.push("  # the runner's identity, e.g.:", '  - kind: ServiceAccount', '    name: <runner service account>', `    namespace: ${namespace}`);
-    }
-    else if (subject.kind === 'ServiceAccount') {
-        lines.push('  - kind: ServiceAccount', `    name: ${subject.name}`, `    namespace: ${subject.namespace ?? namespace}`);
-    }
-    else {
-        lines.push(`  - kind: ${subject.kind}`, `    name: "${subject.name}"`, '    apiGroup: rbac.authorization.k8s.io');
-    }
-    return lines.join('\n');
-}
-
 ;// CONCATENATED MODULE: ./src/exec/masks.ts
 // Values masked in the log: registered with the runner (`::add-mask::`) and kept, so that text the action
 // writes where the runner does not mask (the job summary) is scrubbed of them too.
@@ -29525,6 +29354,88 @@ async function cluster_connectCluster(kubeconfig, workDir) {
     return { api: new KubeApi(access), env };
 }
 
+;// CONCATENATED MODULE: ./src/builder/kubernetes/metadata.ts
+// How the action marks the builders it creates on a cluster, and how it tells them apart later (pure).
+// The label is stable (buildx selects the builder's pods by the Deployment's labels, so a value that
+// changed between runs would lose a warm builder's pods); what varies by run goes in annotations.
+
+const metadata_MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
+const metadata_MANAGED_BY = 'wheelhouse-buildx';
+const metadata_ANNOTATION_RUN = 'wheelhouse-buildx/run';
+const metadata_ANNOTATION_CREATED_AT = 'wheelhouse-buildx/created-at';
+const ANNOTATION_KEEP = 'wheelhouse-buildx/keep';
+/** `wheelhouse-buildx/lease-<run>`: when that run's main last said it was using the builder. */
+const ANNOTATION_LEASE_PREFIX = 'wheelhouse-buildx/lease-';
+/** How often main renews its lease while it runs. */
+const metadata_LEASE_RENEW_MS = 60_000;
+/** Another run's lease renewed this recently means that run's main is using the builder. */
+const LEASE_FRESH_MS = 3 * metadata_LEASE_RENEW_MS;
+function metadata_runInfo(env, now, keep) {
+    return { run: runOf(env) || 'local', createdAt: now, keep };
+}
+/** The driver options with the action's label and annotations merged into the user's own. */
+function metadata_markedOpts(opts, info) {
+    const merge = (key, pairs) => {
+        const own = opts.find((o) => o.key === key)?.value;
+        return { key, value: [own, ...pairs].filter(Boolean).join(',') };
+    };
+    // buildx splits annotation values at ',' and '=': the timestamp's ':' is fine, nothing else is needed
+    const annotations = [
+        `${metadata_ANNOTATION_RUN}=${info.run}`,
+        `${metadata_ANNOTATION_CREATED_AT}=${info.createdAt.toISOString()}`,
+        `${ANNOTATION_KEEP}=${String(info.keep)}`
+    ];
+    return [
+        ...opts.filter((o) => o.key !== 'labels' && o.key !== 'annotations'),
+        merge('labels', [`${metadata_MANAGED_BY_LABEL}=${metadata_MANAGED_BY}`]),
+        merge('annotations', annotations)
+    ];
+}
+/** The Deployment (or StatefulSet) buildx makes for a builder whose node is named `node`. */
+function metadata_workloadName(node) {
+    return node.replace(/_/g, '-');
+}
+/** The lease annotation of a run (an annotation name part: at most 63 characters of [A-Za-z0-9._-]). */
+function leaseAnnotation(run) {
+    const part = `lease-${run.replace(/[^A-Za-z0-9._-]/g, '_')}`.slice(0, 63).replace(/[^A-Za-z0-9]+$/, '');
+    return `wheelhouse-buildx/${part}`;
+}
+/** The runs' leases on a builder. */
+function leasesOf(meta) {
+    return Object.entries(meta.annotations ?? {})
+        .filter(([key]) => key.startsWith(ANNOTATION_LEASE_PREFIX))
+        .map(([key, value]) => ({ run: key.slice(ANNOTATION_LEASE_PREFIX.length), at: Date.parse(value) }))
+        .filter((l) => Number.isFinite(l.at));
+}
+/** The merge patch that renews (a date) or drops (null) a run's lease. */
+function metadata_leasePatch(run, at) {
+    return { metadata: { annotations: { [leaseAnnotation(run)]: at ? at.toISOString() : null } } };
+}
+/** The leases of runs other than `run` renewed within LEASE_FRESH_MS of `now`: their mains are using the builder. */
+function heldByOthers(meta, run, now) {
+    const own = leaseAnnotation(run).slice(ANNOTATION_LEASE_PREFIX.length);
+    return leasesOf(meta).filter((l) => l.run !== own && now.getTime() - l.at <= LEASE_FRESH_MS);
+}
+/**
+ * The action's builders that nobody keeps and that nothing has used for more than `minutes`: created
+ * that long ago, and no run's lease renewed since.
+ */
+function metadata_staleBuilders(items, now, minutes, except) {
+    return items
+        .filter((m) => m.labels?.[metadata_MANAGED_BY_LABEL] === metadata_MANAGED_BY && m.name !== except)
+        .filter((m) => m.annotations?.[ANNOTATION_KEEP] !== 'true')
+        .filter((m) => {
+        const created = Date.parse(m.annotations?.[metadata_ANNOTATION_CREATED_AT] ?? '');
+        const last = Math.max(created, ...leasesOf(m).map((l) => l.at));
+        return Number.isFinite(created) && now.getTime() - last > minutes * 60_000;
+    })
+        .map((m) => m.name);
+}
+/** Whether a workload was made by the action (and so may be removed by it). */
+function metadata_madeByAction(meta) {
+    return meta?.labels?.[metadata_MANAGED_BY_LABEL] === metadata_MANAGED_BY;
+}
+
 ;// CONCATENATED MODULE: ./src/builder/kubernetes/lease.ts
 // A run's lease on a builder: main writes `wheelhouse-buildx/lease-<run>` on the workload when the
 // builder is up and renews it every minute while it runs, so that the janitor spares a builder a long
@@ -29699,7 +29610,7 @@ async function existingWorkload(api, namespace, kind, name) {
     }
 }
 async function setup_startKubernetesBuilder(config, name, platforms, workDir, remember) {
-    const k8s = config.kubernetes ?? { kubeconfig: undefined, staleMinutes: undefined };
+    const k8s = config.kubernetes ?? { kubeconfig: undefined, staleMinutes: undefined, namespace: undefined, workloadKind: 'deployments' };
     let cluster;
     try {
         cluster = await connectCluster(k8s.kubeconfig, workDir);
@@ -29710,15 +29621,16 @@ async function setup_startKubernetesBuilder(config, name, platforms, workDir, re
         throw error;
     }
     const { api, env } = cluster;
-    const namespace = namespaceOf(config.driverOpts, api.access.namespace);
-    const kind = workloadKind(config.driverOpts);
+    // the namespace buildx uses: the `namespace` option, else the kubeconfig context's, else 'default'
+    const namespace = k8s.namespace ?? api.access.namespace ?? 'default';
+    const kind = k8s.workloadKind;
     const workload = workloadName(name);
     const unreachable = (error) => new SetupError(`cannot reach the Kubernetes API at ${api.access.server}: ${error instanceof Error ? error.message : String(error)}`);
     // the API out of the action's reach (a proxy or network rule it cannot follow) while buildx may reach
     // it: the permissions go unchecked with a warning, and buildx goes on with the kubeconfig
     let reachable = true;
     try {
-        await preflight(api, namespace, requiredPermissions({ driverOpts: config.driverOpts, janitor: k8s.staleMinutes !== undefined }));
+        await preflight(api, namespace, requiredPermissions({ workload: kind, janitor: k8s.staleMinutes !== undefined }));
     }
     catch (error) {
         if (error instanceof PermissionError)

@@ -1,6 +1,6 @@
 // Argument arrays for `docker buildx` builder commands (pure; tested with tables).
 import type { BuilderConfig } from '../inputs/config.js';
-import { type DriverOpt, renderDriverOpt } from './options.js';
+import { type DriverOpt, renderDriverOpt } from '../inputs/driver-opts.js';
 
 export function createArgs(
   name: string,

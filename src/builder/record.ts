@@ -1,7 +1,7 @@
 // What names a builder (for every buildx command on it) and what post needs to remove it: the types the
 // builder phase hands down the pipeline, in a module of their own so that nothing imports the builder's
 // code for them.
-import type { WorkloadKind } from './kubernetes/metadata.js';
+import type { WorkloadKind } from '../inputs/kubernetes.js';
 
 /** What a buildx command on the builder needs: its name and the environment (KUBECONFIG) it runs in. */
 export interface BuilderRef {

@@ -3,8 +3,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
-import { firstSetInput, mergeOpts, optsFromInputs } from '../builder/kubernetes/inputs.js';
-import { DRIVERS, type Driver, type DriverOpt, parseDriverOpt } from '../builder/options.js';
+import { type KubernetesSpec, firstSetInput, kubernetesSpec, mergeOpts, optsFromInputs } from './kubernetes.js';
+import { DRIVERS, type Driver, type DriverOpt, parseDriverOpt } from './driver-opts.js';
 import { commandOf } from '../dockerfile/start.js';
 import { InputError, checkArgument } from './errors.js';
 import { repositoryOf } from './image-ref.js';
@@ -14,10 +14,10 @@ import { type BuildSecret, readSecrets } from './secrets.js';
 export const CACHE_BACKENDS = ['auto', 'actions', 'local', 'none'] as const;
 export type CacheBackendKind = (typeof CACHE_BACKENDS)[number];
 
-export interface KubernetesConfig {
+export interface KubernetesConfig extends KubernetesSpec {
   /** Kubeconfig content (a secret); undefined: what buildx finds (KUBECONFIG, ~/.kube/config, the pod's service account). */
   readonly kubeconfig: string | undefined;
-  /** Remove the action's builders nobody keeps that were created more than this many minutes ago. */
+  /** Remove the action's builders nobody keeps that nothing has used for this many minutes. */
   readonly staleMinutes: number | undefined;
 }
 
@@ -261,7 +261,7 @@ export function readConfig(getInput: GetInput, env: NodeJS.ProcessEnv = process.
       driverOpts: builderOpts,
       buildkitdConfig: buildkitdConfigFile,
       keep: bool('keep-builder', false),
-      kubernetes: kubernetes?.config
+      kubernetes: kubernetes && { ...kubernetes.config, ...kubernetesSpec(builderOpts) }
     },
     cache: {
       backend: oneOf('cache-backend', CACHE_BACKENDS, 'auto'),
@@ -281,7 +281,7 @@ function readKubernetes(
   getInput: GetInput,
   driver: Driver,
   builderName: string | undefined
-): { opts: DriverOpt[]; config: KubernetesConfig } | undefined {
+): { opts: DriverOpt[]; config: Omit<KubernetesConfig, keyof KubernetesSpec> } | undefined {
   const raw = (name: string): string => getInput(name).trim();
   const lines = (name: string): string[] => parseList(getInput(name), { commas: false });
   const inputs = {

@@ -11,7 +11,7 @@ import {
   removeArgs,
   stateVolume
 } from '../../../src/builder/args.js';
-import type { DriverOpt } from '../../../src/builder/options.js';
+import type { DriverOpt } from '../../../src/inputs/driver-opts.js';
 import type { BuilderConfig } from '../../../src/inputs/config.js';
 
 function builder(overrides: Partial<BuilderConfig>): BuilderConfig {

@@ -2,7 +2,7 @@
 // anything malformed, conflicting or given to another driver fails before anything is created.
 import { describe, expect, it } from '@jest/globals';
 import { fakeGetInput, inputErrorOf } from '../../../__fixtures__/inputs.js';
-import type { DriverOpt } from '../../../src/builder/options.js';
+import type { DriverOpt } from '../../../src/inputs/driver-opts.js';
 import { type Config, readConfig } from '../../../src/inputs/config.js';
 import { InputError } from '../../../src/inputs/errors.js';
 
@@ -13,6 +13,18 @@ function read(values: Record<string, string>): Config {
 }
 
 const inputError = (values: Record<string, string>): InputError => inputErrorOf(() => read(values), JSON.stringify(values));
+
+describe('the builder setup reads the namespace and the workload kind from the spec, once', () => {
+  it.each<[Record<string, string>, { namespace: string | undefined; workloadKind: string }]>([
+    [{}, { namespace: undefined, workloadKind: 'deployments' }],
+    [{ 'kubernetes-namespace': 'buildkit' }, { namespace: 'buildkit', workloadKind: 'deployments' }],
+    [{ 'driver-opts': 'namespace=ci' }, { namespace: 'ci', workloadKind: 'deployments' }],
+    [{ 'driver-opts': 'persistent-volume-claim.requests.storage=10Gi' }, { namespace: undefined, workloadKind: 'statefulsets' }],
+    [{ 'kubernetes-replicas': '2' }, { namespace: undefined, workloadKind: 'deployments' }]
+  ])('%j → %j', (values, spec) => {
+    expect(read(values).builder.kubernetes).toMatchObject(spec);
+  });
+});
 
 describe('the kubernetes inputs become driver options', () => {
   it.each<[Record<string, string>, DriverOpt[]]>([
@@ -59,11 +71,21 @@ describe('the kubernetes inputs become driver options', () => {
 
   it('reads the kubeconfig and the janitor', () => {
     const config = read({ kubeconfig: 'apiVersion: v1\nkind: Config\n', 'stale-builder-minutes': '90' });
-    expect(config.builder.kubernetes).toEqual({ kubeconfig: 'apiVersion: v1\nkind: Config', staleMinutes: 90 });
+    expect(config.builder.kubernetes).toEqual({
+      kubeconfig: 'apiVersion: v1\nkind: Config',
+      staleMinutes: 90,
+      namespace: undefined,
+      workloadKind: 'deployments'
+    });
   });
 
   it('leaves both unset by default', () => {
-    expect(read({}).builder.kubernetes).toEqual({ kubeconfig: undefined, staleMinutes: undefined });
+    expect(read({}).builder.kubernetes).toEqual({
+      kubeconfig: undefined,
+      staleMinutes: undefined,
+      namespace: undefined,
+      workloadKind: 'deployments'
+    });
   });
 
   it('has no kubernetes settings for the docker-container driver', () => {

@@ -2,8 +2,7 @@
 // (pure). buildx's kubernetes driver creates the Deployment (a StatefulSet with a persistent volume
 // claim) and ConfigMaps, lists the pods and execs `buildctl dial-stdio` in them; the action lists its
 // builders for the janitor and reads a failed pod's events.
-import type { DriverOpt } from '../options.js';
-import { workloadKind } from './metadata.js';
+import type { WorkloadKind } from '../../inputs/kubernetes.js';
 
 export interface Permission {
   readonly group: string;
@@ -17,13 +16,14 @@ export interface Permission {
 }
 
 export interface AccessNeeds {
-  readonly driverOpts: readonly DriverOpt[];
+  /** What buildx makes for the builder. */
+  readonly workload: WorkloadKind;
   /** The janitor lists deployments. */
   readonly janitor: boolean;
 }
 
 export function requiredPermissions(needs: AccessNeeds): Permission[] {
-  const workload = workloadKind(needs.driverOpts);
+  const workload = needs.workload;
   const perms: Permission[] = [
     { group: 'apps', resource: workload, verb: 'get', why: 'buildx finds the builder' },
     { group: 'apps', resource: workload, verb: 'create', why: 'buildx creates the builder' },

@@ -2,7 +2,8 @@
 // than the given number of minutes ago. Faults are warnings: the janitor never fails a build.
 import * as core from '@actions/core';
 import type { KubeClient } from './api.js';
-import { MANAGED_BY, MANAGED_BY_LABEL, type WorkloadKind, type WorkloadMeta, staleBuilders } from './metadata.js';
+import type { WorkloadKind } from '../../inputs/kubernetes.js';
+import { MANAGED_BY, MANAGED_BY_LABEL, type WorkloadMeta, staleBuilders } from './metadata.js';
 import { deleteWorkload } from './remove.js';
 
 interface List {

@@ -5,7 +5,8 @@
 // leaves the janitor with the creation time and post with no one else to wait for.
 import * as core from '@actions/core';
 import type { KubeClient } from './api.js';
-import { LEASE_RENEW_MS, type Lease, type WorkloadKind, type WorkloadMeta, heldByOthers, leasePatch } from './metadata.js';
+import type { WorkloadKind } from '../../inputs/kubernetes.js';
+import { LEASE_RENEW_MS, type Lease, type WorkloadMeta, heldByOthers, leasePatch } from './metadata.js';
 
 export interface WorkloadAt {
   readonly namespace: string;

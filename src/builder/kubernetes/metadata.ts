@@ -2,7 +2,7 @@
 // The label is stable (buildx selects the builder's pods by the Deployment's labels, so a value that
 // changed between runs would lose a warm builder's pods); what varies by run goes in annotations.
 import { runOf } from '../args.js';
-import type { DriverOpt } from '../options.js';
+import type { DriverOpt } from '../../inputs/driver-opts.js';
 
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 export const MANAGED_BY = 'wheelhouse-buildx';
@@ -46,21 +46,9 @@ export function markedOpts(opts: readonly DriverOpt[], info: RunInfo): DriverOpt
   ];
 }
 
-export type WorkloadKind = 'deployments' | 'statefulsets';
-
-/** What buildx makes for a builder: a StatefulSet when a persistent volume claim is asked for, else a Deployment. */
-export function workloadKind(opts: readonly DriverOpt[]): WorkloadKind {
-  return opts.some((o) => o.key === 'persistent-volume-claim.requests.storage') ? 'statefulsets' : 'deployments';
-}
-
 /** The Deployment (or StatefulSet) buildx makes for a builder whose node is named `node`. */
 export function workloadName(node: string): string {
   return node.replace(/_/g, '-');
-}
-
-/** The namespace buildx uses: the `namespace` option, else the kubeconfig context's, else 'default'. */
-export function namespaceOf(opts: readonly DriverOpt[], contextNamespace: string | undefined): string {
-  return opts.find((o) => o.key === 'namespace')?.value ?? contextNamespace ?? 'default';
 }
 
 export interface WorkloadMeta {

@@ -3,7 +3,8 @@
 import { KubeApi, KubeApiError, type KubeClient } from './api.js';
 import { resolveAccess } from './cluster.js';
 import { otherUsers } from './lease.js';
-import type { Lease, WorkloadKind } from './metadata.js';
+import type { WorkloadKind } from '../../inputs/kubernetes.js';
+import type { Lease } from './metadata.js';
 
 export interface WorkloadRef {
   readonly namespace: string;

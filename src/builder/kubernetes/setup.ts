@@ -8,24 +8,14 @@ import { createArgs, inspectArgs, removeArgs } from '../args.js';
 import { type StartedBuilder, boot } from '../boot.js';
 import type { BuilderRecord } from '../record.js';
 import { SetupError } from '../errors.js';
+import type { WorkloadKind } from '../../inputs/kubernetes.js';
 import { requiredPermissions } from './access.js';
 import { KubeApiError, type KubeClient } from './api.js';
 import { ClusterAccessError, connectCluster } from './cluster.js';
 import { bootstrapDiagnosis } from './events.js';
 import { removeStaleBuilders } from './janitor.js';
 import { holdLease } from './lease.js';
-import {
-  ANNOTATION_CREATED_AT,
-  ANNOTATION_RUN,
-  type WorkloadKind,
-  type WorkloadMeta,
-  madeByAction,
-  markedOpts,
-  namespaceOf,
-  runInfo,
-  workloadKind,
-  workloadName
-} from './metadata.js';
+import { ANNOTATION_CREATED_AT, ANNOTATION_RUN, type WorkloadMeta, madeByAction, markedOpts, runInfo, workloadName } from './metadata.js';
 import { PermissionError, preflight } from './preflight.js';
 
 async function existingWorkload(api: KubeClient, namespace: string, kind: WorkloadKind, name: string): Promise<WorkloadMeta | undefined> {
@@ -47,7 +37,7 @@ export async function startKubernetesBuilder(
   workDir: string,
   remember: (record: BuilderRecord) => void
 ): Promise<StartedBuilder> {
-  const k8s = config.kubernetes ?? { kubeconfig: undefined, staleMinutes: undefined };
+  const k8s = config.kubernetes ?? { kubeconfig: undefined, staleMinutes: undefined, namespace: undefined, workloadKind: 'deployments' };
   let cluster: Awaited<ReturnType<typeof connectCluster>>;
   try {
     cluster = await connectCluster(k8s.kubeconfig, workDir);
@@ -56,8 +46,9 @@ export async function startKubernetesBuilder(
     throw error;
   }
   const { api, env } = cluster;
-  const namespace = namespaceOf(config.driverOpts, api.access.namespace);
-  const kind = workloadKind(config.driverOpts);
+  // the namespace buildx uses: the `namespace` option, else the kubeconfig context's, else 'default'
+  const namespace = k8s.namespace ?? api.access.namespace ?? 'default';
+  const kind = k8s.workloadKind;
   const workload = workloadName(name);
   const unreachable = (error: unknown): SetupError =>
     new SetupError(`cannot reach the Kubernetes API at ${api.access.server}: ${error instanceof Error ? error.message : String(error)}`);
@@ -66,7 +57,7 @@ export async function startKubernetesBuilder(
   // it: the permissions go unchecked with a warning, and buildx goes on with the kubeconfig
   let reachable = true;
   try {
-    await preflight(api, namespace, requiredPermissions({ driverOpts: config.driverOpts, janitor: k8s.staleMinutes !== undefined }));
+    await preflight(api, namespace, requiredPermissions({ workload: kind, janitor: k8s.staleMinutes !== undefined }));
   } catch (error) {
     if (error instanceof PermissionError) throw new SetupError(error.message);
     if (!(error instanceof KubeApiError && error.status === 0)) throw unreachable(error);

@@ -10,7 +10,7 @@ const described = (opts: Parameters<typeof requiredPermissions>[0]): string[] =>
 
 describe('requiredPermissions', () => {
   it("is what buildx's kubernetes driver calls, for a Deployment", () => {
-    expect(described({ driverOpts: [], janitor: false })).toEqual([
+    expect(described({ workload: 'deployments', janitor: false })).toEqual([
       'get deployments.apps',
       'create deployments.apps',
       'delete deployments.apps',
@@ -23,7 +23,7 @@ describe('requiredPermissions', () => {
   });
 
   it('asks for statefulsets when a persistent volume claim is requested', () => {
-    const perms = described({ driverOpts: [{ key: 'persistent-volume-claim.requests.storage', value: '10Gi' }], janitor: false });
+    const perms = described({ workload: 'statefulsets', janitor: false });
     expect(perms.filter((p) => p.includes('apps'))).toEqual([
       'get statefulsets.apps',
       'create statefulsets.apps',
@@ -32,11 +32,11 @@ describe('requiredPermissions', () => {
   });
 
   it('adds list for the janitor', () => {
-    expect(described({ driverOpts: [], janitor: true })).toContain('list deployments.apps');
+    expect(described({ workload: 'deployments', janitor: true })).toContain('list deployments.apps');
   });
 
   it("marks the lease and reading events optional (the lease guards against others' removals, events explain a builder that did not start)", () => {
-    const optional = requiredPermissions({ driverOpts: [], janitor: false }).filter((p) => p.optional);
+    const optional = requiredPermissions({ workload: 'deployments', janitor: false }).filter((p) => p.optional);
     expect(optional.map(describePermission)).toEqual(['patch deployments.apps', 'list events']);
   });
 });
@@ -52,7 +52,7 @@ describe('subjectOf', () => {
 });
 
 describe('roleYaml', () => {
-  const perms = requiredPermissions({ driverOpts: [], janitor: true });
+  const perms = requiredPermissions({ workload: 'deployments', janitor: true });
 
   it('is a Role and RoleBinding kubectl can apply, one rule per resource', () => {
     const [role, binding] = roleYaml('ci', perms, { kind: 'ServiceAccount', namespace: 'arc', name: 'runner' })

@@ -5,13 +5,11 @@ import {
   type WorkloadMeta,
   madeByAction,
   markedOpts,
-  namespaceOf,
   runInfo,
   heldByOthers,
   leaseAnnotation,
   leasePatch,
   staleBuilders,
-  workloadKind,
   workloadName
 } from '../../../../src/builder/kubernetes/metadata.js';
 
@@ -54,22 +52,6 @@ describe('names', () => {
     ['warm_builder', 'warm-builder']
   ])('workloadName(%s) = %s', (node, name) => {
     expect(workloadName(node)).toBe(name);
-  });
-
-  it.each<[string, string]>([
-    ['persistent-volume-claim.requests.storage', 'statefulsets'],
-    ['requests.storage', 'deployments'],
-    ['replicas', 'deployments']
-  ])('an option %s makes the workload %s', (key, kind) => {
-    expect(workloadKind([{ key, value: '1' }])).toBe(kind);
-  });
-
-  it.each<[string | undefined, string | undefined, string]>([
-    ['opt', 'ctx', 'opt'],
-    [undefined, 'ctx', 'ctx'],
-    [undefined, undefined, 'default']
-  ])('namespace option %s, context %s → %s', (opt, ctx, ns) => {
-    expect(namespaceOf(opt ? [{ key: 'namespace', value: opt }] : [], ctx)).toBe(ns);
   });
 });
 

@@ -9,7 +9,7 @@ import { FakeKube } from '../../../../__fixtures__/kube.js';
 
 const REVIEWS = '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews';
 const WHO = '/apis/authentication.k8s.io/v1/selfsubjectreviews';
-const PERMISSIONS = requiredPermissions({ driverOpts: [], janitor: true });
+const PERMISSIONS = requiredPermissions({ workload: 'deployments', janitor: true });
 
 /** A client whose reviews answer `allowed` unless the asked verb/resource is in `denied`. */
 function reviewing(denied: readonly string[]): FakeKube {

@@ -1,7 +1,8 @@
 // The kubernetes driver options users ask for most, as inputs of their own: turned into the driver options
-// buildx knows, with the quoting of nodeselector and tolerations handled here (pure).
-import { InputError } from '../../inputs/errors.js';
-import { type DriverOpt, parseDriverOpt } from '../options.js';
+// buildx knows, with the quoting of nodeselector and tolerations handled here, and what the builder
+// setup needs of them read once (pure).
+import { InputError } from './errors.js';
+import { type DriverOpt, parseDriverOpt } from './driver-opts.js';
 
 export interface KubernetesInputs {
   readonly namespace: string;
@@ -95,4 +96,21 @@ export function firstSetInput(inputs: KubernetesInputs): string | undefined {
     const value = inputs[field];
     return typeof value === 'string' ? value !== '' : value.length > 0;
   })?.input;
+}
+
+export type WorkloadKind = 'deployments' | 'statefulsets';
+
+/** What the builder's setup needs of the driver options, read once (buildx's own reading of them). */
+export interface KubernetesSpec {
+  /** The `namespace` option; undefined: the kubeconfig context's, else 'default'. */
+  readonly namespace: string | undefined;
+  /** A StatefulSet when a persistent volume claim is asked for, else a Deployment (what buildx makes). */
+  readonly workloadKind: WorkloadKind;
+}
+
+export function kubernetesSpec(opts: readonly DriverOpt[]): KubernetesSpec {
+  return {
+    namespace: opts.find((o) => o.key === 'namespace')?.value,
+    workloadKind: opts.some((o) => o.key === 'persistent-volume-claim.requests.storage') ? 'statefulsets' : 'deployments'
+  };
 }

@@ -1,7 +1,7 @@
 // Driver options: which keys each buildx driver accepts (buildx's driver factories) and, for the
 // kubernetes driver, which values, checked before anything is created; rendered as `--driver-opt` values
 // that survive buildx's CSV parsing.
-import { checkKubernetesValue } from './kubernetes/values.js';
+import { checkKubernetesValue } from './kubernetes-values.js';
 
 export const DRIVERS = ['docker-container', 'kubernetes'] as const;
 export type Driver = (typeof DRIVERS)[number];

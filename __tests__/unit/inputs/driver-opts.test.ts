@@ -1,7 +1,7 @@
 // Driver options: the keys each buildx driver documents are accepted, others refused before anything is
 // created, and values are rendered so buildx's CSV parsing of --driver-opt gives them back unchanged.
 import { describe, expect, it } from '@jest/globals';
-import { type Driver, type DriverOpt, parseDriverOpt, renderDriverOpt } from '../../../src/builder/options.js';
+import { type Driver, type DriverOpt, parseDriverOpt, renderDriverOpt } from '../../../src/inputs/driver-opts.js';
 
 describe('parseDriverOpt accepts the documented keys', () => {
   it.each<[Driver, string, DriverOpt]>([
