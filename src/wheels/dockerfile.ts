@@ -81,7 +81,10 @@ export function wheelDockerfile(plan: WheelBuildPlan): string {
       : online;
     command = [`mkdir -p ${MISSING_DIR}`, ...fetch, whole].join(' && ');
   }
-  lines.push(`RUN ${mounts.join(' ')} \\\n    mkdir -p /out/wheelhouse /root/.cache/pip && ${command}`);
+  // pip's HTTP cache only holds files the wheelhouse has kept: pruned before the cache is saved (its
+  // built-wheel cache stays)
+  const prune = plan.pipCache ? ' && rm -rf /root/.cache/pip/http /root/.cache/pip/http-v2' : '';
+  lines.push(`RUN ${mounts.join(' ')} \\\n    mkdir -p /out/wheelhouse /root/.cache/pip && ${command}${prune}`);
   // the system libraries the wheels built here load, traced to their packages (see runtime.ts)
   lines.push(
     `RUN --mount=type=bind,from=${CONTEXTS.inputs},target=/wheel-inputs python3 /wheel-inputs/${RUNTIME_SCRIPT} /out/wheelhouse /out/${RUNTIME_FILE}`

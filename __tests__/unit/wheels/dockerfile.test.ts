@@ -59,7 +59,8 @@ describe('wheelDockerfile', () => {
         'RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libpq-dev gcc && rm -rf /var/lib/apt/lists/*',
         'COPY --from=pip-cache-previous / /root/.cache/pip/',
         `RUN ${MOUNTS} --mount=type=secret,id=wheelhouse-pip-private,required=true \\`,
-        '    mkdir -p /out/wheelhouse /root/.cache/pip && python3 -m pip wheel --wheel-dir /out/wheelhouse --find-links /wheelhouse-previous --cache-dir /root/.cache/pip -r /wheel-inputs/requirements.txt -c /wheel-inputs/constraints.txt',
+        '    mkdir -p /out/wheelhouse /root/.cache/pip && python3 -m pip wheel --wheel-dir /out/wheelhouse --find-links /wheelhouse-previous --cache-dir /root/.cache/pip -r /wheel-inputs/requirements.txt -c /wheel-inputs/constraints.txt' +
+          ' && rm -rf /root/.cache/pip/http /root/.cache/pip/http-v2',
         RUNTIME,
         'FROM scratch',
         'COPY --from=build /out/wheelhouse /wheelhouse',
@@ -85,16 +86,17 @@ describe('wheelDockerfile', () => {
     ['private lines: a required secret mount', { hasPrivate: true }, [`--mount=type=secret,id=${PRIVATE_SECRET},required=true`], []],
     ['no private lines: no secret', {}, [], ['type=secret']],
     [
-      'pip cache on: restored, used, exported',
+      'pip cache on: restored, used, its HTTP cache pruned (the wheelhouse keeps those files), exported',
       { pipCache: true },
       [
         `COPY --from=${CONTEXTS.pipCache} / /root/.cache/pip/`,
         '--cache-dir /root/.cache/pip',
+        ' && rm -rf /root/.cache/pip/http /root/.cache/pip/http-v2\n',
         'COPY --from=build /root/.cache/pip /pip-cache'
       ],
       ['--no-cache-dir']
     ],
-    ['pip cache off', { pipCache: false }, ['--no-cache-dir'], [CONTEXTS.pipCache, '--cache-dir', '/pip-cache']]
+    ['pip cache off', { pipCache: false }, ['--no-cache-dir'], [CONTEXTS.pipCache, '--cache-dir', '/pip-cache', 'rm -rf /root/.cache/pip']]
   ])('%s', (_, plan, present, absent) => {
     const dockerfile = wheelDockerfile({ ...PLAN, ...plan });
     for (const text of present) expect(dockerfile).toContain(text);
