@@ -22,6 +22,7 @@ import { type ContextNames, installedRequirementFiles } from './dockerfile/insta
 import { type WheelhouseContexts, baseContextName } from './build/args.js';
 import { type BuilderRecord, type StartedBuilder, checkBuildx, startBuilder } from './builder/builder.js';
 import { bootedPlatform, likelyPlatform, parseInspect } from './builder/inspect.js';
+import { installBuildx } from './builder/install.js';
 import { cachedDir } from './cache/backend.js';
 import { type GuardedCache, guarded } from './cache/guard.js';
 import { selectBackend } from './cache/select.js';
@@ -337,14 +338,25 @@ async function setUpBuilder(config: Config, state: State, workDir: string): Prom
   if (config.platforms.length > 1) {
     throw new InputError('platforms', 'the wheelhouse is built for one platform: run one step per platform');
   }
-  // buildx's version is checked while the builder is registered: a missing or old buildx is the error
-  // to report, before any the registration gave
+  // a release asked for is installed first (every docker command then runs with it); else the runner's
+  // buildx is checked while the builder is registered: a missing or old buildx is the error to report,
+  // before any the registration gave
+  const { version: wanted, downloadUrl } = config.builder.buildx;
+  const env = wanted
+    ? (await installBuildx({ version: wanted, downloadUrl, timeoutSeconds: config.cache.timeoutSeconds, workDir })).env
+    : {};
   const [version, started] = await Promise.allSettled([
-    checkBuildx(),
-    startBuilder(config.builder, config.platforms, workDir, (record) => {
-      state.builder = record;
-      saveState(state);
-    })
+    checkBuildx(env),
+    startBuilder(
+      config.builder,
+      config.platforms,
+      workDir,
+      (record) => {
+        state.builder = record;
+        saveState(state);
+      },
+      env
+    )
   ]);
   if (version.status === 'rejected') throw version.reason;
   core.info(`buildx: ${version.value}`);

@@ -29609,7 +29609,7 @@ async function existingWorkload(api, namespace, kind, name) {
         throw error;
     }
 }
-async function setup_startKubernetesBuilder(config, name, platforms, workDir, remember) {
+async function setup_startKubernetesBuilder(config, name, platforms, workDir, remember, dockerEnv = {}) {
     const k8s = config.kubernetes ?? { kubeconfig: undefined, staleMinutes: undefined, namespace: undefined, workloadKind: 'deployments' };
     let cluster;
     try {
@@ -29620,7 +29620,8 @@ async function setup_startKubernetesBuilder(config, name, platforms, workDir, re
             throw new SetupError(error.message);
         throw error;
     }
-    const { api, env } = cluster;
+    const { api } = cluster;
+    const env = { ...dockerEnv, ...cluster.env };
     // the namespace buildx uses: the `namespace` option, else the kubeconfig context's, else 'default'
     const namespace = k8s.namespace ?? api.access.namespace ?? 'default';
     const kind = k8s.workloadKind;
@@ -29702,18 +29703,18 @@ async function setup_startKubernetesBuilder(config, name, platforms, workDir, re
 
 
 
-async function checkBuildx() {
+async function checkBuildx(env = {}) {
     let output;
     try {
-        output = (await run('docker', ['buildx', 'version'], { silent: true })).stdout.trim();
+        output = (await run('docker', ['buildx', 'version'], { silent: true, env: { ...env } })).stdout.trim();
     }
     catch (error) {
         const detail = error instanceof CommandError ? error.stderr.trim() : String(error);
-        throw new SetupError(`docker buildx is not available (${detail.split('\n')[0]}): install Docker and the buildx plugin (docker/setup-buildx-action does)`);
+        throw new SetupError(`docker buildx is not available (${detail.split('\n')[0]}): install Docker and the buildx plugin, or set buildx-version (latest, or a release)`);
     }
     const version = parseBuildxVersion(output);
     if (!version || !atLeast(version, MIN_BUILDX)) {
-        throw new SetupError(`buildx ${output} is too old: named build contexts need buildx ${MIN_BUILDX.join('.')} or newer`);
+        throw new SetupError(`buildx ${output} is too old: named build contexts need buildx ${MIN_BUILDX.join('.')} or newer (buildx-version: latest installs the latest release)`);
     }
     return output;
 }
@@ -29721,30 +29722,32 @@ async function checkBuildx() {
  * Registers the builder to build on and starts booting it. `remember` is called with what post must
  * remove before anything is created, so that a cancelled or failed creation is still cleaned up.
  */
-async function startBuilder(config, platforms, workDir, remember) {
+async function startBuilder(config, platforms, workDir, remember, 
+/** The environment of every docker command (DOCKER_CONFIG when buildx-version installed a release). */
+env = {}) {
     const name = config.name ?? generatedName(process.env, randomBytes(4).toString('hex'));
     if (config.driver === 'kubernetes')
-        return startKubernetesBuilder(config, name, platforms, workDir, remember);
+        return startKubernetesBuilder(config, name, platforms, workDir, remember, env);
     const cannotStart = (error) => new SetupError(`the ${config.driver} builder ${name} could not start: ${error instanceof Error ? error.message : String(error)}`);
     if (config.name) {
-        const existing = await run('docker', inspectArgs(config.name), { silent: true, allowFailure: true });
+        const existing = await run('docker', inspectArgs(config.name), { silent: true, allowFailure: true, env: { ...env } });
         if (existing.exitCode === 0) {
             core.info(`builder: reusing ${config.name}`);
-            const record = { name, env: {}, keep: config.keep, remove: false };
+            const record = { name, env: { ...env }, keep: config.keep, remove: false };
             remember(record);
             return { record, booted: boot(record, async (error) => cannotStart(error)) };
         }
     }
-    const record = { name, env: {}, keep: config.keep, remove: !config.keep, stateVolume: stateVolume(name) };
+    const record = { name, env: { ...env }, keep: config.keep, remove: !config.keep, stateVolume: stateVolume(name) };
     remember(record);
     core.info(`builder: creating ${name} (${config.driver})`);
     // a builder whose creation or boot failed may still be registered: leave nothing half-created behind
     const failed = async (error) => {
-        await run('docker', removeArgs(name), { silent: true, allowFailure: true });
+        await run('docker', removeArgs(name), { silent: true, allowFailure: true, env: { ...env } });
         return cannotStart(error);
     };
     try {
-        await run('docker', createArgs(name, config, platforms), { silent: true });
+        await run('docker', createArgs(name, config, platforms), { silent: true, env: { ...env } });
     }
     catch (error) {
         throw await failed(error);

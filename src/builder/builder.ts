@@ -13,19 +13,21 @@ export { SetupError } from './errors.js';
 export type { StartedBuilder } from './boot.js';
 export type { BuilderRecord, BuilderRef } from './record.js';
 
-export async function checkBuildx(): Promise<string> {
+export async function checkBuildx(env: Readonly<Record<string, string>> = {}): Promise<string> {
   let output: string;
   try {
-    output = (await run('docker', ['buildx', 'version'], { silent: true })).stdout.trim();
+    output = (await run('docker', ['buildx', 'version'], { silent: true, env: { ...env } })).stdout.trim();
   } catch (error) {
     const detail = error instanceof CommandError ? error.stderr.trim() : String(error);
     throw new SetupError(
-      `docker buildx is not available (${detail.split('\n')[0]}): install Docker and the buildx plugin (docker/setup-buildx-action does)`
+      `docker buildx is not available (${detail.split('\n')[0]}): install Docker and the buildx plugin, or set buildx-version (latest, or a release)`
     );
   }
   const version = parseBuildxVersion(output);
   if (!version || !atLeast(version, MIN_BUILDX)) {
-    throw new SetupError(`buildx ${output} is too old: named build contexts need buildx ${MIN_BUILDX.join('.')} or newer`);
+    throw new SetupError(
+      `buildx ${output} is too old: named build contexts need buildx ${MIN_BUILDX.join('.')} or newer (buildx-version: latest installs the latest release)`
+    );
   }
   return output;
 }
@@ -38,31 +40,33 @@ export async function startBuilder(
   config: BuilderConfig,
   platforms: readonly string[],
   workDir: string,
-  remember: (record: BuilderRecord) => void
+  remember: (record: BuilderRecord) => void,
+  /** The environment of every docker command (DOCKER_CONFIG when buildx-version installed a release). */
+  env: Readonly<Record<string, string>> = {}
 ): Promise<StartedBuilder> {
   const name = config.name ?? generatedName(process.env, randomBytes(4).toString('hex'));
-  if (config.driver === 'kubernetes') return startKubernetesBuilder(config, name, platforms, workDir, remember);
+  if (config.driver === 'kubernetes') return startKubernetesBuilder(config, name, platforms, workDir, remember, env);
   const cannotStart = (error: unknown): SetupError =>
     new SetupError(`the ${config.driver} builder ${name} could not start: ${error instanceof Error ? error.message : String(error)}`);
   if (config.name) {
-    const existing = await run('docker', inspectArgs(config.name), { silent: true, allowFailure: true });
+    const existing = await run('docker', inspectArgs(config.name), { silent: true, allowFailure: true, env: { ...env } });
     if (existing.exitCode === 0) {
       core.info(`builder: reusing ${config.name}`);
-      const record = { name, env: {}, keep: config.keep, remove: false };
+      const record = { name, env: { ...env }, keep: config.keep, remove: false };
       remember(record);
       return { record, booted: boot(record, async (error) => cannotStart(error)) };
     }
   }
-  const record: BuilderRecord = { name, env: {}, keep: config.keep, remove: !config.keep, stateVolume: stateVolume(name) };
+  const record: BuilderRecord = { name, env: { ...env }, keep: config.keep, remove: !config.keep, stateVolume: stateVolume(name) };
   remember(record);
   core.info(`builder: creating ${name} (${config.driver})`);
   // a builder whose creation or boot failed may still be registered: leave nothing half-created behind
   const failed = async (error: unknown): Promise<SetupError> => {
-    await run('docker', removeArgs(name), { silent: true, allowFailure: true });
+    await run('docker', removeArgs(name), { silent: true, allowFailure: true, env: { ...env } });
     return cannotStart(error);
   };
   try {
-    await run('docker', createArgs(name, config, platforms), { silent: true });
+    await run('docker', createArgs(name, config, platforms), { silent: true, env: { ...env } });
   } catch (error) {
     throw await failed(error);
   }

@@ -29,6 +29,8 @@ export interface BuilderConfig {
   readonly driverOpts: readonly DriverOpt[];
   readonly buildkitdConfig: string | undefined;
   readonly keep: boolean;
+  /** The buildx release to install for this job (`latest` or a version), and where from; undefined version: the runner's buildx. */
+  readonly buildx: { readonly version: string | undefined; readonly downloadUrl: string };
   /** Set for the kubernetes driver only. */
   readonly kubernetes: KubernetesConfig | undefined;
 }
@@ -261,6 +263,7 @@ export function readConfig(getInput: GetInput, env: NodeJS.ProcessEnv = process.
       driverOpts: builderOpts,
       buildkitdConfig: buildkitdConfigFile,
       keep: bool('keep-builder', false),
+      buildx: readBuildxInstall(optional),
       kubernetes: kubernetes && { ...kubernetes.config, ...kubernetesSpec(builderOpts) }
     },
     cache: {
@@ -274,6 +277,17 @@ export function readConfig(getInput: GetInput, env: NodeJS.ProcessEnv = process.
       scope: cacheScope(env)
     }
   };
+}
+
+/** `buildx-version` and `buildx-download-url`: a release and where GitHub's release layout is served. */
+function readBuildxInstall(optional: (name: string) => string | undefined): BuilderConfig['buildx'] {
+  const version = optional('buildx-version');
+  if (version && version !== 'latest') {
+    checkArgument('buildx-version', version, /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.]+)?$/, 'latest or a buildx release such as v0.38.2');
+  }
+  const downloadUrl = optional('buildx-download-url') ?? 'https://github.com/docker/buildx/releases';
+  checkArgument('buildx-download-url', downloadUrl, /^https?:\/\/[^\s]+$/, 'an http(s) URL');
+  return { version, downloadUrl };
 }
 
 /** The kubernetes driver's own inputs; any of them with another driver is a mistake worth saying. */

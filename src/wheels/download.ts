@@ -1,20 +1,14 @@
 // Downloads on the runner (uv, binary wheels), each checked against the SHA-256 it must have: the one
 // written in the action for uv, the one the index gave uv's resolution for a wheel.
-import { createHash } from 'node:crypto';
-import { createReadStream, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import { withDeadline } from '../cache/guard.js';
+import { sha256Of } from '../exec/sha256.js';
 
 export class DownloadError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'DownloadError';
   }
-}
-
-export async function sha256Of(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }
 
 /** Downloads `url` to `dest` within `timeoutSeconds` (proxies as the runner's), refusing other bytes than `sha256`. */

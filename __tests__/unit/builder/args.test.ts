@@ -21,6 +21,7 @@ function builder(overrides: Partial<BuilderConfig>): BuilderConfig {
     driverOpts: [],
     buildkitdConfig: undefined,
     keep: false,
+    buildx: { version: undefined, downloadUrl: 'https://github.com/docker/buildx/releases' },
     kubernetes: undefined,
     ...overrides
   };

@@ -80,6 +80,7 @@ describe('readConfig defaults', () => {
         driverOpts: [],
         buildkitdConfig: undefined,
         keep: false,
+        buildx: { version: undefined, downloadUrl: 'https://github.com/docker/buildx/releases' },
         kubernetes: undefined
       },
       cache: {
@@ -247,6 +248,14 @@ describe('readConfig scalars', () => {
     [{ load: 'true' }, (c) => c.load, true],
     [{ 'no-cache': 'true' }, (c) => c.noCache, true],
     [{ 'keep-builder': 'true' }, (c) => c.builder.keep, true],
+    [{ 'buildx-version': 'latest' }, (c) => c.builder.buildx.version, 'latest'],
+    [{ 'buildx-version': 'v0.38.2' }, (c) => c.builder.buildx.version, 'v0.38.2'],
+    [{ 'buildx-version': '0.39.0-rc1' }, (c) => c.builder.buildx.version, '0.39.0-rc1'],
+    [
+      { 'buildx-download-url': 'https://mirror.example/buildx/releases' },
+      (c) => c.builder.buildx.downloadUrl,
+      'https://mirror.example/buildx/releases'
+    ],
     [{ 'save-cache': 'false' }, (c) => c.cache.save, false],
     [{ 'pip-cache': 'FALSE' }, (c) => c.cache.pipCache, false],
     [{ 'cache-suffix': ' 2026-w49 ' }, (c) => c.cache.suffix, '2026-w49'],
@@ -281,6 +290,9 @@ describe('readConfig rejects bad input, naming it', () => {
     ['load', { load: 'on' }],
     ['no-cache', { 'no-cache': 'maybe' }],
     ['keep-builder', { 'keep-builder': 'y' }],
+    ['buildx-version', { 'buildx-version': 'newest' }],
+    ['buildx-version', { 'buildx-version': '0.38' }],
+    ['buildx-download-url', { 'buildx-download-url': 'ftp://mirror.example/buildx' }],
     ['save-cache', { 'save-cache': 'no' }],
     ['pip-cache', { 'pip-cache': 'tRuE' }],
     ['cache-suffix', { 'cache-suffix': 'a,b' }],

@@ -7,7 +7,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { DownloadError, downloadVerified, sha256Of } from '../../../src/wheels/download.js';
+import { sha256Of } from '../../../src/exec/sha256.js';
+import { DownloadError, downloadVerified } from '../../../src/wheels/download.js';
 
 const BODY = Buffer.from('PK\u0003\u0004 a wheel, as far as this test is concerned');
 const SHA = createHash('sha256').update(BODY).digest('hex');

@@ -35,7 +35,8 @@ export async function startKubernetesBuilder(
   name: string,
   platforms: readonly string[],
   workDir: string,
-  remember: (record: BuilderRecord) => void
+  remember: (record: BuilderRecord) => void,
+  dockerEnv: Readonly<Record<string, string>> = {}
 ): Promise<StartedBuilder> {
   const k8s = config.kubernetes ?? { kubeconfig: undefined, staleMinutes: undefined, namespace: undefined, workloadKind: 'deployments' };
   let cluster: Awaited<ReturnType<typeof connectCluster>>;
@@ -45,7 +46,8 @@ export async function startKubernetesBuilder(
     if (error instanceof ClusterAccessError) throw new SetupError(error.message);
     throw error;
   }
-  const { api, env } = cluster;
+  const { api } = cluster;
+  const env = { ...dockerEnv, ...cluster.env };
   // the namespace buildx uses: the `namespace` option, else the kubeconfig context's, else 'default'
   const namespace = k8s.namespace ?? api.access.namespace ?? 'default';
   const kind = k8s.workloadKind;
