@@ -21,13 +21,14 @@ import { planLayers } from './dockerfile/layers.js';
 import { type ContextNames, installedRequirementFiles } from './dockerfile/install.js';
 import { type WheelhouseContexts, baseContextName } from './build/args.js';
 import { type BuilderRecord, type StartedBuilder, checkBuildx, startBuilder } from './builder/builder.js';
-import { bootedPlatform, likelyPlatform, parseInspect } from './builder/inspect.js';
+import { bootedPlatform, likelyPlatform, parseInspect, runnablePlatforms } from './builder/inspect.js';
 import { installBuildx } from './builder/install.js';
 import { cachedDir } from './cache/backend.js';
 import { type GuardedCache, guarded } from './cache/guard.js';
 import { selectBackend } from './cache/select.js';
 import { type Config, readConfig, summaryByDefault } from './inputs/config.js';
 import { InputError } from './inputs/errors.js';
+import { unserved } from './inputs/platform.js';
 import { secretMasks } from './inputs/secrets.js';
 import { chooseDependencyFiles, findDependencyFiles, readDependencies } from './keys/discover.js';
 import { type KeyInputs, type Keys, type Target, pipCacheKeys, wheelhouseKeys } from './keys/key.js';
@@ -105,17 +106,31 @@ async function pipeline(config: Config, phases: Phases): Promise<void> {
   saveState(state);
   const cache = backend ? guarded(backend, config.cache.timeoutSeconds) : undefined;
   const builder = started.record;
+  // a platform asked for that the booted builder cannot run is the error, before anything is built on it
+  const checked = started.booted.then((output) => {
+    const runs = runnablePlatforms(output);
+    const missing = runs.length > 0 ? unserved(runs, config.platforms) : [];
+    if (missing.length > 0) {
+      throw new InputError(
+        'platforms',
+        `the builder ${builder.name} cannot run ${missing.join(', ')} (it runs ${runs.join(', ')}): register QEMU's emulators on the host ` +
+          "(Debian's qemu-user-static, or docker run --privileged tonistiigi/binfmt --install all), or build on a node of that platform"
+      );
+    }
+    return output;
+  });
+  checked.catch(() => undefined); // awaited below
   // BuildKit boots while the keys are computed and the caches looked up. They need the platform: the
   // given one, else the one a builder on this machine reports first, checked once it has booted.
   let booting: Promise<string> | undefined;
   const platformOf = (): Promise<string> =>
-    (booting ??= started.booted.then((output) => {
+    (booting ??= checked.then((output) => {
       const platform = config.platforms[0] ?? bootedPlatform(builder.name, output);
       core.info(`builder: ${builder.name} is up, building for ${platform}`);
       setBuilderOutputs(output);
       return platform;
     }));
-  const ready = async (): Promise<void> => void (await started.booted);
+  const ready = async (): Promise<void> => void (await checked);
   let platform = config.platforms[0] ?? likelyPlatform(process.arch) ?? (await phases.run('boot', platformOf));
   let found = await lookUp(config, phases, builder, platform, workDir, cache, ready);
   const booted = await phases.run('boot', platformOf);

@@ -4,7 +4,7 @@
 // image that was built runs and imports its packages.
 import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
-import { existsSync, promises as fs, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, promises as fs, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { type Server, type Socket, createServer } from 'node:net';
 import path from 'node:path';
 import { localEntryDir } from '../../src/cache/local.js';
@@ -602,6 +602,34 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/**
+ * A tag of the test bed's slim Python image whose index also claims linux/arm64 (the same amd64 image
+ * under both platforms, put to the registry as a manifest list): the image offers the platform, so what
+ * is checked is whether the builder can run it.
+ */
+async function slimClaimingArm64(): Promise<string> {
+  const [host, rest] = [testbed.pythonSlimImage.split('/')[0]!, testbed.pythonSlimImage.split('/').slice(1).join('/')];
+  const [name] = rest.split(':');
+  const accept = 'application/vnd.docker.distribution.manifest.v2+json';
+  const head = await fetch(`http://${host}/v2/${name}/manifests/${rest.split(':')[1]}`, { method: 'HEAD', headers: { Accept: accept } });
+  const digest = head.headers.get('docker-content-digest');
+  const size = Number(head.headers.get('content-length'));
+  if (!digest) throw new Error(`no digest for ${testbed.pythonSlimImage}`);
+  const list = {
+    schemaVersion: 2,
+    mediaType: 'application/vnd.docker.distribution.manifest.list.v2+json',
+    manifests: ['amd64', 'arm64'].map((architecture) => ({ mediaType: accept, digest, size, platform: { architecture, os: 'linux' } }))
+  };
+  const tag = 'claims-arm64';
+  const put = await fetch(`http://${host}/v2/${name}/manifests/${tag}`, {
+    method: 'PUT',
+    headers: { 'Content-Type': list.mediaType },
+    body: JSON.stringify(list)
+  });
+  if (!put.ok) throw new Error(`the registry refused the manifest list: ${put.status}`);
+  return `${host}/${name}:${tag}`;
+}
+
 /** The wheelhouse-image entry's key prefix for the seeded wheelhouse, in `repository`. */
 function seededImagePrefix(ctx: Context, repository: string): string {
   const wheelhouse = ctx.service.entries().find((e) => /^wheelhouse-v1-.*-pip-[0-9a-f]{32}$/.test(e.key) && e.finalized);
@@ -1036,6 +1064,28 @@ CASES.push(
       run.main.stdout.includes('cache: restore-cache is false: the wheelhouse is built afresh')
         ? undefined
         : `expected nothing restored: hit ${run.main.outputs['wheelhouse-cache-hit']}, cache-hit ${run.main.outputs['cache-hit']}, reused ${run.main.outputs['wheels-reused']}`
+  },
+  {
+    name: 'platforms: one the builder cannot run',
+    fault: 'platforms: linux/arm64 on a builder without emulators, for an image index that offers linux/arm64',
+    expect: 'clear error',
+    says: /^input 'platforms': the builder wheelhouse-\S+ cannot run linux\/arm64 \(it runs linux\/amd64.*\): register QEMU's emulators/,
+    before: async (ctx) => {
+      const image = await slimClaimingArm64();
+      await fs.writeFile(path.join(ctx.workspace, 'image.txt'), image);
+    },
+    inputs: (_, ctx) => ({
+      platforms: 'linux/arm64',
+      'build-args': `PYTHON_IMAGE=${readFileSync(path.join(ctx.workspace, 'image.txt'), 'utf8')}`
+    }),
+    check: (run) => (/wheels: \d+ built|#\d+ \[build/.test(run.main.stdout) ? 'something was built before the error' : undefined)
+  },
+  {
+    name: 'platforms: the target image has no such variant',
+    fault: 'platforms: linux/arm64 for an image published for linux/amd64 only',
+    expect: 'clear error',
+    says: /^input 'platforms': the target image \S+python:3\.11-slim-local has no linux\/arm64 variant \(it is published for linux\/amd64\)/,
+    inputs: { platforms: 'linux/arm64' }
   },
   {
     name: 'docker missing',

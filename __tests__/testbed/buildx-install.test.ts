@@ -30,10 +30,10 @@ beforeAll(async () => {
   root = await fs.mkdtemp(path.join(os.tmpdir(), 'buildx-install-'));
   const sha = createHash('sha256').update(readFileSync(PLUGIN)).digest('hex');
   const files: Record<string, string> = {
-    [`/releases/latest/download/checksums.txt`]: `${sha}  ${ASSET(VERSION)}\n`,
+    '/releases/latest/download/checksums.txt': `${sha}  ${ASSET(VERSION)}\n`,
     [`/releases/download/v${VERSION}/checksums.txt`]: `${sha}  ${ASSET(VERSION)}\n`,
     // a release whose binary is not the one its checksums name
-    ['/releases/download/v0.98.0/checksums.txt']: `${'0'.repeat(64)}  ${ASSET('0.98.0')}\n`
+    '/releases/download/v0.98.0/checksums.txt': `${'0'.repeat(64)}  ${ASSET('0.98.0')}\n`
   };
   server = http.createServer((req, res) => {
     const url = req.url ?? '';

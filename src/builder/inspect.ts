@@ -22,6 +22,20 @@ export function likelyPlatform(arch: string): string | undefined {
   return NATIVE[arch];
 }
 
+/**
+ * The platforms the builder's nodes can run, as BuildKit reports them: a platform buildx lists with a
+ * `*` was only declared at `buildx create --platform` (a node label), which runs nothing by itself.
+ */
+export function runnablePlatforms(inspectOutput: string): string[] {
+  const out: string[] = [];
+  for (const line of inspectOutput.split(/\r?\n/)) {
+    const m = /^Platforms:\s*(.*)$/.exec(line.trim());
+    if (!m) continue;
+    for (const p of m[1]!.split(',').map((x) => x.trim())) if (p && !p.endsWith('*')) out.push(p);
+  }
+  return out;
+}
+
 /** A node of the builder as setup-buildx-action's `nodes` output gives it. */
 export interface BuilderNode {
   readonly name: string;

@@ -8,7 +8,9 @@ import { cachedDir } from '../cache/backend.js';
 import type { GuardedCache } from '../cache/guard.js';
 import { type Keys, probeKeys } from '../keys/key.js';
 import type { PendingSave } from '../state.js';
-import { imageDigest } from './digest.js';
+import { InputError } from '../inputs/errors.js';
+import { unserved } from '../inputs/platform.js';
+import { inspectImage } from './digest.js';
 import { type PythonInfo, parsePythonInfo } from './probe.js';
 import { probePython } from './run-probe.js';
 
@@ -31,10 +33,22 @@ export async function targetPython(
   const entry = cachedDir('probe');
   const file = path.join(entry.dir, 'target.json');
   let keys: Keys | undefined;
+  // the registry says which platforms the image is published for (while the newest answer is restored)
+  const inspecting = inspectImage(builder, targetImage).then((found) => {
+    if (found && found.platforms.length > 0 && unserved(found.platforms, [platform]).length > 0) {
+      throw new InputError(
+        'platforms',
+        `the target image ${targetImage} has no ${platform} variant (it is published for ${found.platforms.join(', ')}): build for one of those, or base the image on one published for ${platform}`
+      );
+    }
+    return found;
+  });
+  if (!cache) await inspecting;
   if (cache) {
     await fs.rm(entry.dir, { recursive: true, force: true });
     const prefix = probeKeys(platform, targetImage, '').restore[0]!;
-    const [digest, newest] = await Promise.all([imageDigest(builder, targetImage), cache.restore(entry, prefix, [prefix])]);
+    const [found, newest] = await Promise.all([inspecting, cache.restore(entry, prefix, [prefix])]);
+    const digest = found?.digest;
     keys = digest ? probeKeys(platform, targetImage, digest) : undefined;
     let hit = keys !== undefined && newest.key === keys.primary;
     if (keys && !hit && newest.key) {
