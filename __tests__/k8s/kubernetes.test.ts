@@ -270,6 +270,57 @@ spec:
     120_000
   );
 
+  it("a builder another run is using is left to it; this run's lease is on it, and an exec plugin's expiring token is fetched again", async () => {
+    const builder = `shared-${randomBytes(3).toString('hex')}`;
+    // the first job keeps its builder; then another job, sharing the name, renews a lease on it as its main does
+    const first = await runOnFreshRunner(
+      root,
+      workspace,
+      inputs(uniqueTag('shared-a', K8S_TAGS), { builder, 'keep-builder': 'true' }),
+      service
+    );
+    expectClean(first);
+    kubectl('-n', cluster.namespace, 'annotate', 'deployment', builder, `wheelhouse-buildx/lease-9999-1=${new Date().toISOString()}`);
+
+    // this job's credential comes from an exec plugin (as aws eks get-token) whose token expires within seconds
+    const plugin = path.join(root, 'token-plugin.sh');
+    const calls = path.join(root, 'token-plugin.calls');
+    const token = /token: (\S+)/.exec(cluster.kubeconfig(cluster.runnerAccount))![1]!;
+    await fs.writeFile(
+      plugin,
+      [
+        '#!/bin/sh',
+        `echo "$(cat /proc/$PPID/comm)" >> ${calls}`,
+        `printf '{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"%s","expirationTimestamp":"%s"}}' '${token}' "$(date -u -d '+2 seconds' +%Y-%m-%dT%H:%M:%SZ)"`,
+        ''
+      ].join('\n'),
+      { mode: 0o755 }
+    );
+    const execConfig = cluster
+      .kubeconfig(cluster.runnerAccount)
+      .replace(
+        /^(\s*)token: \S+$/m,
+        `$1exec:\n$1  apiVersion: client.authentication.k8s.io/v1beta1\n$1  command: ${plugin}\n$1  interactiveMode: Never`
+      );
+    const second = await runOnFreshRunner(
+      root,
+      workspace,
+      inputs(uniqueTag('shared-b', K8S_TAGS), { builder, 'keep-builder': 'false', kubeconfig: execConfig }),
+      service
+    );
+    expectClean(second);
+    expect(second.main.stdout).toMatch(new RegExp(`builder: reusing ${cluster.namespace}/${builder}`));
+    expect(second.post.stdout).toMatch(new RegExp(`builder: left ${cluster.namespace}/${builder} to run 9999-1, whose main is using it`));
+    const left = deployment(builder);
+    expect(left).toBeDefined();
+    // its own lease is there beside the other run's
+    expect(Object.keys(left!.annotations).filter((k) => k.startsWith('wheelhouse-buildx/lease-')).length).toBeGreaterThanOrEqual(2);
+    // the action's own client ran the plugin again as its tokens expired (buildx runs it too)
+    const callers = (await fs.readFile(calls, 'utf8')).split('\n').filter(Boolean);
+    expect(callers.filter((c) => c === 'node').length).toBeGreaterThanOrEqual(2);
+    kubectl('-n', cluster.namespace, 'delete', 'deployment', builder, '--wait=false');
+  }, 900_000);
+
   it('a job cancelled while its builder boots: post removes the Deployment it was creating', async () => {
     const builder = `cancelled-${randomBytes(3).toString('hex')}`;
     let seen = false;

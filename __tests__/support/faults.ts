@@ -60,17 +60,18 @@ export interface Context {
 const IMPORT_CHECK = ['python3', '-c', "import six, idna; print('ok')"];
 const SECRET = 's3cr3t-wheelhouse-value-4711';
 
-/** Where a secret could leak: the logs (but the runner's own mask command), the summaries, the outputs. */
+/** A step's log without the runner's own mask commands (the runner consumes them; they are how a value is hidden). */
+const withoutMasks = (stdout: string): string =>
+  stdout
+    .split('\n')
+    .filter((l) => !l.startsWith('::add-mask::'))
+    .join('\n');
+
+/** Where a secret could leak: the logs (but the runner's own mask commands), the summaries, the outputs. */
 export function leaks(run: ActionRun, secret: string): string | undefined {
   const places: [string, string][] = [
-    [
-      'main log',
-      run.main.stdout
-        .split('\n')
-        .filter((l) => !l.startsWith('::add-mask::'))
-        .join('\n') + run.main.stderr
-    ],
-    ['post log', run.post.stdout + run.post.stderr],
+    ['main log', withoutMasks(run.main.stdout) + run.main.stderr],
+    ['post log', withoutMasks(run.post.stdout) + run.post.stderr],
     ['summary', run.main.summary + run.post.summary],
     ['outputs', JSON.stringify(run.main.outputs)],
     ['state', JSON.stringify(run.main.state)]
