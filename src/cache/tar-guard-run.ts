@@ -1,31 +1,62 @@
-// The tar the action puts first on PATH: extractions are listed and checked first (tar-guard.ts);
-// everything else goes to the real tar unchanged.
-import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { listingArgs, outsideMembers, parseListing } from './tar-guard.js';
+// The tar the action puts first on PATH: an extraction's archive is read header by header and checked
+// first (tar-guard.ts); everything else goes to the real tar unchanged.
+import { spawn, spawnSync } from 'node:child_process';
+import { createReadStream, writeFileSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import { extract } from 'tar-stream';
+import { type Extraction, type Member, extractionOf, memberOf, outsideMembers } from './tar-guard.js';
 import { REAL_TAR, TAR_REPORT, TAR_ROOT, mayExtract } from './tar-shim.js';
 
-export function guardTar(args: string[], env: NodeJS.ProcessEnv = process.env): number {
+/** The archive's members from their headers (pax and GNU long names read as tar reads them); throws on a malformed archive. */
+export async function readMembers(extraction: Extraction, env: NodeJS.ProcessEnv): Promise<Member[]> {
+  const members: Member[] = [];
+  const reader = extract();
+  reader.on('entry', (header, stream, next) => {
+    members.push(memberOf(header));
+    stream.on('end', next);
+    stream.resume();
+  });
+  let source: Readable = createReadStream(extraction.archive);
+  const steps: Promise<unknown>[] = [];
+  if (extraction.compression === 'gzip') source = source.pipe(createGunzip());
+  else if (extraction.compression) {
+    // the program tar itself would run, as tar runs it: `PROG -d`, the archive on its input
+    const [program, ...args] = extraction.compression;
+    const child = spawn(program!, [...args, '-d'], { stdio: ['pipe', 'pipe', 'inherit'], env });
+    steps.push(
+      pipeline(source, child.stdin),
+      new Promise<void>((resolve, reject) => {
+        child.on('error', reject);
+        child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${program} -d exited with ${code}`))));
+      })
+    );
+    source = child.stdout;
+  }
+  await Promise.all([pipeline(source, reader), ...steps]);
+  return members;
+}
+
+export async function guardTar(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const tar = env[REAL_TAR];
   const root = env[TAR_ROOT];
   if (!tar || !root) {
     process.stderr.write('wheelhouse-buildx: the tar guard has no real tar or root\n');
     return 2;
   }
-  const extraction = listingArgs(args);
+  const extraction = extractionOf(args);
   if (!extraction && args.some(mayExtract)) {
-    // an extraction in a form the guard does not list (`-x -f`, `--extract`): refused, never run unchecked
+    // an extraction in a form the guard does not read (`-x -f`, `--extract`): refused, never run unchecked
     process.stderr.write(`wheelhouse-buildx: refusing an extraction the guard cannot check: tar ${args.join(' ')}\n`);
     return 2;
   }
   if (extraction) {
-    // one listing, in the C locale so that its columns read the same everywhere
-    const listing = spawnSync(tar, extraction.list, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...env, LC_ALL: 'C' } });
-    if (listing.status !== 0) {
-      process.stderr.write(`wheelhouse-buildx: the archive cannot be listed: ${listing.stderr.trim()}\n`);
-      return 2;
-    }
-    const problem = outsideMembers(parseListing(listing.stdout), extraction.workingDir, root);
+    const members = await readMembers(extraction, env).catch((error: unknown) => {
+      process.stderr.write(`wheelhouse-buildx: the archive cannot be read: ${error instanceof Error ? error.message : String(error)}\n`);
+      return undefined;
+    });
+    const problem = outsideMembers(members, extraction.workingDir, root);
     if (problem) {
       process.stderr.write(`wheelhouse-buildx: refusing to extract the cache archive: ${problem}\n`);
       const report = env[TAR_REPORT];

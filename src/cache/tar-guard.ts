@@ -1,56 +1,59 @@
 // Archives restored from the Actions cache are extracted by @actions/cache with `tar -P` (names kept
 // as stored, `..` and absolute ones included). The action puts a guard in front of tar: before an
-// extraction, the archive is listed, and one with a member outside the action's cache folder, or with
-// a link, is refused (the restore then fails with a warning, as any cache fault). Pure parts here.
+// extraction, the archive's headers are read (tar-stream, after the compression program tar would
+// run), and one with a member outside the action's cache folder, or with a link, is refused (the
+// restore then fails with a warning, as any cache fault). Pure parts here.
 import path from 'node:path';
 
+/** What an extraction's arguments say of the archive: its file, its compression, the folder it writes to. */
+export interface Extraction {
+  readonly archive: string;
+  /** The program tar would filter the archive through (`PROG -d`), `gzip` for `-z`, or none. */
+  readonly compression: readonly string[] | 'gzip' | undefined;
+  readonly workingDir: string;
+}
+
 /**
- * The listing form of an extraction's arguments (`-xf A … -C D` → `-tvf A … --numeric-owner
- * --quoting-style=escape`); undefined: not an extraction. Numeric owners leave no free text before the
- * name (an owner or group name may hold spaces), and escaped names hold no newline.
+ * `-xf A [-P] [-C D] [--use-compress-program P | -z]`, as @actions/cache extracts; undefined: not an
+ * extraction of that form (the guard refuses any other extraction).
  */
-export function listingArgs(args: readonly string[]): { list: string[]; workingDir: string } | undefined {
+export function extractionOf(args: readonly string[]): Extraction | undefined {
   const x = args.indexOf('-xf');
-  if (x < 0) return undefined;
-  const list: string[] = [];
+  const archive = x >= 0 ? args[x + 1] : undefined;
+  if (!archive) return undefined;
   let workingDir = process.cwd();
+  let compression: Extraction['compression'];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
-    if (arg === '-C') {
-      workingDir = args[++i] ?? workingDir;
-      continue;
-    }
-    list.push(i === x ? '-tvf' : arg);
+    if (arg === '-C') workingDir = args[++i] ?? workingDir;
+    else if (arg === '--use-compress-program' || arg === '-I') compression = (args[++i] ?? '').split(/\s+/).filter(Boolean);
+    else if (arg.startsWith('--use-compress-program='))
+      compression = arg
+        .slice(arg.indexOf('=') + 1)
+        .split(/\s+/)
+        .filter(Boolean);
+    else if (arg === '-z' || arg === '--gzip') compression = 'gzip';
   }
-  return { list: [...list, '--numeric-owner', '--quoting-style=escape'], workingDir };
+  if (Array.isArray(compression) && compression.length === 0) return undefined;
+  return { archive, compression, workingDir };
 }
 
 export interface Member {
   readonly name: string;
-  /** The type character of `tar -tv`: `-` file, `d` folder, `l` symlink, `h` hard link, … */
+  /** `-` file, `d` folder, `l` symlink, `h` hard link, `?` anything else (as `tar -tv` marks them). */
   readonly kind: string;
 }
 
-/** `mode uid/gid size date time name`: every column before the name is of a fixed shape. */
-const LINE = /^([-a-zA-Z])[-a-zA-Z]{9} \d+\/\d+ +(?:\d+|\d+, *\d+) \d{4}-\d\d-\d\d \d\d:\d\d(?::\d\d)? (.+)$/;
+const KINDS: Readonly<Record<string, string>> = { file: '-', 'contiguous-file': '-', directory: 'd', symlink: 'l', link: 'h' };
 
-/**
- * GNU tar's `-tv --numeric-owner` lines (C locale); undefined when any line does not read so, and the
- * archive is then refused. A link's name keeps its ` -> target` (links are refused whatever their name).
- */
-export function parseListing(text: string): Member[] | undefined {
-  const members: Member[] = [];
-  for (const line of text.split('\n').filter((l) => l !== '')) {
-    const m = LINE.exec(line);
-    if (!m) return undefined;
-    members.push({ kind: m[1]!, name: m[2]! });
-  }
-  return members;
+/** A member as a tar reader's header gives it (tar-stream's `type` names). */
+export function memberOf(header: { readonly name: string; readonly type?: string | null }): Member {
+  return { name: header.name, kind: KINDS[header.type ?? 'file'] ?? '?' };
 }
 
 /** What is wrong with an archive's members, if anything. */
 export function outsideMembers(members: readonly Member[] | undefined, workingDir: string, root: string): string | undefined {
-  if (!members) return 'the listing is not readable';
+  if (!members) return 'the archive cannot be read';
   const base = path.resolve(root);
   for (const { name, kind } of members) {
     if (kind === 'l' || kind === 'h') return `'${name}' is a link`;

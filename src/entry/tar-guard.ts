@@ -1,3 +1,3 @@
 import { guardTar } from '../cache/tar-guard-run.js';
 
-process.exit(guardTar(process.argv.slice(2)));
+process.exit(await guardTar(process.argv.slice(2)));

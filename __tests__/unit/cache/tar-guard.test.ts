@@ -1,65 +1,49 @@
-// The tar guard: an extraction is listed first, and an archive with members outside the action's cache
-// folder, or with links, is refused.
+// The tar guard: an extraction's archive is read header by header first (tar-stream, after the
+// compression program tar would run), and an archive with members outside the action's cache folder,
+// or with links, is refused.
 import { describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { guardTar } from '../../../src/cache/tar-guard-run.js';
-import { listingArgs, outsideMembers, parseListing } from '../../../src/cache/tar-guard.js';
+import { extractionOf, memberOf, outsideMembers } from '../../../src/cache/tar-guard.js';
 import { REAL_TAR, TAR_REPORT, TAR_ROOT, installTarGuard } from '../../../src/cache/tar-shim.js';
 
-describe('listingArgs', () => {
-  it("turns @actions/cache's extraction into a verbose listing of the same archive", () => {
+describe('extractionOf', () => {
+  it("reads @actions/cache's extraction: the archive, the compression program, the folder", () => {
     const args = ['-xf', '/tmp/x/cache.tzst', '-P', '-C', '/home/runner/work/app/app', '--use-compress-program', 'unzstd', '--long=30'];
-    expect(listingArgs(args)).toEqual({
-      list: [
-        '-tvf',
-        '/tmp/x/cache.tzst',
-        '-P',
-        '--use-compress-program',
-        'unzstd',
-        '--long=30',
-        '--numeric-owner',
-        '--quoting-style=escape'
-      ],
-      workingDir: '/home/runner/work/app/app'
-    });
+    expect(extractionOf(args)).toEqual({ archive: '/tmp/x/cache.tzst', compression: ['unzstd'], workingDir: '/home/runner/work/app/app' });
   });
 
-  it.each([
-    [['--posix', '-cf', 'cache.tzst', '-P', '-C', '/w', '--files-from', 'manifest.txt']],
-    [['-tf', 'cache.tzst', '-P']],
-    [['--version']]
-  ])('leaves %j alone', (args) => {
-    expect(listingArgs(args)).toBeUndefined();
+  it.each<[string[], ReturnType<typeof extractionOf>]>([
+    [['-xf', 'a.tar.gz', '-z', '-C', '/w'], { archive: 'a.tar.gz', compression: 'gzip', workingDir: '/w' }],
+    [
+      ['-xf', 'a.tzst', '--use-compress-program=zstd -d --long=30', '-C', '/w'],
+      { archive: 'a.tzst', compression: ['zstd', '-d', '--long=30'], workingDir: '/w' }
+    ],
+    [['-xf', 'a.tar', '-C', '/w'], { archive: 'a.tar', compression: undefined, workingDir: '/w' }],
+    [['-xf', 'a.tar', '--use-compress-program', ''], undefined],
+    [['--posix', '-cf', 'cache.tzst', '-P', '-C', '/w', '--files-from', 'manifest.txt'], undefined],
+    [['-tf', 'cache.tzst', '-P'], undefined],
+    [['--version'], undefined]
+  ])('%j', (args, expected) => {
+    expect(extractionOf(args)).toEqual(expected);
   });
 });
 
-describe('parseListing', () => {
-  it('reads the type and the name (spaces in names kept) of each line of GNU tar -tv --numeric-owner', () => {
-    const text = [
-      'drwxr-xr-x 0/0               0 2026-11-24 01:36 ../home/.cache/wheelhouse-buildx/wheelhouse/',
-      '-rw-r--r-- 1000/1000   3482716 2026-11-24 01:36 ../home/.cache/wheelhouse-buildx/wheelhouse/a b.whl',
-      'lrwxrwxrwx 0/0               0 2026-11-24 01:36 ../home/.cache/wheelhouse-buildx/x -> /etc',
-      'crw-r--r-- 0/0             1,3 2026-11-24 01:36 ../home/.cache/wheelhouse-buildx/null',
-      ''
-    ].join('\n');
-    expect(parseListing(text)).toEqual([
-      { kind: 'd', name: '../home/.cache/wheelhouse-buildx/wheelhouse/' },
-      { kind: '-', name: '../home/.cache/wheelhouse-buildx/wheelhouse/a b.whl' },
-      { kind: 'l', name: '../home/.cache/wheelhouse-buildx/x -> /etc' },
-      { kind: 'c', name: '../home/.cache/wheelhouse-buildx/null' }
-    ]);
-  });
-
-  it.each([
-    ['a name alone', '../home/.cache/wheelhouse-buildx/wheelhouse/a.whl'],
-    // owner and group names with spaces would shift whitespace columns: only numeric owners are read
-    ['owner names', '-rw-r--r-- u1 u2 u3 u4 //root/.cache/wheelhouse-buildx  3 2026-12-03 17:32 ../../../../../e.txt'],
-    ['one unreadable line among good ones', 'drwxr-xr-x 0/0 0 2026-11-24 01:36 ok/\nsomething else']
-  ])('is undefined (the archive is refused) for %s', (_, text) => {
-    expect(parseListing(`${text}\n`)).toBeUndefined();
+describe('memberOf', () => {
+  it.each<[string | null | undefined, string]>([
+    ['file', '-'],
+    ['contiguous-file', '-'],
+    [undefined, '-'],
+    ['directory', 'd'],
+    ['symlink', 'l'],
+    ['link', 'h'],
+    ['character-device', '?'],
+    ['fifo', '?']
+  ])('a %s header is %s', (type, kind) => {
+    expect(memberOf({ name: 'x', type })).toEqual({ name: 'x', kind });
   });
 });
 
@@ -73,7 +57,7 @@ describe('guardTar, with GNU tar', () => {
   const escaped = path.join(work, 'escaped.txt');
   const env = { PATH: process.env.PATH, [REAL_TAR]: tar, [TAR_ROOT]: root, [TAR_REPORT]: path.join(work, 'report') };
 
-  it('refuses a pax archive whose owner names hold spaces and the cache folder, with a member outside it', () => {
+  it('refuses a pax archive whose owner names hold spaces and the cache folder, with a member outside it', async () => {
     const src = path.join(work, 'src');
     mkdirSync(src, { recursive: true });
     writeFileSync(path.join(src, 'escaped.txt'), 'written by a cache archive');
@@ -90,25 +74,59 @@ describe('guardTar, with GNU tar', () => {
       src,
       'escaped.txt'
     ]);
-    expect(guardTar(['-xf', archive, '-P', '-C', workspace], env)).toBe(2);
+    expect(await guardTar(['-xf', archive, '-P', '-C', workspace], env)).toBe(2);
     expect(existsSync(escaped)).toBe(false);
     expect(readFileSync(env[TAR_REPORT], 'utf8')).toBe(`'../../../../escaped.txt' is outside ${root}`);
   });
 
-  it('extracts an archive of the cache folder', () => {
+  it('extracts an archive of the cache folder', async () => {
     const archive = path.join(work, 'good.tar');
     mkdirSync(path.join(root, 'wheelhouse'), { recursive: true });
     writeFileSync(path.join(root, 'wheelhouse', 'a b.whl'), 'wheel');
     execFileSync(tar, ['-P', '-cf', archive, '-C', workspace, '../../../../home/.cache/wheelhouse-buildx/wheelhouse']);
     execFileSync('rm', ['-r', path.join(root, 'wheelhouse')]);
-    expect(guardTar(['-xf', archive, '-P', '-C', workspace], env)).toBe(0);
+    expect(await guardTar(['-xf', archive, '-P', '-C', workspace], env)).toBe(0);
     expect(readFileSync(path.join(root, 'wheelhouse', 'a b.whl'), 'utf8')).toBe('wheel');
   });
 
+  it('reads a zstd archive through the program tar would run, as @actions/cache extracts it', async () => {
+    const archive = path.join(work, 'good.tzst');
+    mkdirSync(path.join(root, 'wheelhouse'), { recursive: true });
+    writeFileSync(path.join(root, 'wheelhouse', 'z.whl'), 'zstd wheel');
+    execFileSync(tar, [
+      '-P',
+      '--use-compress-program',
+      'zstd',
+      '-cf',
+      archive,
+      '-C',
+      workspace,
+      '../../../../home/.cache/wheelhouse-buildx/wheelhouse'
+    ]);
+    execFileSync('rm', ['-r', path.join(root, 'wheelhouse')]);
+    expect(await guardTar(['-xf', archive, '-P', '-C', workspace, '--use-compress-program', 'unzstd'], env)).toBe(0);
+    expect(readFileSync(path.join(root, 'wheelhouse', 'z.whl'), 'utf8')).toBe('zstd wheel');
+  });
+
+  it('refuses a link inside the cache folder, and an archive that is not one', async () => {
+    const src = path.join(root, 'linked');
+    mkdirSync(src, { recursive: true });
+    execFileSync('ln', ['-sf', '/etc/passwd', path.join(src, 'evil.whl')]);
+    const archive = path.join(work, 'link.tar');
+    execFileSync(tar, ['-P', '-cf', archive, '-C', workspace, '../../../../home/.cache/wheelhouse-buildx/linked']);
+    execFileSync('rm', ['-r', src]);
+    expect(await guardTar(['-xf', archive, '-P', '-C', workspace], env)).toBe(2);
+    expect(readFileSync(env[TAR_REPORT], 'utf8')).toBe("'../../../../home/.cache/wheelhouse-buildx/linked/evil.whl' is a link");
+    const garbage = path.join(work, 'garbage.tzst');
+    writeFileSync(garbage, 'not an archive at all');
+    expect(await guardTar(['-xf', garbage, '-P', '-C', workspace, '--use-compress-program', 'unzstd'], env)).toBe(2);
+    expect(readFileSync(env[TAR_REPORT], 'utf8')).toBe('the archive cannot be read');
+  });
+
   it.each([[['-x', '-f', 'good.tar']], [['--extract', '--file=good.tar']], [['-zx', '-f', 'good.tar']]])(
-    'refuses an extraction it cannot list: %j',
-    (args) => {
-      expect(guardTar([...args, '-C', workspace], env)).toBe(2);
+    'refuses an extraction it cannot read: %j',
+    async (args) => {
+      expect(await guardTar([...args, '-C', workspace], env)).toBe(2);
     }
   );
 });
@@ -189,7 +207,7 @@ describe('outsideMembers', () => {
     expect(outsideMembers(members(names, kinds), ws, root)).toMatch(message);
   });
 
-  it('refuses a listing it could not read', () => {
-    expect(outsideMembers(undefined, ws, root)).toMatch(/the listing is not readable/);
+  it('refuses an archive it could not read', () => {
+    expect(outsideMembers(undefined, ws, root)).toMatch(/the archive cannot be read/);
   });
 });
