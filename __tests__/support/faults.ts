@@ -481,6 +481,15 @@ const PYPI_HASHES = {
 };
 const hashed = (pin: string, hashes: readonly string[]): string => `${pin} ${hashes.map((h) => `--hash=sha256:${h}`).join(' ')}\n`;
 
+/** The `[metadata]` table of a Poetry 2 lock file (its content hash is not checked by the action). */
+const POETRY_2_METADATA = '[metadata]\nlock-version = "2.1"\npython-versions = ">=3.9"\ncontent-hash = "0"\n';
+
+/** The small app's Dockerfile with `steps` between its base and the copy of the code. */
+async function writeAppDockerfile(ctx: Context, steps: readonly string[]): Promise<void> {
+  const lines = ['ARG PYTHON_IMAGE=python:3.11-slim', 'FROM ${PYTHON_IMAGE}', 'WORKDIR /app', ...steps, 'COPY . .', ''];
+  await fs.writeFile(path.join(ctx.workspace, 'Dockerfile'), lines.join('\n'));
+}
+
 /** The run's scope in the local-backend cases: the default branch of acme/app. */
 const LOCAL_RUN: CacheScope = { repository: 'acme/app', ref: 'refs/heads/main', reads: ['refs/heads/main'] };
 const localStore = (ctx: Context): string => path.join(ctx.root, 'local-store');
@@ -879,21 +888,13 @@ CASES.push(
           'groups = ["main"]\n[package.source]\ntype = "legacy"\nurl = "http://127.0.0.1:9/simple"\nreference = "private"\n'
         ) +
           poetryEntry('six', '1.17.0', 'groups = ["main"]\n') +
-          '[metadata]\nlock-version = "2.1"\npython-versions = ">=3.9"\ncontent-hash = "0"\n'
+          POETRY_2_METADATA
       );
       // the Dockerfile installs six from the wheelhouse and idna "from its own index" (a stand-in module here)
-      await fs.writeFile(
-        path.join(ctx.workspace, 'Dockerfile'),
-        [
-          'ARG PYTHON_IMAGE=python:3.11-slim',
-          'FROM ${PYTHON_IMAGE}',
-          'WORKDIR /app',
-          'RUN --mount=type=bind,from=wheelhouse,target=/wheelhouse python3 -m pip install --no-cache-dir --no-index --find-links /wheelhouse six==1.17.0',
-          "RUN python3 -c \"import site, os; d = os.path.join(site.getsitepackages()[0], 'idna'); os.makedirs(d); open(os.path.join(d, '__init__.py'), 'w').close()\"",
-          'COPY . .',
-          ''
-        ].join('\n')
-      );
+      await writeAppDockerfile(ctx, [
+        'RUN --mount=type=bind,from=wheelhouse,target=/wheelhouse python3 -m pip install --no-cache-dir --no-index --find-links /wheelhouse six==1.17.0',
+        "RUN python3 -c \"import site, os; d = os.path.join(site.getsitepackages()[0], 'idna'); os.makedirs(d); open(os.path.join(d, '__init__.py'), 'w').close()\""
+      ]);
     },
     check: (run) => {
       if (
@@ -984,7 +985,7 @@ CASES.push(
         '[project]\nname = "fault-app"\nversion = "0.1.0"\nrequires-python = ">=3.9"\ndependencies = ["six==1.17.0", "idna==3.10"]\n',
         poetryEntry('idna', '3.10', 'groups = ["main"]\n', PYPI_HASHES.idna) +
           poetryEntry('six', '1.17.0', 'groups = ["main"]\n', ['0'.repeat(64), '1'.repeat(64)]) +
-          '[metadata]\nlock-version = "2.1"\npython-versions = ">=3.9"\ncontent-hash = "0"\n'
+          POETRY_2_METADATA
       );
     },
     check: (run) =>
@@ -1007,21 +1008,13 @@ CASES.push(
             '0.1.0',
             `groups = ["main"]\n[package.source]\ntype = "git"\nurl = "${pkg.url}"\nreference = "main"\nresolved_reference = "${pkg.locked}"\n`
           ) +
-          '[metadata]\nlock-version = "2.1"\npython-versions = ">=3.9"\ncontent-hash = "0"\n'
+          POETRY_2_METADATA
       );
       // the image takes the package from the wheelhouse alone and proves which commit it was built from
-      await fs.writeFile(
-        path.join(ctx.workspace, 'Dockerfile'),
-        [
-          'ARG PYTHON_IMAGE=python:3.11-slim',
-          'FROM ${PYTHON_IMAGE}',
-          'WORKDIR /app',
-          'RUN --mount=type=bind,from=wheelhouse,target=/wheelhouse python3 -m pip install --no-cache-dir --no-index --find-links /wheelhouse six==1.17.0 idna==3.10 whb-gitdep-4711==0.1.0',
-          'RUN python3 -c "import gitdep; assert gitdep.VALUE == 1, gitdep.VALUE"',
-          'COPY . .',
-          ''
-        ].join('\n')
-      );
+      await writeAppDockerfile(ctx, [
+        'RUN --mount=type=bind,from=wheelhouse,target=/wheelhouse python3 -m pip install --no-cache-dir --no-index --find-links /wheelhouse six==1.17.0 idna==3.10 whb-gitdep-4711==0.1.0',
+        'RUN python3 -c "import gitdep; assert gitdep.VALUE == 1, gitdep.VALUE"'
+      ]);
     },
     after: stopGitServer,
     check: (run) => {
