@@ -63,6 +63,8 @@ export async function post(): Promise<void> {
 }
 
 const REMOVE_SECONDS = 120;
+/** An API that does not answer must not hold post long before the builder is removed as usual. */
+const LEASE_READ_SECONDS = 10;
 
 interface Note {
   readonly text: string;
@@ -87,7 +89,7 @@ async function remove(builder: BuilderRecord): Promise<Note[]> {
   if (builder.kubernetes) {
     const { namespace, workload } = builder.kubernetes;
     const run = runInfo(process.env, new Date(), false).run;
-    const others = await withDeadline(othersUsing(builder.kubernetes, run), 30, `reading the leases on ${workload}`).catch(
+    const others = await withDeadline(othersUsing(builder.kubernetes, run), LEASE_READ_SECONDS, `reading the leases on ${workload}`).catch(
       (error: unknown) => {
         core.info(`builder: cannot read the leases on ${namespace}/${workload} (${message(error)}); removing it`);
         return [];

@@ -30266,6 +30266,8 @@ async function post() {
         .catch((error) => lib_core.warning(`post: cleanup: ${error instanceof Error ? error.message : String(error)}`));
 }
 const REMOVE_SECONDS = 120;
+/** An API that does not answer must not hold post long before the builder is removed as usual. */
+const LEASE_READ_SECONDS = 10;
 /** What becomes of main's builder: removed, or kept (and why). Never rejects. */
 async function removeOrKeep(builder) {
     if (!builder)
@@ -30285,7 +30287,7 @@ async function remove(builder) {
     if (builder.kubernetes) {
         const { namespace, workload } = builder.kubernetes;
         const run = metadata_runInfo(process.env, new Date(), false).run;
-        const others = await withDeadline(othersUsing(builder.kubernetes, run), 30, `reading the leases on ${workload}`).catch((error) => {
+        const others = await withDeadline(othersUsing(builder.kubernetes, run), LEASE_READ_SECONDS, `reading the leases on ${workload}`).catch((error) => {
             lib_core.info(`builder: cannot read the leases on ${namespace}/${workload} (${message(error)}); removing it`);
             return [];
         });

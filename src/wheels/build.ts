@@ -111,7 +111,7 @@ export async function buildWheels(build: WheelBuild): Promise<WheelsBuilt> {
 
   const deps = build.dependencies;
   const at = await listWheels(build.wheelhouseDir);
-  const plan = fetchPlan(deps.requirements, at, hasCredentials);
+  const plan = fetchPlan(deps.requirements, deps.options, at, hasCredentials);
   // a set with hashes is checked where it is fetched (see offline.ts), then resolved as a whole without them
   const whole = plan?.hashed ? deps.requirements.map(withoutHashes) : deps.requirements;
   const files = wheelInputs(whole, deps.constraints, deps.options, hasCredentials);

@@ -49,16 +49,18 @@ export interface FetchPlan {
 
 /**
  * The fetch before the whole-set resolution; undefined when the set is resolved against the index as a
- * whole, as pip would: a set with credentials (its lines travel as a secret), or a set without hashes
- * that is empty of wheels to reuse or holds a line that is not an exact pin. A pin written another way
- * than the wheel's version (`==1.0` for 1.0.0) counts as missing: fetching it again is harmless.
+ * whole, as pip would: a set with credentials in a requirement or an index option (those lines travel
+ * as a secret, never in the fetch files), or a set without hashes that is empty of wheels to reuse or
+ * holds a line that is not an exact pin. A pin written another way than the wheel's version (`==1.0`
+ * for 1.0.0) counts as missing: fetching it again is harmless.
  */
 export function fetchPlan(
   requirements: readonly Line[],
+  options: readonly Line[],
   wheels: readonly string[],
   hasCredentials: (text: string) => boolean
 ): FetchPlan | undefined {
-  if (requirements.some((l) => hasCredentials(l.text))) return undefined;
+  if ([...options, ...requirements].some((l) => hasCredentials(l.text))) return undefined;
   const hashed = requirements.some(hasHashes);
   const have = new Set(wheels.map((w) => `${wheelName(w).project}==${wheelName(w).version.toLowerCase()}`));
   const lacks = (line: Line): boolean => {

@@ -44,13 +44,13 @@ describe('fetchPlan: a set without hashes', () => {
     ['a URL: resolved against the index as a whole', ['lib @ https://example.com/lib-1.0.tar.gz'], undefined],
     ['credentials: resolved as a whole', ['lib==1.0 ; sys_platform == "linux" and "https://u:p@h" != ""'], undefined]
   ])('%s', (_, lines, missing) => {
-    const plan = fetchPlan(lines.map(line), WHEELS, hasCredentials);
+    const plan = fetchPlan(lines.map(line), [], WHEELS, hasCredentials);
     expect(texts(plan?.missing)).toEqual(missing);
     if (plan) expect(plan).toMatchObject({ checked: [], offline: true, hashed: false });
   });
 
   it('with no wheelhouse, goes to the index as a whole', () => {
-    expect(fetchPlan([line('six==1.17.0')], [], hasCredentials)).toBeUndefined();
+    expect(fetchPlan([line('six==1.17.0')], [], [], hasCredentials)).toBeUndefined();
   });
 });
 
@@ -77,13 +77,22 @@ describe('fetchPlan: a set with hashes', () => {
       { checked: ['lib @ https://example.com/lib-1.0.tar.gz --hash=sha256:cc'], missing: [], offline: true }
     ]
   ])('%s', (_, lines, wheels, expected) => {
-    const plan = fetchPlan(lines.map(line), wheels, hasCredentials);
+    const plan = fetchPlan(lines.map(line), [], wheels, hasCredentials);
     expect(plan && { checked: texts(plan.checked), missing: texts(plan.missing), offline: plan.offline }).toEqual(expected);
     expect(plan?.hashed).toBe(true);
   });
 
   it('credentials: resolved as a whole, hashes and all, as pip would', () => {
-    expect(fetchPlan([line(SIX), line('lib==1.0 ; "https://u:p@h" != ""')], WHEELS, hasCredentials)).toBeUndefined();
+    expect(fetchPlan([line(SIX), line('lib==1.0 ; "https://u:p@h" != ""')], [], WHEELS, hasCredentials)).toBeUndefined();
+  });
+
+  it('credentials in an index option: resolved as a whole (the option never goes into a fetch file)', () => {
+    const option = {
+      text: '--extra-index-url https://ci:s3cret@pkgs.example/simple',
+      normalized: '--extra-index-url https://***@pkgs.example/simple'
+    };
+    expect(fetchPlan([line('six==1.17.0')], [option], WHEELS, hasCredentials)).toBeUndefined();
+    expect(fetchPlan([line(SIX)], [option], WHEELS, hasCredentials)).toBeUndefined();
   });
 });
 
