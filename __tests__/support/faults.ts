@@ -1082,6 +1082,22 @@ CASES.push(
     inputs: { platforms: 'linux/arm64' }
   },
   {
+    name: 'buildkitd-config-inline and buildkitd-flags',
+    fault: "the test bed's registry configuration given inline (no file), and --debug among the daemon's flags",
+    expect: 'image built',
+    inputs: {
+      'buildkitd-config': '',
+      'buildkitd-config-inline': readFileSync(testbed.buildkitdConfig, 'utf8'),
+      'buildkitd-flags': '--debug --allow-insecure-entitlement=network.host'
+    },
+    check: (run) => {
+      const nodes = JSON.parse(run.main.outputs.nodes ?? '[]') as { 'buildkitd-flags'?: string }[];
+      return nodes[0]?.['buildkitd-flags']?.includes('--debug')
+        ? undefined
+        : `expected --debug in the nodes output, got ${run.main.outputs.nodes}`;
+    }
+  },
+  {
     name: 'docker missing',
     fault: 'no docker on PATH',
     expect: 'clear error',

@@ -28532,6 +28532,9 @@ var lib_core = __nccwpck_require__(3838);
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 3 modules
 var exec = __nccwpck_require__(7187);
 ;// CONCATENATED MODULE: external "node:child_process"
@@ -28800,6 +28803,8 @@ function args_createArgs(name, builder, platforms, driverOpts = builder.driverOp
     // and later releases keep `--config` as a hidden alias of it.
     if (builder.buildkitdConfig)
         args.push('--config', builder.buildkitdConfig);
+    if (builder.buildkitdFlags)
+        args.push('--buildkitd-flags', builder.buildkitdFlags);
     if (platforms.length > 0)
         args.push('--platform', platforms.join(','));
     // no --bootstrap: the builder boots apart (bootstrapArgs), while the keys are computed
@@ -28872,9 +28877,6 @@ function boot_boot(builder, fail) {
     return booted;
 }
 
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 ;// CONCATENATED MODULE: ./src/exec/masks.ts
 // Values masked in the log: registered with the runner (`::add-mask::`) and kept, so that text the action
 // writes where the runner does not mask (the job summary) is scrubbed of them too.
@@ -29703,6 +29705,8 @@ async function setup_startKubernetesBuilder(config, name, platforms, workDir, re
 
 
 
+
+
 async function checkBuildx(env = {}) {
     let output;
     try {
@@ -29726,6 +29730,12 @@ async function startBuilder(config, platforms, workDir, remember,
 /** The environment of every docker command (DOCKER_CONFIG when buildx-version installed a release). */
 env = {}) {
     const name = config.name ?? generatedName(process.env, randomBytes(4).toString('hex'));
+    // an inline configuration becomes the run's own file, which buildx reads as buildkitd-config
+    if (config.buildkitdConfigInline) {
+        const file = path.join(workDir, 'buildkitd-inline.toml');
+        await fs.writeFile(file, `${config.buildkitdConfigInline}\n`);
+        config = { ...config, buildkitdConfig: file, buildkitdConfigInline: undefined };
+    }
     if (config.driver === 'kubernetes')
         return startKubernetesBuilder(config, name, platforms, workDir, remember, env);
     const cannotStart = (error) => new SetupError(`the ${config.driver} builder ${name} could not start: ${error instanceof Error ? error.message : String(error)}`);

@@ -16,6 +16,7 @@ export function createArgs(
   // `--config`, not `--buildkitd-config`: the latter only exists from buildx 0.13 on (MIN_BUILDX is older),
   // and later releases keep `--config` as a hidden alias of it.
   if (builder.buildkitdConfig) args.push('--config', builder.buildkitdConfig);
+  if (builder.buildkitdFlags) args.push('--buildkitd-flags', builder.buildkitdFlags);
   if (platforms.length > 0) args.push('--platform', platforms.join(','));
   // no --bootstrap: the builder boots apart (bootstrapArgs), while the keys are computed
   return args;

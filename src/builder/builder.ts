@@ -1,6 +1,8 @@
 // Creates (or reuses by name) the buildx builder both builds run on, and removes the ones it created.
 import * as core from '@actions/core';
 import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import type { BuilderConfig } from '../inputs/config.js';
 import { CommandError, run, startDetached } from '../exec/exec.js';
 import { MIN_BUILDX, atLeast, createArgs, generatedName, inspectArgs, parseBuildxVersion, removeArgs, stateVolume } from './args.js';
@@ -45,6 +47,12 @@ export async function startBuilder(
   env: Readonly<Record<string, string>> = {}
 ): Promise<StartedBuilder> {
   const name = config.name ?? generatedName(process.env, randomBytes(4).toString('hex'));
+  // an inline configuration becomes the run's own file, which buildx reads as buildkitd-config
+  if (config.buildkitdConfigInline) {
+    const file = path.join(workDir, 'buildkitd-inline.toml');
+    await fs.writeFile(file, `${config.buildkitdConfigInline}\n`);
+    config = { ...config, buildkitdConfig: file, buildkitdConfigInline: undefined };
+  }
   if (config.driver === 'kubernetes') return startKubernetesBuilder(config, name, platforms, workDir, remember, env);
   const cannotStart = (error: unknown): SetupError =>
     new SetupError(`the ${config.driver} builder ${name} could not start: ${error instanceof Error ? error.message : String(error)}`);

@@ -28,6 +28,10 @@ export interface BuilderConfig {
   /** `driver-opts` and, for the kubernetes driver, the options from their own inputs. */
   readonly driverOpts: readonly DriverOpt[];
   readonly buildkitdConfig: string | undefined;
+  /** BuildKit configuration given inline (written to a file of the run's for buildx). */
+  readonly buildkitdConfigInline: string | undefined;
+  /** `--buildkitd-flags`, as setup-buildx-action passes them. */
+  readonly buildkitdFlags: string | undefined;
   readonly keep: boolean;
   /** The buildx release to install for this job (`latest` or a version), and where from; undefined version: the runner's buildx. */
   readonly buildx: { readonly version: string | undefined; readonly downloadUrl: string };
@@ -212,6 +216,12 @@ export function readConfig(getInput: GetInput, env: NodeJS.ProcessEnv = process.
   if (buildkitdConfigFile && !existsSync(buildkitdConfigFile)) {
     throw new InputError('buildkitd-config', `${buildkitdConfig} does not exist`);
   }
+  const buildkitdConfigInline = getInput('buildkitd-config-inline').trim() || undefined;
+  if (buildkitdConfigInline && buildkitdConfigFile) {
+    throw new InputError('buildkitd-config-inline', 'set either buildkitd-config or buildkitd-config-inline, not both');
+  }
+  const buildkitdFlags = optional('buildkitd-flags');
+  if (buildkitdFlags && /[\r\n\0]/.test(buildkitdFlags)) throw new InputError('buildkitd-flags', 'the flags are one line');
 
   const timeout = raw('cache-timeout') || '300';
   if (!/^[1-9][0-9]*$/.test(timeout)) throw new InputError('cache-timeout', `expected a whole number of seconds, got '${timeout}'`);
@@ -262,6 +272,8 @@ export function readConfig(getInput: GetInput, env: NodeJS.ProcessEnv = process.
       driver,
       driverOpts: builderOpts,
       buildkitdConfig: buildkitdConfigFile,
+      buildkitdConfigInline,
+      buildkitdFlags,
       keep: bool('keep-builder', false),
       buildx: readBuildxInstall(optional),
       kubernetes: kubernetes && { ...kubernetes.config, ...kubernetesSpec(builderOpts) }

@@ -20,6 +20,8 @@ function builder(overrides: Partial<BuilderConfig>): BuilderConfig {
     driver: 'docker-container',
     driverOpts: [],
     buildkitdConfig: undefined,
+    buildkitdConfigInline: undefined,
+    buildkitdFlags: undefined,
     keep: false,
     buildx: { version: undefined, downloadUrl: 'https://github.com/docker/buildx/releases' },
     kubernetes: undefined,
@@ -65,6 +67,22 @@ describe('createArgs', () => {
         '/home/runner/work/app/app/buildkitd.toml',
         '--platform',
         'linux/amd64'
+      ]
+    ],
+    [
+      'the daemon flags, as setup-buildx-action passes them',
+      'ci',
+      builder({ buildkitdFlags: '--debug --allow-insecure-entitlement network.host' }),
+      [],
+      [
+        'buildx',
+        'create',
+        '--name',
+        'ci',
+        '--driver',
+        'docker-container',
+        '--buildkitd-flags',
+        '--debug --allow-insecure-entitlement network.host'
       ]
     ],
     [

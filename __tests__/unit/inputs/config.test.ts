@@ -79,6 +79,8 @@ describe('readConfig defaults', () => {
         driver: 'docker-container',
         driverOpts: [],
         buildkitdConfig: undefined,
+        buildkitdConfigInline: undefined,
+        buildkitdFlags: undefined,
         keep: false,
         buildx: { version: undefined, downloadUrl: 'https://github.com/docker/buildx/releases' },
         kubernetes: undefined
@@ -249,6 +251,16 @@ describe('readConfig scalars', () => {
     [{ 'no-cache': 'true' }, (c) => c.noCache, true],
     [{ 'keep-builder': 'true' }, (c) => c.builder.keep, true],
     [{ 'buildx-version': 'latest' }, (c) => c.builder.buildx.version, 'latest'],
+    [
+      { 'buildkitd-flags': ' --debug --allow-insecure-entitlement network.host ' },
+      (c) => c.builder.buildkitdFlags,
+      '--debug --allow-insecure-entitlement network.host'
+    ],
+    [
+      { 'buildkitd-config-inline': '[registry."r:5000"]\n  http = true\n' },
+      (c) => c.builder.buildkitdConfigInline,
+      '[registry."r:5000"]\n  http = true'
+    ],
     [{ 'buildx-version': 'v0.38.2' }, (c) => c.builder.buildx.version, 'v0.38.2'],
     [{ 'buildx-version': '0.39.0-rc1' }, (c) => c.builder.buildx.version, '0.39.0-rc1'],
     [
@@ -291,6 +303,7 @@ describe('readConfig rejects bad input, naming it', () => {
     ['no-cache', { 'no-cache': 'maybe' }],
     ['keep-builder', { 'keep-builder': 'y' }],
     ['buildx-version', { 'buildx-version': 'newest' }],
+    ['buildkitd-config-inline', { 'buildkitd-config': 'buildkitd.toml', 'buildkitd-config-inline': 'debug = true' }],
     ['buildx-version', { 'buildx-version': '0.38' }],
     ['buildx-download-url', { 'buildx-download-url': 'ftp://mirror.example/buildx' }],
     ['save-cache', { 'save-cache': 'no' }],
