@@ -3,7 +3,7 @@
 import * as core from '@actions/core';
 import { promises as fs } from 'node:fs';
 import { type BuilderRecord, forgetBuilder, removeBuilder } from './builder/builder.js';
-import { runInfo } from './builder/kubernetes/metadata.js';
+import { runName } from './builder/kubernetes/metadata.js';
 import { othersUsing, removeWorkload } from './builder/kubernetes/remove.js';
 import { guarded, withDeadline } from './cache/guard.js';
 import { selectBackend } from './cache/select.js';
@@ -88,7 +88,7 @@ async function remove(builder: BuilderRecord): Promise<Note[]> {
   const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
   if (builder.kubernetes) {
     const { namespace, workload } = builder.kubernetes;
-    const run = runInfo(process.env, new Date(), false).run;
+    const run = runName(process.env);
     const others = await withDeadline(othersUsing(builder.kubernetes, run), LEASE_READ_SECONDS, `reading the leases on ${workload}`).catch(
       (error: unknown) => {
         core.info(`builder: cannot read the leases on ${namespace}/${workload} (${message(error)}); removing it`);

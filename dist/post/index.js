@@ -28507,7 +28507,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4841);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1660);
 
 await (0,_post_js__WEBPACK_IMPORTED_MODULE_0__/* .post */ .b)();
 process.exit(0);
@@ -28517,7 +28517,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4841:
+/***/ 1660:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29372,8 +29372,10 @@ const ANNOTATION_LEASE_PREFIX = 'wheelhouse-buildx/lease-';
 const metadata_LEASE_RENEW_MS = 60_000;
 /** Another run's lease renewed this recently means that run's main is using the builder. */
 const LEASE_FRESH_MS = 3 * metadata_LEASE_RENEW_MS;
+/** The run a builder's annotations and leases name: `<run id>-<attempt>`, or 'local' outside Actions. */
+const runName = (env) => runOf(env) || 'local';
 function metadata_runInfo(env, now, keep) {
-    return { run: runOf(env) || 'local', createdAt: now, keep };
+    return { run: runName(env), createdAt: now, keep };
 }
 /** The driver options with the action's label and annotations merged into the user's own. */
 function metadata_markedOpts(opts, info) {
@@ -29438,6 +29440,25 @@ function metadata_madeByAction(meta) {
     return meta?.labels?.[metadata_MANAGED_BY_LABEL] === metadata_MANAGED_BY;
 }
 
+;// CONCATENATED MODULE: ./src/builder/kubernetes/workload.ts
+
+/** The collection of a kind of workload in a namespace. */
+const workload_workloadsPath = (namespace, kind) => `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/${kind}`;
+const workload_workloadPath = (ref) => `${workload_workloadsPath(ref.namespace, ref.kind)}/${encodeURIComponent(ref.workload)}`;
+const notFound = (error) => error instanceof api_KubeApiError && error.status === 404;
+/** The workload's metadata; undefined when there is no such workload. */
+async function workload_readWorkload(api, ref) {
+    try {
+        const found = await api.get(workload_workloadPath(ref));
+        return found.metadata ?? { name: ref.workload };
+    }
+    catch (error) {
+        if (notFound(error))
+            return undefined;
+        throw error;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/builder/kubernetes/lease.ts
 // A run's lease on a builder: main writes `wheelhouse-buildx/lease-<run>` on the workload when the
 // builder is up and renews it every minute while it runs, so that the janitor spares a builder a long
@@ -29446,7 +29467,7 @@ function metadata_madeByAction(meta) {
 // leaves the janitor with the creation time and post with no one else to wait for.
 
 
-const workloadPath = (ref) => `/apis/apps/v1/namespaces/${encodeURIComponent(ref.namespace)}/${ref.kind}/${encodeURIComponent(ref.workload)}`;
+
 /** Writes the run's lease now and every LEASE_RENEW_MS until the returned function is called (or the process ends). */
 function lease_holdLease(api, ref, run, now = () => new Date()) {
     let warned = false;
@@ -29466,8 +29487,8 @@ function lease_holdLease(api, ref, run, now = () => new Date()) {
 }
 /** The other runs whose mains are using the builder now (fresh leases); [] when there is no such workload. */
 async function otherUsers(api, ref, run, now) {
-    const found = await api.get(workloadPath(ref));
-    return found.metadata ? heldByOthers(found.metadata, run, now) : [];
+    const meta = await workload_readWorkload(api, ref);
+    return meta ? heldByOthers(meta, run, now) : [];
 }
 
 ;// CONCATENATED MODULE: ./src/builder/kubernetes/remove.ts
@@ -29476,7 +29497,7 @@ async function otherUsers(api, ref, run, now) {
 
 
 
-const notFound = (error) => error instanceof api_KubeApiError && error.status === 404;
+
 /** Deletes the workload and its ConfigMap; true when the workload was there, false when it was gone already. */
 async function remove_deleteWorkload(api, ref) {
     const ns = encodeURIComponent(ref.namespace);
@@ -29484,29 +29505,26 @@ async function remove_deleteWorkload(api, ref) {
         if (!notFound(error))
             throw error;
     });
-    return api.delete(`/apis/apps/v1/namespaces/${ns}/${ref.kind}/${encodeURIComponent(ref.workload)}`).then(() => true, (error) => {
+    return api.delete(workload_workloadPath(ref)).then(() => true, (error) => {
         if (notFound(error))
             return false;
         throw error;
     });
 }
-/** Post's fallback, with the access main used. */
-async function removeWorkload(ref) {
+/** The API with the access main used (post's kubeconfig from the state, or what buildx finds). */
+function apiFor(ref) {
     const access = resolveAccess(ref.kubeconfig);
     if (!access)
         throw new Error('no access to the cluster');
-    return remove_deleteWorkload(new api_KubeApi(access), ref);
+    return new api_KubeApi(access);
+}
+/** Post's fallback, with the access main used. */
+async function removeWorkload(ref) {
+    return remove_deleteWorkload(apiFor(ref), ref);
 }
 /** The other runs whose mains are using the workload now (fresh leases; see lease.ts); [] when it is gone. */
 async function othersUsing(ref, run, now = new Date()) {
-    const access = resolveAccess(ref.kubeconfig);
-    if (!access)
-        throw new Error('no access to the cluster');
-    return otherUsers(new api_KubeApi(access), { namespace: ref.namespace, kind: ref.kind, workload: ref.workload }, run, now).catch((error) => {
-        if (notFound(error))
-            return [];
-        throw error;
-    });
+    return otherUsers(apiFor(ref), ref, run, now);
 }
 
 ;// CONCATENATED MODULE: ./src/builder/kubernetes/janitor.ts
@@ -29515,8 +29533,9 @@ async function othersUsing(ref, run, now = new Date()) {
 
 
 
+
 async function janitor_removeStaleBuilders(api, namespace, workload, minutes, except, now = new Date()) {
-    const base = `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/${workload}`;
+    const base = workloadsPath(namespace, workload);
     try {
         const list = await api.get(`${base}?labelSelector=${encodeURIComponent(`${MANAGED_BY_LABEL}=${MANAGED_BY}`)}`);
         const metas = (list.items ?? []).flatMap((i) => (i.metadata ? [i.metadata] : []));
@@ -29600,17 +29619,7 @@ async function preflight_preflight(api, namespace, permissions) {
 
 
 
-async function existingWorkload(api, namespace, kind, name) {
-    try {
-        const found = await api.get(`/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/${kind}/${encodeURIComponent(name)}`);
-        return found.metadata ?? { name };
-    }
-    catch (error) {
-        if (error instanceof KubeApiError && error.status === 404)
-            return undefined;
-        throw error;
-    }
-}
+
 async function setup_startKubernetesBuilder(config, name, platforms, workDir, remember, dockerEnv = {}) {
     const k8s = config.kubernetes ?? { kubeconfig: undefined, staleMinutes: undefined, namespace: undefined, workloadKind: 'deployments' };
     let cluster;
@@ -29647,7 +29656,7 @@ async function setup_startKubernetesBuilder(config, name, platforms, workDir, re
     if (reachable && k8s.staleMinutes !== undefined)
         await removeStaleBuilders(api, namespace, kind, k8s.staleMinutes, workload);
     const existing = reachable
-        ? await existingWorkload(api, namespace, kind, workload).catch((error) => {
+        ? await readWorkload(api, { namespace, kind, workload }).catch((error) => {
             throw unreachable(error);
         })
         : undefined;
@@ -30296,7 +30305,7 @@ async function remove(builder) {
     const message = (error) => (error instanceof Error ? error.message : String(error));
     if (builder.kubernetes) {
         const { namespace, workload } = builder.kubernetes;
-        const run = metadata_runInfo(process.env, new Date(), false).run;
+        const run = runName(process.env);
         const others = await withDeadline(othersUsing(builder.kubernetes, run), LEASE_READ_SECONDS, `reading the leases on ${workload}`).catch((error) => {
             lib_core.info(`builder: cannot read the leases on ${namespace}/${workload} (${message(error)}); removing it`);
             return [];

@@ -44,7 +44,7 @@ export async function targetPython(
     return found;
   });
   if (!cache) await inspecting;
-  if (cache) {
+  else {
     await fs.rm(entry.dir, { recursive: true, force: true });
     const prefix = probeKeys(platform, targetImage, '').restore[0]!;
     const [found, newest] = await Promise.all([inspecting, cache.restore(entry, prefix, [prefix])]);

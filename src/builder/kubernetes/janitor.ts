@@ -5,6 +5,7 @@ import type { KubeClient } from './api.js';
 import type { WorkloadKind } from '../../inputs/kubernetes.js';
 import { MANAGED_BY, MANAGED_BY_LABEL, type WorkloadMeta, staleBuilders } from './metadata.js';
 import { deleteWorkload } from './remove.js';
+import { workloadsPath } from './workload.js';
 
 interface List {
   items?: { metadata?: WorkloadMeta }[];
@@ -18,7 +19,7 @@ export async function removeStaleBuilders(
   except: string,
   now = new Date()
 ): Promise<string[]> {
-  const base = `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/${workload}`;
+  const base = workloadsPath(namespace, workload);
   try {
     const list = await api.get<List>(`${base}?labelSelector=${encodeURIComponent(`${MANAGED_BY_LABEL}=${MANAGED_BY}`)}`);
     const metas = (list.items ?? []).flatMap((i) => (i.metadata ? [i.metadata] : []));

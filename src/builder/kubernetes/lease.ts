@@ -5,17 +5,8 @@
 // leaves the janitor with the creation time and post with no one else to wait for.
 import * as core from '@actions/core';
 import type { KubeClient } from './api.js';
-import type { WorkloadKind } from '../../inputs/kubernetes.js';
-import { LEASE_RENEW_MS, type Lease, type WorkloadMeta, heldByOthers, leasePatch } from './metadata.js';
-
-export interface WorkloadAt {
-  readonly namespace: string;
-  readonly kind: WorkloadKind;
-  readonly workload: string;
-}
-
-export const workloadPath = (ref: WorkloadAt): string =>
-  `/apis/apps/v1/namespaces/${encodeURIComponent(ref.namespace)}/${ref.kind}/${encodeURIComponent(ref.workload)}`;
+import { LEASE_RENEW_MS, type Lease, heldByOthers, leasePatch } from './metadata.js';
+import { type WorkloadAt, readWorkload, workloadPath } from './workload.js';
 
 /** Writes the run's lease now and every LEASE_RENEW_MS until the returned function is called (or the process ends). */
 export function holdLease(api: KubeClient, ref: WorkloadAt, run: string, now: () => Date = () => new Date()): () => void {
@@ -41,6 +32,6 @@ export function holdLease(api: KubeClient, ref: WorkloadAt, run: string, now: ()
 
 /** The other runs whose mains are using the builder now (fresh leases); [] when there is no such workload. */
 export async function otherUsers(api: KubeClient, ref: WorkloadAt, run: string, now: Date): Promise<Lease[]> {
-  const found = await api.get<{ metadata?: WorkloadMeta }>(workloadPath(ref));
-  return found.metadata ? heldByOthers(found.metadata, run, now) : [];
+  const meta = await readWorkload(api, ref);
+  return meta ? heldByOthers(meta, run, now) : [];
 }

@@ -23,8 +23,11 @@ export interface RunInfo {
   readonly keep: boolean;
 }
 
+/** The run a builder's annotations and leases name: `<run id>-<attempt>`, or 'local' outside Actions. */
+export const runName = (env: NodeJS.ProcessEnv): string => runOf(env) || 'local';
+
 export function runInfo(env: NodeJS.ProcessEnv, now: Date, keep: boolean): RunInfo {
-  return { run: runOf(env) || 'local', createdAt: now, keep };
+  return { run: runName(env), createdAt: now, keep };
 }
 
 /** The driver options with the action's label and annotations merged into the user's own. */

@@ -8,27 +8,15 @@ import { createArgs, inspectArgs, removeArgs } from '../args.js';
 import { type StartedBuilder, boot } from '../boot.js';
 import type { BuilderRecord } from '../record.js';
 import { SetupError } from '../errors.js';
-import type { WorkloadKind } from '../../inputs/kubernetes.js';
 import { requiredPermissions } from './access.js';
-import { KubeApiError, type KubeClient } from './api.js';
+import { KubeApiError } from './api.js';
 import { ClusterAccessError, connectCluster } from './cluster.js';
 import { bootstrapDiagnosis } from './events.js';
 import { removeStaleBuilders } from './janitor.js';
 import { holdLease } from './lease.js';
-import { ANNOTATION_CREATED_AT, ANNOTATION_RUN, type WorkloadMeta, madeByAction, markedOpts, runInfo, workloadName } from './metadata.js';
+import { ANNOTATION_CREATED_AT, ANNOTATION_RUN, madeByAction, markedOpts, runInfo, workloadName } from './metadata.js';
 import { PermissionError, preflight } from './preflight.js';
-
-async function existingWorkload(api: KubeClient, namespace: string, kind: WorkloadKind, name: string): Promise<WorkloadMeta | undefined> {
-  try {
-    const found = await api.get<{ metadata?: WorkloadMeta }>(
-      `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/${kind}/${encodeURIComponent(name)}`
-    );
-    return found.metadata ?? { name };
-  } catch (error) {
-    if (error instanceof KubeApiError && error.status === 404) return undefined;
-    throw error;
-  }
-}
+import { readWorkload } from './workload.js';
 
 export async function startKubernetesBuilder(
   config: BuilderConfig,
@@ -72,7 +60,7 @@ export async function startKubernetesBuilder(
   if (reachable && k8s.staleMinutes !== undefined) await removeStaleBuilders(api, namespace, kind, k8s.staleMinutes, workload);
 
   const existing = reachable
-    ? await existingWorkload(api, namespace, kind, workload).catch((error: unknown) => {
+    ? await readWorkload(api, { namespace, kind, workload }).catch((error: unknown) => {
         throw unreachable(error);
       })
     : undefined;

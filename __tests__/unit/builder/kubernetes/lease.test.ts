@@ -2,7 +2,8 @@
 // runs, so that a janitor spares it and another job sharing its name leaves it to this run.
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { KubeApiError } from '../../../../src/builder/kubernetes/api.js';
-import { holdLease, otherUsers, workloadPath } from '../../../../src/builder/kubernetes/lease.js';
+import { holdLease, otherUsers } from '../../../../src/builder/kubernetes/lease.js';
+import { workloadPath } from '../../../../src/builder/kubernetes/workload.js';
 import { LEASE_RENEW_MS, staleBuilders } from '../../../../src/builder/kubernetes/metadata.js';
 import { FakeKube } from '../../../../__fixtures__/kube.js';
 
@@ -78,7 +79,14 @@ describe('otherUsers', () => {
     expect(await otherUsers(kube, REF, '77-2', new Date('2026-11-24T10:10:00.000Z'))).toEqual([]);
   });
 
-  it('a workload that is gone has no users: the API says 404', async () => {
-    await expect(otherUsers(new FakeKube(), REF, '77-2', new Date())).rejects.toMatchObject({ status: 404 });
+  it('a workload that is gone (the API says 404) has no users', async () => {
+    const kube = new FakeKube();
+    await expect(otherUsers(kube, REF, '77-2', new Date())).resolves.toEqual([]);
+    expect(kube.calls).toEqual([{ method: 'GET', path: PATH }]);
+  });
+
+  it('any other API error is the caller’s to handle', async () => {
+    const kube = new FakeKube({ [PATH]: new KubeApiError(403, 'GET: 403 forbidden') });
+    await expect(otherUsers(kube, REF, '77-2', new Date())).rejects.toMatchObject({ status: 403 });
   });
 });
