@@ -20,6 +20,12 @@ export function wheelName(file: string): { project: string; version: string } {
   return { project: normalizeName(dist), version };
 }
 
+/** A wheel's `project==version` (the version lower-cased), as a pin of the set is compared with it. */
+export function wheelPin(file: string): string {
+  const { project, version } = wheelName(file);
+  return `${project}==${version.toLowerCase()}`;
+}
+
 export interface BasePlan {
   readonly base: readonly string[];
   /** Why the base was made again from the current wheels; undefined when it was kept. */

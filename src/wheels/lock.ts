@@ -4,7 +4,7 @@
 // must be compiled in the wheel image.
 import { parse } from 'smol-toml';
 import { normalizeName } from '../keys/model.js';
-import { wheelName } from './generation.js';
+import { wheelName, wheelPin } from './generation.js';
 
 export interface LockedWheel {
   readonly file: string;
@@ -81,7 +81,7 @@ export interface WheelSources {
 
 /** Where each locked package's wheel comes from, given the restored wheelhouse's files. */
 export function wheelSources(locked: readonly LockedPackage[], have: readonly string[]): WheelSources {
-  const byPin = new Map(have.map((w) => [`${wheelName(w).project}==${wheelName(w).version.toLowerCase()}`, w]));
+  const byPin = new Map(have.map((w) => [wheelPin(w), w]));
   const reuse: string[] = [];
   const download: LockedPackage[] = [];
   const compile: LockedPackage[] = [];

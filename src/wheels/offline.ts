@@ -11,7 +11,7 @@
 // wheelhouse and what was just checked: a wheel compiled from a checked sdist can never match the
 // sdist's hash, and the wheelhouse's wheels are vouched for by its manifest and its cache scope.
 import type { Line } from '../keys/model.js';
-import { wheelName } from './generation.js';
+import { wheelPin } from './generation.js';
 
 const PIN = /^([a-z0-9-]+)(?:\[[^\]]*\])?==([0-9a-z][^,;\s*]*)(?:;.*)?$/;
 const HASH_OPTION = / --hash=\S+/g;
@@ -62,7 +62,7 @@ export function fetchPlan(
 ): FetchPlan | undefined {
   if ([...options, ...requirements].some((l) => hasCredentials(l.text))) return undefined;
   const hashed = requirements.some(hasHashes);
-  const have = new Set(wheels.map((w) => `${wheelName(w).project}==${wheelName(w).version.toLowerCase()}`));
+  const have = new Set(wheels.map(wheelPin));
   const lacks = (line: Line): boolean => {
     const pin = exactPin(line);
     return !pin || !have.has(`${pin.project}==${pin.version}`);
