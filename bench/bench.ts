@@ -293,7 +293,7 @@ async function measure(
     const seconds = (performance.now() - started) / 1000;
     if (logFile) {
       await fs.mkdir(path.dirname(logFile), { recursive: true });
-      await fs.writeFile(logFile, [run.main.stdout, run.main.stderr, '== post', run.post.stdout, run.post.stderr].join('\n'));
+      await fs.writeFile(logFile, [run.main.timed, run.main.stderr, '== post', run.post.timed, run.post.stderr].join('\n'));
     }
     if (run.main.exitCode !== 0) throw new Error(`the action failed: ${run.main.errors.join('; ')}`);
     await stateVolumesGone(); // post leaves the deletion running; the next run must not compete with it

@@ -13,6 +13,8 @@ export interface StepResult {
   summary: string;
   stdout: string;
   stderr: string;
+  /** stdout, each line prefixed with the seconds since the step started when it arrived. */
+  timed: string;
   warnings: string[];
   errors: string[];
   seconds: number;
@@ -104,7 +106,14 @@ async function runStep(
   });
   let stdout = '';
   let stderr = '';
+  let timed = '';
+  let lineStart = true;
   child.stdout.on('data', (d: Buffer) => {
+    const at = ((Date.now() - started) / 1000).toFixed(3).padStart(7);
+    for (const piece of d.toString().split(/(?<=\n)/)) {
+      timed += lineStart ? `${at} ${piece}` : piece;
+      lineStart = piece.endsWith('\n');
+    }
     stdout += d.toString();
     if (opts.echo) process.stdout.write(d);
   });
@@ -123,6 +132,7 @@ async function runStep(
     summary: await fs.readFile(files.summary, 'utf8'),
     stdout,
     stderr,
+    timed,
     warnings: commands('warning'),
     errors: commands('error'),
     seconds: (Date.now() - started) / 1000
