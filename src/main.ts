@@ -21,12 +21,13 @@ import { planLayers } from './dockerfile/layers.js';
 import { type ContextNames, installedRequirementFiles } from './dockerfile/install.js';
 import { type WheelhouseContexts, baseContextName } from './build/args.js';
 import { type BuilderRecord, type StartedBuilder, checkBuildx, startBuilder } from './builder/builder.js';
-import { bootedPlatform, likelyPlatform, parseInspect, runnablePlatforms } from './builder/inspect.js';
+import { bootedPlatform, buildkitVersions, likelyPlatform, parseInspect, runnablePlatforms } from './builder/inspect.js';
 import { installBuildx } from './builder/install.js';
 import { cachedDir } from './cache/backend.js';
 import { type GuardedCache, guarded } from './cache/guard.js';
 import { selectBackend } from './cache/select.js';
 import { type Config, readConfig, summaryByDefault } from './inputs/config.js';
+import { buildkitTakesAttestations } from './inputs/attestations.js';
 import { InputError } from './inputs/errors.js';
 import { unserved } from './inputs/platform.js';
 import { secretMasks } from './inputs/secrets.js';
@@ -209,7 +210,8 @@ async function pipeline(config: Config, phases: Phases): Promise<void> {
       dependencies: plan.dependencies,
       workDir
     });
-    return { ...(await buildWithAdvice(config, builder, contexts, workDir, lastPush, dockerfile)), wheelhouseImage: images?.wheelhouse };
+    const run = { lastPush, attestations: buildkitTakesAttestations(buildkitVersions(await checked)) };
+    return { ...(await buildWithAdvice(config, builder, contexts, workDir, run, dockerfile)), wheelhouseImage: images?.wheelhouse };
   });
   const metadata = built.metadata;
   if (cache && config.push && firstTag && metadata.digest) {

@@ -95,6 +95,19 @@ describe('the action on the example app', () => {
     const check = runImage(`${tag.replace(/:latest$/, '')}@${out.digest}`, 'python3', 'scripts/check_imports.py');
     expect(check).toMatch(/imported \d+ modules/);
     expect(check).not.toContain('FAILED');
+
+    // build-push-action's default provenance on a run without a private repository: mode=max, which
+    // records the build's configuration (mode=min does not)
+    expect(run.main.stdout).toMatch(/--attest type=provenance,mode=max/);
+    const provenance = JSON.parse(
+      execFileSync(
+        'docker',
+        ['buildx', 'imagetools', 'inspect', `${tag.replace(/:latest$/, '')}@${out.digest}`, '--format', '{{json .Provenance}}'],
+        { encoding: 'utf8' }
+      )
+    ) as { SLSA?: { buildConfig?: unknown; buildDefinition?: { internalParameters?: { buildConfig?: unknown } } } };
+    // SLSA 1 (BuildKit's default now) keeps it under the internal parameters, SLSA 0.2 at the top
+    expect(provenance.SLSA?.buildDefinition?.internalParameters?.buildConfig ?? provenance.SLSA?.buildConfig).toBeDefined();
   }, 600_000);
 
   it('code change on a fresh runner: exact hit, no wheel built, dependency layer from the inline cache, new digest', async () => {

@@ -1,5 +1,6 @@
 // The image build's `docker buildx build` arguments, in the shape docker/build-push-action users know,
 // with the wheelhouse as a named build context and inline cache by default.
+import type { Attestations } from '../inputs/attestations.js';
 import type { BuildFlags, BuildSecret, Config } from '../inputs/config.js';
 
 /** The folders behind the two named contexts: the whole wheelhouse, and its base generation. */
@@ -21,6 +22,14 @@ export interface ImageBuild {
   readonly lastPush?: string;
   /** The Dockerfile to build instead of the `file` input's (the optimized copy). */
   readonly file?: string;
+  /** The builder's BuildKit takes attestations (0.11 and later): the default provenance is added. */
+  readonly attestations?: boolean;
+}
+
+/** The `--attest` flags: those asked for, and the default provenance where the builder takes it. */
+export function attestArgs(attestations: Attestations, buildkitTakesThem: boolean): string[] {
+  const all = [...(buildkitTakesThem && attestations.defaultProvenance ? [attestations.defaultProvenance] : []), ...attestations.given];
+  return all.flatMap((attest) => ['--attest', attest]);
 }
 
 /**
@@ -42,14 +51,12 @@ export function flagArgs(flags: BuildFlags): string[] {
     ...each('--add-host', flags.addHosts),
     ...each('--allow', flags.allow),
     ...each('--annotation', flags.annotations),
-    ...each('--attest', flags.attests),
     ...one('--call', flags.call),
     ...one('--cgroup-parent', flags.cgroupParent),
     ...one('--network', flags.network),
     ...each('--no-cache-filter', flags.noCacheFilters),
     ...each('--output', flags.outputs),
     ...(flags.pull ? ['--pull'] : []),
-    ...one('--sbom', flags.sbom),
     ...one('--shm-size', flags.shmSize),
     ...each('--ssh', flags.ssh),
     ...each('--ulimit', flags.ulimit)
@@ -77,7 +84,7 @@ export function imageBuildArgs(config: Config, build: ImageBuild): string[] {
   for (const secret of config.secrets) args.push('--secret', secretArg(secret, build.secretFiles));
   args.push(...flagArgs(config.flags));
   if (config.noCache) args.push('--no-cache');
-  if (config.provenance) args.push(`--provenance=${config.provenance}`);
+  args.push(...attestArgs(config.attestations, build.attestations ?? false));
   args.push(...cacheArgs(config, build.lastPush));
   args.push('--metadata-file', build.metadataFile);
   if (config.push) args.push('--push');

@@ -20,12 +20,20 @@ export interface BuiltImage {
   readonly log: string;
 }
 
+/** What the image build takes from the run beyond the inputs. */
+export interface BuildRun {
+  /** The image the last push of the first tag's repository made, by digest (see last-push.ts). */
+  readonly lastPush: string | undefined;
+  /** The builder's BuildKit takes attestations (0.11 and later). */
+  readonly attestations: boolean;
+}
+
 export async function buildImage(
   config: Config,
   builder: BuilderRef,
   contexts: WheelhouseContexts,
   workDir: string,
-  lastPush?: string,
+  runFacts: BuildRun,
   file?: string
 ): Promise<BuiltImage> {
   const dir = path.join(workDir, 'build');
@@ -42,7 +50,15 @@ export async function buildImage(
   try {
     const result = await run(
       'docker',
-      imageBuildArgs(config, { builder: builder.name, contexts, metadataFile, secretFiles, lastPush, file }),
+      imageBuildArgs(config, {
+        builder: builder.name,
+        contexts,
+        metadataFile,
+        secretFiles,
+        lastPush: runFacts.lastPush,
+        attestations: runFacts.attestations,
+        file
+      }),
       { env: builder.env }
     );
     log = result.stderr + result.stdout;

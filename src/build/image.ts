@@ -6,7 +6,7 @@ import type { BuilderRef } from '../builder/record.js';
 import type { Config } from '../inputs/config.js';
 import { type AdviceLine, measureAdvice } from './advice-report.js';
 import type { BuildMetadata, WheelhouseContexts } from './args.js';
-import { type BuiltImage, ImageBuildError, buildImage } from './build.js';
+import { type BuildRun, type BuiltImage, ImageBuildError, buildImage } from './build.js';
 import type { DockerfilePlan, Optimized } from './optimize.js';
 import { parseProgress } from './progress.js';
 
@@ -32,7 +32,7 @@ export async function buildWithAdvice(
   builder: BuilderRef,
   contexts: WheelhouseContexts,
   workDir: string,
-  lastPush: string | undefined,
+  run: BuildRun,
   plan: DockerfilePlan
 ): Promise<ImageOutcome> {
   const displayName = path.relative(config.workspace, config.file);
@@ -41,24 +41,24 @@ export async function buildWithAdvice(
   if (plan.generated) {
     core.info(`dockerfile: generated as ${plan.generated.file} (commit it as ${displayName} to own it):`);
     for (const line of plan.generated.text.trimEnd().split('\n')) core.info(`  ${line}`);
-    const built = await buildImage(config, builder, contexts, workDir, lastPush, plan.generated.file);
+    const built = await buildImage(config, builder, contexts, workDir, run, plan.generated.file);
     return { metadata: built.metadata, advice: [], optimized: undefined, builtFromRewrite: false, generated: plan.generated.text };
   }
   let built: BuiltImage;
   let builtFromRewrite = Boolean(optimized?.diff);
   if (optimized?.diff) {
     try {
-      built = await buildImage(config, builder, contexts, workDir, lastPush, optimized.file);
+      built = await buildImage(config, builder, contexts, workDir, run, optimized.file);
     } catch (error) {
       if (!(error instanceof ImageBuildError)) throw error;
       core.warning(
         `optimize-dockerfile: the optimized copy of ${displayName} (${optimized.file}) did not build; building ${displayName} as it is. ${error.message}`
       );
       builtFromRewrite = false;
-      built = await buildImage(config, builder, contexts, workDir, lastPush);
+      built = await buildImage(config, builder, contexts, workDir, run);
     }
   } else {
-    built = await buildImage(config, builder, contexts, workDir, lastPush);
+    built = await buildImage(config, builder, contexts, workDir, run);
   }
   const fixed = new Set(builtFromRewrite ? (optimized?.changes ?? []).map((c) => c.line) : []);
   const measured = plan.parsed && plan.stage ? measureAdvice(plan.advice, plan.parsed, plan.stage, parseProgress(built.log)) : [];

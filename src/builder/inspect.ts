@@ -89,3 +89,8 @@ export function parseInspect(output: string): InspectedBuilder | undefined {
     }))
   };
 }
+
+/** Each node's BuildKit version as `buildx inspect` reports it (`v0.34.2`); empty when it cannot be read. */
+export function buildkitVersions(inspectOutput: string): string[] {
+  return (parseInspect(inspectOutput)?.nodes ?? []).map((n) => n.buildkit).filter(Boolean);
+}

@@ -10,6 +10,7 @@ import { InputError, checkArgument } from './errors.js';
 import { repositoryOf } from './image-ref.js';
 import { parseList } from './lists.js';
 import { type BuildSecret, readSecrets } from './secrets.js';
+import { type Attestations, hasExporterType, readAttestations, runFacts } from './attestations.js';
 
 export const CACHE_BACKENDS = ['auto', 'actions', 'local', 'none'] as const;
 export type CacheBackendKind = (typeof CACHE_BACKENDS)[number];
@@ -74,14 +75,12 @@ export interface BuildFlags {
   readonly addHosts: readonly string[];
   readonly allow: readonly string[];
   readonly annotations: readonly string[];
-  readonly attests: readonly string[];
   readonly call: string | undefined;
   readonly cgroupParent: string | undefined;
   readonly network: string | undefined;
   readonly noCacheFilters: readonly string[];
   readonly outputs: readonly string[];
   readonly pull: boolean;
-  readonly sbom: string | undefined;
   readonly shmSize: string | undefined;
   readonly ssh: readonly string[];
   readonly ulimit: readonly string[];
@@ -106,7 +105,8 @@ export interface Config {
   readonly load: boolean;
   readonly secrets: readonly BuildSecret[];
   readonly noCache: boolean;
-  readonly provenance: string | undefined;
+  /** `provenance`, `sbom` and `attests`, with build-push-action's default provenance. */
+  readonly attestations: Attestations;
   readonly flags: BuildFlags;
   readonly cacheFrom: readonly string[] | undefined;
   readonly cacheTo: readonly string[] | undefined;
@@ -228,6 +228,11 @@ export function readConfig(getInput: GetInput, env: NodeJS.ProcessEnv = process.
 
   const push = bool('push', false);
   const load = bool('load', false);
+  const flags = readFlags(list, optional, bool);
+  const attests = list('attests', false);
+  for (const attest of attests) checkArgument('attests', attest, /^[a-z][a-z-]*=\S/, 'type=…[,key=value]');
+  const sbom = optional('sbom');
+  if (sbom) checkArgument('sbom', sbom, /^\S+$/, 'true, false or generator=…');
   const firstTag = tags[0];
   const wheelhouseImage =
     wheelhouseImageInput === 'none' ? undefined : (wheelhouseImageInput ?? (push && firstTag ? repositoryOf(firstTag) : undefined));
@@ -256,8 +261,16 @@ export function readConfig(getInput: GetInput, env: NodeJS.ProcessEnv = process.
     load,
     secrets,
     noCache: bool('no-cache', false),
-    provenance: optional('provenance'),
-    flags: readFlags(list, optional, bool),
+    attestations: readAttestations(
+      {
+        provenance: optional('provenance'),
+        sbom,
+        attests,
+        dockerExport: load || hasExporterType('docker', flags.outputs)
+      },
+      runFacts(env, eventPayload(env))
+    ),
+    flags,
     cacheFrom: raw('cache-from') ? list('cache-from', false) : undefined,
     cacheTo: raw('cache-to') ? list('cache-to', false) : undefined,
     requirements: list('requirements', true).map((f) => inside('requirements', path.resolve(context, f))),
@@ -370,34 +383,39 @@ function readFlags(
     addHosts: checked('add-hosts', true, /^[A-Za-z0-9][A-Za-z0-9.-]*[:=]\S+$/, 'host:ip'),
     allow: checked('allow', true, /^[a-z][a-z.]*(=\S+)?$/, 'an entitlement (network.host, security.insecure)'),
     annotations: checked('annotations', false, /^[^=\s]+=/, 'key=value (with an optional type: prefix)'),
-    attests: checked('attests', false, /^[a-z][a-z-]*=\S/, 'type=…[,key=value]'),
     call: one('call', /^[a-z][a-z0-9,=._-]*$/, 'a build method (check, outline, targets…)'),
     cgroupParent: one('cgroup-parent', /^\S+$/, 'a cgroup path'),
     network: one('network', /^[a-z0-9][a-z0-9_.:-]*$/, 'a network mode (default, host, none)'),
     noCacheFilters: checked('no-cache-filters', true, /^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'a stage name'),
     outputs: checked('outputs', false, /^\S+$/, 'an output (type=…,key=value or a path)'),
     pull: bool('pull', false),
-    sbom: one('sbom', /^\S+$/, 'true, false or generator=…'),
     shmSize: one('shm-size', /^[0-9]+[bkmgBKMG]?$/, 'a size (128m)'),
     ssh: checked('ssh', true, /^[A-Za-z0-9_.-]+(=\S+)?$/, 'default or id=socket-or-key'),
     ulimit: checked('ulimit', false, /^[a-z]+=-?[0-9]+(:-?[0-9]+)?$/, 'type=soft[:hard]')
   };
 }
 
+/** The event's payload (GITHUB_EVENT_PATH); undefined outside Actions or when it cannot be read. */
+export function eventPayload(
+  env: NodeJS.ProcessEnv,
+  readEvent: (file: string) => string = (file) => readFileSync(file, 'utf8')
+): { repository?: { default_branch?: unknown; private?: unknown } } | undefined {
+  if (!env.GITHUB_EVENT_PATH) return undefined;
+  try {
+    const event: unknown = JSON.parse(readEvent(env.GITHUB_EVENT_PATH));
+    return typeof event === 'object' && event !== null ? event : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The run's cache scope, from the runner's variables and the event's payload (its repository's default branch). */
-export function cacheScope(env: NodeJS.ProcessEnv, readEvent: (file: string) => string = (file) => readFileSync(file, 'utf8')): CacheScope {
+export function cacheScope(env: NodeJS.ProcessEnv, readEvent?: (file: string) => string): CacheScope {
   const ref = env.GITHUB_REF?.trim() ?? '';
   const branch = (name: string | undefined): string[] => (name ? [`refs/heads/${name}`] : []);
-  let defaultBranch: string | undefined;
-  if (env.GITHUB_EVENT_PATH) {
-    try {
-      const event = JSON.parse(readEvent(env.GITHUB_EVENT_PATH)) as { repository?: { default_branch?: unknown } };
-      const name = event.repository?.default_branch;
-      if (typeof name === 'string' && name.trim()) defaultBranch = name.trim();
-    } catch {
-      // no payload (a run outside Actions): the default branch is not known, and is not read
-    }
-  }
+  // no payload (a run outside Actions): the default branch is not known, and is not read
+  const name = eventPayload(env, readEvent)?.repository?.default_branch;
+  const defaultBranch = typeof name === 'string' && name.trim() ? name.trim() : undefined;
   const reads = [ref, ...branch(env.GITHUB_BASE_REF?.trim()), ...branch(defaultBranch)];
   return { repository: env.GITHUB_REPOSITORY?.trim() ?? '', ref, reads: reads.filter((r, i) => reads.indexOf(r) === i) };
 }

@@ -114,14 +114,12 @@ describe('imageBuildArgs', () => {
           addHosts: ['db:10.0.0.2'],
           allow: ['network.host'],
           annotations: ['index:foo=bar'],
-          attests: ['type=sbom'],
           call: 'check',
           cgroupParent: '/actions',
           network: 'host',
           noCacheFilters: ['deps'],
           outputs: ['type=image,push-by-digest=true'],
           pull: true,
-          sbom: 'true',
           shmSize: '2g',
           ssh: ['default'],
           ulimit: ['nofile=1024:2048']
@@ -137,8 +135,6 @@ describe('imageBuildArgs', () => {
         'network.host',
         '--annotation',
         'index:foo=bar',
-        '--attest',
-        'type=sbom',
         '--call',
         'check',
         '--cgroup-parent',
@@ -150,8 +146,6 @@ describe('imageBuildArgs', () => {
         '--output',
         'type=image,push-by-digest=true',
         '--pull',
-        '--sbom',
-        'true',
         '--shm-size',
         '2g',
         '--ssh',
@@ -261,16 +255,44 @@ describe('imageBuildArgs', () => {
       [...HEAD, ...WHEELHOUSE, '--tag', 'app:1', '--no-cache', '--cache-from', 'type=gha', '--cache-to', 'type=inline', ...METADATA, W]
     ],
     [
-      'provenance as one argument',
-      { provenance: 'mode=max' },
-      {},
-      [...HEAD, ...WHEELHOUSE, '--provenance=mode=max', '--cache-to', 'type=inline', ...METADATA, W]
+      'attestations asked for, after the flags',
+      { attestations: { given: ['type=provenance,mode=max', 'type=sbom,disabled=false'], defaultProvenance: undefined } },
+      { attestations: true },
+      [
+        ...HEAD,
+        ...WHEELHOUSE,
+        '--attest',
+        'type=provenance,mode=max',
+        '--attest',
+        'type=sbom,disabled=false',
+        '--cache-to',
+        'type=inline',
+        ...METADATA,
+        W
+      ]
     ],
     [
-      'provenance false',
-      { provenance: 'false' },
-      {},
-      [...HEAD, ...WHEELHOUSE, '--provenance=false', '--cache-to', 'type=inline', ...METADATA, W]
+      'the default provenance, when the builder takes attestations',
+      { attestations: { given: ['type=sbom,disabled=false'], defaultProvenance: 'type=provenance,mode=max' } },
+      { attestations: true },
+      [
+        ...HEAD,
+        ...WHEELHOUSE,
+        '--attest',
+        'type=provenance,mode=max',
+        '--attest',
+        'type=sbom,disabled=false',
+        '--cache-to',
+        'type=inline',
+        ...METADATA,
+        W
+      ]
+    ],
+    [
+      'no default provenance on a builder that takes no attestations (BuildKit before 0.11)',
+      { attestations: { given: [], defaultProvenance: 'type=provenance,mode=max' } },
+      { attestations: false },
+      [...HEAD, ...WHEELHOUSE, '--cache-to', 'type=inline', ...METADATA, W]
     ],
     [
       'another context and file',
@@ -297,7 +319,16 @@ describe('imageBuildArgs', () => {
   });
 
   it('ends with the context, after every option', () => {
-    const args = imageBuildArgs({ ...BASE, tags: ['a:1'], push: true, load: true, provenance: 'true' }, BUILD);
+    const args = imageBuildArgs(
+      {
+        ...BASE,
+        tags: ['a:1'],
+        push: true,
+        load: true,
+        attestations: { given: ['type=provenance,disabled=false'], defaultProvenance: undefined }
+      },
+      BUILD
+    );
     expect(args[args.length - 1]).toBe(W);
     expect(args.filter((a) => a === W)).toHaveLength(1);
   });

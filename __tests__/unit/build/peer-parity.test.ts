@@ -1,8 +1,8 @@
 // Drop-in parity with docker/build-push-action: for the inputs of its README's examples, the buildx flags
 // this action passes equal the ones build-push-action passes (its getBuildArgs and getCommonArgs, v6),
 // apart from what is this action's own: the wheelhouse contexts, the inline cache defaults, the
-// builder, progress and metadata file, and the peer's default provenance attestation (it adds
-// `--attest type=provenance,mode=max` on public repositories; this action passes none unless asked).
+// builder, progress and metadata file. Its default provenance (mode=max on a public repository, with
+// the run as builder id) is compared too, on a builder whose BuildKit takes attestations.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -23,6 +23,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await fs.rm(workspace, { recursive: true, force: true });
 });
+
+/** A run of a public repository: the peer's default provenance names it. */
+const RUN = { GITHUB_REPOSITORY: 'user/app', GITHUB_RUN_ID: '7', GITHUB_RUN_ATTEMPT: '1' };
+const PROVENANCE = ['--attest', 'type=provenance,mode=max,builder-id=https://github.com/user/app/actions/runs/7/attempts/1'];
 
 /** This action's own flags, and the context (the last argument), left out of the comparison. */
 const OWN = new Set(['--builder', '--progress', '--metadata-file']);
@@ -47,11 +51,11 @@ function pairs(args: readonly string[]): string[] {
 
 /** This action's buildx arguments for the inputs, with no cache default (the peer has none). */
 function ours(inputs: Record<string, string>): string[] {
-  const config = readConfig(fakeGetInput(inputs), { GITHUB_WORKSPACE: workspace });
+  const config = readConfig(fakeGetInput(inputs), { GITHUB_WORKSPACE: workspace, ...RUN });
   const secretFiles = Object.fromEntries(config.secrets.map((s) => [s.id, `/tmp/secrets/${s.id}`]));
   const args = imageBuildArgs(
     { ...config, cacheFrom: config.cacheFrom ?? [], cacheTo: config.cacheTo ?? [] },
-    { builder: 'b', contexts: { wheelhouse: '/w', base: '/wb' }, metadataFile: '/m.json', secretFiles }
+    { builder: 'b', contexts: { wheelhouse: '/w', base: '/wb' }, metadataFile: '/m.json', secretFiles, attestations: true }
   );
   expect(args[args.length - 1]).toBe(config.context);
   // the Dockerfile, named always and resolved: the peer names it only when given, as written
@@ -64,11 +68,11 @@ describe("build-push-action's README examples: the same buildx flags", () => {
   // [example, inputs, the flags build-push-action passes for them (its order; builder, iidfile and
   // metadata file left out), with the context last]
   it.each<[string, Record<string, string>, string[]]>([
-    ['push a tag', { push: 'true', tags: 'user/app:latest' }, ['--tag', 'user/app:latest', '--push', '.']],
+    ['push a tag', { push: 'true', tags: 'user/app:latest' }, [...PROVENANCE, '--tag', 'user/app:latest', '--push', '.']],
     [
       'multi-platform image',
       { platforms: 'linux/amd64,linux/arm64', push: 'true', tags: 'user/app:latest' },
-      ['--platform', 'linux/amd64,linux/arm64', '--tag', 'user/app:latest', '--push', '.']
+      [...PROVENANCE, '--platform', 'linux/amd64,linux/arm64', '--tag', 'user/app:latest', '--push', '.']
     ],
     [
       "metadata-action's tags and labels",
@@ -78,6 +82,7 @@ describe("build-push-action's README examples: the same buildx flags", () => {
         labels: 'org.opencontainers.image.title=app\norg.opencontainers.image.revision=860c190'
       },
       [
+        ...PROVENANCE,
         '--label',
         'org.opencontainers.image.title=app',
         '--label',
@@ -93,17 +98,18 @@ describe("build-push-action's README examples: the same buildx flags", () => {
     [
       'cache to the GitHub cache (explicit cache-from and cache-to)',
       { push: 'true', tags: 'user/app:latest', 'cache-from': 'type=gha', 'cache-to': 'type=gha,mode=max' },
-      ['--cache-from', 'type=gha', '--cache-to', 'type=gha,mode=max', '--tag', 'user/app:latest', '--push', '.']
+      [...PROVENANCE, '--cache-from', 'type=gha', '--cache-to', 'type=gha,mode=max', '--tag', 'user/app:latest', '--push', '.']
     ],
     [
       'named contexts',
       { 'build-contexts': 'alpine=docker-image://alpine:3.21', tags: 'myimage:latest' },
-      ['--build-context', 'alpine=docker-image://alpine:3.21', '--tag', 'myimage:latest', '.']
+      [...PROVENANCE, '--build-context', 'alpine=docker-image://alpine:3.21', '--tag', 'myimage:latest', '.']
     ],
     [
       'secrets from a value, a file and a variable',
       { secrets: '"github_token=abc"', 'secret-files': 'netrc=netrc', 'secret-envs': 'npm=NPM_TOKEN', tags: 'user/app:latest' },
       [
+        ...PROVENANCE,
         '--secret',
         'id=npm,env=NPM_TOKEN',
         '--secret',
@@ -127,6 +133,7 @@ describe("build-push-action's README examples: the same buildx flags", () => {
         annotations: 'index:org.opencontainers.image.description=My image'
       },
       [
+        ...PROVENANCE,
         '--annotation',
         'index:org.opencontainers.image.description=My image',
         '--output',
@@ -151,6 +158,7 @@ describe("build-push-action's README examples: the same buildx flags", () => {
         tags: 'user/app:latest'
       },
       [
+        ...PROVENANCE,
         '--add-host',
         'docker:10.180.0.1',
         '--allow',
@@ -179,7 +187,7 @@ describe("build-push-action's README examples: the same buildx flags", () => {
     [
       'attestations given as attests',
       { attests: 'type=sbom,generator=image', tags: 'user/app:latest', push: 'true' },
-      ['--attest', 'type=sbom,generator=image', '--tag', 'user/app:latest', '--push', '.']
+      [...PROVENANCE, '--attest', 'type=sbom,generator=image', '--tag', 'user/app:latest', '--push', '.']
     ]
   ])('%s', (_, inputs, peer) => {
     expect(pairs(ours(inputs))).toEqual(pairs(peer));

@@ -48,19 +48,17 @@ describe('readConfig defaults', () => {
       load: false,
       secrets: [],
       noCache: false,
-      provenance: undefined,
+      attestations: { given: [], defaultProvenance: 'type=provenance,mode=max' },
       flags: {
         addHosts: [],
         allow: [],
         annotations: [],
-        attests: [],
         call: undefined,
         cgroupParent: undefined,
         network: undefined,
         noCacheFilters: [],
         outputs: [],
         pull: false,
-        sbom: undefined,
         shmSize: undefined,
         ssh: [],
         ulimit: []
@@ -289,7 +287,7 @@ describe('readConfig scalars', () => {
     [{ 'wheelhouse-image': 'reg:5000/wheels' }, (c) => c.wheelhouseImage, 'reg:5000/wheels'],
     [{ 'wheel-image': 'ghcr.io/acme/python:3.12' }, (c) => c.wheelImage, 'ghcr.io/acme/python:3.12'],
     [{ target: ' runtime ' }, (c) => c.target, 'runtime'],
-    [{ provenance: 'mode=max' }, (c) => c.provenance, 'mode=max']
+    [{ provenance: 'mode=max' }, (c) => c.attestations.given, ['type=provenance,mode=max']]
   ])('%j', (values, pick, expected) => {
     expect(pick(read(values))).toEqual(expected);
   });
@@ -489,11 +487,6 @@ describe("build-push-action's pass-through inputs", () => {
       { annotations: 'index:org.opencontainers.image.title=App, the\nfoo=bar' },
       { annotations: ['index:org.opencontainers.image.title=App, the', 'foo=bar'] }
     ],
-    [
-      'attests, one a line',
-      { attests: 'type=sbom,generator=image\ntype=provenance,mode=max' },
-      { attests: ['type=sbom,generator=image', 'type=provenance,mode=max'] }
-    ],
     ['call', { call: 'check' }, { call: 'check' }],
     ['network', { network: 'host' }, { network: 'host' }],
     ['no-cache-filters', { 'no-cache-filters': 'deps,final' }, { noCacheFilters: ['deps', 'final'] }],
@@ -503,7 +496,6 @@ describe("build-push-action's pass-through inputs", () => {
       { outputs: ['type=image,name=ghcr.io/acme/app,push-by-digest=true,name-canonical=true,push=true'] }
     ],
     ['pull', { pull: 'true' }, { pull: true }],
-    ['sbom', { sbom: 'true' }, { sbom: 'true' }],
     ['shm-size', { 'shm-size': '2g' }, { shmSize: '2g' }],
     ['ssh', { ssh: 'default\ngithub=/home/runner/.ssh/id_ed25519' }, { ssh: ['default', 'github=/home/runner/.ssh/id_ed25519'] }],
     ['ulimit, one a line', { ulimit: 'nofile=1024:2048\nnproc=512' }, { ulimit: ['nofile=1024:2048', 'nproc=512'] }]
