@@ -30,6 +30,19 @@ export interface Report {
 /** Text made safe for an HTML table cell or block. */
 export const escapeHtml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
+/**
+ * A fix as HTML: the Dockerfile line it gives (after a colon, or the whole fix) and the flags it names
+ * (`--link`, `COPY --link`) set as code; the rest is prose.
+ */
+export function fixHtml(fix: string): string {
+  const line = /^(?:(.*?:)\s)?((?:RUN|COPY|ADD|WORKDIR|FROM|ENV|ARG)\s.*)$/.exec(fix);
+  if (line) return `${line[1] ? `${escapeHtml(line[1])} ` : ''}<code>${escapeHtml(line[2]!)}</code>`;
+  return fix
+    .split(/((?:\b(?:COPY|ADD|RUN)\s)?--[a-z][a-z-]*|\bWORKDIR\b)/)
+    .map((part, i) => (i % 2 === 1 ? `<code>${escapeHtml(part)}</code>` : escapeHtml(part)))
+    .join('');
+}
+
 /** The advice table: one row a line, code in <code> (backticks are not read inside HTML cells). */
 export function adviceRows(advice: readonly AdviceLine[]): string[][] {
   return [
@@ -39,7 +52,7 @@ export function adviceRows(advice: readonly AdviceLine[]): string[][] {
       `<code>${escapeHtml(a.instruction)}</code>`,
       escapeHtml(a.measured),
       escapeHtml(a.problem),
-      escapeHtml(a.fix)
+      fixHtml(a.fix)
     ])
   ];
 }

@@ -1,6 +1,6 @@
 // The job summary's table and byte sizes.
 import { describe, expect, it } from '@jest/globals';
-import { type Report, formatBytes, summaryRows, FAILURE_LINES, failureHtml } from '../../../src/summary/summary.js';
+import { type Report, formatBytes, summaryRows, FAILURE_LINES, failureHtml, fixHtml } from '../../../src/summary/summary.js';
 import { maskSecret } from '../../../src/exec/masks.js';
 
 describe('formatBytes', () => {
@@ -131,5 +131,25 @@ describe('failureHtml', () => {
     expect(html).not.toContain('s3cr3t-token-in-the-error');
     expect(html).not.toContain('hunter2');
     expect(html).toContain('RUN echo ***');
+  });
+});
+
+describe('fixHtml: the Dockerfile line and flags a fix names, as code', () => {
+  it.each<[string, string]>([
+    ['COPY --link site/ ./site/', '<code>COPY --link site/ ./site/</code>'],
+    [
+      'install the base first: RUN --mount=type=bind,from=wheelhouse-base,target=/wheelhouse pip install --no-index -r /wheelhouse/r.txt',
+      'install the base first: <code>RUN --mount=type=bind,from=wheelhouse-base,target=/wheelhouse pip install --no-index -r /wheelhouse/r.txt</code>'
+    ],
+    ['add --no-index: the wheelhouse holds every wheel the set needs', 'add <code>--no-index</code>: the wheelhouse holds every wheel the set needs'],
+    [
+      'copy only the dependency files before line 9, and the code after it with COPY --link',
+      'copy only the dependency files before line 9, and the code after it with <code>COPY --link</code>'
+    ],
+    ['set the WORKDIR above the code copy', 'set the <code>WORKDIR</code> above the code copy'],
+    ['move it above the code copy if it does not need the code', 'move it above the code copy if it does not need the code'],
+    ['COPY <src> & more', '<code>COPY &lt;src&gt; &amp; more</code>']
+  ])('%s', (fix, html) => {
+    expect(fixHtml(fix)).toBe(html);
   });
 });
