@@ -141,7 +141,10 @@ describe('fixHtml: the Dockerfile line and flags a fix names, as code', () => {
       'install the base first: RUN --mount=type=bind,from=wheelhouse-base,target=/wheelhouse pip install --no-index -r /wheelhouse/r.txt',
       'install the base first: <code>RUN --mount=type=bind,from=wheelhouse-base,target=/wheelhouse pip install --no-index -r /wheelhouse/r.txt</code>'
     ],
-    ['add --no-index: the wheelhouse holds every wheel the set needs', 'add <code>--no-index</code>: the wheelhouse holds every wheel the set needs'],
+    [
+      'add --no-index: the wheelhouse holds every wheel the set needs',
+      'add <code>--no-index</code>: the wheelhouse holds every wheel the set needs'
+    ],
     [
       'copy only the dependency files before line 9, and the code after it with COPY --link',
       'copy only the dependency files before line 9, and the code after it with <code>COPY --link</code>'
