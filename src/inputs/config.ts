@@ -9,7 +9,7 @@ import { commandOf } from '../dockerfile/start.js';
 import { InputError, checkArgument } from './errors.js';
 import { repositoryOf } from './image-ref.js';
 import { parseList } from './lists.js';
-import { type BuildSecret, readSecrets } from './secrets.js';
+import { type BuildSecret, gitAuthSecret, readSecrets } from './secrets.js';
 import { type Attestations, hasExporterType, readAttestations, runFacts } from './attestations.js';
 
 export const CACHE_BACKENDS = ['auto', 'actions', 'local', 'none'] as const;
@@ -188,7 +188,9 @@ export function readConfig(getInput: GetInput, env: NodeJS.ProcessEnv = process.
   for (const bc of buildContexts) checkArgument('build-contexts', bc, /^[A-Za-z0-9][A-Za-z0-9._-]*=\S/, 'name=source');
   const platforms = list('platforms', true);
   for (const p of platforms) checkArgument('platforms', p, /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/, 'os/arch[/variant]');
-  const secrets = readSecrets(getInput, workspace);
+  const given = readSecrets(getInput, workspace);
+  const gitAuth = gitAuthSecret(optional('github-token'), given, env.GITHUB_SERVER_URL);
+  const secrets = gitAuth ? [...given, gitAuth] : given;
 
   const wheelhouseContext = raw('wheelhouse-context') || 'wheelhouse';
   checkArgument('wheelhouse-context', wheelhouseContext, /^[a-z0-9][a-z0-9._-]*$/, 'a build context name (lower case)');

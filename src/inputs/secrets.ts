@@ -107,3 +107,20 @@ export function secretMasks(secrets: readonly BuildSecret[]): string[] {
   }
   return [...masks];
 }
+
+/**
+ * `github-token` as BuildKit takes a Git token: the secret `GIT_AUTH_TOKEN.<host>` for the GitHub server's
+ * host, which authenticates the Dockerfile's Git sources there (`ADD https://github.com/acme/lib.git`).
+ * None when no token is given or the secrets already hold a Git token for that host or for every host.
+ */
+export function gitAuthSecret(
+  token: string | undefined,
+  secrets: readonly BuildSecret[],
+  serverUrl: string | undefined
+): BuildSecret | undefined {
+  if (!token) return undefined;
+  const host = new URL(serverUrl || 'https://github.com').host;
+  const id = `GIT_AUTH_TOKEN.${host}`;
+  if (secrets.some((s) => s.id === 'GIT_AUTH_TOKEN' || s.id === id)) return undefined;
+  return { id, value: token };
+}

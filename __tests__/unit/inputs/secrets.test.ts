@@ -150,3 +150,46 @@ describe('secretMasks', () => {
     ).toEqual(['single', '-----BEGIN-----\nabcdef\n}\n-----END-----', '-----BEGIN-----', 'abcdef', '-----END-----']);
   });
 });
+
+describe('github-token: BuildKit’s Git token for the GitHub server’s host', () => {
+  const secretsOf = (inputs: Record<string, string>, env: NodeJS.ProcessEnv = {}): readonly BuildSecret[] =>
+    readConfig(fakeGetInput(inputs), { GITHUB_WORKSPACE: workspace, ...env }).secrets;
+
+  it.each<[string, Record<string, string>, NodeJS.ProcessEnv, readonly BuildSecret[]]>([
+    ['none given', {}, {}, []],
+    ['github.com', { 'github-token': 'ghs_abc123' }, {}, [{ id: 'GIT_AUTH_TOKEN.github.com', value: 'ghs_abc123' }]],
+    [
+      'a GitHub Enterprise server',
+      { 'github-token': 'ghs_abc123' },
+      { GITHUB_SERVER_URL: 'https://ghe.example.com' },
+      [{ id: 'GIT_AUTH_TOKEN.ghe.example.com', value: 'ghs_abc123' }]
+    ],
+    [
+      'secrets naming a Git token for every host win',
+      { 'github-token': 'ghs_abc123', secrets: 'GIT_AUTH_TOKEN=mine' },
+      {},
+      [{ id: 'GIT_AUTH_TOKEN', value: 'mine' }]
+    ],
+    [
+      'secrets naming one for this host win',
+      { 'github-token': 'ghs_abc123', secrets: 'GIT_AUTH_TOKEN.github.com=mine' },
+      {},
+      [{ id: 'GIT_AUTH_TOKEN.github.com', value: 'mine' }]
+    ],
+    [
+      'a token for another host is kept beside it',
+      { 'github-token': 'ghs_abc123', secrets: 'GIT_AUTH_TOKEN.gitlab.com=other' },
+      {},
+      [
+        { id: 'GIT_AUTH_TOKEN.gitlab.com', value: 'other' },
+        { id: 'GIT_AUTH_TOKEN.github.com', value: 'ghs_abc123' }
+      ]
+    ]
+  ])('%s', (_, inputs, env, expected) => {
+    expect(secretsOf(inputs, env)).toEqual(expected);
+  });
+
+  it('is masked as the other secret values are', () => {
+    expect(secretMasks(secretsOf({ 'github-token': 'ghs_abc123' }))).toContain('ghs_abc123');
+  });
+});
