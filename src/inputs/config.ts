@@ -214,7 +214,9 @@ export function readConfig(getInput: GetInput, env: NodeJS.ProcessEnv = process.
   const kubernetes = readKubernetes(getInput, driver, builderName);
   const builderOpts = kubernetes ? mergeOpts(driverOpts, kubernetes.opts) : driverOpts;
   const buildkitdConfig = optional('buildkitd-config');
-  const buildkitdConfigFile = buildkitdConfig ? inside('buildkitd-config', buildkitdConfig) : undefined;
+  // as setup-buildx-action takes it: any file of the runner's (a self-hosted runner's /etc/buildkit/…),
+  // a relative path from the workspace
+  const buildkitdConfigFile = buildkitdConfig ? path.resolve(workspace, buildkitdConfig.replace(/^~(?=$|\/)/, os.homedir())) : undefined;
   if (buildkitdConfigFile && !existsSync(buildkitdConfigFile)) {
     throw new InputError('buildkitd-config', `${buildkitdConfig} does not exist`);
   }

@@ -173,6 +173,21 @@ describe('readConfig paths', () => {
     expect(read({ 'buildkitd-config': file }).builder.buildkitdConfig).toBe(path.join(workspace, file));
   });
 
+  it("takes a buildkitd-config outside the workspace, as setup-buildx-action does (a self-hosted runner's own file)", async () => {
+    const outside = await fs.mkdtemp(path.join(os.tmpdir(), 'buildkitd-'));
+    await fs.writeFile(path.join(outside, 'buildkitd.toml'), 'debug = true\n');
+    try {
+      expect(read({ 'buildkitd-config': path.join(outside, 'buildkitd.toml') }).builder.buildkitdConfig).toBe(
+        path.join(outside, 'buildkitd.toml')
+      );
+      expect(read({ 'buildkitd-config': path.relative(workspace, path.join(outside, 'buildkitd.toml')) }).builder.buildkitdConfig).toBe(
+        path.join(outside, 'buildkitd.toml')
+      );
+    } finally {
+      await fs.rm(outside, { recursive: true, force: true });
+    }
+  });
+
   it.each([
     ['~/cache', path.join(os.homedir(), 'cache')],
     ['~', os.homedir()],
@@ -339,7 +354,6 @@ describe('readConfig rejects bad input, naming it', () => {
     ['file', { context: 'app', file: '../../Dockerfile' }],
     ['requirements', { requirements: '../../requirements.txt' }],
     ['buildkitd-config', { 'buildkitd-config': 'missing.toml' }],
-    ['buildkitd-config', { 'buildkitd-config': '../buildkitd.toml' }],
     ['cache-timeout', { 'cache-timeout': 'abc' }],
     ['cache-timeout', { 'cache-timeout': '0' }],
     ['cache-timeout', { 'cache-timeout': '-5' }],
