@@ -316,7 +316,7 @@ async function wheelhouseImages(
     core.info('wheelhouse image: not pushed, this run saves no cache entry to remember it by: the wheelhouse is sent to BuildKit');
     return undefined;
   }
-  const pushed = await pushWheelhouseImages(builder, repository, folders, workDir, config.cache.timeoutSeconds);
+  const pushed = await pushWheelhouseImages(builder, repository, folders, plan.target.platform, workDir, config.cache.timeoutSeconds);
   if (!pushed) return undefined;
   state.saves.push(
     await rememberWheelhouseImage(repository, plan.wheelhouse.primary, pushed, await sizedWheels(folders.wheelhouse), folders.wheelhouse)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs and starts the test bed; quick when everything is already there. See docs/testing.md.
 . "$(dirname "$0")/lib/common.sh"
-for part in packages docker registry tools images selfcheck; do
+for part in packages docker registry tools images emulation selfcheck; do
   # shellcheck source=/dev/null
   . "$TESTBED_DIR/lib/$part.sh"
 done
@@ -16,5 +16,6 @@ step buildx install_buildx
 step buildkit install_buildkit
 step act install_act
 step images make_images
+step emulation make_emulated_images
 step selfcheck selfcheck
 log "test bed up in $((SECONDS - t0))s (home: $TESTBED_HOME)"

@@ -30,6 +30,9 @@ export const testbed = {
   pythonSlimImage: need('PYTHON_SLIM_IMAGE'),
   pythonBuildImage: need('PYTHON_BUILD_IMAGE'),
   buildkitImage: need('BUILDKIT_IMAGE'),
+  /** The Python images as multi-platform indexes, linux/amd64 and linux/arm64 (testbed/lib/emulation.sh). */
+  pythonSlimMulti: `${need('PYTHON_SLIM_IMAGE')}-multi`,
+  pythonBuildMulti: `${need('PYTHON_BUILD_IMAGE')}-multi`,
   buildkitdConfig: path.join(repoRoot, 'testbed/buildkitd.toml'),
   buildxVersion: need('BUILDX_VERSION'),
   buildkitVersion: need('BUILDKIT_VERSION'),

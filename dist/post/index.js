@@ -28805,7 +28805,10 @@ function args_createArgs(name, builder, platforms, driverOpts = builder.driverOp
         args.push('--config', builder.buildkitdConfig);
     if (builder.buildkitdFlags)
         args.push('--buildkitd-flags', builder.buildkitdFlags);
-    if (platforms.length > 0)
+    // kubernetes: the platforms pin the node's pods to nodes of those architectures. Elsewhere a declared
+    // platform only reorders buildx's listing and hides whether BuildKit can run it (an emulator): the
+    // build names its platforms itself
+    if (platforms.length > 0 && builder.driver === 'kubernetes')
         args.push('--platform', platforms.join(','));
     // no --bootstrap: the builder boots apart (bootstrapArgs), while the keys are computed
     return args;

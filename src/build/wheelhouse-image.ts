@@ -51,12 +51,13 @@ export interface FileSum {
 }
 
 /**
- * The tag an image of these files is pushed under (the registry keeps a tagged image): named by their
- * content, so that a folder the registry has already (the base generation, kept across dependency
- * changes) is found by its tag and not pushed again.
+ * The tag an image of these files for `platform` is pushed under (the registry keeps a tagged image):
+ * named by their content and platform, so that a folder the registry has already (the base generation,
+ * kept across dependency changes) is found by its tag and not pushed again, and the same pure wheels of
+ * another platform get an image of their own platform.
  */
-export function contentTag(repository: string, kind: keyof WheelhouseImages, files: readonly FileSum[]): string {
-  const lines = files.map((f) => `${f.sha256}  ${f.path}`).sort();
+export function contentTag(repository: string, kind: keyof WheelhouseImages, files: readonly FileSum[], platform: string): string {
+  const lines = [...files.map((f) => `${f.sha256}  ${f.path}`).sort(), `platform ${platform}`];
   return `${repository}:${kind === 'base' ? 'wheelhouse-base' : 'wheelhouse'}-${hash16(lines.join('\n'))}`;
 }
 
@@ -80,7 +81,7 @@ export const IMAGE_DOCKERFILE = 'FROM scratch\nCOPY . /\n';
  * across wheel builds keeps its digest and its install step's cache key. Wheels are zip files already:
  * the layer is not compressed again.
  */
-export function pushArgs(builder: string, dockerfile: string, tag: string, metadataFile: string, dir: string): string[] {
+export function pushArgs(builder: string, dockerfile: string, tag: string, metadataFile: string, dir: string, platform: string): string[] {
   return [
     'buildx',
     'build',
@@ -90,6 +91,9 @@ export function pushArgs(builder: string, dockerfile: string, tag: string, metad
     'plain',
     '--file',
     dockerfile,
+    // the image is the target platform's: an index of several resolves each platform to its own wheels
+    '--platform',
+    platform,
     '--provenance=false',
     '--sbom=false',
     '--build-arg',
@@ -210,17 +214,21 @@ export async function pushWheelhouseImages(
   builder: BuilderRef,
   repository: string,
   dirs: WheelhouseContexts,
+  platform: string,
   workDir: string,
   timeoutSeconds: number
 ): Promise<WheelhouseImages | undefined> {
   const dockerfile = path.join(workDir, 'wheelhouse-image.Dockerfile');
   await fs.writeFile(dockerfile, IMAGE_DOCKERFILE);
   const push = async (which: keyof WheelhouseImages): Promise<string> => {
-    const tag = contentTag(repository, which, await fileSums(dirs[which]));
+    const tag = contentTag(repository, which, await fileSums(dirs[which]), platform);
     const existing = await rawManifest(builder, tag, timeoutSeconds);
     if ('raw' in existing) return `${repository}@sha256:${createHash('sha256').update(existing.raw).digest('hex')}`;
     const metadataFile = path.join(workDir, `wheelhouse-image-${which}.json`);
-    await run('docker', pushArgs(builder.name, dockerfile, tag, metadataFile, dirs[which]), { silent: true, env: { ...builder.env } });
+    await run('docker', pushArgs(builder.name, dockerfile, tag, metadataFile, dirs[which], platform), {
+      silent: true,
+      env: { ...builder.env }
+    });
     const digest = (JSON.parse(await fs.readFile(metadataFile, 'utf8')) as Record<string, unknown>)['containerimage.digest'];
     if (typeof digest !== 'string' || !DIGEST.test(digest)) throw new Error(`buildx gave no digest for ${tag}`);
     return `${repository}@${digest}`;

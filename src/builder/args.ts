@@ -17,7 +17,10 @@ export function createArgs(
   // and later releases keep `--config` as a hidden alias of it.
   if (builder.buildkitdConfig) args.push('--config', builder.buildkitdConfig);
   if (builder.buildkitdFlags) args.push('--buildkitd-flags', builder.buildkitdFlags);
-  if (platforms.length > 0) args.push('--platform', platforms.join(','));
+  // kubernetes: the platforms pin the node's pods to nodes of those architectures. Elsewhere a declared
+  // platform only reorders buildx's listing and hides whether BuildKit can run it (an emulator): the
+  // build names its platforms itself
+  if (platforms.length > 0 && builder.driver === 'kubernetes') args.push('--platform', platforms.join(','));
   // no --bootstrap: the builder boots apart (bootstrapArgs), while the keys are computed
   return args;
 }

@@ -23,15 +23,16 @@ export function likelyPlatform(arch: string): string | undefined {
 }
 
 /**
- * The platforms the builder's nodes can run, as BuildKit reports them: a platform buildx lists with a
- * `*` was only declared at `buildx create --platform` (a node label), which runs nothing by itself.
+ * The platforms the builder's nodes can run, as buildx lists them: BuildKit's own (native and emulated),
+ * and with a `*` those declared at `buildx create --platform`, which the action declares only for the
+ * kubernetes driver, where they place the node's pods on nodes of those architectures.
  */
 export function runnablePlatforms(inspectOutput: string): string[] {
   const out: string[] = [];
   for (const line of inspectOutput.split(/\r?\n/)) {
     const m = /^Platforms:\s*(.*)$/.exec(line.trim());
     if (!m) continue;
-    for (const p of m[1]!.split(',').map((x) => x.trim())) if (p && !p.endsWith('*')) out.push(p);
+    for (const p of m[1]!.split(',').map((x) => x.trim().replace(/\*$/, ''))) if (p) out.push(p);
   }
   return out;
 }

@@ -1,5 +1,5 @@
 # Debian packages the test bed runs on.
-APT_PACKAGES=(docker.io docker-registry debootstrap jq curl git ca-certificates chromium)
+APT_PACKAGES=(docker.io docker-registry debootstrap jq curl git ca-certificates chromium qemu-user-static binfmt-support)
 
 install_packages() {
   local missing=() p

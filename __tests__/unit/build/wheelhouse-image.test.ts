@@ -26,24 +26,34 @@ describe('contentTag', () => {
     { path: 'base/b-1-py3-none-any.whl', sha256: 'b'.repeat(64) }
   ];
   it('names the wheelhouse and the base by their content, in the given repository', () => {
-    expect(contentTag(REPO, 'wheelhouse', files)).toMatch(/^reg:5000\/team\/app:wheelhouse-[0-9a-f]{16}$/);
-    expect(contentTag(REPO, 'base', files)).toMatch(/^reg:5000\/team\/app:wheelhouse-base-[0-9a-f]{16}$/);
+    expect(contentTag(REPO, 'wheelhouse', files, 'linux/amd64')).toMatch(/^reg:5000\/team\/app:wheelhouse-[0-9a-f]{16}$/);
+    expect(contentTag(REPO, 'base', files, 'linux/amd64')).toMatch(/^reg:5000\/team\/app:wheelhouse-base-[0-9a-f]{16}$/);
   });
 
-  it.each<[string, typeof files, 'same' | 'differs']>([
-    ['the same files listed in another order', [files[1]!, files[0]!], 'same'],
-    ['a file of other bytes', [files[0]!, { ...files[1]!, sha256: 'c'.repeat(64) }], 'differs'],
-    ['the same bytes under another name', [files[0]!, { ...files[1]!, path: 'b-1-py3-none-any.whl' }], 'differs'],
-    ['a file fewer', [files[0]!], 'differs']
-  ])('%s: the tag %s', (_, other, expected) => {
-    expect(contentTag(REPO, 'wheelhouse', other) === contentTag(REPO, 'wheelhouse', files) ? 'same' : 'differs').toBe(expected);
+  it.each<[string, typeof files, string, 'same' | 'differs']>([
+    ['the same files listed in another order', [files[1]!, files[0]!], 'linux/amd64', 'same'],
+    ['a file of other bytes', [files[0]!, { ...files[1]!, sha256: 'c'.repeat(64) }], 'linux/amd64', 'differs'],
+    ['the same bytes under another name', [files[0]!, { ...files[1]!, path: 'b-1-py3-none-any.whl' }], 'linux/amd64', 'differs'],
+    ['a file fewer', [files[0]!], 'linux/amd64', 'differs'],
+    ['the same files for another platform', files, 'linux/arm64', 'differs']
+  ])('%s: the tag %s', (_, other, platform, expected) => {
+    expect(
+      contentTag(REPO, 'wheelhouse', other, platform) === contentTag(REPO, 'wheelhouse', files, 'linux/amd64') ? 'same' : 'differs'
+    ).toBe(expected);
   });
 });
 
 describe('pushArgs', () => {
-  it('pushes the folder as an uncompressed one-layer image with fixed timestamps and no attestations', () => {
+  it("pushes the folder as the target platform's uncompressed one-layer image with fixed timestamps and no attestations", () => {
     expect(
-      pushArgs('wh-builder', '/tmp/w/wheelhouse-image.Dockerfile', `${REPO}:wheelhouse-1`, '/tmp/w/meta.json', '/home/r/wheelhouse')
+      pushArgs(
+        'wh-builder',
+        '/tmp/w/wheelhouse-image.Dockerfile',
+        `${REPO}:wheelhouse-1`,
+        '/tmp/w/meta.json',
+        '/home/r/wheelhouse',
+        'linux/arm64'
+      )
     ).toEqual([
       'buildx',
       'build',
@@ -53,6 +63,8 @@ describe('pushArgs', () => {
       'plain',
       '--file',
       '/tmp/w/wheelhouse-image.Dockerfile',
+      '--platform',
+      'linux/arm64',
       '--provenance=false',
       '--sbom=false',
       '--build-arg',

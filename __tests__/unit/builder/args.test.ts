@@ -39,7 +39,7 @@ describe('createArgs', () => {
       ['buildx', 'create', '--name', 'wheelhouse-1-1-abcd', '--driver', 'docker-container']
     ],
     [
-      'docker-container with options, config and a platform',
+      'docker-container with options, config and a platform (the build names it; the builder is not declared for it)',
       'ci',
       builder({
         driverOpts: [
@@ -64,9 +64,7 @@ describe('createArgs', () => {
         '--driver-opt',
         'env.BUILDKIT_STEP_LOG_MAX_SIZE=-1',
         '--config',
-        '/home/runner/work/app/app/buildkitd.toml',
-        '--platform',
-        'linux/amd64'
+        '/home/runner/work/app/app/buildkitd.toml'
       ]
     ],
     [

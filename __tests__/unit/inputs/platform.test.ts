@@ -27,11 +27,17 @@ describe('servesPlatform', () => {
 });
 
 describe('runnablePlatforms', () => {
-  it("leaves out what buildx create --platform only declared (the * of buildx's listing)", () => {
+  it("reads BuildKit's platforms, emulated ones included", () => {
     const output =
-      'Name: b\nDriver: docker-container\n\nNodes:\nName: b0\nPlatforms:             linux/arm64*, linux/amd64, linux/amd64/v2, linux/386\n';
-    expect(runnablePlatforms(output)).toEqual(['linux/amd64', 'linux/amd64/v2', 'linux/386']);
-    expect(unserved(runnablePlatforms(output), ['linux/arm64'])).toEqual(['linux/arm64']);
+      'Name: b\nDriver: docker-container\n\nNodes:\nName: b0\nPlatforms:             linux/amd64, linux/amd64/v2, linux/arm64, linux/386\n';
+    expect(runnablePlatforms(output)).toEqual(['linux/amd64', 'linux/amd64/v2', 'linux/arm64', 'linux/386']);
+    expect(unserved(runnablePlatforms(output), ['linux/arm64'])).toEqual([]);
+    expect(unserved(runnablePlatforms(output), ['linux/s390x'])).toEqual(['linux/s390x']);
+  });
+
+  it('takes the platforms a kubernetes node was declared for (the * of buildx’s listing): its pods run on nodes of them', () => {
+    const output = 'Name: k\nDriver: kubernetes\n\nNodes:\nName: k0\nPlatforms:             linux/arm64*, linux/amd64\n';
+    expect(runnablePlatforms(output)).toEqual(['linux/arm64', 'linux/amd64']);
   });
 
   it('is empty when inspect lists no platforms', () => {

@@ -1,0 +1,101 @@
+// Another platform than the runner's: linux/arm64 on an amd64 machine, through QEMU's emulators
+// registered by the test bed (testbed/lib/emulation.sh), from multi-platform Python images. The target
+// is probed under emulation, binary wheels for aarch64 are downloaded on the runner (nothing emulated),
+// the one sdist compiles in the arm64 wheel image, and the image built runs as aarch64.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { CacheService } from '../support/cache-service/server.js';
+import type { ActionRun } from '../support/runner.js';
+import { runOnFreshRunner, stepReused, uniqueTag } from '../support/scenario.js';
+import { repoRoot, requireTestbed, testbed } from '../support/testbed.js';
+
+let root: string;
+let service: CacheService;
+let workspace: string;
+let tag: string;
+const runs: ActionRun[] = [];
+
+const inputs = (): Record<string, string> => ({
+  tags: tag,
+  push: 'true',
+  platforms: 'linux/arm64',
+  'build-args': `PYTHON_IMAGE=${testbed.pythonSlimMulti}`,
+  'driver-opts': `image=${testbed.buildkitImage}\nnetwork=host`,
+  'buildkitd-config': 'buildkitd.toml'
+});
+
+/** The image's platforms, as the registry's manifest (or index) says. */
+function platformsOf(ref: string): string[] {
+  const raw = JSON.parse(execFileSync('docker', ['buildx', 'imagetools', 'inspect', '--raw', ref], { encoding: 'utf8' })) as {
+    manifests?: { platform?: { os: string; architecture: string } }[];
+  };
+  return (raw.manifests ?? [])
+    .flatMap((m) => (m.platform && m.platform.os !== 'unknown' ? [`${m.platform.os}/${m.platform.architecture}`] : []))
+    .sort();
+}
+
+beforeAll(async () => {
+  requireTestbed();
+  root = await fs.mkdtemp(path.join(os.tmpdir(), 'platforms-'));
+  service = await CacheService.start(path.join(root, 'cache-store'));
+  workspace = path.join(root, 'workspace');
+  await fs.cp(path.join(repoRoot, '__fixtures__/platforms-app'), workspace, { recursive: true });
+  await fs.copyFile(testbed.buildkitdConfig, path.join(workspace, 'buildkitd.toml'));
+  tag = uniqueTag('arm64');
+});
+
+afterAll(async () => {
+  await service?.stop();
+  await fs.rm(root, { recursive: true, force: true });
+});
+
+describe('linux/arm64 on an amd64 runner, emulated', () => {
+  it('cold: probes the arm64 target, downloads the aarch64 wheels on the runner, compiles the sdist under QEMU, pushes an arm64 image that runs', async () => {
+    const run = await runOnFreshRunner(root, workspace, inputs(), service);
+    runs.push(run);
+    expect(run.main.errors).toEqual([]);
+    expect(run.main.exitCode).toBe(0);
+    expect(run.post.exitCode).toBe(0);
+    const out = run.main.outputs;
+    expect(out['wheelhouse-key']).toMatch(/^wheelhouse-v1-linux-arm64-cp311-glibc2\.\d+-pip-[0-9a-f]{32}$/);
+    expect(out['wheels-built']).toBe('5');
+    expect(run.main.stdout).toMatch(/wheels: psycopg2==2\.9\.13 must be built in an image; 4 downloaded on the runner/);
+    expect(run.main.stdout).toContain(`wheels built in ${testbed.pythonBuildMulti}`);
+    // the wheels are aarch64's: the downloaded binary one and the compiled one
+    expect(run.main.stdout).toMatch(/built charset_normalizer-3\.5\.2-[^\s]*manylinux[^\s]*aarch64[^\s]*\.whl/);
+    expect(run.main.stdout).toMatch(/built psycopg2-2\.9\.13-cp311-cp311-linux_aarch64\.whl/);
+    // every install in the image is from the wheelhouse alone
+    expect(run.main.stdout).not.toMatch(/pip install (?![^\n]*--no-index)/);
+
+    // the wheelhouse image, the build's named context, is the arm64 platform's
+    const wheelhouseImage = out['wheelhouse-image'] ?? '';
+    expect(wheelhouseImage).toMatch(/@sha256:[0-9a-f]{64}$/);
+    const config = JSON.parse(
+      execFileSync('docker', ['buildx', 'imagetools', 'inspect', wheelhouseImage, '--format', '{{json .Image}}'], { encoding: 'utf8' })
+    ) as { os?: string; architecture?: string };
+    expect(`${config.os}/${config.architecture}`).toBe('linux/arm64');
+
+    const image = `${tag.replace(/:latest$/, '')}@${out.digest}`;
+    expect(platformsOf(image)).toEqual(['linux/arm64']);
+    execFileSync('docker', ['pull', '-q', '--platform', 'linux/arm64', image], { stdio: 'ignore' });
+    try {
+      const said = execFileSync('docker', ['run', '--rm', '--network', 'none', '--platform', 'linux/arm64', image], { encoding: 'utf8' });
+      expect(said.trim()).toMatch(/^aarch64 django=5\.2\.19 psycopg2=2\.9\.13 charset_normalizer=3\.5\.2 sqlparse=0\.6\.1$/);
+    } finally {
+      execFileSync('docker', ['rmi', '-f', image], { stdio: 'ignore' });
+    }
+  }, 1_200_000);
+
+  it('a second run on a fresh runner: an exact hit for arm64, no wheel built, the install steps cached', async () => {
+    const run = await runOnFreshRunner(root, workspace, inputs(), service);
+    runs.push(run);
+    expect(run.main.exitCode).toBe(0);
+    expect(run.main.outputs['wheelhouse-cache-hit']).toBe('exact');
+    expect(run.main.outputs['wheelhouse-key']).toBe(runs[0]!.main.outputs['wheelhouse-key']);
+    expect(run.main.outputs['wheels-built']).toBe('0');
+    expect(stepReused(run.main.stdout, /RUN --mount=type=bind,from=wheelhouse,.*pip install/)).toBe(true);
+  }, 600_000);
+});
