@@ -13,6 +13,7 @@ import {
   type RecalledImage,
   type WheelhouseImages,
   imageContexts,
+  indexWheelhouseImages,
   pushWheelhouseImages,
   recallWheelhouseImage,
   rememberWheelhouseImage
@@ -44,7 +45,7 @@ import { baseImage, defaultWheelImage } from './target/dockerfile.js';
 import { targetOf } from './target/probe.js';
 import { targetPython } from './target/python.js';
 import { buildWheels } from './wheels/build.js';
-import { baseContext, nextBase } from './wheels/generation.js';
+import { type BasePlan, baseContext, nextBase } from './wheels/generation.js';
 import { listWheels, sizedWheels } from './wheels/inventory.js';
 import { readBase, readRuntime } from './wheels/manifest.js';
 import { runtimePackages } from './wheels/runtime.js';
@@ -65,6 +66,35 @@ interface Plan {
   dockerfile: string;
   /** How the Dockerfile is generated, when the project has none. */
   generated: GeneratedPlan | undefined;
+}
+
+/** What the caches hold for one platform's keys. */
+interface Found {
+  plan: Plan;
+  restored: Restored;
+  lastPush: string | undefined;
+  image: RecalledImage | undefined;
+}
+
+/** The wheels phase's outcome: what was built, reused and pruned, and the base generation next. */
+interface WheelsOutcome {
+  readonly built: readonly string[];
+  readonly reused: readonly string[];
+  readonly pruned: readonly string[];
+  readonly base: BasePlan;
+  /** Wheels were built in an image (pip's cache then changed). */
+  readonly inImage: boolean;
+}
+
+/** One platform's wheelhouse, ready for the image build. */
+interface Prepared {
+  readonly platform: string;
+  readonly plan: Plan;
+  readonly restored: Restored;
+  readonly image: RecalledImage | undefined;
+  readonly wheels: WheelsOutcome;
+  /** Its images, pushed or recalled (several platforms only: they make the index the build names). */
+  readonly images: WheelhouseImages | undefined;
 }
 
 export async function main(): Promise<void> {
@@ -127,66 +157,78 @@ async function pipeline(config: Config, phases: Phases): Promise<void> {
   const platformOf = (): Promise<string> =>
     (booting ??= checked.then((output) => {
       const platform = config.platforms[0] ?? bootedPlatform(builder.name, output);
-      core.info(`builder: ${builder.name} is up, building for ${platform}`);
+      core.info(`builder: ${builder.name} is up, building for ${config.platforms.length > 1 ? config.platforms.join(', ') : platform}`);
       setBuilderOutputs(output);
       return platform;
     }));
   const ready = async (): Promise<void> => void (await checked);
+  const several = config.platforms.length > 1;
+  // the last push is remembered for the platforms built together
+  const pushedFor = (platform: string): string => (several ? config.platforms.join(',') : platform);
   let platform = config.platforms[0] ?? likelyPlatform(process.arch) ?? (await phases.run('boot', platformOf));
-  let found = await lookUp(config, phases, builder, platform, workDir, cache, ready);
+  let found = await lookUp(config, phases, builder, platform, pushedFor(platform), workDir, cache, ready);
   const booted = await phases.run('boot', platformOf);
   if (booted !== platform) {
     core.info(`builder: ${builder.name} builds for ${booted}, not ${platform}: the keys are computed again`);
     platform = booted;
-    found = await lookUp(config, phases, builder, platform, workDir, cache, ready);
+    found = await lookUp(config, phases, builder, platform, pushedFor(platform), workDir, cache, ready);
   }
-  const { plan, restored, lastPush, image } = found;
+  const { lastPush } = found;
   const wheelhouse = cachedDir('wheelhouse');
-  const pip = config.cache.pipCache ? cachedDir('pip-cache') : undefined;
   const firstTag = config.tags[0];
+
+  // each platform's wheelhouse: its keys, its restore, its wheels; with several, each one's folders are
+  // moved aside (post moves them back to save them) before the next platform uses the same folders
+  const prepared: Prepared[] = [];
+  for (const [i, target] of (several ? config.platforms : [platform]).entries()) {
+    if (i > 0) found = await lookUp(config, phases, builder, target, undefined, workDir, cache, ready);
+    if (several) core.info(`platform ${target}: ${found.plan.wheelhouse.primary}`);
+    const wheels = await phases.run('wheels', () => wheelsPhase(config, builder, target, found, workDir));
+    const saves = savesOf(config, found, wheels);
+    const images = several ? await platformImages(config, cache, builder, state, found, wheels, workDir) : undefined;
+    state.saves.push(...saves);
+    saveState(state);
+    if (several) {
+      await stageSaves(state, target);
+      saveState(state);
+    }
+    prepared.push({ platform: target, plan: found.plan, restored: found.restored, image: found.image, wheels, images });
+  }
+  const first = prepared[0]!;
+  const { plan, image } = first;
   // the wheelhouse's manifest (its base generation, its runtime libraries): in the restored folder, or
   // in the image's entry
   const manifestDir = image?.dir ?? wheelhouse.dir;
 
-  const wheels = await phases.run('wheels', async () => {
-    if (restored.hit === 'exact') {
-      const reused = image ? image.wheels.map((w) => w.file) : await listWheels(wheelhouse.dir);
-      core.info(`wheels: exact hit, ${reused.length} reused, none built`);
-      return { built: [], reused, pruned: [], base: nextBase(await readBase(manifestDir), reused), inImage: false };
-    }
-    // ranges are pinned for the target first, so that only the wheels the wheelhouse lacks are fetched
-    const resolution = await pinRanges(plan.dependencies, plan.target, workDir, config.cache.timeoutSeconds);
-    const diff = await buildWheels({
-      builder,
-      platform,
-      wheelImage: plan.wheelImage,
-      targetImage: plan.targetImage,
-      pythonTag: plan.target.pythonTag,
-      libc: plan.target.libc,
-      wheelPackages: config.wheelPackages,
-      dependencies: resolution.dependencies,
-      locked: resolution.locked,
-      timeoutSeconds: config.cache.timeoutSeconds,
-      wheelhouseDir: wheelhouse.dir,
-      pipCacheDir: pip?.dir,
-      workDir
-    });
-    core.info(`wheels: ${diff.built.length} built, ${diff.reused.length} reused, ${diff.pruned.length} pruned`);
-    for (const w of diff.built) core.info(`  built ${w}`);
-    for (const w of diff.pruned) core.info(`  pruned ${w}`);
-    return diff;
-  });
-  const { base, rebased } = wheels.base;
-  const onTop = [...wheels.reused, ...wheels.built].filter((w) => !base.includes(w)).length;
-  core.info(`wheelhouse base: ${base.length} wheels, ${rebased ? `made again (${rebased})` : `kept, ${onTop} on top`}`);
-  // The wheelhouse is good from here on: post saves it even if the image build fails.
-  state.saves = [{ entry: wheelhouse, key: restored.saveKey, changed: restored.hit !== 'exact' }];
-  if (pip)
-    state.saves.push({ entry: pip, key: plan.pipCache.primary, changed: wheels.inImage && restored.pipKey !== plan.pipCache.primary });
-  if (plan.probeSave) state.saves.push(plan.probeSave);
-  saveState(state);
-
   const built = await phases.run('build', async () => {
+    const run = { lastPush, attestations: buildkitTakesAttestations(buildkitVersions(await checked)) };
+    if (several) {
+      // one index a kind of the platforms' images: each platform's install step mounts its own wheels
+      const images = await indexWheelhouseImages(
+        builder,
+        config.wheelhouseImage!,
+        prepared.map((p) => p.images!),
+        config.cache.timeoutSeconds
+      );
+      const dockerfile = await planDockerfile({
+        text: plan.dockerfile,
+        layers: undefined,
+        generated: false,
+        target: config.target,
+        names: contextNames(config),
+        optimize: false,
+        displayName: path.relative(config.workspace, config.file),
+        dockerfile: config.file,
+        context: config.context,
+        dependencies: plan.dependencies,
+        workDir
+      });
+      return {
+        ...(await buildWithAdvice(config, builder, imageContexts(images), workDir, run, dockerfile)),
+        wheelhouseImage: images.wheelhouse
+      };
+    }
+    const { base } = first.wheels.base;
     // an exact hit's images, else the folders, pushed as images when they can be remembered
     const folders = image ? undefined : await wheelhouseFolders(wheelhouse.dir, base, workDir);
     const images = image?.images ?? (folders && (await wheelhouseImages(config, cache, builder, state, plan, folders, workDir)));
@@ -210,35 +252,39 @@ async function pipeline(config: Config, phases: Phases): Promise<void> {
       dependencies: plan.dependencies,
       workDir
     });
-    const run = { lastPush, attestations: buildkitTakesAttestations(buildkitVersions(await checked)) };
     return { ...(await buildWithAdvice(config, builder, contexts, workDir, run, dockerfile)), wheelhouseImage: images?.wheelhouse };
   });
   const metadata = built.metadata;
   if (cache && config.push && firstTag && metadata.digest) {
-    state.saves.push(await rememberPush(platform, firstTag, metadata.digest));
+    state.saves.push(await rememberPush(pushedFor(platform), firstTag, metadata.digest));
     saveState(state);
   }
 
   core.setOutput('digest', metadata.digest ?? '');
   core.setOutput('imageid', metadata.imageId ?? '');
   core.setOutput('metadata', metadata.raw);
-  core.setOutput('wheelhouse-cache-hit', restored.hit);
-  core.setOutput('cache-hit', String(restored.hit === 'exact'));
-  core.setOutput('wheelhouse-key', plan.wheelhouse.primary);
+  // several platforms: exact when every one is, a miss when every one is; a key a line
+  const hits = prepared.map((p) => p.restored.hit);
+  const hit = hits.every((h) => h === 'exact') ? 'exact' : hits.every((h) => h === 'miss') ? 'miss' : 'partial';
+  const keys = prepared.map((p) => p.plan.wheelhouse.primary).join('\n');
+  const count = (pick: (w: WheelsOutcome) => readonly string[]): number => prepared.reduce((n, p) => n + pick(p.wheels).length, 0);
+  core.setOutput('wheelhouse-cache-hit', hit);
+  core.setOutput('cache-hit', String(hit === 'exact'));
+  core.setOutput('wheelhouse-key', keys);
   core.setOutput('wheelhouse-image', built.wheelhouseImage ?? '');
-  core.setOutput('wheels-built', String(wheels.built.length));
-  core.setOutput('wheels-reused', String(wheels.reused.length));
+  core.setOutput('wheels-built', String(count((w) => w.built)));
+  core.setOutput('wheels-reused', String(count((w) => w.reused)));
   core.setOutput('timings', JSON.stringify(phases.seconds));
   if (config.summary) {
     await writeSummary({
       phases: phases.seconds,
-      cacheHit: restored.hit,
+      cacheHit: hit,
       backend: cache?.name ?? 'none',
-      key: plan.wheelhouse.primary,
-      wheelsBuilt: wheels.built.length,
-      wheelsReused: wheels.reused.length,
-      wheelsPruned: wheels.pruned.length,
-      bytesRestored: restored.bytes,
+      key: keys,
+      wheelsBuilt: count((w) => w.built),
+      wheelsReused: count((w) => w.reused),
+      wheelsPruned: count((w) => w.pruned),
+      bytesRestored: prepared.reduce((n, p) => n + p.restored.bytes, 0),
       digest: metadata.digest,
       wheelhouseImage: built.wheelhouseImage,
       advice: built.advice,
@@ -254,16 +300,17 @@ async function lookUp(
   phases: Phases,
   builder: BuilderRecord,
   platform: string,
+  lastPushOf: string | undefined,
   workDir: string,
   cache: GuardedCache | undefined,
   ready: () => Promise<void>
-): Promise<{ plan: Plan; restored: Restored; lastPush: string | undefined; image: RecalledImage | undefined }> {
+): Promise<Found> {
   const firstTag = config.tags[0];
   // the default cache source, the image the last push of this repository made (whatever its tag), needs
-  // no key: it is looked up while the keys are computed
+  // no key: it is looked up while the keys are computed (for `lastPushOf`, the platforms built together)
   const lastPushing =
-    cache && firstTag && config.cacheFrom === undefined && !config.noCache
-      ? recallLastPush(cache, platform, firstTag)
+    cache && firstTag && lastPushOf && config.cacheFrom === undefined && !config.noCache
+      ? recallLastPush(cache, lastPushOf, firstTag)
       : Promise.resolve(undefined);
   lastPushing.catch(() => undefined); // awaited below; a failure of the keys must not leave it unhandled
   const plan = await phases.run('keys', () => planKeys(config, builder, platform, workDir, cache, ready));
@@ -287,6 +334,117 @@ async function lookUp(
     if (lastPush) core.info(`cache-from: ${lastPush} (the last push of this repository in this cache scope)`);
     return { plan, restored, lastPush, image };
   });
+}
+
+/**
+ * The wheels phase for one platform: an exact hit reuses the wheelhouse as it is; otherwise ranges are
+ * pinned for the target and only the wheels the wheelhouse lacks are fetched or built.
+ */
+async function wheelsPhase(
+  config: Config,
+  builder: BuilderRecord,
+  platform: string,
+  found: Found,
+  workDir: string
+): Promise<WheelsOutcome> {
+  const { plan, restored, image } = found;
+  const wheelhouse = cachedDir('wheelhouse');
+  const manifestDir = image?.dir ?? wheelhouse.dir;
+  let outcome: WheelsOutcome;
+  if (restored.hit === 'exact') {
+    const reused = image ? image.wheels.map((w) => w.file) : await listWheels(wheelhouse.dir);
+    core.info(`wheels: exact hit, ${reused.length} reused, none built`);
+    outcome = { built: [], reused, pruned: [], base: nextBase(await readBase(manifestDir), reused), inImage: false };
+  } else {
+    const resolution = await pinRanges(plan.dependencies, plan.target, workDir, config.cache.timeoutSeconds);
+    outcome = await buildWheels({
+      builder,
+      platform,
+      wheelImage: plan.wheelImage,
+      targetImage: plan.targetImage,
+      pythonTag: plan.target.pythonTag,
+      libc: plan.target.libc,
+      wheelPackages: config.wheelPackages,
+      dependencies: resolution.dependencies,
+      locked: resolution.locked,
+      timeoutSeconds: config.cache.timeoutSeconds,
+      wheelhouseDir: wheelhouse.dir,
+      pipCacheDir: config.cache.pipCache ? cachedDir('pip-cache').dir : undefined,
+      workDir
+    });
+    core.info(`wheels: ${outcome.built.length} built, ${outcome.reused.length} reused, ${outcome.pruned.length} pruned`);
+    for (const w of outcome.built) core.info(`  built ${w}`);
+    for (const w of outcome.pruned) core.info(`  pruned ${w}`);
+  }
+  const { base, rebased } = outcome.base;
+  const onTop = [...outcome.reused, ...outcome.built].filter((w) => !base.includes(w)).length;
+  core.info(`wheelhouse base: ${base.length} wheels, ${rebased ? `made again (${rebased})` : `kept, ${onTop} on top`}`);
+  return outcome;
+}
+
+/** What post saves for one platform: the wheelhouse is good from here on, so it is saved even if the image build fails. */
+function savesOf(config: Config, found: Found, wheels: WheelsOutcome): PendingSave[] {
+  const { plan, restored } = found;
+  const saves: PendingSave[] = [{ entry: cachedDir('wheelhouse'), key: restored.saveKey, changed: restored.hit !== 'exact' }];
+  if (config.cache.pipCache) {
+    saves.push({
+      entry: cachedDir('pip-cache'),
+      key: plan.pipCache.primary,
+      changed: wheels.inImage && restored.pipKey !== plan.pipCache.primary
+    });
+  }
+  if (plan.probeSave) saves.push(plan.probeSave);
+  return saves;
+}
+
+/**
+ * One platform's wheelhouse images when several platforms are built: the recalled ones of an exact hit,
+ * else its folders pushed for its platform. Several platforms need them: one build names them all.
+ */
+async function platformImages(
+  config: Config,
+  cache: GuardedCache | undefined,
+  builder: BuilderRecord,
+  state: State,
+  found: Found,
+  wheels: WheelsOutcome,
+  workDir: string
+): Promise<WheelhouseImages> {
+  if (found.image) return found.image.images;
+  const folders = await wheelhouseFolders(
+    cachedDir('wheelhouse').dir,
+    wheels.base.base,
+    path.join(workDir, found.plan.target.platform.replace(/\//g, '-'))
+  );
+  const images = await wheelhouseImages(config, cache, builder, state, found.plan, folders, workDir);
+  if (!images) {
+    throw new InputError(
+      'platforms',
+      `the ${found.plan.target.platform} wheelhouse could not be pushed as an image, and a build of several platforms names each platform's wheels by image: ` +
+        'push to a registry that takes it (push: true or wheelhouse-image) with a cache that saves, or build one platform a step'
+    );
+  }
+  return images;
+}
+
+/**
+ * Moves the folders of the saves still in their entries' places aside (beside them, on the same file
+ * system), so that the next platform can use the same folders; post moves each back to save it.
+ */
+async function stageSaves(state: State, platform: string): Promise<void> {
+  const slug = platform.replace(/[^A-Za-z0-9]+/g, '-');
+  state.saves = await Promise.all(
+    state.saves.map(async (save) => {
+      if (save.staged || !save.changed) return save;
+      const staged = `${save.entry.dir}.${slug}`;
+      await fs.rm(staged, { recursive: true, force: true });
+      const moved = await fs.rename(save.entry.dir, staged).then(
+        () => true,
+        () => false
+      );
+      return moved ? { ...save, staged } : { ...save, changed: false };
+    })
+  );
 }
 
 /** The wheelhouse's two folders, as restored or built. */
@@ -352,9 +510,6 @@ const contextNames = (config: Config): ContextNames => ({
 });
 
 async function setUpBuilder(config: Config, state: State, workDir: string): Promise<StartedBuilder> {
-  if (config.platforms.length > 1) {
-    throw new InputError('platforms', 'the wheelhouse is built for one platform: run one step per platform');
-  }
   // a release asked for is installed first (every docker command then runs with it); else the runner's
   // buildx is checked while the builder is registered: a missing or old buildx is the error to report,
   // before any the registration gave

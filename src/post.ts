@@ -34,6 +34,22 @@ export async function post(): Promise<void> {
           core.info(`${pending.entry.label}: unchanged, not saved`);
           continue;
         }
+        if (pending.staged) {
+          // another platform's folder of the same entry was used after this one: this one goes back in place
+          const back = await fs
+            .rm(pending.entry.dir, { recursive: true, force: true })
+            .then(() => fs.rename(pending.staged!, pending.entry.dir))
+            .then(
+              () => true,
+              (error: unknown) => {
+                core.warning(
+                  `cache: the ${pending.entry.label} ${pending.key} is not saved: ${error instanceof Error ? error.message : String(error)}`
+                );
+                return false;
+              }
+            );
+          if (!back) continue;
+        }
         const bytes = await folderBytes(pending.entry.dir);
         const saved = await cache.save(pending.entry, pending.key);
         if (saved) {

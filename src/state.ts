@@ -6,13 +6,19 @@ import type { BuilderRecord } from './builder/record.js';
 import type { CachedDir } from './cache/backend.js';
 
 export const STATE_NAME = 'wheelhouse-buildx';
-export const STATE_VERSION = 3;
+export const STATE_VERSION = 4;
 
 export interface PendingSave {
   readonly entry: CachedDir;
   readonly key: string;
   /** The folder differs from what was restored (so it is worth saving). */
   readonly changed: boolean;
+  /**
+   * Where the folder waits when main went on to use the entry's folder for another platform (beside it,
+   * on the same file system): post moves it back before saving, so the entry is the one a step of that
+   * platform alone saves.
+   */
+  readonly staged?: string;
 }
 
 export interface State {

@@ -1,7 +1,8 @@
 // Another platform than the runner's: linux/arm64 on an amd64 machine, through QEMU's emulators
 // registered by the test bed (testbed/lib/emulation.sh), from multi-platform Python images. The target
 // is probed under emulation, binary wheels for aarch64 are downloaded on the runner (nothing emulated),
-// the one sdist compiles in the arm64 wheel image, and the image built runs as aarch64.
+// the one sdist compiles in the arm64 wheel image, and the image built runs as aarch64. Then both
+// platforms in one step: a wheelhouse each (the arm64 one the step above saved), one image index.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
@@ -18,14 +19,24 @@ let workspace: string;
 let tag: string;
 const runs: ActionRun[] = [];
 
-const inputs = (): Record<string, string> => ({
-  tags: tag,
+const inputs = (platforms = 'linux/arm64', on = tag): Record<string, string> => ({
+  tags: on,
   push: 'true',
-  platforms: 'linux/arm64',
+  platforms,
   'build-args': `PYTHON_IMAGE=${testbed.pythonSlimMulti}`,
   'driver-opts': `image=${testbed.buildkitImage}\nnetwork=host`,
   'buildkitd-config': 'buildkitd.toml'
 });
+
+/** What the platforms-app prints when `image` runs on `platform`. */
+function runOn(image: string, platform: string): string {
+  execFileSync('docker', ['pull', '-q', '--platform', platform, image], { stdio: 'ignore' });
+  try {
+    return execFileSync('docker', ['run', '--rm', '--network', 'none', '--platform', platform, image], { encoding: 'utf8' }).trim();
+  } finally {
+    execFileSync('docker', ['rmi', '-f', image], { stdio: 'ignore' });
+  }
+}
 
 /** The image's platforms, as the registry's manifest (or index) says. */
 function platformsOf(ref: string): string[] {
@@ -80,13 +91,7 @@ describe('linux/arm64 on an amd64 runner, emulated', () => {
 
     const image = `${tag.replace(/:latest$/, '')}@${out.digest}`;
     expect(platformsOf(image)).toEqual(['linux/arm64']);
-    execFileSync('docker', ['pull', '-q', '--platform', 'linux/arm64', image], { stdio: 'ignore' });
-    try {
-      const said = execFileSync('docker', ['run', '--rm', '--network', 'none', '--platform', 'linux/arm64', image], { encoding: 'utf8' });
-      expect(said.trim()).toMatch(/^aarch64 django=5\.2\.19 psycopg2=2\.9\.13 charset_normalizer=3\.5\.2 sqlparse=0\.6\.1$/);
-    } finally {
-      execFileSync('docker', ['rmi', '-f', image], { stdio: 'ignore' });
-    }
+    expect(runOn(image, 'linux/arm64')).toMatch(/^aarch64 django=5\.2\.19 psycopg2=2\.9\.13 charset_normalizer=3\.5\.2 sqlparse=0\.6\.1$/);
   }, 1_200_000);
 
   it('a second run on a fresh runner: an exact hit for arm64, no wheel built, the install steps cached', async () => {
@@ -97,5 +102,66 @@ describe('linux/arm64 on an amd64 runner, emulated', () => {
     expect(run.main.outputs['wheelhouse-key']).toBe(runs[0]!.main.outputs['wheelhouse-key']);
     expect(run.main.outputs['wheels-built']).toBe('0');
     expect(stepReused(run.main.stdout, /RUN --mount=type=bind,from=wheelhouse,.*pip install/)).toBe(true);
+  }, 600_000);
+});
+
+describe('linux/amd64 and linux/arm64 in one step', () => {
+  let multi: string;
+  const both = 'linux/amd64,linux/arm64';
+  const runsOfBoth: ActionRun[] = [];
+  const KEY = /^wheelhouse-v1-linux-(amd64|arm64)-cp311-glibc2\.\d+-pip-[0-9a-f]{32}$/;
+
+  beforeAll(() => {
+    multi = uniqueTag('multi');
+  });
+
+  it("a wheelhouse each (arm64's the exact hit the step above saved, amd64's built), one index of both images, every install from the wheelhouse", async () => {
+    const run = await runOnFreshRunner(root, workspace, inputs(both, multi), service);
+    runsOfBoth.push(run);
+    expect(run.main.errors).toEqual([]);
+    expect(run.main.exitCode).toBe(0);
+    expect(run.post.exitCode).toBe(0);
+    const out = run.main.outputs;
+    const keys = (out['wheelhouse-key'] ?? '').split('\n');
+    expect(keys).toHaveLength(2);
+    for (const key of keys) expect(key).toMatch(KEY);
+    expect(keys[1]).toBe(runs[0]!.main.outputs['wheelhouse-key']);
+    expect(out['wheelhouse-cache-hit']).toBe('partial');
+    expect(out['wheels-built']).toBe('5');
+    expect(run.main.stdout).toMatch(/built psycopg2-2\.9\.13-cp311-cp311-linux_x86_64\.whl/);
+    expect(run.main.stdout).not.toMatch(/built psycopg2-2\.9\.13-cp311-cp311-linux_aarch64\.whl/);
+    expect(run.main.stdout).not.toMatch(/pip install (?![^\n]*--no-index)/);
+    // post saves the amd64 wheelhouse (moved back in place for it) under its own key
+    expect(run.post.stdout).toContain(`wheelhouse: saved`);
+    expect(run.post.stdout).toContain(keys[0]!);
+
+    expect(platformsOf(out['wheelhouse-image'] ?? '')).toEqual(['linux/amd64', 'linux/arm64']);
+    const image = `${multi.replace(/:latest$/, '')}@${out.digest}`;
+    expect(platformsOf(image)).toEqual(['linux/amd64', 'linux/arm64']);
+    expect(runOn(image, 'linux/amd64')).toMatch(/^x86_64 django=5\.2\.19 psycopg2=2\.9\.13 charset_normalizer=3\.5\.2 sqlparse=0\.6\.1$/);
+    expect(runOn(image, 'linux/arm64')).toMatch(/^aarch64 django=5\.2\.19 psycopg2=2\.9\.13 charset_normalizer=3\.5\.2 sqlparse=0\.6\.1$/);
+  }, 1_200_000);
+
+  it('again on a fresh runner: an exact hit for both, no wheel built', async () => {
+    const run = await runOnFreshRunner(root, workspace, inputs(both, multi), service);
+    runsOfBoth.push(run);
+    expect(run.main.exitCode).toBe(0);
+    expect(run.main.outputs['wheelhouse-cache-hit']).toBe('exact');
+    expect(run.main.outputs['cache-hit']).toBe('true');
+    expect(run.main.outputs['wheelhouse-key']).toBe(runsOfBoth[0]!.main.outputs['wheelhouse-key']);
+    expect(run.main.outputs['wheels-built']).toBe('0');
+  }, 600_000);
+
+  it('one pin bumped: that wheel alone, once a platform, and both images run it', async () => {
+    const requirements = path.join(workspace, 'requirements.txt');
+    await fs.writeFile(requirements, (await fs.readFile(requirements, 'utf8')).replace('sqlparse==0.6.1', 'sqlparse==0.5.3'));
+    const run = await runOnFreshRunner(root, workspace, inputs(both, multi), service);
+    expect(run.main.exitCode).toBe(0);
+    expect(run.main.outputs['wheelhouse-cache-hit']).toBe('partial');
+    expect(run.main.outputs['wheels-built']).toBe('2');
+    expect(run.main.stdout.match(/^ *built sqlparse-0\.5\.3-py3-none-any\.whl$/gm)).toHaveLength(2);
+    const image = `${multi.replace(/:latest$/, '')}@${run.main.outputs.digest}`;
+    expect(runOn(image, 'linux/amd64')).toContain('sqlparse=0.5.3');
+    expect(runOn(image, 'linux/arm64')).toContain('sqlparse=0.5.3');
   }, 600_000);
 });

@@ -30115,7 +30115,7 @@ async function folderBytes(dir) {
 // knows what to save and what to remove even when main failed half-way.
 
 const STATE_NAME = 'wheelhouse-buildx';
-const STATE_VERSION = 3;
+const STATE_VERSION = 4;
 function newState(cache) {
     return { version: STATE_VERSION, cache, saves: [], scratch: [] };
 }
@@ -30273,6 +30273,18 @@ async function post() {
             if (!pending.changed) {
                 lib_core.info(`${pending.entry.label}: unchanged, not saved`);
                 continue;
+            }
+            if (pending.staged) {
+                // another platform's folder of the same entry was used after this one: this one goes back in place
+                const back = await external_node_fs_.promises
+                    .rm(pending.entry.dir, { recursive: true, force: true })
+                    .then(() => external_node_fs_.promises.rename(pending.staged, pending.entry.dir))
+                    .then(() => true, (error) => {
+                    lib_core.warning(`cache: the ${pending.entry.label} ${pending.key} is not saved: ${error instanceof Error ? error.message : String(error)}`);
+                    return false;
+                });
+                if (!back)
+                    continue;
             }
             const bytes = await folderBytes(pending.entry.dir);
             const saved = await cache.save(pending.entry, pending.key);

@@ -264,3 +264,44 @@ export async function rememberWheelhouseImage(
   await fs.copyFile(path.join(wheelhouseDir, MANIFEST), path.join(entry.dir, MANIFEST));
   return { entry, key: imageKeys(repository, wheelhousePrimary).primary, changed: true };
 }
+
+/** The tag of the index of these platforms' images of one kind: named by its members. */
+export function indexTag(repository: string, kind: keyof WheelhouseImages, members: readonly string[]): string {
+  return `${repository}:${kind === 'base' ? 'wheelhouse-base' : 'wheelhouse'}-index-${hash16(members.join('\n'))}`;
+}
+
+/** `buildx imagetools create`: an index of the members (each an image of one platform), under `tag`. */
+export function indexArgs(builder: string, tag: string, members: readonly string[]): string[] {
+  return ['buildx', 'imagetools', 'create', '--builder', builder, '--tag', tag, ...members];
+}
+
+/**
+ * One index a kind of the platforms' wheelhouse images, by digest: a named context of an index resolves,
+ * for each platform built, to that platform's own wheels. Nothing is pushed but the indexes (small
+ * manifests naming images the registry has); one the registry has already is taken as it is.
+ */
+export async function indexWheelhouseImages(
+  builder: BuilderRef,
+  repository: string,
+  platforms: readonly WheelhouseImages[],
+  timeoutSeconds: number
+): Promise<WheelhouseImages> {
+  const index = async (kind: keyof WheelhouseImages): Promise<string> => {
+    const members = platforms.map((images) => images[kind]);
+    const tag = indexTag(repository, kind, members);
+    let found = await rawManifest(builder, tag, timeoutSeconds);
+    if (!('raw' in found)) {
+      await withDeadline(
+        run('docker', indexArgs(builder.name, tag, members), { silent: true, env: { ...builder.env } }),
+        timeoutSeconds,
+        `pushing the index ${tag}`
+      );
+      found = await rawManifest(builder, tag, timeoutSeconds);
+      if (!('raw' in found)) throw new Error(`the registry does not serve the index ${tag} just pushed: ${found.problem}`);
+    }
+    return `${repository}@sha256:${createHash('sha256').update(found.raw).digest('hex')}`;
+  };
+  const [wheelhouse, base] = await Promise.all([index('wheelhouse'), index('base')]);
+  core.info(`wheelhouse image: ${wheelhouse} (base ${base}), an index of ${platforms.length} platforms`);
+  return { wheelhouse, base };
+}

@@ -250,6 +250,20 @@ export function readConfig(getInput: GetInput, env: NodeJS.ProcessEnv = process.
     .filter(Boolean);
   for (const p of wheelPackages) checkArgument('wheel-packages', p, /^[a-z0-9][a-z0-9+.:=~-]*$/, 'a Debian package name');
 
+  if (platforms.length > 1) {
+    // each platform's wheels reach its own install step through an index of images: one per platform
+    if (!wheelhouseImage) {
+      throw new InputError(
+        'platforms',
+        'several platforms in one step need the wheelhouse pushed as an image (an index with a wheelhouse a platform): set push: true with a tag, or wheelhouse-image'
+      );
+    }
+    if (generate)
+      throw new InputError('platforms', 'a generated Dockerfile is made for one platform: give a Dockerfile, or build one platform a step');
+    if (bool('optimize-dockerfile', false))
+      throw new InputError('optimize-dockerfile', 'the rewrite is made for one platform: build one platform a step');
+  }
+
   return {
     workspace,
     context,

@@ -206,7 +206,6 @@ describe('readConfig lists', () => {
     ['tags', '"a:1","b:2"', 'tags', ['a:1', 'b:2']],
     ['tags', `localhost:5000/app@sha256:${'a'.repeat(64)}`, 'tags', [`localhost:5000/app@sha256:${'a'.repeat(64)}`]],
     ['platforms', 'linux/amd64', 'platforms', ['linux/amd64']],
-    ['platforms', 'linux/amd64,linux/arm64\nlinux/arm/v7,', 'platforms', ['linux/amd64', 'linux/arm64', 'linux/arm/v7']],
     ['wheel-packages', 'libpq-dev, gcc\nlibffi-dev,\n', 'wheelPackages', ['libpq-dev', 'gcc', 'libffi-dev']],
     ['wheel-packages', 'libxml2-dev=2.9.14+dfsg-1.3~deb12u1', 'wheelPackages', ['libxml2-dev=2.9.14+dfsg-1.3~deb12u1']],
     ['wheel-packages', 'libpq-dev gcc  python3-dev\nlibffi-dev', 'wheelPackages', ['libpq-dev', 'gcc', 'python3-dev', 'libffi-dev']],
@@ -359,6 +358,12 @@ describe('readConfig rejects bad input, naming it', () => {
     ['cache-timeout', { 'cache-timeout': '-5' }],
     ['cache-timeout', { 'cache-timeout': '1.5' }],
     ['cache-timeout', { 'cache-timeout': '30s' }],
+    ['platforms', { platforms: 'linux/amd64,linux/arm64' }],
+    ['platforms', { platforms: 'linux/amd64,linux/arm64', push: 'true', tags: 'r/app:1', file: 'generate' }],
+    [
+      'optimize-dockerfile',
+      { platforms: 'linux/amd64,linux/arm64', push: 'true', tags: 'r/app:1', file: 'Dockerfile', 'optimize-dockerfile': 'true' }
+    ],
     ['platforms', { platforms: 'linux' }],
     ['platforms', { platforms: 'Linux/AMD64' }],
     ['platforms', { platforms: 'linux/amd64;id' }],
@@ -485,6 +490,25 @@ describe('cacheScope: whose local entries a run reads and writes, as the Actions
       ref: 'refs/pull/3/merge',
       reads: ['refs/pull/3/merge', 'refs/heads/main']
     });
+  });
+});
+
+describe('several platforms', () => {
+  it('are read from a list, newlines or commas, with the wheelhouse image a build of several needs', () => {
+    const config = read({
+      platforms: 'linux/amd64,linux/arm64\nlinux/arm/v7,',
+      push: 'true',
+      tags: 'reg:5000/acme/app:1',
+      file: 'Dockerfile'
+    });
+    expect(config.platforms).toEqual(['linux/amd64', 'linux/arm64', 'linux/arm/v7']);
+    expect(config.wheelhouseImage).toBe('reg:5000/acme/app');
+  });
+
+  it('take a wheelhouse-image without a push of the app', () => {
+    expect(read({ platforms: 'linux/amd64,linux/arm64', 'wheelhouse-image': 'reg:5000/wheels', file: 'Dockerfile' }).wheelhouseImage).toBe(
+      'reg:5000/wheels'
+    );
   });
 });
 
