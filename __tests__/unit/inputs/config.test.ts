@@ -135,6 +135,12 @@ describe('readConfig defaults', () => {
     expect([...new Set(getInput.asked)].sort()).toEqual([...declaredInputs().keys()].sort());
   });
 
+  it('action.yml has no expression outside a default (act, like the runner, refuses one in a description)', async () => {
+    const text = await fs.readFile(path.resolve('action.yml'), 'utf8');
+    const outside = text.split('\n').filter((line) => line.includes('${{') && !/^\s*default:/.test(line));
+    expect(outside).toEqual([]);
+  });
+
   it('takes the workspace from GITHUB_WORKSPACE, resolved', () => {
     const config = readConfig(fakeGetInput({}), { GITHUB_WORKSPACE: path.join(workspace, 'ci', '..') });
     expect(config.workspace).toBe(workspace);
