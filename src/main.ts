@@ -183,7 +183,13 @@ async function pipeline(config: Config, phases: Phases): Promise<void> {
   for (const [i, target] of (several ? config.platforms : [platform]).entries()) {
     if (i > 0) found = await lookUp(config, phases, builder, target, undefined, workDir, cache, ready);
     if (several) core.info(`platform ${target}: ${found.plan.wheelhouse.primary}`);
-    const wheels = await phases.run('wheels', () => wheelsPhase(config, builder, target, found, workDir));
+    const wheels = await phases.run('wheels', () =>
+      wheelsPhase(config, builder, target, found, workDir).catch((error: unknown) => {
+        // the platforms before it keep their saves: post saves their good wheelhouses
+        if (several && error instanceof Error) error.message = `platform ${target}: ${error.message}`;
+        throw error;
+      })
+    );
     const saves = savesOf(config, found, wheels);
     const images = several ? await platformImages(config, cache, builder, state, found, wheels, workDir) : undefined;
     state.saves.push(...saves);
