@@ -1,7 +1,7 @@
 // `npm run bench`: side-by-side timings of ways to build a project on the test bed (the example app, and
 // the same app shaped as projects are usually found), each run on a fresh builder with caches as an
 // ephemeral runner would restore them. See docs/benchmarks.md.
-//   npm run bench -- [--project example,as-found,as-found-optimized,generated,example-layered] [--runs N] [--out FILE] [--scenarios a,b] [--approaches a,b] [--input name=value] [--cache-latency MS] [--logs DIR]
+//   npm run bench -- [--project example,as-found,as-found-optimized,generated,example-layered] [--runs N] [--out FILE] [--scenarios a,b] [--approaches a,b] [--input name=value] [--cache-latency MS] [--logs DIR] [--platforms linux/amd64,linux/arm64]
 import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -39,6 +39,8 @@ interface Options {
   cacheLatencyMs: number;
   /** A folder the action's logs are kept in (`--logs`), one file a run: `<project>-<scenario>-<run>.log`. */
   logs: string | undefined;
+  /** Platforms every approach builds (`--platforms linux/amd64,linux/arm64`), from the test bed's multi-platform images. */
+  platforms: string | undefined;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -50,7 +52,8 @@ function parseOptions(argv: string[]): Options {
     approaches: [...APPROACHES],
     inputs: {},
     cacheLatencyMs: 0,
-    logs: undefined
+    logs: undefined,
+    platforms: undefined
   };
   for (let i = 0; i < argv.length; i++) {
     const [flag, value] = [argv[i], argv[i + 1]];
@@ -64,6 +67,7 @@ function parseOptions(argv: string[]): Options {
     else if (flag === '--approaches') opts.approaches = (value ?? '').split(',') as Approach[];
     else if (flag === '--cache-latency') opts.cacheLatencyMs = Number(value);
     else if (flag === '--logs') opts.logs = value;
+    else if (flag === '--platforms') opts.platforms = value;
     else if (flag === '--input' && value?.includes('='))
       opts.inputs[value.slice(0, value.indexOf('='))] = value.slice(value.indexOf('=') + 1);
     else throw new Error(`unknown flag ${flag}`);
@@ -101,6 +105,27 @@ interface Project {
   readonly edits: Partial<Record<Scenario, { file: string; change: (text: string) => string }>>;
   /** Inputs of the action's runs beyond the test bed's. */
   readonly inputs?: Readonly<Record<string, string>>;
+  /** Platforms every approach builds; undefined: the builder's. */
+  readonly platforms?: string;
+}
+
+/**
+ * The project built for `platforms`: every approach from the test bed's multi-platform indexes of the
+ * Python images (`<image>-multi`, testbed/lib/emulation.sh), the action with its `platforms` input.
+ */
+function onPlatforms(project: Project, platforms: string): Project {
+  const images = new Set([testbed.pythonSlimImage, testbed.pythonBuildImage]);
+  const multi = (image: string): string => (images.has(image) ? `${image}-multi` : image);
+  const buildArgs = project.inputs?.['build-args']
+    ?.split('\n')
+    .map((line) => line.replace(/^([^=]+)=(.*)$/, (_, name: string, value: string) => `${name}=${multi(value)}`))
+    .join('\n');
+  return {
+    ...project,
+    baseImage: multi(project.baseImage),
+    platforms,
+    inputs: { ...project.inputs, ...(buildArgs ? { 'build-args': buildArgs } : {}), platforms }
+  };
 }
 
 const EXAMPLE: Project = {
@@ -215,6 +240,7 @@ async function plainBuild(project: Project, approach: Approach, workspace: strin
   );
   try {
     const cache = approach === 'naive' ? [] : ['--cache-to', 'type=inline', '--cache-from', `type=registry,ref=${cacheFrom}`];
+    const platform = project.platforms ? ['--platform', project.platforms] : [];
     const dockerfile = approach === 'inline-link' ? 'Dockerfile.index-link' : 'Dockerfile.index';
     docker(
       'buildx',
@@ -227,6 +253,7 @@ async function plainBuild(project: Project, approach: Approach, workspace: strin
       path.join(workspace, dockerfile),
       '--build-arg',
       `${project.baseArg}=${project.baseImage}`,
+      ...platform,
       ...cache,
       '--tag',
       tag,
@@ -381,7 +408,7 @@ async function benchProject(project: Project, opts: Options, root: string): Prom
 
 function report(project: Project, result: ProjectResult): void {
   const r = result.ratios;
-  console.log(`## ${project.name}`);
+  console.log(`## ${project.name}${project.platforms ? ` (${project.platforms})` : ''}`);
   console.log(table(result.cells));
   console.log('');
   console.log(`cold wheelhouse / inline-only:         ${r.cold_vs_inline ?? '–'}`);
@@ -403,7 +430,8 @@ async function main(): Promise<void> {
     for (const project of [EXAMPLE, AS_FOUND, AS_FOUND_OPTIMIZED, GENERATED, EXAMPLE_LAYERED].filter((p) =>
       opts.projects.includes(p.name)
     )) {
-      const result = await benchProject({ ...project, inputs: { ...project.inputs, ...opts.inputs } }, opts, root);
+      const given = { ...project, inputs: { ...project.inputs, ...opts.inputs } };
+      const result = await benchProject(opts.platforms ? onPlatforms(given, opts.platforms) : given, opts, root);
       report(project, result);
       // the example's figures at the top level, as before; another project's under its own key
       if (project.key === 'example') Object.assign(json, { cells: result.cells, ratios: result.ratios });
