@@ -425,14 +425,15 @@ async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2));
   requireTestbed();
   const root = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-'));
-  const json: Record<string, unknown> = { runs: opts.runs };
+  const json: Record<string, unknown> = { runs: opts.runs, ...(opts.platforms ? { platforms: opts.platforms } : {}) };
   try {
     for (const project of [EXAMPLE, AS_FOUND, AS_FOUND_OPTIMIZED, GENERATED, EXAMPLE_LAYERED].filter((p) =>
       opts.projects.includes(p.name)
     )) {
       const given = { ...project, inputs: { ...project.inputs, ...opts.inputs } };
-      const result = await benchProject(opts.platforms ? onPlatforms(given, opts.platforms) : given, opts, root);
-      report(project, result);
+      const benched = opts.platforms ? onPlatforms(given, opts.platforms) : given;
+      const result = await benchProject(benched, opts, root);
+      report(benched, result);
       // the example's figures at the top level, as before; another project's under its own key
       if (project.key === 'example') Object.assign(json, { cells: result.cells, ratios: result.ratios });
       else Object.assign(json, { [project.key]: result.ratios, [`${project.key}_cells`]: result.cells });
