@@ -4,7 +4,7 @@ import * as core from '@actions/core';
 import { promises as fs } from 'node:fs';
 import { type BuilderRecord, forgetBuilder, removeBuilder } from './builder/builder.js';
 import { runName } from './builder/kubernetes/metadata.js';
-import { othersUsing, removeWorkload } from './builder/kubernetes/remove.js';
+import { othersUsing, removeWorkloads } from './builder/kubernetes/remove.js';
 import { guarded, withDeadline } from './cache/guard.js';
 import { selectBackend } from './cache/select.js';
 import { folderBytes } from './cache/size.js';
@@ -103,7 +103,8 @@ async function removeOrKeep(builder: BuilderRecord | undefined): Promise<Note[]>
 async function remove(builder: BuilderRecord): Promise<Note[]> {
   const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
   if (builder.kubernetes) {
-    const { namespace, workload } = builder.kubernetes;
+    const { namespace, workloads } = builder.kubernetes;
+    const workload = workloads.join(', ');
     const run = runName(process.env);
     const others = await withDeadline(othersUsing(builder.kubernetes, run), LEASE_READ_SECONDS, `reading the leases on ${workload}`).catch(
       (error: unknown) => {
@@ -130,9 +131,12 @@ async function remove(builder: BuilderRecord): Promise<Note[]> {
     const notes: Note[] = [
       { text: `builder: buildx could not remove ${builder.name} (${message(error).split('\n')[0]}); removing its workload through the API` }
     ];
-    const { namespace, workload } = builder.kubernetes;
-    return withDeadline(removeWorkload(builder.kubernetes), REMOVE_SECONDS, `removing ${workload}`)
-      .then((gone) => [...notes, { text: `builder: ${gone ? 'removed' : 'no workload left of'} ${namespace}/${workload}` }])
+    const { namespace, workloads } = builder.kubernetes;
+    return withDeadline(removeWorkloads(builder.kubernetes), REMOVE_SECONDS, `removing ${workloads.join(', ')}`)
+      .then((gone) => [
+        ...notes,
+        ...workloads.map((w) => ({ text: `builder: ${gone.includes(w) ? 'removed' : 'no workload left of'} ${namespace}/${w}` }))
+      ])
       .catch((error: unknown) => [...notes, { text: `builder: could not remove ${builder.name}: ${message(error)}`, warning: true }]);
   }
 }

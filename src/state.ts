@@ -6,7 +6,7 @@ import type { BuilderRecord } from './builder/record.js';
 import type { CachedDir } from './cache/backend.js';
 
 export const STATE_NAME = 'wheelhouse-buildx';
-export const STATE_VERSION = 4;
+export const STATE_VERSION = 5;
 
 export interface PendingSave {
   readonly entry: CachedDir;

@@ -6,20 +6,23 @@ export function createArgs(
   name: string,
   builder: BuilderConfig,
   platforms: readonly string[],
-  driverOpts: readonly DriverOpt[] = builder.driverOpts
+  driverOpts: readonly DriverOpt[] = builder.driverOpts,
+  /** A kubernetes builder's node: its name (default: the builder's), and whether it joins nodes created before it. */
+  node: { readonly name: string; readonly append: boolean } = { name, append: false }
 ): string[] {
-  const args = ['buildx', 'create', '--name', name, '--driver', builder.driver];
+  const args = ['buildx', 'create', ...(node.append ? ['--append'] : []), '--name', name, '--driver', builder.driver];
   // the kubernetes driver names its Deployment after the node: a stable node name finds a warm builder
   // again from another runner (buildx would otherwise pick a random one)
-  if (builder.driver === 'kubernetes') args.push('--node', name);
+  if (builder.driver === 'kubernetes') args.push('--node', node.name);
   for (const opt of driverOpts) args.push('--driver-opt', renderDriverOpt(opt));
   // `--config`, not `--buildkitd-config`: the latter only exists from buildx 0.13 on (MIN_BUILDX is older),
   // and later releases keep `--config` as a hidden alias of it.
   if (builder.buildkitdConfig) args.push('--config', builder.buildkitdConfig);
   if (builder.buildkitdFlags) args.push('--buildkitd-flags', builder.buildkitdFlags);
-  // kubernetes: the platforms pin the node's pods to nodes of those architectures. Elsewhere a declared
-  // platform only reorders buildx's listing and hides whether BuildKit can run it (an emulator): the
-  // build names its platforms itself
+  // kubernetes: the node builds the platforms it declares (buildx sends each platform's build to the node
+  // declaring it; a node selector, not this, places the pods). Elsewhere a declared platform only
+  // reorders buildx's listing and hides whether BuildKit can run it (an emulator): the build names its
+  // platforms itself
   if (platforms.length > 0 && builder.driver === 'kubernetes') args.push('--platform', platforms.join(','));
   // no --bootstrap: the builder boots apart (bootstrapArgs), while the keys are computed
   return args;

@@ -19,10 +19,10 @@ export interface BuilderRecord extends BuilderRef {
    * deletes it without waiting (BuildKit's extracted layers take seconds to delete).
    */
   readonly stateVolume?: string;
-  /** The kubernetes driver: where its workload lives, for post's fallback when buildx cannot remove it. */
+  /** The kubernetes driver: where its workloads live (one a node), for post's fallback when buildx cannot remove it. */
   readonly kubernetes?: {
     readonly namespace: string;
-    readonly workload: string;
+    readonly workloads: readonly string[];
     readonly kind: WorkloadKind;
     /** The kubeconfig written from the input, if any. */
     readonly kubeconfig?: string;

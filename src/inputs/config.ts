@@ -3,7 +3,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
-import { type KubernetesSpec, firstSetInput, kubernetesSpec, mergeOpts, optsFromInputs } from './kubernetes.js';
+import {
+  type KubernetesSpec,
+  PLATFORM_NODESELECTOR,
+  type PlatformNode,
+  firstSetInput,
+  kubernetesSpec,
+  mergeOpts,
+  optsFromInputs,
+  platformNodes
+} from './kubernetes.js';
 import { DRIVERS, type Driver, type DriverOpt, parseDriverOpt } from './driver-opts.js';
 import { commandOf } from '../dockerfile/start.js';
 import { InputError, checkArgument } from './errors.js';
@@ -20,6 +29,8 @@ export interface KubernetesConfig extends KubernetesSpec {
   readonly kubeconfig: string | undefined;
   /** Remove the action's builders nobody keeps that nothing has used for this many minutes. */
   readonly staleMinutes: number | undefined;
+  /** One node a platform, each pinned to nodes of its architecture; empty: one node builds every platform. */
+  readonly nodes: readonly PlatformNode[];
 }
 
 export interface BuilderConfig {
@@ -307,7 +318,13 @@ export function readConfig(getInput: GetInput, env: NodeJS.ProcessEnv = process.
       buildkitdFlags,
       keep: bool('keep-builder', false),
       buildx: readBuildxInstall(optional),
-      kubernetes: kubernetes && { ...kubernetes.config, ...kubernetesSpec(builderOpts) }
+      kubernetes: kubernetes && {
+        ...kubernetes.config,
+        ...kubernetesSpec(builderOpts),
+        nodes: kubernetes.perPlatform
+          ? platformNodes(platforms, kubernetes.perPlatform, builderOpts.find((o) => o.key === 'nodeselector')?.value)
+          : []
+      }
     },
     cache: {
       backend: oneOf('cache-backend', CACHE_BACKENDS, 'auto'),
@@ -338,7 +355,7 @@ function readKubernetes(
   getInput: GetInput,
   driver: Driver,
   builderName: string | undefined
-): { opts: DriverOpt[]; config: Omit<KubernetesConfig, keyof KubernetesSpec> } | undefined {
+): { opts: DriverOpt[]; config: Omit<KubernetesConfig, keyof KubernetesSpec | 'nodes'>; perPlatform: string | undefined } | undefined {
   const raw = (name: string): string => getInput(name).trim();
   const lines = (name: string): string[] => parseList(getInput(name), { commas: false });
   const inputs = {
@@ -355,8 +372,25 @@ function readKubernetes(
   };
   const kubeconfig = getInput('kubeconfig').trim();
   const stale = raw('stale-builder-minutes');
+  const perPlatform = TRUE.includes(raw('kubernetes-node-per-platform'));
+  if (!perPlatform && !['', ...FALSE].includes(raw('kubernetes-node-per-platform'))) {
+    throw new InputError('kubernetes-node-per-platform', `expected true or false, got '${raw('kubernetes-node-per-platform')}'`);
+  }
+  const template = raw('kubernetes-platform-nodeselector');
+  if (template && !perPlatform && driver === 'kubernetes') {
+    throw new InputError('kubernetes-platform-nodeselector', 'only applies with kubernetes-node-per-platform: true');
+  }
   if (driver !== 'kubernetes') {
-    const set = firstSetInput(inputs) ?? (kubeconfig ? 'kubeconfig' : stale ? 'stale-builder-minutes' : undefined);
+    const set =
+      firstSetInput(inputs) ??
+      (
+        [
+          ['kubeconfig', kubeconfig !== ''],
+          ['stale-builder-minutes', stale !== ''],
+          ['kubernetes-node-per-platform', perPlatform],
+          ['kubernetes-platform-nodeselector', template !== '']
+        ] as const
+      ).find(([, set]) => set)?.[0];
     if (set) throw new InputError(set, `only applies to driver: kubernetes (the driver is ${driver})`);
     return undefined;
   }
@@ -372,9 +406,13 @@ function readKubernetes(
   if (stale && !/^[1-9][0-9]*$/.test(stale)) {
     throw new InputError('stale-builder-minutes', `expected a whole number of minutes, got '${stale}'`);
   }
+  if (perPlatform && builderName && builderName.length > 63 - '-arm64-v8'.length) {
+    throw new InputError('builder', `'${builderName}' leaves no room for each platform's node name (at most 54 characters with kubernetes-node-per-platform)`);
+  }
   return {
     opts: optsFromInputs(inputs),
-    config: { kubeconfig: kubeconfig || undefined, staleMinutes: stale ? Number(stale) : undefined }
+    config: { kubeconfig: kubeconfig || undefined, staleMinutes: stale ? Number(stale) : undefined },
+    perPlatform: perPlatform ? template || PLATFORM_NODESELECTOR : undefined
   };
 }
 

@@ -114,3 +114,57 @@ export function kubernetesSpec(opts: readonly DriverOpt[]): KubernetesSpec {
     workloadKind: opts.some((o) => o.key === 'persistent-volume-claim.requests.storage') ? 'statefulsets' : 'deployments'
   };
 }
+
+/**
+ * A node of a builder with one node a platform: its own BuildKit workload, declared for that platform
+ * (buildx sends that platform's build to it) and pinned by a node selector to nodes that run it natively.
+ */
+export interface PlatformNode {
+  readonly platform: string;
+  /** Appended to the builder's name for the node (and its workload): `-amd64`, `-arm-v7`. */
+  readonly suffix: string;
+  /** The selector pinning the node's pods, from the template with `{arch}` replaced: one `key=value`. */
+  readonly nodeSelector: DriverOpt;
+}
+
+/** The label value Kubernetes gives a node of the platform's architecture (`kubernetes.io/arch`: GOARCH). */
+export function kubernetesArch(platform: string): string {
+  return platform.split('/')[1] ?? '';
+}
+
+export const PLATFORM_NODESELECTOR = 'kubernetes.io/arch={arch}';
+
+/**
+ * One node a platform (pure). `template` is the node selector of each, `{arch}` standing for the
+ * platform's architecture; `own` the node selector every node has besides (the user's), which must not
+ * set the same key.
+ */
+export function platformNodes(platforms: readonly string[], template: string, own: string | undefined): PlatformNode[] {
+  const input = 'kubernetes-platform-nodeselector';
+  if (!template.includes('{arch}')) throw new InputError(input, `expected key=value with {arch} where the architecture goes, got '${template}'`);
+  if (platforms.length === 0) {
+    throw new InputError('kubernetes-node-per-platform', 'a node a platform needs the platforms to build: set platforms');
+  }
+  const ownKeys = (own ?? '').split(',').map((pair) => pair.slice(0, pair.indexOf('=')).trim());
+  return platforms.map((platform) => {
+    const pair = template.replace(/\{arch\}/g, kubernetesArch(platform));
+    const opt = parseDriverOpt('kubernetes', `nodeselector=${pair}`);
+    if (typeof opt === 'string' || pair.includes(',')) {
+      throw new InputError(input, `'${pair}' (for ${platform}) is not one key=value node label${typeof opt === 'string' ? `: ${opt.replace(/^'[^']+': /, '')}` : ''}`);
+    }
+    const key = pair.slice(0, pair.indexOf('='));
+    if (ownKeys.includes(key)) {
+      throw new InputError(input, `the node selector already sets '${key}': drop it there, each platform's node sets it`);
+    }
+    return { platform, suffix: `-${platform.split('/').slice(1).join('-')}`, nodeSelector: opt };
+  });
+}
+
+/** The builder's driver options for one of its nodes: the platform's selector joined to the user's. */
+export function nodeOpts(opts: readonly DriverOpt[], node: PlatformNode): DriverOpt[] {
+  const own = opts.find((o) => o.key === 'nodeselector')?.value;
+  return [
+    ...opts.filter((o) => o.key !== 'nodeselector'),
+    { key: 'nodeselector', value: [own, node.nodeSelector.value].filter(Boolean).join(',') }
+  ];
+}

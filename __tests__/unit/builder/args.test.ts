@@ -246,3 +246,20 @@ describe('atLeast', () => {
     expect(MIN_BUILDX).toEqual([0, 10, 0]);
   });
 });
+
+describe('createArgs for one node a platform', () => {
+  it.each<[string, { name: string; append: boolean }, string[]]>([
+    [
+      'the first node makes the builder',
+      { name: 'kube-amd64', append: false },
+      ['buildx', 'create', '--name', 'kube', '--driver', 'kubernetes', '--node', 'kube-amd64', '--platform', 'linux/amd64']
+    ],
+    [
+      'the next ones join it',
+      { name: 'kube-amd64', append: true },
+      ['buildx', 'create', '--append', '--name', 'kube', '--driver', 'kubernetes', '--node', 'kube-amd64', '--platform', 'linux/amd64']
+    ]
+  ])('%s', (_, node, expected) => {
+    expect(createArgs('kube', builder({ driver: 'kubernetes' }), ['linux/amd64'], [], node)).toEqual(expected);
+  });
+});

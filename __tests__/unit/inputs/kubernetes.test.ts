@@ -5,6 +5,7 @@ import { fakeGetInput, inputErrorOf } from '../../../__fixtures__/inputs.js';
 import type { DriverOpt } from '../../../src/inputs/driver-opts.js';
 import { type Config, readConfig } from '../../../src/inputs/config.js';
 import { InputError } from '../../../src/inputs/errors.js';
+import { nodeOpts } from '../../../src/inputs/kubernetes.js';
 
 const workspace = process.cwd();
 
@@ -75,7 +76,8 @@ describe('the kubernetes inputs become driver options', () => {
       kubeconfig: 'apiVersion: v1\nkind: Config',
       staleMinutes: 90,
       namespace: undefined,
-      workloadKind: 'deployments'
+      workloadKind: 'deployments',
+      nodes: []
     });
   });
 
@@ -84,7 +86,8 @@ describe('the kubernetes inputs become driver options', () => {
       kubeconfig: undefined,
       staleMinutes: undefined,
       namespace: undefined,
-      workloadKind: 'deployments'
+      workloadKind: 'deployments',
+      nodes: []
     });
   });
 
@@ -112,7 +115,35 @@ describe('the kubernetes inputs refuse, naming the input', () => {
     ['builder', { builder: 'a'.repeat(64) }, /at most 63 characters/],
     ['driver-opts', { 'driver-opts': 'namespace=a', 'kubernetes-namespace': 'b' }, /'namespace' is set here and by its own input too/],
     ['driver-opts', { 'driver-opts': 'replicas=1\nreplicas=2' }, /'replicas' is set twice/],
-    ['driver-opts', { 'driver-opts': 'timeout=5' }, /expected a duration/]
+    ['driver-opts', { 'driver-opts': 'timeout=5' }, /expected a duration/],
+    ['kubernetes-node-per-platform', { 'kubernetes-node-per-platform': 'yes' }, /expected true or false, got 'yes'/],
+    ['kubernetes-node-per-platform', { 'kubernetes-node-per-platform': 'true' }, /needs the platforms to build: set platforms/],
+    ['kubernetes-platform-nodeselector', { 'kubernetes-platform-nodeselector': 'pool={arch}' }, /only applies with kubernetes-node-per-platform: true/],
+    [
+      'kubernetes-platform-nodeselector',
+      { 'kubernetes-node-per-platform': 'true', platforms: 'linux/arm64', 'kubernetes-platform-nodeselector': 'pool=builders' },
+      /expected key=value with \{arch\} where the architecture goes/
+    ],
+    [
+      'kubernetes-platform-nodeselector',
+      { 'kubernetes-node-per-platform': 'true', platforms: 'linux/arm64', 'kubernetes-platform-nodeselector': 'a={arch},b=c' },
+      /'a=arm64,b=c' \(for linux\/arm64\) is not one key=value node label/
+    ],
+    [
+      'kubernetes-platform-nodeselector',
+      { 'kubernetes-node-per-platform': 'true', platforms: 'linux/arm64', 'kubernetes-platform-nodeselector': '{arch}' },
+      /'arm64' \(for linux\/arm64\) is not one key=value node label/
+    ],
+    [
+      'kubernetes-platform-nodeselector',
+      { 'kubernetes-node-per-platform': 'true', platforms: 'linux/arm64', 'kubernetes-nodeselector': 'kubernetes.io/arch=amd64' },
+      /the node selector already sets 'kubernetes.io\/arch'/
+    ],
+    [
+      'builder',
+      { 'kubernetes-node-per-platform': 'true', platforms: 'linux/arm64', builder: 'b'.repeat(60) },
+      /leaves no room for each platform's node name/
+    ]
   ])('%s: %j', (input, values, message) => {
     const error = inputError(values);
     expect(error.input).toBe(input);
@@ -125,10 +156,61 @@ describe('the kubernetes inputs refuse, naming the input', () => {
     ['kubernetes-tolerations', 'key=a,operator=Exists'],
     ['bootstrap-timeout', '60'],
     ['kubeconfig', 'apiVersion: v1'],
-    ['stale-builder-minutes', '60']
+    ['stale-builder-minutes', '60'],
+    ['kubernetes-node-per-platform', 'true'],
+    ['kubernetes-platform-nodeselector', 'pool={arch}']
   ])('%s with the docker-container driver', (input, value) => {
     const error = inputErrorOf(() => readConfig(fakeGetInput({ [input]: value }), { GITHUB_WORKSPACE: workspace }), `${input}: ${value}`);
     expect(error).toBeInstanceOf(InputError);
     expect(error.message).toBe(`input '${input}': only applies to driver: kubernetes (the driver is docker-container)`);
+  });
+});
+
+/** What several platforms in one step need: a Dockerfile, and a registry for the wheelhouse images. */
+const SEVERAL = { context: '__fixtures__/platforms-app', tags: 'registry.example/app', push: 'true' };
+
+describe('one node a platform (kubernetes-node-per-platform)', () => {
+  it.each<[string, Record<string, string>, { platform: string; suffix: string; nodeSelector: string }[]]>([
+    [
+      'pinned by kubernetes.io/arch by default',
+      { platforms: 'linux/amd64,linux/arm64' },
+      [
+        { platform: 'linux/amd64', suffix: '-amd64', nodeSelector: 'kubernetes.io/arch=amd64' },
+        { platform: 'linux/arm64', suffix: '-arm64', nodeSelector: 'kubernetes.io/arch=arm64' }
+      ]
+    ],
+    [
+      'a variant names its node apart; the label has the architecture alone',
+      { platforms: 'linux/arm/v7' },
+      [{ platform: 'linux/arm/v7', suffix: '-arm-v7', nodeSelector: 'kubernetes.io/arch=arm' }]
+    ],
+    [
+      'another label (node groups named by architecture)',
+      { platforms: 'linux/arm64', 'kubernetes-platform-nodeselector': 'eks.amazonaws.com/nodegroup=builders-{arch}' },
+      [{ platform: 'linux/arm64', suffix: '-arm64', nodeSelector: 'eks.amazonaws.com/nodegroup=builders-arm64' }]
+    ]
+  ])('%s', (_, values, nodes) => {
+    const spec = read({ ...SEVERAL, 'kubernetes-node-per-platform': 'true', ...values }).builder.kubernetes;
+    expect(spec?.nodes.map((n) => ({ platform: n.platform, suffix: n.suffix, nodeSelector: n.nodeSelector.value }))).toEqual(nodes);
+  });
+
+  it('off by default: one node builds every platform', () => {
+    expect(read({ ...SEVERAL, platforms: 'linux/amd64,linux/arm64' }).builder.kubernetes?.nodes).toEqual([]);
+  });
+
+  it("each node's driver options: the user's node selector and the platform's, the rest unchanged", () => {
+    const config = read({
+      'kubernetes-node-per-platform': 'true',
+      ...SEVERAL,
+      platforms: 'linux/amd64,linux/arm64',
+      'kubernetes-nodeselector': 'pool=ci',
+      'kubernetes-namespace': 'buildkit'
+    });
+    const [amd64, arm64] = config.builder.kubernetes!.nodes;
+    expect(nodeOpts(config.builder.driverOpts, arm64!)).toEqual([
+      { key: 'namespace', value: 'buildkit' },
+      { key: 'nodeselector', value: 'pool=ci,kubernetes.io/arch=arm64' }
+    ]);
+    expect(nodeOpts([], amd64!)).toEqual([{ key: 'nodeselector', value: 'kubernetes.io/arch=amd64' }]);
   });
 });

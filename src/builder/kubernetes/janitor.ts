@@ -16,7 +16,7 @@ export async function removeStaleBuilders(
   namespace: string,
   workload: WorkloadKind,
   minutes: number,
-  except: string,
+  except: readonly string[],
   now = new Date()
 ): Promise<string[]> {
   const base = workloadsPath(namespace, workload);

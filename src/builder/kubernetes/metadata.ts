@@ -95,9 +95,9 @@ export function heldByOthers(meta: WorkloadMeta, run: string, now: Date): Lease[
  * The action's builders that nobody keeps and that nothing has used for more than `minutes`: created
  * that long ago, and no run's lease renewed since.
  */
-export function staleBuilders(items: readonly WorkloadMeta[], now: Date, minutes: number, except: string): string[] {
+export function staleBuilders(items: readonly WorkloadMeta[], now: Date, minutes: number, except: readonly string[]): string[] {
   return items
-    .filter((m) => m.labels?.[MANAGED_BY_LABEL] === MANAGED_BY && m.name !== except)
+    .filter((m) => m.labels?.[MANAGED_BY_LABEL] === MANAGED_BY && !except.includes(m.name))
     .filter((m) => m.annotations?.[ANNOTATION_KEEP] !== 'true')
     .filter((m) => {
       const created = Date.parse(m.annotations?.[ANNOTATION_CREATED_AT] ?? '');

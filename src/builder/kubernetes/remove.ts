@@ -5,17 +5,18 @@ import { resolveAccess } from './cluster.js';
 import { otherUsers } from './lease.js';
 import type { WorkloadKind } from '../../inputs/kubernetes.js';
 import type { Lease } from './metadata.js';
-import { notFound, workloadPath } from './workload.js';
+import { type WorkloadAt, notFound, workloadPath } from './workload.js';
 
-export interface WorkloadRef {
+/** A builder's workloads (one a node) and the access main used. */
+export interface BuilderWorkloads {
   readonly namespace: string;
-  readonly workload: string;
+  readonly workloads: readonly string[];
   readonly kind: WorkloadKind;
   readonly kubeconfig?: string;
 }
 
 /** Deletes the workload and its ConfigMap; true when the workload was there, false when it was gone already. */
-export async function deleteWorkload(api: KubeClient, ref: Omit<WorkloadRef, 'kubeconfig'>): Promise<boolean> {
+export async function deleteWorkload(api: KubeClient, ref: WorkloadAt): Promise<boolean> {
   const ns = encodeURIComponent(ref.namespace);
   await api.delete(`/api/v1/namespaces/${ns}/configmaps/${encodeURIComponent(`${ref.workload}-config`)}`).catch((error: unknown) => {
     if (!notFound(error)) throw error;
@@ -30,18 +31,23 @@ export async function deleteWorkload(api: KubeClient, ref: Omit<WorkloadRef, 'ku
 }
 
 /** The API with the access main used (post's kubeconfig from the state, or what buildx finds). */
-function apiFor(ref: WorkloadRef): KubeClient {
+function apiFor(ref: BuilderWorkloads): KubeClient {
   const access = resolveAccess(ref.kubeconfig);
   if (!access) throw new Error('no access to the cluster');
   return new KubeApi(access);
 }
 
-/** Post's fallback, with the access main used. */
-export async function removeWorkload(ref: WorkloadRef): Promise<boolean> {
-  return deleteWorkload(apiFor(ref), ref);
+/** Post's fallback, with the access main used: the workloads that were there (removed now), in order. */
+export async function removeWorkloads(ref: BuilderWorkloads): Promise<string[]> {
+  const api = apiFor(ref);
+  const gone: string[] = [];
+  for (const workload of ref.workloads) if (await deleteWorkload(api, { ...ref, workload })) gone.push(workload);
+  return gone;
 }
 
-/** The other runs whose mains are using the workload now (fresh leases; see lease.ts); [] when it is gone. */
-export async function othersUsing(ref: WorkloadRef, run: string, now = new Date()): Promise<Lease[]> {
-  return otherUsers(apiFor(ref), ref, run, now);
+/** The other runs whose mains are using any of the workloads now (fresh leases; see lease.ts). */
+export async function othersUsing(ref: BuilderWorkloads, run: string, now = new Date()): Promise<Lease[]> {
+  const api = apiFor(ref);
+  const leases = await Promise.all(ref.workloads.map((workload) => otherUsers(api, { ...ref, workload }, run, now)));
+  return leases.flat();
 }

@@ -3,6 +3,7 @@
 import * as core from '@actions/core';
 import path from 'node:path';
 import type { BuilderConfig } from '../../inputs/config.js';
+import { nodeOpts } from '../../inputs/kubernetes.js';
 import { CommandError, run, tail } from '../../exec/exec.js';
 import { createArgs, inspectArgs, removeArgs } from '../args.js';
 import { type StartedBuilder, boot } from '../boot.js';
@@ -26,7 +27,13 @@ export async function startKubernetesBuilder(
   remember: (record: BuilderRecord) => void,
   dockerEnv: Readonly<Record<string, string>> = {}
 ): Promise<StartedBuilder> {
-  const k8s = config.kubernetes ?? { kubeconfig: undefined, staleMinutes: undefined, namespace: undefined, workloadKind: 'deployments' };
+  const k8s = config.kubernetes ?? {
+    kubeconfig: undefined,
+    staleMinutes: undefined,
+    namespace: undefined,
+    workloadKind: 'deployments' as const,
+    nodes: []
+  };
   let cluster: Awaited<ReturnType<typeof connectCluster>>;
   try {
     cluster = await connectCluster(k8s.kubeconfig, workDir);
@@ -39,7 +46,17 @@ export async function startKubernetesBuilder(
   // the namespace buildx uses: the `namespace` option, else the kubeconfig context's, else 'default'
   const namespace = k8s.namespace ?? api.access.namespace ?? 'default';
   const kind = k8s.workloadKind;
-  const workload = workloadName(name);
+  // one node, or one a platform pinned to nodes of its architecture: each node is a workload
+  const nodes =
+    k8s.nodes.length > 0
+      ? k8s.nodes.map((n) => ({
+          name: `${name}${n.suffix}`,
+          platforms: [n.platform],
+          opts: nodeOpts(config.driverOpts, n),
+          pinned: `${n.platform} on ${n.nodeSelector.value}`
+        }))
+      : [{ name, platforms, opts: config.driverOpts, pinned: undefined }];
+  const workloads = nodes.map((n) => workloadName(n.name));
   const unreachable = (error: unknown): SetupError =>
     new SetupError(`cannot reach the Kubernetes API at ${api.access.server}: ${error instanceof Error ? error.message : String(error)}`);
 
@@ -57,13 +74,13 @@ export async function startKubernetesBuilder(
     );
     reachable = false;
   }
-  if (reachable && k8s.staleMinutes !== undefined) await removeStaleBuilders(api, namespace, kind, k8s.staleMinutes, workload);
+  if (reachable && k8s.staleMinutes !== undefined) await removeStaleBuilders(api, namespace, kind, k8s.staleMinutes, workloads);
 
   const existing = reachable
-    ? await readWorkload(api, { namespace, kind, workload }).catch((error: unknown) => {
+    ? await Promise.all(workloads.map((workload) => readWorkload(api, { namespace, kind, workload }))).catch((error: unknown) => {
         throw unreachable(error);
       })
-    : undefined;
+    : workloads.map(() => undefined);
   // An earlier job on this machine may have left the builder registered with another kubeconfig: forget
   // it here (its BuildKit keeps running) and register it again with this job's.
   if ((await run('docker', inspectArgs(name), { silent: true, allowFailure: true, env })).exitCode === 0) {
@@ -74,37 +91,47 @@ export async function startKubernetesBuilder(
     env,
     keep: config.keep,
     // unreachable, a named builder may be someone else's: only the action's own generated names are removed then
-    remove: !config.keep && (reachable ? !existing || madeByAction(existing) : config.name === undefined),
-    kubernetes: { namespace, workload, kind, ...(env.KUBECONFIG ? { kubeconfig: path.resolve(env.KUBECONFIG) } : {}) }
+    remove: !config.keep && (reachable ? existing.every((meta) => !meta || madeByAction(meta)) : config.name === undefined),
+    kubernetes: { namespace, workloads, kind, ...(env.KUBECONFIG ? { kubeconfig: path.resolve(env.KUBECONFIG) } : {}) }
   };
   remember(record);
-  if (existing) {
-    const from = existing.annotations?.[ANNOTATION_RUN];
-    const at = existing.annotations?.[ANNOTATION_CREATED_AT];
-    core.info(`builder: reusing ${namespace}/${workload}${from ? ` (created by run ${from}${at ? ` at ${at}` : ''})` : ''}`);
-  } else {
-    core.info(`builder: creating ${namespace}/${workload} (kubernetes)`);
-  }
+  workloads.forEach((workload, i) => {
+    const meta = existing[i];
+    const pinned = nodes[i]!.pinned;
+    if (meta) {
+      const from = meta.annotations?.[ANNOTATION_RUN];
+      const at = meta.annotations?.[ANNOTATION_CREATED_AT];
+      const facts = [from && `created by run ${from}${at ? ` at ${at}` : ''}`, pinned].filter(Boolean);
+      core.info(`builder: reusing ${namespace}/${workload}${facts.length > 0 ? ` (${facts.join('; ')})` : ''}`);
+    } else {
+      core.info(`builder: creating ${namespace}/${workload} (kubernetes${pinned ? `, ${pinned}` : ''})`);
+    }
+  });
 
   const info = runInfo(process.env, new Date(), config.keep);
-  const opts = markedOpts(config.driverOpts, info);
   const notReady = async (error: unknown): Promise<SetupError> => {
-    const diagnosis = await bootstrapDiagnosis(api, namespace, workload);
+    const diagnoses = await Promise.all(workloads.map((workload) => bootstrapDiagnosis(api, namespace, workload)));
     // leave nothing half-created behind; a builder that was there before stays
-    await run('docker', removeArgs(name, { keepDaemon: Boolean(existing) }), { silent: true, allowFailure: true, env });
+    await run('docker', removeArgs(name, { keepDaemon: existing.every(Boolean) }), { silent: true, allowFailure: true, env });
     const detail = error instanceof CommandError ? tail(error.stderr, 5) : String(error);
-    return new SetupError(`the kubernetes builder ${workload} in namespace ${namespace} did not become ready:\n${detail}\n${diagnosis}`);
+    const which = workloads.length > 1 ? `builder ${name} (${workloads.join(', ')})` : `builder ${workloads[0]}`;
+    return new SetupError(`the kubernetes ${which} in namespace ${namespace} did not become ready:\n${detail}\n${diagnoses.join('\n')}`);
   };
   try {
-    await run('docker', createArgs(name, config, platforms, opts), { silent: true, env });
+    for (const [i, node] of nodes.entries()) {
+      const args = createArgs(name, config, node.platforms, markedOpts(node.opts, info), { name: node.name, append: i > 0 });
+      await run('docker', args, { silent: true, env });
+    }
   } catch (error) {
     throw await notReady(error);
   }
   const booted = boot(record, notReady);
-  // once buildx has made the workload, this run holds a lease on it while main runs
+  // once buildx has made the workloads, this run holds a lease on each while main runs
   if (reachable)
     void booted.then(
-      () => holdLease(api, { namespace, kind, workload }, info.run),
+      () => {
+        for (const workload of workloads) holdLease(api, { namespace, kind, workload }, info.run);
+      },
       () => undefined
     );
   return { record, booted };

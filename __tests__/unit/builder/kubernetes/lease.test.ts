@@ -53,8 +53,8 @@ describe('holdLease', () => {
     await Promise.resolve();
     const meta = (kube.objects[PATH] as ReturnType<typeof workload>).metadata;
     // created two and a half hours ago; a 60-minute janitor goes by the last lease, renewed a minute ago
-    expect(staleBuilders([meta], new Date(Date.now() + LEASE_RENEW_MS), 60, 'other')).toEqual([]);
-    expect(staleBuilders([meta], new Date(Date.now() + 61 * LEASE_RENEW_MS), 60, 'other')).toEqual(['shared-builder']);
+    expect(staleBuilders([meta], new Date(Date.now() + LEASE_RENEW_MS), 60, ['other'])).toEqual([]);
+    expect(staleBuilders([meta], new Date(Date.now() + 61 * LEASE_RENEW_MS), 60, ['other'])).toEqual(['shared-builder']);
   });
 
   it('a lease that cannot be written (no patch permission) does not stop the renewals or throw', async () => {

@@ -71,9 +71,9 @@ describe('staleBuilders', () => {
   ];
 
   it('are the action’s, not kept, older than the limit, and not the builder in use', () => {
-    expect(staleBuilders(items, at, 60, 'current')).toEqual(['old']);
-    expect(staleBuilders(items, at, 20, 'current')).toEqual(['old', 'recent']);
-    expect(staleBuilders(items, at, 60, 'none')).toEqual(['old', 'current']);
+    expect(staleBuilders(items, at, 60, ['current'])).toEqual(['old']);
+    expect(staleBuilders(items, at, 20, ['current'])).toEqual(['old', 'recent']);
+    expect(staleBuilders(items, at, 60, ['none'])).toEqual(['old', 'current']);
   });
 
   it('a builder a run still renews its lease on is not stale, however old', () => {
@@ -82,7 +82,7 @@ describe('staleBuilders', () => {
       return { ...m, annotations: { ...m.annotations, [leaseAnnotation('91-1')]: lease } };
     };
     const withLeases = [leased('busy', '2026-11-24T09:59:00.000Z'), leased('abandoned', '2026-11-24T08:00:00.000Z')];
-    expect(staleBuilders(withLeases, at, 60, 'none')).toEqual(['abandoned']);
+    expect(staleBuilders(withLeases, at, 60, ['none'])).toEqual(['abandoned']);
   });
 
   it('tells what the action made', () => {
@@ -177,5 +177,18 @@ describe('leases', () => {
     expect(heldByOthers(meta, '77-2', at).map((l) => l.run)).toEqual(['80-1']);
     expect(heldByOthers(meta, '80-1', at).map((l) => l.run)).toEqual(['77-2']);
     expect(heldByOthers(meta, '99-1', at).map((l) => l.run)).toEqual(['77-2', '80-1']);
+  });
+});
+
+describe('a builder of several workloads (one a platform)', () => {
+  it('the janitor spares each of them', () => {
+    const at = new Date('2026-11-24T10:00:00.000Z');
+    const old = (name: string): WorkloadMeta => ({
+      name,
+      labels: { 'app.kubernetes.io/managed-by': 'wheelhouse-buildx' },
+      annotations: { 'wheelhouse-buildx/created-at': '2026-11-24T01:00:00.000Z' }
+    });
+    const items = [old('b-amd64'), old('b-arm64'), old('abandoned')];
+    expect(staleBuilders(items, at, 60, ['b-amd64', 'b-arm64'])).toEqual(['abandoned']);
   });
 });
