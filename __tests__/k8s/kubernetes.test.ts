@@ -1,6 +1,7 @@
 // The bundled action with `driver: kubernetes` on the single-node cluster (npm run testbed:k8s): BuildKit
 // pods from the imported image, a runner-like service account, the registry as the pods see it.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -369,6 +370,126 @@ spec:
     expect(deployment(builder)).toBeUndefined();
     expect(run.post.exitCode).toBe(0);
   }, 300_000);
+});
+
+describe('one BuildKit Deployment a platform (kubernetes-node-per-platform)', () => {
+  // the single node stands for an amd64 node and an arm64 one: each Deployment is pinned by a label of
+  // its own (wheelhouse.test/<arch>=yes), the node has both, and its arm64 pod runs under QEMU
+  const LABELS = ['wheelhouse.test/amd64=yes', 'wheelhouse.test/arm64=yes'];
+  let platformsWorkspace: string;
+
+  beforeAll(async () => {
+    kubectl('label', 'node', '--all', '--overwrite', ...LABELS);
+    platformsWorkspace = path.join(root, 'platforms-workspace');
+    await fs.cp(path.join(repoRoot, '__fixtures__/platforms-app'), platformsWorkspace, { recursive: true });
+    await fs.copyFile(cluster.buildkitdConfig, path.join(platformsWorkspace, 'buildkitd.toml'));
+    // binary and pure wheels only: nothing to compile under QEMU, so the test is about the nodes
+    const requirements = path.join(platformsWorkspace, 'requirements.txt');
+    await fs.writeFile(requirements, (await fs.readFile(requirements, 'utf8')).replace(/^psycopg2==.*\n/m, ''));
+    const app = path.join(platformsWorkspace, 'app.py');
+    await fs.writeFile(app, (await fs.readFile(app, 'utf8')).replace(/^import psycopg2\n/m, '').replace(/ psycopg2=\{[^}]*\}/, ''));
+  });
+
+  afterAll(() => {
+    kubectl('label', 'node', '--all', ...LABELS.map((l) => `${l.split('=')[0]}-`));
+  });
+
+  it('each platform is built by its own Deployment, pinned to its nodes; one index of both; post removes both', async () => {
+    const tag = uniqueTag('per-platform', K8S_TAGS);
+    const builder = `pp-${randomBytes(3).toString('hex')}`;
+    let during: Record<string, { selector: Record<string, string>; platform: string; pods: number }> = {};
+    let built: Record<string, string[]> = {};
+    const run = await runOnFreshRunner(
+      root,
+      platformsWorkspace,
+      inputs(tag, {
+        builder,
+        platforms: 'linux/amd64,linux/arm64',
+        'build-args': `PYTHON_IMAGE=${cluster.registry}/python:3.11-slim-local-multi`,
+        'kubernetes-node-per-platform': 'true',
+        'kubernetes-platform-nodeselector': 'wheelhouse.test/{arch}=yes'
+      }),
+      service,
+      {},
+      {
+        betweenSteps: async (main) => {
+          const out = kubectl('-n', cluster.namespace, 'get', 'deployments', '-l', MANAGED, '-o', 'json');
+          const items = (
+            JSON.parse(out) as {
+              items: {
+                metadata: { name: string; annotations: Record<string, string> };
+                spec: { template: { spec: { nodeSelector?: Record<string, string> } } };
+                status: { readyReplicas?: number };
+              }[];
+            }
+          ).items.filter((i) => i.metadata.name.startsWith(`${builder}-`));
+          during = Object.fromEntries(
+            items.map((i) => [
+              i.metadata.name,
+              {
+                selector: i.spec.template.spec.nodeSelector ?? {},
+                platform: i.metadata.annotations['buildx.docker.com/platform'] ?? '',
+                pods: i.status.readyReplicas ?? 0
+              }
+            ])
+          );
+          // which node built what: buildx's history of the builder, record by record (the image build has
+          // a record on each node, under one ref; the action's own small builds one of their own)
+          const state = JSON.parse(main.state['wheelhouse-buildx'] ?? '{}') as { builder: { env: Record<string, string> } };
+          const env = { ...process.env, HOME: path.join(root, 'runner/home'), ...state.builder.env };
+          const history = (...args: string[]): string =>
+            execFileSync('docker', ['buildx', 'history', ...args, '--builder', builder], { encoding: 'utf8', env });
+          built = {};
+          for (const line of history('ls', '--format', '{{.FullRef}} {{.Name}}').split('\n').filter(Boolean)) {
+            const [ref, name] = line.split(' ');
+            const [, node, id] = ref!.split('/');
+            const platforms =
+              name === 'platforms-workspace'
+                ? 'image'
+                : (JSON.parse(history('inspect', id!, '--format', 'json')) as { Platform?: string[] }).Platform?.join(',');
+            built[node!] = [...(built[node!] ?? []), `${name} ${platforms}`];
+          }
+        }
+      }
+    );
+    expectClean(run);
+    expect(run.main.stdout).toContain(
+      `builder: creating ${cluster.namespace}/${builder}-amd64 (kubernetes, linux/amd64 on wheelhouse.test/amd64=yes)`
+    );
+    expect(run.main.stdout).toContain(
+      `builder: creating ${cluster.namespace}/${builder}-arm64 (kubernetes, linux/arm64 on wheelhouse.test/arm64=yes)`
+    );
+    expect(during).toEqual({
+      [`${builder}-amd64`]: { selector: { 'wheelhouse.test/amd64': 'yes' }, platform: 'linux/amd64', pods: 1 },
+      [`${builder}-arm64`]: { selector: { 'wheelhouse.test/arm64': 'yes' }, platform: 'linux/arm64', pods: 1 }
+    });
+    // every build of one platform ran on that platform's node (the probes, the wheelhouse images), and
+    // the image build on both
+    expect(Object.keys(built).sort()).toEqual([`${builder}-amd64`, `${builder}-arm64`]);
+    for (const arch of ['amd64', 'arm64']) {
+      const records = built[`${builder}-${arch}`] ?? [];
+      expect(records).toContain(`probe linux/${arch}`);
+      expect(records).toContain('platforms-workspace image');
+      expect(records.filter((r) => !r.endsWith(' image') && !r.endsWith(` linux/${arch}`))).toEqual([]);
+    }
+
+    const out = run.main.outputs;
+    expect((out['wheelhouse-key'] ?? '').split('\n')).toHaveLength(2);
+    expect(run.main.stdout).not.toMatch(/pip install (?![^\n]*--no-index)/);
+    const image = onHost(tag, out.digest!);
+    for (const [platform, machine] of [
+      ['linux/amd64', 'x86_64'],
+      ['linux/arm64', 'aarch64']
+    ] as const) {
+      execFileSync('docker', ['pull', '-q', '--platform', platform, image], { stdio: 'ignore' });
+      const said = execFileSync('docker', ['run', '--rm', '--network', 'none', '--platform', platform, image], { encoding: 'utf8' });
+      execFileSync('docker', ['rmi', '-f', image], { stdio: 'ignore' });
+      expect(said).toMatch(new RegExp(`^${machine} django=5\\.2\\.19 charset_normalizer=3\\.5\\.2 sqlparse=0\\.6\\.1`));
+    }
+    expect(run.post.stdout).toContain(`builder: removed ${builder}`);
+    expect(deployment(`${builder}-amd64`)).toBeUndefined();
+    expect(deployment(`${builder}-arm64`)).toBeUndefined();
+  }, 900_000);
 });
 
 describe('a runner pod in the cluster (actions-runner-controller)', () => {

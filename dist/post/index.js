@@ -28507,7 +28507,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1660);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8490);
 
 await (0,_post_js__WEBPACK_IMPORTED_MODULE_0__/* .post */ .b)();
 process.exit(0);
@@ -28517,7 +28517,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1660:
+/***/ 8490:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28761,7 +28761,7 @@ const KEYS = {
     }
 };
 /** Parses one `key=value` line; returns an error text instead when it is malformed or unknown. */
-function parseDriverOpt(driver, line) {
+function driver_opts_parseDriverOpt(driver, line) {
     const eq = line.indexOf('=');
     if (eq <= 0)
         return `'${line}' is not key=value`;
@@ -28791,12 +28791,14 @@ function driver_opts_renderDriverOpt(opt) {
 
 ;// CONCATENATED MODULE: ./src/builder/args.ts
 
-function args_createArgs(name, builder, platforms, driverOpts = builder.driverOpts) {
-    const args = ['buildx', 'create', '--name', name, '--driver', builder.driver];
+function args_createArgs(name, builder, platforms, driverOpts = builder.driverOpts, 
+/** A kubernetes builder's node: its name (default: the builder's), and whether it joins nodes created before it. */
+node = { name, append: false }) {
+    const args = ['buildx', 'create', ...(node.append ? ['--append'] : []), '--name', name, '--driver', builder.driver];
     // the kubernetes driver names its Deployment after the node: a stable node name finds a warm builder
     // again from another runner (buildx would otherwise pick a random one)
     if (builder.driver === 'kubernetes')
-        args.push('--node', name);
+        args.push('--node', node.name);
     for (const opt of driverOpts)
         args.push('--driver-opt', renderDriverOpt(opt));
     // `--config`, not `--buildkitd-config`: the latter only exists from buildx 0.13 on (MIN_BUILDX is older),
@@ -28805,9 +28807,10 @@ function args_createArgs(name, builder, platforms, driverOpts = builder.driverOp
         args.push('--config', builder.buildkitdConfig);
     if (builder.buildkitdFlags)
         args.push('--buildkitd-flags', builder.buildkitdFlags);
-    // kubernetes: the platforms pin the node's pods to nodes of those architectures. Elsewhere a declared
-    // platform only reorders buildx's listing and hides whether BuildKit can run it (an emulator): the
-    // build names its platforms itself
+    // kubernetes: the node builds the platforms it declares (buildx sends each platform's build to the node
+    // declaring it; a node selector, not this, places the pods). Elsewhere a declared platform only
+    // reorders buildx's listing and hides whether BuildKit can run it (an emulator): the build names its
+    // platforms itself
     if (platforms.length > 0 && builder.driver === 'kubernetes')
         args.push('--platform', platforms.join(','));
     // no --bootstrap: the builder boots apart (bootstrapArgs), while the keys are computed
@@ -28878,6 +28881,153 @@ function boot_boot(builder, fail) {
     });
     booted.catch(() => undefined);
     return booted;
+}
+
+;// CONCATENATED MODULE: ./src/inputs/errors.ts
+// Bad input fails the step with one clear message naming the input and what was expected.
+class errors_InputError extends Error {
+    input;
+    constructor(input, problem) {
+        super(`input '${input}': ${problem}`);
+        this.input = input;
+        this.name = 'InputError';
+    }
+}
+/** Values that become command arguments: one line, no leading dash, and the expected shape. */
+function checkArgument(input, value, shape, expected) {
+    if (/[\r\n\0]/.test(value))
+        throw new errors_InputError(input, `'${value}' contains a line break`);
+    if (value.startsWith('-'))
+        throw new errors_InputError(input, `'${value}' starts with '-'; expected ${expected}`);
+    if (!shape.test(value))
+        throw new errors_InputError(input, `'${value}' is not ${expected}`);
+}
+
+;// CONCATENATED MODULE: ./src/inputs/kubernetes.ts
+// The kubernetes driver options users ask for most, as inputs of their own: turned into the driver options
+// buildx knows, with the quoting of nodeselector and tolerations handled here, and what the builder
+// setup needs of them read once (pure).
+
+
+/** The inputs of this module as action.yml declares them, and the field each fills. */
+const KUBERNETES_INPUTS = [
+    { input: 'kubernetes-namespace', field: 'namespace' },
+    { input: 'kubernetes-replicas', field: 'replicas' },
+    { input: 'kubernetes-requests', field: 'requests' },
+    { input: 'kubernetes-limits', field: 'limits' },
+    { input: 'kubernetes-nodeselector', field: 'nodeSelector' },
+    { input: 'kubernetes-tolerations', field: 'tolerations' },
+    { input: 'kubernetes-serviceaccount', field: 'serviceAccount' },
+    { input: 'kubernetes-rootless', field: 'rootless' },
+    { input: 'kubernetes-loadbalance', field: 'loadbalance' },
+    { input: 'bootstrap-timeout', field: 'bootstrapTimeout' }
+];
+const RESOURCES = (/* unused pure expression or super */ null && (['cpu', 'memory', 'ephemeral-storage']));
+/** Driver options from the dedicated inputs; each problem names its input. */
+function optsFromInputs(inputs) {
+    const opts = [];
+    const add = (input, key, value) => {
+        if (value === '')
+            return;
+        const opt = parseDriverOpt('kubernetes', `${key}=${value}`);
+        if (typeof opt === 'string')
+            throw new InputError(input, opt.replace(/^'[^']+': /, ''));
+        opts.push(opt);
+    };
+    add('kubernetes-namespace', 'namespace', inputs.namespace);
+    add('kubernetes-replicas', 'replicas', inputs.replicas);
+    for (const [input, kind, items] of [
+        ['kubernetes-requests', 'requests', inputs.requests],
+        ['kubernetes-limits', 'limits', inputs.limits]
+    ]) {
+        for (const item of items) {
+            const eq = item.indexOf('=');
+            const resource = item.slice(0, eq);
+            if (eq <= 0 || !RESOURCES.includes(resource)) {
+                throw new InputError(input, `'${item}' is not ${RESOURCES.map((r) => `${r}=…`).join(', ')}`);
+            }
+            add(input, `${kind}.${resource}`, item.slice(eq + 1));
+        }
+    }
+    add('kubernetes-nodeselector', 'nodeselector', inputs.nodeSelector.join(','));
+    add('kubernetes-tolerations', 'tolerations', inputs.tolerations.join(';'));
+    add('kubernetes-serviceaccount', 'serviceaccount', inputs.serviceAccount);
+    add('kubernetes-rootless', 'rootless', inputs.rootless);
+    add('kubernetes-loadbalance', 'loadbalance', inputs.loadbalance);
+    if (inputs.bootstrapTimeout !== '') {
+        if (!/^[1-9][0-9]*$/.test(inputs.bootstrapTimeout)) {
+            throw new InputError('bootstrap-timeout', `expected a whole number of seconds, got '${inputs.bootstrapTimeout}'`);
+        }
+        add('bootstrap-timeout', 'timeout', `${inputs.bootstrapTimeout}s`);
+    }
+    return opts;
+}
+/** `driver-opts` and the dedicated inputs together; an option set in both places is refused. */
+function mergeOpts(fromDriverOpts, fromInputs) {
+    for (const opt of fromInputs) {
+        if (fromDriverOpts.some((o) => o.key === opt.key)) {
+            throw new InputError('driver-opts', `'${opt.key}' is set here and by its own input too: set it once`);
+        }
+    }
+    const seen = new Set();
+    for (const opt of fromDriverOpts) {
+        if (seen.has(opt.key))
+            throw new InputError('driver-opts', `'${opt.key}' is set twice`);
+        seen.add(opt.key);
+    }
+    return [...fromDriverOpts, ...fromInputs];
+}
+/** The first dedicated input that is set (they only apply to the kubernetes driver). */
+function firstSetInput(inputs) {
+    return KUBERNETES_INPUTS.find(({ field }) => {
+        const value = inputs[field];
+        return typeof value === 'string' ? value !== '' : value.length > 0;
+    })?.input;
+}
+function kubernetesSpec(opts) {
+    return {
+        namespace: opts.find((o) => o.key === 'namespace')?.value,
+        workloadKind: opts.some((o) => o.key === 'persistent-volume-claim.requests.storage') ? 'statefulsets' : 'deployments'
+    };
+}
+/** The label value Kubernetes gives a node of the platform's architecture (`kubernetes.io/arch`: GOARCH). */
+function kubernetesArch(platform) {
+    return platform.split('/')[1] ?? '';
+}
+const PLATFORM_NODESELECTOR = 'kubernetes.io/arch={arch}';
+/**
+ * One node a platform (pure). `template` is the node selector of each, `{arch}` standing for the
+ * platform's architecture; `own` the node selector every node has besides (the user's), which must not
+ * set the same key.
+ */
+function platformNodes(platforms, template, own) {
+    const input = 'kubernetes-platform-nodeselector';
+    if (!template.includes('{arch}'))
+        throw new InputError(input, `expected key=value with {arch} where the architecture goes, got '${template}'`);
+    if (platforms.length === 0) {
+        throw new InputError('kubernetes-node-per-platform', 'a node a platform needs the platforms to build: set platforms');
+    }
+    const ownKeys = (own ?? '').split(',').map((pair) => pair.slice(0, pair.indexOf('=')).trim());
+    return platforms.map((platform) => {
+        const pair = template.replace(/\{arch\}/g, kubernetesArch(platform));
+        const opt = parseDriverOpt('kubernetes', `nodeselector=${pair}`);
+        if (typeof opt === 'string' || pair.includes(',')) {
+            throw new InputError(input, `'${pair}' (for ${platform}) is not one key=value node label${typeof opt === 'string' ? `: ${opt.replace(/^'[^']+': /, '')}` : ''}`);
+        }
+        const key = pair.slice(0, pair.indexOf('='));
+        if (ownKeys.includes(key)) {
+            throw new InputError(input, `the node selector already sets '${key}': drop it there, each platform's node sets it`);
+        }
+        return { platform, suffix: `-${platform.split('/').slice(1).join('-')}`, nodeSelector: opt };
+    });
+}
+/** The builder's driver options for one of its nodes: the platform's selector joined to the user's. */
+function kubernetes_nodeOpts(opts, node) {
+    const own = opts.find((o) => o.key === 'nodeselector')?.value;
+    return [
+        ...opts.filter((o) => o.key !== 'nodeselector'),
+        { key: 'nodeselector', value: [own, node.nodeSelector.value].filter(Boolean).join(',') }
+    ];
 }
 
 ;// CONCATENATED MODULE: ./src/exec/masks.ts
@@ -29429,7 +29579,7 @@ function heldByOthers(meta, run, now) {
  */
 function metadata_staleBuilders(items, now, minutes, except) {
     return items
-        .filter((m) => m.labels?.[metadata_MANAGED_BY_LABEL] === metadata_MANAGED_BY && m.name !== except)
+        .filter((m) => m.labels?.[metadata_MANAGED_BY_LABEL] === metadata_MANAGED_BY && !except.includes(m.name))
         .filter((m) => m.annotations?.[ANNOTATION_KEEP] !== 'true')
         .filter((m) => {
         const created = Date.parse(m.annotations?.[metadata_ANNOTATION_CREATED_AT] ?? '');
@@ -29521,13 +29671,20 @@ function apiFor(ref) {
         throw new Error('no access to the cluster');
     return new api_KubeApi(access);
 }
-/** Post's fallback, with the access main used. */
-async function removeWorkload(ref) {
-    return remove_deleteWorkload(apiFor(ref), ref);
+/** Post's fallback, with the access main used: the workloads that were there (removed now), in order. */
+async function removeWorkloads(ref) {
+    const api = apiFor(ref);
+    const gone = [];
+    for (const workload of ref.workloads)
+        if (await remove_deleteWorkload(api, { ...ref, workload }))
+            gone.push(workload);
+    return gone;
 }
-/** The other runs whose mains are using the workload now (fresh leases; see lease.ts); [] when it is gone. */
+/** The other runs whose mains are using any of the workloads now (fresh leases; see lease.ts). */
 async function othersUsing(ref, run, now = new Date()) {
-    return otherUsers(apiFor(ref), ref, run, now);
+    const api = apiFor(ref);
+    const leases = await Promise.all(ref.workloads.map((workload) => otherUsers(api, { ...ref, workload }, run, now)));
+    return leases.flat();
 }
 
 ;// CONCATENATED MODULE: ./src/builder/kubernetes/janitor.ts
@@ -29623,8 +29780,15 @@ async function preflight_preflight(api, namespace, permissions) {
 
 
 
+
 async function setup_startKubernetesBuilder(config, name, platforms, workDir, remember, dockerEnv = {}) {
-    const k8s = config.kubernetes ?? { kubeconfig: undefined, staleMinutes: undefined, namespace: undefined, workloadKind: 'deployments' };
+    const k8s = config.kubernetes ?? {
+        kubeconfig: undefined,
+        staleMinutes: undefined,
+        namespace: undefined,
+        workloadKind: 'deployments',
+        nodes: []
+    };
     let cluster;
     try {
         cluster = await connectCluster(k8s.kubeconfig, workDir);
@@ -29639,7 +29803,16 @@ async function setup_startKubernetesBuilder(config, name, platforms, workDir, re
     // the namespace buildx uses: the `namespace` option, else the kubeconfig context's, else 'default'
     const namespace = k8s.namespace ?? api.access.namespace ?? 'default';
     const kind = k8s.workloadKind;
-    const workload = workloadName(name);
+    // one node, or one a platform pinned to nodes of its architecture: each node is a workload
+    const nodes = k8s.nodes.length > 0
+        ? k8s.nodes.map((n) => ({
+            name: `${name}${n.suffix}`,
+            platforms: [n.platform],
+            opts: nodeOpts(config.driverOpts, n),
+            pinned: `${n.platform} on ${n.nodeSelector.value}`
+        }))
+        : [{ name, platforms, opts: config.driverOpts, pinned: undefined }];
+    const workloads = nodes.map((n) => workloadName(n.name));
     const unreachable = (error) => new SetupError(`cannot reach the Kubernetes API at ${api.access.server}: ${error instanceof Error ? error.message : String(error)}`);
     // the API out of the action's reach (a proxy or network rule it cannot follow) while buildx may reach
     // it: the permissions go unchecked with a warning, and buildx goes on with the kubeconfig
@@ -29657,12 +29830,12 @@ async function setup_startKubernetesBuilder(config, name, platforms, workDir, re
         reachable = false;
     }
     if (reachable && k8s.staleMinutes !== undefined)
-        await removeStaleBuilders(api, namespace, kind, k8s.staleMinutes, workload);
+        await removeStaleBuilders(api, namespace, kind, k8s.staleMinutes, workloads);
     const existing = reachable
-        ? await readWorkload(api, { namespace, kind, workload }).catch((error) => {
+        ? await Promise.all(workloads.map((workload) => readWorkload(api, { namespace, kind, workload }))).catch((error) => {
             throw unreachable(error);
         })
-        : undefined;
+        : workloads.map(() => undefined);
     // An earlier job on this machine may have left the builder registered with another kubeconfig: forget
     // it here (its BuildKit keeps running) and register it again with this job's.
     if ((await run('docker', inspectArgs(name), { silent: true, allowFailure: true, env })).exitCode === 0) {
@@ -29673,37 +29846,48 @@ async function setup_startKubernetesBuilder(config, name, platforms, workDir, re
         env,
         keep: config.keep,
         // unreachable, a named builder may be someone else's: only the action's own generated names are removed then
-        remove: !config.keep && (reachable ? !existing || madeByAction(existing) : config.name === undefined),
-        kubernetes: { namespace, workload, kind, ...(env.KUBECONFIG ? { kubeconfig: path.resolve(env.KUBECONFIG) } : {}) }
+        remove: !config.keep && (reachable ? existing.every((meta) => !meta || madeByAction(meta)) : config.name === undefined),
+        kubernetes: { namespace, workloads, kind, ...(env.KUBECONFIG ? { kubeconfig: path.resolve(env.KUBECONFIG) } : {}) }
     };
     remember(record);
-    if (existing) {
-        const from = existing.annotations?.[ANNOTATION_RUN];
-        const at = existing.annotations?.[ANNOTATION_CREATED_AT];
-        core.info(`builder: reusing ${namespace}/${workload}${from ? ` (created by run ${from}${at ? ` at ${at}` : ''})` : ''}`);
-    }
-    else {
-        core.info(`builder: creating ${namespace}/${workload} (kubernetes)`);
-    }
+    workloads.forEach((workload, i) => {
+        const meta = existing[i];
+        const pinned = nodes[i].pinned;
+        if (meta) {
+            const from = meta.annotations?.[ANNOTATION_RUN];
+            const at = meta.annotations?.[ANNOTATION_CREATED_AT];
+            const facts = [from && `created by run ${from}${at ? ` at ${at}` : ''}`, pinned].filter(Boolean);
+            core.info(`builder: reusing ${namespace}/${workload}${facts.length > 0 ? ` (${facts.join('; ')})` : ''}`);
+        }
+        else {
+            core.info(`builder: creating ${namespace}/${workload} (kubernetes${pinned ? `, ${pinned}` : ''})`);
+        }
+    });
     const info = runInfo(process.env, new Date(), config.keep);
-    const opts = markedOpts(config.driverOpts, info);
     const notReady = async (error) => {
-        const diagnosis = await bootstrapDiagnosis(api, namespace, workload);
+        const diagnoses = await Promise.all(workloads.map((workload) => bootstrapDiagnosis(api, namespace, workload)));
         // leave nothing half-created behind; a builder that was there before stays
-        await run('docker', removeArgs(name, { keepDaemon: Boolean(existing) }), { silent: true, allowFailure: true, env });
+        await run('docker', removeArgs(name, { keepDaemon: existing.every(Boolean) }), { silent: true, allowFailure: true, env });
         const detail = error instanceof CommandError ? tail(error.stderr, 5) : String(error);
-        return new SetupError(`the kubernetes builder ${workload} in namespace ${namespace} did not become ready:\n${detail}\n${diagnosis}`);
+        const which = workloads.length > 1 ? `builder ${name} (${workloads.join(', ')})` : `builder ${workloads[0]}`;
+        return new SetupError(`the kubernetes ${which} in namespace ${namespace} did not become ready:\n${detail}\n${diagnoses.join('\n')}`);
     };
     try {
-        await run('docker', createArgs(name, config, platforms, opts), { silent: true, env });
+        for (const [i, node] of nodes.entries()) {
+            const args = createArgs(name, config, node.platforms, markedOpts(node.opts, info), { name: node.name, append: i > 0 });
+            await run('docker', args, { silent: true, env });
+        }
     }
     catch (error) {
         throw await notReady(error);
     }
     const booted = boot(record, notReady);
-    // once buildx has made the workload, this run holds a lease on it while main runs
+    // once buildx has made the workloads, this run holds a lease on each while main runs
     if (reachable)
-        void booted.then(() => holdLease(api, { namespace, kind, workload }, info.run), () => undefined);
+        void booted.then(() => {
+            for (const workload of workloads)
+                holdLease(api, { namespace, kind, workload }, info.run);
+        }, () => undefined);
     return { record, booted };
 }
 
@@ -30115,7 +30299,7 @@ async function folderBytes(dir) {
 // knows what to save and what to remove even when main failed half-way.
 
 const STATE_NAME = 'wheelhouse-buildx';
-const STATE_VERSION = 4;
+const STATE_VERSION = 5;
 function newState(cache) {
     return { version: STATE_VERSION, cache, saves: [], scratch: [] };
 }
@@ -30332,7 +30516,8 @@ async function removeOrKeep(builder) {
 async function remove(builder) {
     const message = (error) => (error instanceof Error ? error.message : String(error));
     if (builder.kubernetes) {
-        const { namespace, workload } = builder.kubernetes;
+        const { namespace, workloads } = builder.kubernetes;
+        const workload = workloads.join(', ');
         const run = runName(process.env);
         const others = await withDeadline(othersUsing(builder.kubernetes, run), LEASE_READ_SECONDS, `reading the leases on ${workload}`).catch((error) => {
             lib_core.info(`builder: cannot read the leases on ${namespace}/${workload} (${message(error)}); removing it`);
@@ -30359,9 +30544,12 @@ async function remove(builder) {
         const notes = [
             { text: `builder: buildx could not remove ${builder.name} (${message(error).split('\n')[0]}); removing its workload through the API` }
         ];
-        const { namespace, workload } = builder.kubernetes;
-        return withDeadline(removeWorkload(builder.kubernetes), REMOVE_SECONDS, `removing ${workload}`)
-            .then((gone) => [...notes, { text: `builder: ${gone ? 'removed' : 'no workload left of'} ${namespace}/${workload}` }])
+        const { namespace, workloads } = builder.kubernetes;
+        return withDeadline(removeWorkloads(builder.kubernetes), REMOVE_SECONDS, `removing ${workloads.join(', ')}`)
+            .then((gone) => [
+            ...notes,
+            ...workloads.map((w) => ({ text: `builder: ${gone.includes(w) ? 'removed' : 'no workload left of'} ${namespace}/${w}` }))
+        ])
             .catch((error) => [...notes, { text: `builder: could not remove ${builder.name}: ${message(error)}`, warning: true }]);
     }
 }

@@ -407,7 +407,10 @@ function readKubernetes(
     throw new InputError('stale-builder-minutes', `expected a whole number of minutes, got '${stale}'`);
   }
   if (perPlatform && builderName && builderName.length > 63 - '-arm64-v8'.length) {
-    throw new InputError('builder', `'${builderName}' leaves no room for each platform's node name (at most 54 characters with kubernetes-node-per-platform)`);
+    throw new InputError(
+      'builder',
+      `'${builderName}' leaves no room for each platform's node name (at most 54 characters with kubernetes-node-per-platform)`
+    );
   }
   return {
     opts: optsFromInputs(inputs),

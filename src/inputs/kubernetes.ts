@@ -141,7 +141,8 @@ export const PLATFORM_NODESELECTOR = 'kubernetes.io/arch={arch}';
  */
 export function platformNodes(platforms: readonly string[], template: string, own: string | undefined): PlatformNode[] {
   const input = 'kubernetes-platform-nodeselector';
-  if (!template.includes('{arch}')) throw new InputError(input, `expected key=value with {arch} where the architecture goes, got '${template}'`);
+  if (!template.includes('{arch}'))
+    throw new InputError(input, `expected key=value with {arch} where the architecture goes, got '${template}'`);
   if (platforms.length === 0) {
     throw new InputError('kubernetes-node-per-platform', 'a node a platform needs the platforms to build: set platforms');
   }
@@ -150,7 +151,10 @@ export function platformNodes(platforms: readonly string[], template: string, ow
     const pair = template.replace(/\{arch\}/g, kubernetesArch(platform));
     const opt = parseDriverOpt('kubernetes', `nodeselector=${pair}`);
     if (typeof opt === 'string' || pair.includes(',')) {
-      throw new InputError(input, `'${pair}' (for ${platform}) is not one key=value node label${typeof opt === 'string' ? `: ${opt.replace(/^'[^']+': /, '')}` : ''}`);
+      throw new InputError(
+        input,
+        `'${pair}' (for ${platform}) is not one key=value node label${typeof opt === 'string' ? `: ${opt.replace(/^'[^']+': /, '')}` : ''}`
+      );
     }
     const key = pair.slice(0, pair.indexOf('='));
     if (ownKeys.includes(key)) {

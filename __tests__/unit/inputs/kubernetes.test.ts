@@ -118,7 +118,11 @@ describe('the kubernetes inputs refuse, naming the input', () => {
     ['driver-opts', { 'driver-opts': 'timeout=5' }, /expected a duration/],
     ['kubernetes-node-per-platform', { 'kubernetes-node-per-platform': 'yes' }, /expected true or false, got 'yes'/],
     ['kubernetes-node-per-platform', { 'kubernetes-node-per-platform': 'true' }, /needs the platforms to build: set platforms/],
-    ['kubernetes-platform-nodeselector', { 'kubernetes-platform-nodeselector': 'pool={arch}' }, /only applies with kubernetes-node-per-platform: true/],
+    [
+      'kubernetes-platform-nodeselector',
+      { 'kubernetes-platform-nodeselector': 'pool={arch}' },
+      /only applies with kubernetes-node-per-platform: true/
+    ],
     [
       'kubernetes-platform-nodeselector',
       { 'kubernetes-node-per-platform': 'true', platforms: 'linux/arm64', 'kubernetes-platform-nodeselector': 'pool=builders' },
