@@ -5,6 +5,7 @@
 import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { existsSync, promises as fs, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { type Server as HttpServer, createServer as createHttpServer } from 'node:http';
 import { type Server, type Socket, createServer } from 'node:net';
 import path from 'node:path';
 import { localEntryDir } from '../../src/cache/local.js';
@@ -612,6 +613,50 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** An HTTP server on 127.0.0.1 for a case, serving one sdist. */
+const sdistServers = new Map<string, HttpServer>();
+
+/**
+ * Serves `whb-armfail` 0.1.0 (a name no index has): an sdist whose setup.py builds on every machine but
+ * aarch64. Returns its URL.
+ */
+async function serveArchFailingSdist(ctx: Context): Promise<string> {
+  const src = path.join(ctx.root, 'sdist', 'whb-armfail-0.1.0');
+  await fs.mkdir(src, { recursive: true });
+  await fs.writeFile(
+    path.join(src, 'pyproject.toml'),
+    '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n'
+  );
+  await fs.writeFile(
+    path.join(src, 'setup.py'),
+    [
+      'import platform, sys',
+      'from setuptools import setup',
+      "if platform.machine() == 'aarch64':",
+      "    sys.exit('whb-armfail does not build on aarch64')",
+      "setup(name='whb-armfail', version='0.1.0', py_modules=['armfail'])",
+      ''
+    ].join('\n')
+  );
+  await fs.writeFile(path.join(src, 'armfail.py'), 'VALUE = 1\n');
+  const archive = path.join(ctx.root, 'sdist', 'whb-armfail-0.1.0.tar.gz');
+  execFileSync('tar', ['-czf', archive, '-C', path.dirname(src), path.basename(src)]);
+  const body = await fs.readFile(archive);
+  const server = createHttpServer((req, res) => {
+    if (req.url === '/whb-armfail-0.1.0.tar.gz') res.writeHead(200, { 'content-type': 'application/gzip' }).end(body);
+    else res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  sdistServers.set(ctx.root, server);
+  return `http://127.0.0.1:${(server.address() as { port: number }).port}/whb-armfail-0.1.0.tar.gz`;
+}
+
+async function stopSdistServer(ctx: Context): Promise<void> {
+  const server = sdistServers.get(ctx.root);
+  sdistServers.delete(ctx.root);
+  if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+}
+
 /**
  * A tag of the test bed's slim Python image whose index also claims linux/arm64 (the same amd64 image
  * under both platforms, put to the registry as a manifest list): the image offers the platform, so what
@@ -1074,6 +1119,24 @@ CASES.push(
       'build-args': `PYTHON_IMAGE=${readFileSync(path.join(ctx.workspace, 'image.txt'), 'utf8')}`
     }),
     check: (run) => (/wheels: \d+ built|#\d+ \[build/.test(run.main.stdout) ? 'something was built before the error' : undefined)
+  },
+  {
+    name: "platforms: one platform's wheel build fails",
+    fault: 'linux/amd64 and linux/arm64 in one step; an sdist (served on 127.0.0.1) whose setup.py refuses to build on aarch64',
+    expect: 'clear error',
+    says: /^platform linux\/arm64: the wheel for whb-armfail\S* failed to build/,
+    before: async (ctx) => {
+      const url = await serveArchFailingSdist(ctx);
+      await fs.writeFile(path.join(ctx.workspace, 'requirements.txt'), `six==1.17.0\nidna==3.10\nwhb-armfail @ ${url}\n`);
+    },
+    after: stopSdistServer,
+    inputs: { platforms: 'linux/amd64,linux/arm64', 'build-args': `PYTHON_IMAGE=${testbed.pythonSlimMulti}` },
+    check: (run) => {
+      // the platform before it keeps its save: post saves amd64's wheelhouse, with the sdist built for it
+      if (!/wheelhouse: saved .* as wheelhouse-v1-linux-amd64-/.test(run.post.stdout)) return "expected amd64's wheelhouse saved";
+      if (/as wheelhouse-v1-linux-arm64-/.test(run.post.stdout)) return "arm64's wheelhouse was saved after its wheel build failed";
+      return /built whb_armfail-0\.1\.0-py3-none-any\.whl/.test(run.main.stdout) ? undefined : 'expected the sdist built for amd64';
+    }
   },
   {
     name: 'platforms: the target image has no such variant',

@@ -62,7 +62,20 @@ export function pipFailure(output: string): string | undefined {
     /Failed to build ([A-Za-z0-9._-]+)/.exec(output)?.[1] ??
     /ERROR: Failed building wheel for ([A-Za-z0-9._-]+)/.exec(output)?.[1] ??
     /Building wheel for ([A-Za-z0-9._-]+) \(pyproject\.toml\) \.\.\. error/.exec(output)?.[1];
-  return failed ? `the wheel for ${failed} failed to build` : undefined;
+  if (failed) return `the wheel for ${failed} failed to build`;
+  // a step before the build itself (its build dependencies, its metadata) failed: the package is the one
+  // pip was collecting when it did
+  const stage =
+    /×\s+(Getting requirements to build wheel|Preparing metadata \([^)]*\)|pip subprocess to install build dependencies|python setup\.py egg_info) did not run successfully/.exec(
+      output
+    );
+  if (!stage) return undefined;
+  const collected = [...output.slice(0, stage.index).matchAll(/(?:Collecting|Processing) (\S+)/g)].at(-1)?.[1];
+  if (!collected) return undefined;
+  const name = collected.includes('/')
+    ? path.basename(collected).replace(/\.(tar\.gz|tar\.bz2|zip|whl)$/, '')
+    : collected.split(/[@=<>!~;[]/)[0];
+  return `the wheel for ${name} failed to build (${stage[1]!.charAt(0).toLowerCase()}${stage[1]!.slice(1)} did not run successfully)`;
 }
 
 export interface WheelsBuilt extends WheelDiff {

@@ -75,6 +75,34 @@ describe('pipFailure', () => {
       '#11 8.0   ERROR: Failed building wheel for aiortc\n#11 8.1   ERROR: Failed building wheel for av\n#11 8.2 Failed to build aiortc av\n#11 8.2 ERROR: Failed to build one or more wheels\n',
       'the wheel for aiortc failed to build'
     ],
+    [
+      'a step before the build (a setup.py that exits): the package pip was collecting',
+      `#11 1.4 Collecting six==1.17.0 (from -r /wheel-inputs/requirements.txt (line 1))
+#11 1.6 Collecting whb-armfail@ http://127.0.0.1:40831/whb-armfail-0.1.0.tar.gz (from -r /wheel-inputs/requirements.txt (line 3))
+#11 1.7   Downloading http://127.0.0.1:40831/whb-armfail-0.1.0.tar.gz (818 bytes)
+#11 2.0   Installing build dependencies: started
+#11 9.5   Installing build dependencies: finished with status 'done'
+#11 9.5   Getting requirements to build wheel: started
+#11 11.2   Getting requirements to build wheel: finished with status 'error'
+#11 11.2   error: subprocess-exited-with-error
+#11 11.2
+#11 11.2   × Getting requirements to build wheel did not run successfully.
+#11 11.2   │ exit code: 1
+#11 11.2   ╰─> [1 lines of output]
+#11 11.2       whb-armfail does not build on aarch64
+#11 11.2       [end of output]
+`,
+      'the wheel for whb-armfail failed to build (getting requirements to build wheel did not run successfully)'
+    ],
+    [
+      'a local archive whose build dependencies cannot be installed',
+      `#11 0.9 Processing /wheel-inputs/archives/mypkg-2.0.tar.gz
+#11 1.0   Installing build dependencies: started
+#11 3.0   Installing build dependencies: finished with status 'error'
+#11 3.0   × pip subprocess to install build dependencies did not run successfully.
+`,
+      'the wheel for mypkg-2.0 failed to build (pip subprocess to install build dependencies did not run successfully)'
+    ],
     ['a name with dots and underscores', '#11 3.3 Failed to build zope.interface\n', 'the wheel for zope.interface failed to build'],
     [
       'a missing distribution wins over a failed build',
