@@ -33,6 +33,8 @@ export const testbed = {
   /** The Python images as multi-platform indexes, linux/amd64 and linux/arm64 (testbed/lib/emulation.sh). */
   pythonSlimMulti: `${need('PYTHON_SLIM_IMAGE')}-multi`,
   pythonBuildMulti: `${need('PYTHON_BUILD_IMAGE')}-multi`,
+  /** BuildKit as an index, linux/amd64 and linux/arm64 (its arm64 binaries cross-compiled). */
+  buildkitMulti: `${need('BUILDKIT_IMAGE')}-multi`,
   buildkitdConfig: path.join(repoRoot, 'testbed/buildkitd.toml'),
   buildxVersion: need('BUILDX_VERSION'),
   buildkitVersion: need('BUILDKIT_VERSION'),

@@ -24,7 +24,8 @@ const inputs = (platforms = 'linux/arm64', on = tag): Record<string, string> => 
   push: 'true',
   platforms,
   'build-args': `PYTHON_IMAGE=${testbed.pythonSlimMulti}`,
-  'driver-opts': `image=${testbed.buildkitImage}\nnetwork=host`,
+  // the builder from BuildKit's index: the runner's platform is pulled
+  'driver-opts': `image=${testbed.buildkitMulti}\nnetwork=host`,
   'buildkitd-config': 'buildkitd.toml'
 });
 
