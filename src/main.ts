@@ -95,6 +95,8 @@ interface Prepared {
   readonly wheels: WheelsOutcome;
   /** Its images, pushed or recalled (several platforms only: they make the index the build names). */
   readonly images: WheelhouseImages | undefined;
+  /** The runtime packages its wheels load (several platforms with a generated Dockerfile only). */
+  readonly runtime: readonly string[];
 }
 
 export async function main(): Promise<void> {
@@ -192,13 +194,15 @@ async function pipeline(config: Config, phases: Phases): Promise<void> {
     );
     const saves = savesOf(config, found, wheels);
     const images = several ? await platformImages(config, cache, builder, state, found, wheels, workDir) : undefined;
+    // read before the folders are moved aside for the next platform
+    const runtime = several && found.plan.generated ? await runtimeOf(found.image?.dir ?? wheelhouse.dir) : [];
     state.saves.push(...saves);
     saveState(state);
     if (several) {
       await stageSaves(state, target);
       saveState(state);
     }
-    prepared.push({ platform: target, plan: found.plan, restored: found.restored, image: found.image, wheels, images });
+    prepared.push({ platform: target, plan: found.plan, restored: found.restored, image: found.image, wheels, images, runtime });
   }
   const first = prepared[0]!;
   const { plan, image } = first;
@@ -216,10 +220,13 @@ async function pipeline(config: Config, phases: Phases): Promise<void> {
         prepared.map((p) => p.images!),
         config.cache.timeoutSeconds
       );
+      // a generated Dockerfile installs the wheels in one step (a layer a package would name each
+      // platform's own files), with the runtime packages any platform's wheels load
+      const runtime = [...new Set(prepared.flatMap((p) => p.runtime))].sort();
       const dockerfile = await planDockerfile({
-        text: plan.dockerfile,
+        text: plan.generated ? generatedText(plan.generated, contextNames(config), runtime, plan.target.pythonTag) : plan.dockerfile,
         layers: undefined,
-        generated: false,
+        generated: plan.generated !== undefined,
         target: config.target,
         names: contextNames(config),
         optimize: false,

@@ -153,6 +153,24 @@ describe('linux/amd64 and linux/arm64 in one step', () => {
     expect(run.main.outputs['wheels-built']).toBe('0');
   }, 600_000);
 
+  it('no Dockerfile: the generated one serves both platforms, with the wheelhouses of the runs above', async () => {
+    const bare = path.join(root, 'generated');
+    await fs.cp(workspace, bare, { recursive: true });
+    await fs.rm(path.join(bare, 'Dockerfile'));
+    const generatedTag = uniqueTag('generated');
+    const run = await runOnFreshRunner(root, bare, { ...inputs(both, generatedTag), command: 'python3 app.py' }, service);
+    expect(run.main.errors).toEqual([]);
+    expect(run.main.exitCode).toBe(0);
+    expect(run.main.stdout).toContain('dockerfile: none in the context; one is generated');
+    expect(run.main.outputs['wheelhouse-cache-hit']).toBe('exact');
+    // psycopg2's libpq, found in both platforms' wheels, installed once in the runtime stage
+    expect(run.main.stdout).toMatch(/runtime: psycopg2\S* loads libpq5/);
+    const image = `${generatedTag.replace(/:latest$/, '')}@${run.main.outputs.digest}`;
+    expect(platformsOf(image)).toEqual(['linux/amd64', 'linux/arm64']);
+    expect(runOn(image, 'linux/amd64')).toMatch(/^x86_64 django=5\.2\.19 psycopg2=2\.9\.13/);
+    expect(runOn(image, 'linux/arm64')).toMatch(/^aarch64 django=5\.2\.19 psycopg2=2\.9\.13/);
+  }, 900_000);
+
   it('one pin bumped: that wheel alone, once a platform, and both images run it', async () => {
     const requirements = path.join(workspace, 'requirements.txt');
     await fs.writeFile(requirements, (await fs.readFile(requirements, 'utf8')).replace('sqlparse==0.6.1', 'sqlparse==0.5.3'));

@@ -28875,8 +28875,8 @@ class errors_SetupError extends Error {
  * Starts `buildx inspect --bootstrap` without waiting for it. On failure, `fail` cleans up and gives the
  * error the promise rejects with. The promise is marked handled: it may be awaited long after it settles.
  */
-function boot_boot(builder, fail) {
-    const booted = run('docker', bootstrapArgs(builder.name), { silent: true, env: { ...builder.env } }).then((result) => result.stdout, async (error) => {
+function boot_boot(builder, fail, exec = run) {
+    const booted = exec('docker', bootstrapArgs(builder.name), { silent: true, env: { ...builder.env } }).then((result) => result.stdout, async (error) => {
         throw await fail(error);
     });
     booted.catch(() => undefined);
@@ -29035,7 +29035,7 @@ function kubernetes_nodeOpts(opts, node) {
 // writes where the runner does not mask (the job summary) is scrubbed of them too.
 
 const masked = new Set();
-function masks_maskSecret(value) {
+function maskSecret(value) {
     if (!value)
         return;
     masked.add(value);
@@ -29132,7 +29132,7 @@ class api_KubeApiError extends Error {
 }
 /** An exec plugin's credential is run again this long before it expires. */
 const EXPIRY_MARGIN_MS = 10_000;
-class api_KubeApi {
+class KubeApi {
     access;
     timeoutMs;
     env;
@@ -29161,9 +29161,9 @@ class api_KubeApi {
             return current;
         this.identity = resolveIdentity(this.access).then((identity) => {
             if (identity.token)
-                masks_maskSecret(identity.token);
+                maskSecret(identity.token);
             if (identity.key)
-                masks_maskSecret(identity.key);
+                maskSecret(identity.key);
             return identity;
         });
         this.identity.catch(() => (this.identity = undefined));
@@ -29282,7 +29282,7 @@ var dist = __nccwpck_require__(8815);
 // account. Pure: files are read through the given reader.
 
 
-class kubeconfig_KubeconfigError extends Error {
+class KubeconfigError extends Error {
     constructor(message) {
         super(message);
         this.name = 'KubeconfigError';
@@ -29298,14 +29298,14 @@ function find(loaded, list, name, what) {
         if (entry)
             return { value: record(record(entry)[list.slice(0, -1)]), dir: external_node_path_default().dirname(file) };
     }
-    throw new kubeconfig_KubeconfigError(`the kubeconfig has no ${what} '${name ?? ''}'`);
+    throw new KubeconfigError(`the kubeconfig has no ${what} '${name ?? ''}'`);
 }
 function load(content, file) {
     try {
         return { doc: record((0,dist/* parse */.qg)(content)), file };
     }
     catch (error) {
-        throw new kubeconfig_KubeconfigError(`the kubeconfig ${file} is not valid YAML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+        throw new KubeconfigError(`the kubeconfig ${file} is not valid YAML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
     }
 }
 /** Reads a kubeconfig's current context (or `context`); relative file references are relative to `file`. */
@@ -29322,7 +29322,7 @@ function parseKubeconfigs(files, read, context) {
     const loaded = files.map((f) => load(f.content, f.file));
     const contextName = context ?? loaded.map((l) => kubeconfig_text(l.doc['current-context'])).find(Boolean);
     if (!contextName)
-        throw new kubeconfig_KubeconfigError('the kubeconfig has no current-context');
+        throw new KubeconfigError('the kubeconfig has no current-context');
     const ctx = find(loaded, 'contexts', contextName, 'context').value;
     const cluster = find(loaded, 'clusters', kubeconfig_text(ctx.cluster), 'cluster');
     const user = kubeconfig_text(ctx.user) ? find(loaded, 'users', kubeconfig_text(ctx.user), 'user') : { value: {}, dir: '' };
@@ -29335,7 +29335,7 @@ function parseKubeconfigs(files, read, context) {
     };
     const server = kubeconfig_text(cluster.value.server);
     if (!server)
-        throw new kubeconfig_KubeconfigError(`cluster '${kubeconfig_text(ctx.cluster) ?? ''}' has no server`);
+        throw new KubeconfigError(`cluster '${kubeconfig_text(ctx.cluster) ?? ''}' has no server`);
     let credentials = { kind: 'none' };
     const u = user.value;
     const cert = dataOrFile(user, u['client-certificate-data'], u['client-certificate']);
@@ -29418,11 +29418,11 @@ const SECRET_FIELDS = new Set([
  * the whole content: its ordinary lines (`kind: Config`) would be masked everywhere. Values shorter
  * than 8 characters (4 for exec env values) are left: masking them would hide ordinary words.
  */
-function kubeconfig_kubeconfigSecrets(content) {
+function kubeconfigSecrets(content) {
     const found = [];
     let doc;
     try {
-        doc = parse(content);
+        doc = (0,dist/* parse */.qg)(content);
     }
     catch {
         doc = undefined;
@@ -29483,7 +29483,7 @@ function resolveAccess(kubeconfig, env = process.env) {
         ? parseKubeconfigs(files.map((file) => ({ content: read(file), file })), read)
         : inClusterAccess(env, read);
 }
-async function cluster_connectCluster(kubeconfig, workDir) {
+async function connectCluster(kubeconfig, workDir) {
     let access;
     const env = {};
     try {
@@ -29491,8 +29491,8 @@ async function cluster_connectCluster(kubeconfig, workDir) {
         if (kubeconfig !== undefined) {
             for (const secret of kubeconfigSecrets(kubeconfig))
                 maskSecret(secret);
-            file = path.join(workDir, 'kubeconfig');
-            await fs.writeFile(file, kubeconfig, { mode: 0o600 });
+            file = external_node_path_default().join(workDir, 'kubeconfig');
+            await external_node_fs_.promises.writeFile(file, kubeconfig, { mode: 0o600 });
             env.KUBECONFIG = file;
         }
         access = resolveAccess(file);
@@ -29505,7 +29505,7 @@ async function cluster_connectCluster(kubeconfig, workDir) {
     if (!access) {
         throw new cluster_ClusterAccessError("the kubernetes driver needs access to a cluster: set the 'kubeconfig' input, KUBECONFIG or ~/.kube/config, or run the job in a pod with a service account");
     }
-    core.info(`cluster: ${access.server} (${access.source === 'in-cluster' ? "the pod's service account" : access.source})`);
+    lib_core.info(`cluster: ${access.server} (${access.source === 'in-cluster' ? "the pod's service account" : access.source})`);
     return { api: new KubeApi(access), env };
 }
 
@@ -29669,7 +29669,7 @@ function apiFor(ref) {
     const access = resolveAccess(ref.kubeconfig);
     if (!access)
         throw new Error('no access to the cluster');
-    return new api_KubeApi(access);
+    return new KubeApi(access);
 }
 /** Post's fallback, with the access main used: the workloads that were there (removed now), in order. */
 async function removeWorkloads(ref) {
@@ -29781,7 +29781,8 @@ async function preflight_preflight(api, namespace, permissions) {
 
 
 
-async function setup_startKubernetesBuilder(config, name, platforms, workDir, remember, dockerEnv = {}) {
+const REAL = { exec: exec_run, connect: connectCluster };
+async function setup_startKubernetesBuilder(config, name, platforms, workDir, remember, dockerEnv = {}, { exec, connect } = REAL) {
     const k8s = config.kubernetes ?? {
         kubeconfig: undefined,
         staleMinutes: undefined,
@@ -29791,7 +29792,7 @@ async function setup_startKubernetesBuilder(config, name, platforms, workDir, re
     };
     let cluster;
     try {
-        cluster = await connectCluster(k8s.kubeconfig, workDir);
+        cluster = await connect(k8s.kubeconfig, workDir);
     }
     catch (error) {
         if (error instanceof ClusterAccessError)
@@ -29838,8 +29839,8 @@ async function setup_startKubernetesBuilder(config, name, platforms, workDir, re
         : workloads.map(() => undefined);
     // An earlier job on this machine may have left the builder registered with another kubeconfig: forget
     // it here (its BuildKit keeps running) and register it again with this job's.
-    if ((await run('docker', inspectArgs(name), { silent: true, allowFailure: true, env })).exitCode === 0) {
-        await run('docker', removeArgs(name, { keepDaemon: true }), { silent: true, allowFailure: true, env });
+    if ((await exec('docker', inspectArgs(name), { silent: true, allowFailure: true, env })).exitCode === 0) {
+        await exec('docker', removeArgs(name, { keepDaemon: true }), { silent: true, allowFailure: true, env });
     }
     const record = {
         name,
@@ -29867,7 +29868,7 @@ async function setup_startKubernetesBuilder(config, name, platforms, workDir, re
     const notReady = async (error) => {
         const diagnoses = await Promise.all(workloads.map((workload) => bootstrapDiagnosis(api, namespace, workload)));
         // leave nothing half-created behind; a builder that was there before stays
-        await run('docker', removeArgs(name, { keepDaemon: existing.every(Boolean) }), { silent: true, allowFailure: true, env });
+        await exec('docker', removeArgs(name, { keepDaemon: existing.every(Boolean) }), { silent: true, allowFailure: true, env });
         const detail = error instanceof CommandError ? tail(error.stderr, 5) : String(error);
         const which = workloads.length > 1 ? `builder ${name} (${workloads.join(', ')})` : `builder ${workloads[0]}`;
         return new SetupError(`the kubernetes ${which} in namespace ${namespace} did not become ready:\n${detail}\n${diagnoses.join('\n')}`);
@@ -29875,13 +29876,13 @@ async function setup_startKubernetesBuilder(config, name, platforms, workDir, re
     try {
         for (const [i, node] of nodes.entries()) {
             const args = createArgs(name, config, node.platforms, markedOpts(node.opts, info), { name: node.name, append: i > 0 });
-            await run('docker', args, { silent: true, env });
+            await exec('docker', args, { silent: true, env });
         }
     }
     catch (error) {
         throw await notReady(error);
     }
-    const booted = boot(record, notReady);
+    const booted = boot(record, notReady, exec);
     // once buildx has made the workloads, this run holds a lease on each while main runs
     if (reachable)
         void booted.then(() => {

@@ -2,7 +2,7 @@
 // that does not need it.
 import { bootstrapArgs } from './args.js';
 import type { BuilderRecord, BuilderRef } from './record.js';
-import { run } from '../exec/exec.js';
+import { type Exec, run } from '../exec/exec.js';
 
 /**
  * A builder that is registered (post knows to remove it) and starting: BuildKit boots while the keys are
@@ -18,8 +18,8 @@ export interface StartedBuilder {
  * Starts `buildx inspect --bootstrap` without waiting for it. On failure, `fail` cleans up and gives the
  * error the promise rejects with. The promise is marked handled: it may be awaited long after it settles.
  */
-export function boot(builder: BuilderRef, fail: (error: unknown) => Promise<Error>): Promise<string> {
-  const booted = run('docker', bootstrapArgs(builder.name), { silent: true, env: { ...builder.env } }).then(
+export function boot(builder: BuilderRef, fail: (error: unknown) => Promise<Error>, exec: Exec = run): Promise<string> {
+  const booted = exec('docker', bootstrapArgs(builder.name), { silent: true, env: { ...builder.env } }).then(
     (result) => result.stdout,
     async (error: unknown) => {
       throw await fail(error);

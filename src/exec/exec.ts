@@ -22,6 +22,9 @@ export interface RunResult {
   stderr: string;
 }
 
+/** The shape of `run`: what a phase that runs programs receives, so that a unit test hands it a fake. */
+export type Exec = (program: string, args: readonly string[], options?: RunOptions) => Promise<RunResult>;
+
 export class CommandError extends Error {
   constructor(
     readonly command: string,

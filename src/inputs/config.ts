@@ -269,8 +269,6 @@ export function readConfig(getInput: GetInput, env: NodeJS.ProcessEnv = process.
         'several platforms in one step need the wheelhouse pushed as an image (an index with a wheelhouse a platform): set push: true with a tag, or wheelhouse-image'
       );
     }
-    if (generate)
-      throw new InputError('platforms', 'a generated Dockerfile is made for one platform: give a Dockerfile, or build one platform a step');
     if (bool('optimize-dockerfile', false))
       throw new InputError('optimize-dockerfile', 'the rewrite is made for one platform: build one platform a step');
   }

@@ -365,7 +365,6 @@ describe('readConfig rejects bad input, naming it', () => {
     ['cache-timeout', { 'cache-timeout': '1.5' }],
     ['cache-timeout', { 'cache-timeout': '30s' }],
     ['platforms', { platforms: 'linux/amd64,linux/arm64' }],
-    ['platforms', { platforms: 'linux/amd64,linux/arm64', push: 'true', tags: 'r/app:1', file: 'generate' }],
     [
       'optimize-dockerfile',
       { platforms: 'linux/amd64,linux/arm64', push: 'true', tags: 'r/app:1', file: 'Dockerfile', 'optimize-dockerfile': 'true' }
@@ -575,5 +574,15 @@ describe('the job summary', () => {
     ['DOCKER_BUILD_SUMMARY=true', {}, { DOCKER_BUILD_SUMMARY: 'true' }, true]
   ])('%s', (_, inputs, env, expected) => {
     expect(readConfig(fakeGetInput(inputs), { GITHUB_WORKSPACE: workspace, ...env }).summary).toBe(expected);
+  });
+});
+
+describe('several platforms and a generated Dockerfile', () => {
+  it('are accepted together (one install step serves every platform)', () => {
+    const config = readConfig(fakeGetInput({ platforms: 'linux/amd64,linux/arm64', push: 'true', tags: 'r/app:1', file: 'generate' }), {
+      GITHUB_WORKSPACE: process.cwd()
+    });
+    expect(config.platforms).toEqual(['linux/amd64', 'linux/arm64']);
+    expect(config.generate).toEqual({ command: undefined, pythonVersion: undefined });
   });
 });

@@ -4,14 +4,14 @@ import * as core from '@actions/core';
 import path from 'node:path';
 import type { BuilderConfig } from '../../inputs/config.js';
 import { nodeOpts } from '../../inputs/kubernetes.js';
-import { CommandError, run, tail } from '../../exec/exec.js';
+import { CommandError, type Exec, run, tail } from '../../exec/exec.js';
 import { createArgs, inspectArgs, removeArgs } from '../args.js';
 import { type StartedBuilder, boot } from '../boot.js';
 import type { BuilderRecord } from '../record.js';
 import { SetupError } from '../errors.js';
 import { requiredPermissions } from './access.js';
 import { KubeApiError } from './api.js';
-import { ClusterAccessError, connectCluster } from './cluster.js';
+import { type Cluster, ClusterAccessError, connectCluster } from './cluster.js';
 import { bootstrapDiagnosis } from './events.js';
 import { removeStaleBuilders } from './janitor.js';
 import { holdLease } from './lease.js';
@@ -19,13 +19,22 @@ import { ANNOTATION_CREATED_AT, ANNOTATION_RUN, madeByAction, markedOpts, runInf
 import { PermissionError, preflight } from './preflight.js';
 import { readWorkload } from './workload.js';
 
+/** What the setup does its work with: programs (buildx), and the cluster's API. */
+export interface KubernetesAdapters {
+  readonly exec: Exec;
+  readonly connect: (kubeconfig: string | undefined, workDir: string) => Promise<Cluster>;
+}
+
+const REAL: KubernetesAdapters = { exec: run, connect: connectCluster };
+
 export async function startKubernetesBuilder(
   config: BuilderConfig,
   name: string,
   platforms: readonly string[],
   workDir: string,
   remember: (record: BuilderRecord) => void,
-  dockerEnv: Readonly<Record<string, string>> = {}
+  dockerEnv: Readonly<Record<string, string>> = {},
+  { exec, connect }: KubernetesAdapters = REAL
 ): Promise<StartedBuilder> {
   const k8s = config.kubernetes ?? {
     kubeconfig: undefined,
@@ -34,9 +43,9 @@ export async function startKubernetesBuilder(
     workloadKind: 'deployments' as const,
     nodes: []
   };
-  let cluster: Awaited<ReturnType<typeof connectCluster>>;
+  let cluster: Cluster;
   try {
-    cluster = await connectCluster(k8s.kubeconfig, workDir);
+    cluster = await connect(k8s.kubeconfig, workDir);
   } catch (error) {
     if (error instanceof ClusterAccessError) throw new SetupError(error.message);
     throw error;
@@ -83,8 +92,8 @@ export async function startKubernetesBuilder(
     : workloads.map(() => undefined);
   // An earlier job on this machine may have left the builder registered with another kubeconfig: forget
   // it here (its BuildKit keeps running) and register it again with this job's.
-  if ((await run('docker', inspectArgs(name), { silent: true, allowFailure: true, env })).exitCode === 0) {
-    await run('docker', removeArgs(name, { keepDaemon: true }), { silent: true, allowFailure: true, env });
+  if ((await exec('docker', inspectArgs(name), { silent: true, allowFailure: true, env })).exitCode === 0) {
+    await exec('docker', removeArgs(name, { keepDaemon: true }), { silent: true, allowFailure: true, env });
   }
   const record: BuilderRecord = {
     name,
@@ -112,7 +121,7 @@ export async function startKubernetesBuilder(
   const notReady = async (error: unknown): Promise<SetupError> => {
     const diagnoses = await Promise.all(workloads.map((workload) => bootstrapDiagnosis(api, namespace, workload)));
     // leave nothing half-created behind; a builder that was there before stays
-    await run('docker', removeArgs(name, { keepDaemon: existing.every(Boolean) }), { silent: true, allowFailure: true, env });
+    await exec('docker', removeArgs(name, { keepDaemon: existing.every(Boolean) }), { silent: true, allowFailure: true, env });
     const detail = error instanceof CommandError ? tail(error.stderr, 5) : String(error);
     const which = workloads.length > 1 ? `builder ${name} (${workloads.join(', ')})` : `builder ${workloads[0]}`;
     return new SetupError(`the kubernetes ${which} in namespace ${namespace} did not become ready:\n${detail}\n${diagnoses.join('\n')}`);
@@ -120,12 +129,12 @@ export async function startKubernetesBuilder(
   try {
     for (const [i, node] of nodes.entries()) {
       const args = createArgs(name, config, node.platforms, markedOpts(node.opts, info), { name: node.name, append: i > 0 });
-      await run('docker', args, { silent: true, env });
+      await exec('docker', args, { silent: true, env });
     }
   } catch (error) {
     throw await notReady(error);
   }
-  const booted = boot(record, notReady);
+  const booted = boot(record, notReady, exec);
   // once buildx has made the workloads, this run holds a lease on each while main runs
   if (reachable)
     void booted.then(
