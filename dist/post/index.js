@@ -28883,153 +28883,6 @@ function boot_boot(builder, fail, exec = run) {
     return booted;
 }
 
-;// CONCATENATED MODULE: ./src/inputs/errors.ts
-// Bad input fails the step with one clear message naming the input and what was expected.
-class errors_InputError extends Error {
-    input;
-    constructor(input, problem) {
-        super(`input '${input}': ${problem}`);
-        this.input = input;
-        this.name = 'InputError';
-    }
-}
-/** Values that become command arguments: one line, no leading dash, and the expected shape. */
-function checkArgument(input, value, shape, expected) {
-    if (/[\r\n\0]/.test(value))
-        throw new errors_InputError(input, `'${value}' contains a line break`);
-    if (value.startsWith('-'))
-        throw new errors_InputError(input, `'${value}' starts with '-'; expected ${expected}`);
-    if (!shape.test(value))
-        throw new errors_InputError(input, `'${value}' is not ${expected}`);
-}
-
-;// CONCATENATED MODULE: ./src/inputs/kubernetes.ts
-// The kubernetes driver options users ask for most, as inputs of their own: turned into the driver options
-// buildx knows, with the quoting of nodeselector and tolerations handled here, and what the builder
-// setup needs of them read once (pure).
-
-
-/** The inputs of this module as action.yml declares them, and the field each fills. */
-const KUBERNETES_INPUTS = [
-    { input: 'kubernetes-namespace', field: 'namespace' },
-    { input: 'kubernetes-replicas', field: 'replicas' },
-    { input: 'kubernetes-requests', field: 'requests' },
-    { input: 'kubernetes-limits', field: 'limits' },
-    { input: 'kubernetes-nodeselector', field: 'nodeSelector' },
-    { input: 'kubernetes-tolerations', field: 'tolerations' },
-    { input: 'kubernetes-serviceaccount', field: 'serviceAccount' },
-    { input: 'kubernetes-rootless', field: 'rootless' },
-    { input: 'kubernetes-loadbalance', field: 'loadbalance' },
-    { input: 'bootstrap-timeout', field: 'bootstrapTimeout' }
-];
-const RESOURCES = (/* unused pure expression or super */ null && (['cpu', 'memory', 'ephemeral-storage']));
-/** Driver options from the dedicated inputs; each problem names its input. */
-function optsFromInputs(inputs) {
-    const opts = [];
-    const add = (input, key, value) => {
-        if (value === '')
-            return;
-        const opt = parseDriverOpt('kubernetes', `${key}=${value}`);
-        if (typeof opt === 'string')
-            throw new InputError(input, opt.replace(/^'[^']+': /, ''));
-        opts.push(opt);
-    };
-    add('kubernetes-namespace', 'namespace', inputs.namespace);
-    add('kubernetes-replicas', 'replicas', inputs.replicas);
-    for (const [input, kind, items] of [
-        ['kubernetes-requests', 'requests', inputs.requests],
-        ['kubernetes-limits', 'limits', inputs.limits]
-    ]) {
-        for (const item of items) {
-            const eq = item.indexOf('=');
-            const resource = item.slice(0, eq);
-            if (eq <= 0 || !RESOURCES.includes(resource)) {
-                throw new InputError(input, `'${item}' is not ${RESOURCES.map((r) => `${r}=…`).join(', ')}`);
-            }
-            add(input, `${kind}.${resource}`, item.slice(eq + 1));
-        }
-    }
-    add('kubernetes-nodeselector', 'nodeselector', inputs.nodeSelector.join(','));
-    add('kubernetes-tolerations', 'tolerations', inputs.tolerations.join(';'));
-    add('kubernetes-serviceaccount', 'serviceaccount', inputs.serviceAccount);
-    add('kubernetes-rootless', 'rootless', inputs.rootless);
-    add('kubernetes-loadbalance', 'loadbalance', inputs.loadbalance);
-    if (inputs.bootstrapTimeout !== '') {
-        if (!/^[1-9][0-9]*$/.test(inputs.bootstrapTimeout)) {
-            throw new InputError('bootstrap-timeout', `expected a whole number of seconds, got '${inputs.bootstrapTimeout}'`);
-        }
-        add('bootstrap-timeout', 'timeout', `${inputs.bootstrapTimeout}s`);
-    }
-    return opts;
-}
-/** `driver-opts` and the dedicated inputs together; an option set in both places is refused. */
-function mergeOpts(fromDriverOpts, fromInputs) {
-    for (const opt of fromInputs) {
-        if (fromDriverOpts.some((o) => o.key === opt.key)) {
-            throw new InputError('driver-opts', `'${opt.key}' is set here and by its own input too: set it once`);
-        }
-    }
-    const seen = new Set();
-    for (const opt of fromDriverOpts) {
-        if (seen.has(opt.key))
-            throw new InputError('driver-opts', `'${opt.key}' is set twice`);
-        seen.add(opt.key);
-    }
-    return [...fromDriverOpts, ...fromInputs];
-}
-/** The first dedicated input that is set (they only apply to the kubernetes driver). */
-function firstSetInput(inputs) {
-    return KUBERNETES_INPUTS.find(({ field }) => {
-        const value = inputs[field];
-        return typeof value === 'string' ? value !== '' : value.length > 0;
-    })?.input;
-}
-function kubernetesSpec(opts) {
-    return {
-        namespace: opts.find((o) => o.key === 'namespace')?.value,
-        workloadKind: opts.some((o) => o.key === 'persistent-volume-claim.requests.storage') ? 'statefulsets' : 'deployments'
-    };
-}
-/** The label value Kubernetes gives a node of the platform's architecture (`kubernetes.io/arch`: GOARCH). */
-function kubernetesArch(platform) {
-    return platform.split('/')[1] ?? '';
-}
-const PLATFORM_NODESELECTOR = 'kubernetes.io/arch={arch}';
-/**
- * One node a platform (pure). `template` is the node selector of each, `{arch}` standing for the
- * platform's architecture; `own` the node selector every node has besides (the user's), which must not
- * set the same key.
- */
-function platformNodes(platforms, template, own) {
-    const input = 'kubernetes-platform-nodeselector';
-    if (!template.includes('{arch}'))
-        throw new InputError(input, `expected key=value with {arch} where the architecture goes, got '${template}'`);
-    if (platforms.length === 0) {
-        throw new InputError('kubernetes-node-per-platform', 'a node a platform needs the platforms to build: set platforms');
-    }
-    const ownKeys = (own ?? '').split(',').map((pair) => pair.slice(0, pair.indexOf('=')).trim());
-    return platforms.map((platform) => {
-        const pair = template.replace(/\{arch\}/g, kubernetesArch(platform));
-        const opt = parseDriverOpt('kubernetes', `nodeselector=${pair}`);
-        if (typeof opt === 'string' || pair.includes(',')) {
-            throw new InputError(input, `'${pair}' (for ${platform}) is not one key=value node label${typeof opt === 'string' ? `: ${opt.replace(/^'[^']+': /, '')}` : ''}`);
-        }
-        const key = pair.slice(0, pair.indexOf('='));
-        if (ownKeys.includes(key)) {
-            throw new InputError(input, `the node selector already sets '${key}': drop it there, each platform's node sets it`);
-        }
-        return { platform, suffix: `-${platform.split('/').slice(1).join('-')}`, nodeSelector: opt };
-    });
-}
-/** The builder's driver options for one of its nodes: the platform's selector joined to the user's. */
-function kubernetes_nodeOpts(opts, node) {
-    const own = opts.find((o) => o.key === 'nodeselector')?.value;
-    return [
-        ...opts.filter((o) => o.key !== 'nodeselector'),
-        { key: 'nodeselector', value: [own, node.nodeSelector.value].filter(Boolean).join(',') }
-    ];
-}
-
 ;// CONCATENATED MODULE: ./src/exec/masks.ts
 // Values masked in the log: registered with the runner (`::add-mask::`) and kept, so that text the action
 // writes where the runner does not mask (the job summary) is scrubbed of them too.
@@ -29049,6 +28902,9 @@ function masks_scrubMasked(text) {
     return out;
 }
 
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __nccwpck_require__(7030);
 // EXTERNAL MODULE: external "node:https"
@@ -29271,9 +29127,6 @@ async function resolveIdentity(access) {
     }
 }
 
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/builder/kubernetes/kubeconfig.ts
@@ -29483,7 +29336,7 @@ function resolveAccess(kubeconfig, env = process.env) {
         ? parseKubeconfigs(files.map((file) => ({ content: read(file), file })), read)
         : inClusterAccess(env, read);
 }
-async function connectCluster(kubeconfig, workDir) {
+async function cluster_connectCluster(kubeconfig, workDir) {
     let access;
     const env = {};
     try {
@@ -29507,6 +29360,153 @@ async function connectCluster(kubeconfig, workDir) {
     }
     lib_core.info(`cluster: ${access.server} (${access.source === 'in-cluster' ? "the pod's service account" : access.source})`);
     return { api: new KubeApi(access), env };
+}
+
+;// CONCATENATED MODULE: ./src/inputs/errors.ts
+// Bad input fails the step with one clear message naming the input and what was expected.
+class errors_InputError extends Error {
+    input;
+    constructor(input, problem) {
+        super(`input '${input}': ${problem}`);
+        this.input = input;
+        this.name = 'InputError';
+    }
+}
+/** Values that become command arguments: one line, no leading dash, and the expected shape. */
+function checkArgument(input, value, shape, expected) {
+    if (/[\r\n\0]/.test(value))
+        throw new errors_InputError(input, `'${value}' contains a line break`);
+    if (value.startsWith('-'))
+        throw new errors_InputError(input, `'${value}' starts with '-'; expected ${expected}`);
+    if (!shape.test(value))
+        throw new errors_InputError(input, `'${value}' is not ${expected}`);
+}
+
+;// CONCATENATED MODULE: ./src/inputs/kubernetes.ts
+// The kubernetes driver options users ask for most, as inputs of their own: turned into the driver options
+// buildx knows, with the quoting of nodeselector and tolerations handled here, and what the builder
+// setup needs of them read once (pure).
+
+
+/** The inputs of this module as action.yml declares them, and the field each fills. */
+const KUBERNETES_INPUTS = [
+    { input: 'kubernetes-namespace', field: 'namespace' },
+    { input: 'kubernetes-replicas', field: 'replicas' },
+    { input: 'kubernetes-requests', field: 'requests' },
+    { input: 'kubernetes-limits', field: 'limits' },
+    { input: 'kubernetes-nodeselector', field: 'nodeSelector' },
+    { input: 'kubernetes-tolerations', field: 'tolerations' },
+    { input: 'kubernetes-serviceaccount', field: 'serviceAccount' },
+    { input: 'kubernetes-rootless', field: 'rootless' },
+    { input: 'kubernetes-loadbalance', field: 'loadbalance' },
+    { input: 'bootstrap-timeout', field: 'bootstrapTimeout' }
+];
+const RESOURCES = (/* unused pure expression or super */ null && (['cpu', 'memory', 'ephemeral-storage']));
+/** Driver options from the dedicated inputs; each problem names its input. */
+function optsFromInputs(inputs) {
+    const opts = [];
+    const add = (input, key, value) => {
+        if (value === '')
+            return;
+        const opt = parseDriverOpt('kubernetes', `${key}=${value}`);
+        if (typeof opt === 'string')
+            throw new InputError(input, opt.replace(/^'[^']+': /, ''));
+        opts.push(opt);
+    };
+    add('kubernetes-namespace', 'namespace', inputs.namespace);
+    add('kubernetes-replicas', 'replicas', inputs.replicas);
+    for (const [input, kind, items] of [
+        ['kubernetes-requests', 'requests', inputs.requests],
+        ['kubernetes-limits', 'limits', inputs.limits]
+    ]) {
+        for (const item of items) {
+            const eq = item.indexOf('=');
+            const resource = item.slice(0, eq);
+            if (eq <= 0 || !RESOURCES.includes(resource)) {
+                throw new InputError(input, `'${item}' is not ${RESOURCES.map((r) => `${r}=…`).join(', ')}`);
+            }
+            add(input, `${kind}.${resource}`, item.slice(eq + 1));
+        }
+    }
+    add('kubernetes-nodeselector', 'nodeselector', inputs.nodeSelector.join(','));
+    add('kubernetes-tolerations', 'tolerations', inputs.tolerations.join(';'));
+    add('kubernetes-serviceaccount', 'serviceaccount', inputs.serviceAccount);
+    add('kubernetes-rootless', 'rootless', inputs.rootless);
+    add('kubernetes-loadbalance', 'loadbalance', inputs.loadbalance);
+    if (inputs.bootstrapTimeout !== '') {
+        if (!/^[1-9][0-9]*$/.test(inputs.bootstrapTimeout)) {
+            throw new InputError('bootstrap-timeout', `expected a whole number of seconds, got '${inputs.bootstrapTimeout}'`);
+        }
+        add('bootstrap-timeout', 'timeout', `${inputs.bootstrapTimeout}s`);
+    }
+    return opts;
+}
+/** `driver-opts` and the dedicated inputs together; an option set in both places is refused. */
+function mergeOpts(fromDriverOpts, fromInputs) {
+    for (const opt of fromInputs) {
+        if (fromDriverOpts.some((o) => o.key === opt.key)) {
+            throw new InputError('driver-opts', `'${opt.key}' is set here and by its own input too: set it once`);
+        }
+    }
+    const seen = new Set();
+    for (const opt of fromDriverOpts) {
+        if (seen.has(opt.key))
+            throw new InputError('driver-opts', `'${opt.key}' is set twice`);
+        seen.add(opt.key);
+    }
+    return [...fromDriverOpts, ...fromInputs];
+}
+/** The first dedicated input that is set (they only apply to the kubernetes driver). */
+function firstSetInput(inputs) {
+    return KUBERNETES_INPUTS.find(({ field }) => {
+        const value = inputs[field];
+        return typeof value === 'string' ? value !== '' : value.length > 0;
+    })?.input;
+}
+function kubernetesSpec(opts) {
+    return {
+        namespace: opts.find((o) => o.key === 'namespace')?.value,
+        workloadKind: opts.some((o) => o.key === 'persistent-volume-claim.requests.storage') ? 'statefulsets' : 'deployments'
+    };
+}
+/** The label value Kubernetes gives a node of the platform's architecture (`kubernetes.io/arch`: GOARCH). */
+function kubernetesArch(platform) {
+    return platform.split('/')[1] ?? '';
+}
+const PLATFORM_NODESELECTOR = 'kubernetes.io/arch={arch}';
+/**
+ * One node a platform (pure). `template` is the node selector of each, `{arch}` standing for the
+ * platform's architecture; `own` the node selector every node has besides (the user's), which must not
+ * set the same key.
+ */
+function platformNodes(platforms, template, own) {
+    const input = 'kubernetes-platform-nodeselector';
+    if (!template.includes('{arch}'))
+        throw new InputError(input, `expected key=value with {arch} where the architecture goes, got '${template}'`);
+    if (platforms.length === 0) {
+        throw new InputError('kubernetes-node-per-platform', 'a node a platform needs the platforms to build: set platforms');
+    }
+    const ownKeys = (own ?? '').split(',').map((pair) => pair.slice(0, pair.indexOf('=')).trim());
+    return platforms.map((platform) => {
+        const pair = template.replace(/\{arch\}/g, kubernetesArch(platform));
+        const opt = parseDriverOpt('kubernetes', `nodeselector=${pair}`);
+        if (typeof opt === 'string' || pair.includes(',')) {
+            throw new InputError(input, `'${pair}' (for ${platform}) is not one key=value node label${typeof opt === 'string' ? `: ${opt.replace(/^'[^']+': /, '')}` : ''}`);
+        }
+        const key = pair.slice(0, pair.indexOf('='));
+        if (ownKeys.includes(key)) {
+            throw new InputError(input, `the node selector already sets '${key}': drop it there, each platform's node sets it`);
+        }
+        return { platform, suffix: `-${platform.split('/').slice(1).join('-')}`, nodeSelector: opt };
+    });
+}
+/** The builder's driver options for one of its nodes: the platform's selector joined to the user's. */
+function kubernetes_nodeOpts(opts, node) {
+    const own = opts.find((o) => o.key === 'nodeselector')?.value;
+    return [
+        ...opts.filter((o) => o.key !== 'nodeselector'),
+        { key: 'nodeselector', value: [own, node.nodeSelector.value].filter(Boolean).join(',') }
+    ];
 }
 
 ;// CONCATENATED MODULE: ./src/builder/kubernetes/metadata.ts
@@ -29781,7 +29781,7 @@ async function preflight_preflight(api, namespace, permissions) {
 
 
 
-const REAL = { exec: exec_run, connect: connectCluster };
+const REAL = { exec: exec_run, connect: cluster_connectCluster };
 async function setup_startKubernetesBuilder(config, name, platforms, workDir, remember, dockerEnv = {}, { exec, connect } = REAL) {
     const k8s = config.kubernetes ?? {
         kubeconfig: undefined,
@@ -29904,10 +29904,11 @@ async function setup_startKubernetesBuilder(config, name, platforms, workDir, re
 
 
 
-async function checkBuildx(env = {}) {
+
+async function checkBuildx(env = {}, exec = run) {
     let output;
     try {
-        output = (await run('docker', ['buildx', 'version'], { silent: true, env: { ...env } })).stdout.trim();
+        output = (await exec('docker', ['buildx', 'version'], { silent: true, env: { ...env } })).stdout.trim();
     }
     catch (error) {
         const detail = error instanceof CommandError ? error.stderr.trim() : String(error);
@@ -29925,7 +29926,7 @@ async function checkBuildx(env = {}) {
  */
 async function startBuilder(config, platforms, workDir, remember, 
 /** The environment of every docker command (DOCKER_CONFIG when buildx-version installed a release). */
-env = {}) {
+env = {}, exec = run) {
     const name = config.name ?? generatedName(process.env, randomBytes(4).toString('hex'));
     // an inline configuration becomes the run's own file, which buildx reads as buildkitd-config
     if (config.buildkitdConfigInline) {
@@ -29934,15 +29935,15 @@ env = {}) {
         config = { ...config, buildkitdConfig: file, buildkitdConfigInline: undefined };
     }
     if (config.driver === 'kubernetes')
-        return startKubernetesBuilder(config, name, platforms, workDir, remember, env);
+        return startKubernetesBuilder(config, name, platforms, workDir, remember, env, { exec, connect: connectCluster });
     const cannotStart = (error) => new SetupError(`the ${config.driver} builder ${name} could not start: ${error instanceof Error ? error.message : String(error)}`);
     if (config.name) {
-        const existing = await run('docker', inspectArgs(config.name), { silent: true, allowFailure: true, env: { ...env } });
+        const existing = await exec('docker', inspectArgs(config.name), { silent: true, allowFailure: true, env: { ...env } });
         if (existing.exitCode === 0) {
             core.info(`builder: reusing ${config.name}`);
             const record = { name, env: { ...env }, keep: config.keep, remove: false };
             remember(record);
-            return { record, booted: boot(record, async (error) => cannotStart(error)) };
+            return { record, booted: boot(record, async (error) => cannotStart(error), exec) };
         }
     }
     const record = { name, env: { ...env }, keep: config.keep, remove: !config.keep, stateVolume: stateVolume(name) };
@@ -29950,16 +29951,16 @@ env = {}) {
     core.info(`builder: creating ${name} (${config.driver})`);
     // a builder whose creation or boot failed may still be registered: leave nothing half-created behind
     const failed = async (error) => {
-        await run('docker', removeArgs(name), { silent: true, allowFailure: true, env: { ...env } });
+        await exec('docker', removeArgs(name), { silent: true, allowFailure: true, env: { ...env } });
         return cannotStart(error);
     };
     try {
-        await run('docker', createArgs(name, config, platforms), { silent: true, env: { ...env } });
+        await exec('docker', createArgs(name, config, platforms), { silent: true, env: { ...env } });
     }
     catch (error) {
         throw await failed(error);
     }
-    return { record, booted: boot(record, failed) };
+    return { record, booted: boot(record, failed, exec) };
 }
 /** Forgets the builder on this runner and leaves its BuildKit running (another job is using it). */
 async function forgetBuilder(builder) {

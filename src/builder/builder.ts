@@ -4,21 +4,22 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { BuilderConfig } from '../inputs/config.js';
-import { CommandError, run, startDetached } from '../exec/exec.js';
+import { CommandError, type Exec, run, startDetached } from '../exec/exec.js';
 import { MIN_BUILDX, atLeast, createArgs, generatedName, inspectArgs, parseBuildxVersion, removeArgs, stateVolume } from './args.js';
 import { SetupError } from './errors.js';
 import type { BuilderRecord, BuilderRef } from './record.js';
 import { type StartedBuilder, boot } from './boot.js';
+import { connectCluster } from './kubernetes/cluster.js';
 import { startKubernetesBuilder } from './kubernetes/setup.js';
 
 export { SetupError } from './errors.js';
 export type { StartedBuilder } from './boot.js';
 export type { BuilderRecord, BuilderRef } from './record.js';
 
-export async function checkBuildx(env: Readonly<Record<string, string>> = {}): Promise<string> {
+export async function checkBuildx(env: Readonly<Record<string, string>> = {}, exec: Exec = run): Promise<string> {
   let output: string;
   try {
-    output = (await run('docker', ['buildx', 'version'], { silent: true, env: { ...env } })).stdout.trim();
+    output = (await exec('docker', ['buildx', 'version'], { silent: true, env: { ...env } })).stdout.trim();
   } catch (error) {
     const detail = error instanceof CommandError ? error.stderr.trim() : String(error);
     throw new SetupError(
@@ -44,7 +45,8 @@ export async function startBuilder(
   workDir: string,
   remember: (record: BuilderRecord) => void,
   /** The environment of every docker command (DOCKER_CONFIG when buildx-version installed a release). */
-  env: Readonly<Record<string, string>> = {}
+  env: Readonly<Record<string, string>> = {},
+  exec: Exec = run
 ): Promise<StartedBuilder> {
   const name = config.name ?? generatedName(process.env, randomBytes(4).toString('hex'));
   // an inline configuration becomes the run's own file, which buildx reads as buildkitd-config
@@ -53,16 +55,17 @@ export async function startBuilder(
     await fs.writeFile(file, `${config.buildkitdConfigInline}\n`);
     config = { ...config, buildkitdConfig: file, buildkitdConfigInline: undefined };
   }
-  if (config.driver === 'kubernetes') return startKubernetesBuilder(config, name, platforms, workDir, remember, env);
+  if (config.driver === 'kubernetes')
+    return startKubernetesBuilder(config, name, platforms, workDir, remember, env, { exec, connect: connectCluster });
   const cannotStart = (error: unknown): SetupError =>
     new SetupError(`the ${config.driver} builder ${name} could not start: ${error instanceof Error ? error.message : String(error)}`);
   if (config.name) {
-    const existing = await run('docker', inspectArgs(config.name), { silent: true, allowFailure: true, env: { ...env } });
+    const existing = await exec('docker', inspectArgs(config.name), { silent: true, allowFailure: true, env: { ...env } });
     if (existing.exitCode === 0) {
       core.info(`builder: reusing ${config.name}`);
       const record = { name, env: { ...env }, keep: config.keep, remove: false };
       remember(record);
-      return { record, booted: boot(record, async (error) => cannotStart(error)) };
+      return { record, booted: boot(record, async (error) => cannotStart(error), exec) };
     }
   }
   const record: BuilderRecord = { name, env: { ...env }, keep: config.keep, remove: !config.keep, stateVolume: stateVolume(name) };
@@ -70,15 +73,15 @@ export async function startBuilder(
   core.info(`builder: creating ${name} (${config.driver})`);
   // a builder whose creation or boot failed may still be registered: leave nothing half-created behind
   const failed = async (error: unknown): Promise<SetupError> => {
-    await run('docker', removeArgs(name), { silent: true, allowFailure: true, env: { ...env } });
+    await exec('docker', removeArgs(name), { silent: true, allowFailure: true, env: { ...env } });
     return cannotStart(error);
   };
   try {
-    await run('docker', createArgs(name, config, platforms), { silent: true, env: { ...env } });
+    await exec('docker', createArgs(name, config, platforms), { silent: true, env: { ...env } });
   } catch (error) {
     throw await failed(error);
   }
-  return { record, booted: boot(record, failed) };
+  return { record, booted: boot(record, failed, exec) };
 }
 
 /** Forgets the builder on this runner and leaves its BuildKit running (another job is using it). */
