@@ -16,6 +16,8 @@ export interface ExecRule {
   readonly result?: Partial<RunResult>;
   /** Waits for this before answering (a builder that takes its time to boot). */
   readonly until?: Promise<unknown>;
+  /** What the program does besides answering (a build writing its local output). */
+  readonly effect?: (call: ExecCall) => Promise<void>;
 }
 
 export class FakeExec {
@@ -28,6 +30,7 @@ export class FakeExec {
     const line = [program, ...args];
     const rule = this.rules.find((r) => r.prefix.every((word, i) => line[i] === word));
     if (rule?.until) await rule.until;
+    await rule?.effect?.({ program, args, options });
     const result: RunResult = { exitCode: 0, stdout: '', stderr: '', ...rule?.result };
     if (result.exitCode !== 0 && !options.allowFailure) {
       throw new CommandError(`${program} ${args.slice(0, 2).join(' ')}`.trim(), result.exitCode, result.stderr || result.stdout);

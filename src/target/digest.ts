@@ -1,7 +1,7 @@
 // The digest of an image in its registry, and the platforms it is published for, without pulling it:
 // what the target probe's answer is cached by, and what the platform asked for is checked against.
 import type { BuilderRef } from '../builder/record.js';
-import { run } from '../exec/exec.js';
+import { type Exec, run } from '../exec/exec.js';
 
 export interface ImageInRegistry {
   readonly digest: string;
@@ -36,8 +36,8 @@ export function parseImageInspect(json: string): ImageInRegistry | undefined {
 }
 
 /** Undefined when the registry cannot be asked (the probe then runs as usual). */
-export async function inspectImage(builder: BuilderRef, image: string): Promise<ImageInRegistry | undefined> {
-  const result = await run('docker', ['buildx', 'imagetools', 'inspect', '--builder', builder.name, '--format', '{{json .}}', image], {
+export async function inspectImage(builder: BuilderRef, image: string, exec: Exec = run): Promise<ImageInRegistry | undefined> {
+  const result = await exec('docker', ['buildx', 'imagetools', 'inspect', '--builder', builder.name, '--format', '{{json .}}', image], {
     env: builder.env,
     silent: true,
     allowFailure: true

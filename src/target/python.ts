@@ -13,6 +13,7 @@ import { unserved } from '../inputs/platform.js';
 import { inspectImage } from './digest.js';
 import { type PythonInfo, parsePythonInfo } from './probe.js';
 import { probePython } from './run-probe.js';
+import { type Exec, run } from '../exec/exec.js';
 
 /**
  * The target's Python, read inside the target image; the answer is cached by the image's digest, so a
@@ -28,13 +29,14 @@ export async function targetPython(
   platform: string,
   workDir: string,
   cache: GuardedCache | undefined,
-  ready: () => Promise<void>
+  ready: () => Promise<void>,
+  exec: Exec = run
 ): Promise<{ info: PythonInfo; save: PendingSave | undefined }> {
   const entry = cachedDir('probe');
   const file = path.join(entry.dir, 'target.json');
   let keys: Keys | undefined;
   // the registry says which platforms the image is published for (while the newest answer is restored)
-  const inspecting = inspectImage(builder, targetImage).then((found) => {
+  const inspecting = inspectImage(builder, targetImage, exec).then((found) => {
     if (found && found.platforms.length > 0 && unserved(found.platforms, [platform]).length > 0) {
       throw new InputError(
         'platforms',
@@ -43,6 +45,9 @@ export async function targetPython(
     }
     return found;
   });
+  // awaited below, after the cache folder is cleared: marked handled so that an early refusal is not an
+  // unhandled rejection meanwhile
+  inspecting.catch(() => undefined);
   if (!cache) await inspecting;
   else {
     await fs.rm(entry.dir, { recursive: true, force: true });
@@ -67,7 +72,7 @@ export async function targetPython(
   }
   // the probe runs on BuildKit: the cached answer above did not need it booted
   await ready();
-  const info = await probePython(builder, targetImage, platform, workDir);
+  const info = await probePython(builder, targetImage, platform, workDir, exec);
   if (!keys) return { info, save: undefined };
   await fs.rm(entry.dir, { recursive: true, force: true });
   await fs.mkdir(entry.dir, { recursive: true });
