@@ -3,7 +3,7 @@ import * as core from '@actions/core';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { BuilderRef } from '../builder/record.js';
-import { CommandError, run, tail } from '../exec/exec.js';
+import { CommandError, type Exec, run, tail } from '../exec/exec.js';
 import type { Config } from '../inputs/config.js';
 import { type BuildMetadata, type WheelhouseContexts, cacheImportProblems, imageBuildArgs, parseMetadata } from './args.js';
 
@@ -34,7 +34,8 @@ export async function buildImage(
   contexts: WheelhouseContexts,
   workDir: string,
   runFacts: BuildRun,
-  file?: string
+  file?: string,
+  exec: Exec = run
 ): Promise<BuiltImage> {
   const dir = path.join(workDir, 'build');
   await fs.mkdir(dir, { recursive: true, mode: 0o700 });
@@ -48,7 +49,7 @@ export async function buildImage(
   await fs.rm(metadataFile, { force: true });
   let log = '';
   try {
-    const result = await run(
+    const result = await exec(
       'docker',
       imageBuildArgs(config, {
         builder: builder.name,
