@@ -12,6 +12,8 @@ export interface ExecCall {
 export interface ExecRule {
   /** The call's program and first arguments, e.g. `['docker', 'buildx', 'create']`. */
   readonly prefix: readonly string[];
+  /** A further condition on the call's arguments (the build of one file among several). */
+  readonly when?: (args: readonly string[]) => boolean;
   /** What the call returns (defaults: exit code 0, no output). */
   readonly result?: Partial<RunResult>;
   /** Waits for this before answering (a builder that takes its time to boot). */
@@ -28,7 +30,7 @@ export class FakeExec {
   readonly run: Exec = async (program, args, options = {}) => {
     this.calls.push({ program, args, options });
     const line = [program, ...args];
-    const rule = this.rules.find((r) => r.prefix.every((word, i) => line[i] === word));
+    const rule = this.rules.find((r) => r.prefix.every((word, i) => line[i] === word) && (r.when?.(args) ?? true));
     if (rule?.until) await rule.until;
     await rule?.effect?.({ program, args, options });
     const result: RunResult = { exitCode: 0, stdout: '', stderr: '', ...rule?.result };

@@ -3,6 +3,7 @@
 import * as core from '@actions/core';
 import path from 'node:path';
 import type { BuilderRef } from '../builder/record.js';
+import { type Exec, run as runProgram } from '../exec/exec.js';
 import type { Config } from '../inputs/config.js';
 import { type AdviceLine, measureAdvice } from './advice-report.js';
 import type { BuildMetadata, WheelhouseContexts } from './args.js';
@@ -33,7 +34,8 @@ export async function buildWithAdvice(
   contexts: WheelhouseContexts,
   workDir: string,
   run: BuildRun,
-  plan: DockerfilePlan
+  plan: DockerfilePlan,
+  exec: Exec = runProgram
 ): Promise<ImageOutcome> {
   const displayName = path.relative(config.workspace, config.file);
   const optimized = plan.optimized;
@@ -41,24 +43,24 @@ export async function buildWithAdvice(
   if (plan.generated) {
     core.info(`dockerfile: generated as ${plan.generated.file} (commit it as ${displayName} to own it):`);
     for (const line of plan.generated.text.trimEnd().split('\n')) core.info(`  ${line}`);
-    const built = await buildImage(config, builder, contexts, workDir, run, plan.generated.file);
+    const built = await buildImage(config, builder, contexts, workDir, run, plan.generated.file, exec);
     return { metadata: built.metadata, advice: [], optimized: undefined, builtFromRewrite: false, generated: plan.generated.text };
   }
   let built: BuiltImage;
   let builtFromRewrite = Boolean(optimized?.diff);
   if (optimized?.diff) {
     try {
-      built = await buildImage(config, builder, contexts, workDir, run, optimized.file);
+      built = await buildImage(config, builder, contexts, workDir, run, optimized.file, exec);
     } catch (error) {
       if (!(error instanceof ImageBuildError)) throw error;
       core.warning(
         `optimize-dockerfile: the optimized copy of ${displayName} (${optimized.file}) did not build; building ${displayName} as it is. ${error.message}`
       );
       builtFromRewrite = false;
-      built = await buildImage(config, builder, contexts, workDir, run);
+      built = await buildImage(config, builder, contexts, workDir, run, undefined, exec);
     }
   } else {
-    built = await buildImage(config, builder, contexts, workDir, run);
+    built = await buildImage(config, builder, contexts, workDir, run, undefined, exec);
   }
   const fixed = new Set(builtFromRewrite ? (optimized?.changes ?? []).map((c) => c.line) : []);
   const measured = plan.parsed && plan.stage ? measureAdvice(plan.advice, plan.parsed, plan.stage, parseProgress(built.log)) : [];
