@@ -3,26 +3,44 @@
 import * as core from '@actions/core';
 import { promises as fs } from 'node:fs';
 import { type BuilderRecord, forgetBuilder, removeBuilder } from './builder/builder.js';
+import type { CacheBackend } from './cache/backend.js';
+import { type Detach, type Exec, run, startDetached } from './exec/exec.js';
 import { runName } from './builder/kubernetes/metadata.js';
 import { othersUsing, removeWorkloads } from './builder/kubernetes/remove.js';
 import { guarded, withDeadline } from './cache/guard.js';
 import { selectBackend } from './cache/select.js';
 import { folderBytes } from './cache/size.js';
-import { loadState } from './state.js';
+import { type State, loadState } from './state.js';
 import { formatBytes } from './summary/summary.js';
 
-export async function post(): Promise<void> {
+/** What post does its work with: programs (buildx), the cache backend main chose, the cluster's API. */
+export interface PostAdapters {
+  readonly exec: Exec;
+  /** Starts a program post does not wait for (deleting a builder's state volume). */
+  readonly detach: Detach;
+  readonly backend: (cache: State['cache']) => Promise<CacheBackend | undefined>;
+  readonly cluster: { readonly othersUsing: typeof othersUsing; readonly removeWorkloads: typeof removeWorkloads };
+}
+
+export const POST_ADAPTERS: PostAdapters = {
+  exec: run,
+  detach: startDetached,
+  backend: (cache) => selectBackend(cache),
+  cluster: { othersUsing, removeWorkloads }
+};
+
+export async function post(adapters: PostAdapters): Promise<void> {
   const state = loadState();
   if (!state) {
     core.info('post: main left nothing to save or remove');
     return;
   }
   // the builder is removed while the caches are saved (neither needs the other); its notes follow the saves
-  const removal = removeOrKeep(state.builder);
+  const removal = removeOrKeep(state.builder, adapters);
   await core
     .group('save', async () => {
       // the backend main chose (the state holds `actions`, `local` or `none`, not `auto`)
-      const backend = state.cache.save ? await selectBackend(state.cache) : undefined;
+      const backend = state.cache.save ? await adapters.backend(state.cache) : undefined;
       if (!backend) {
         core.info('cache: saving is off');
         return;
@@ -88,10 +106,10 @@ interface Note {
 }
 
 /** What becomes of main's builder: removed, or kept (and why). Never rejects. */
-async function removeOrKeep(builder: BuilderRecord | undefined): Promise<Note[]> {
+async function removeOrKeep(builder: BuilderRecord | undefined, adapters: PostAdapters): Promise<Note[]> {
   if (!builder) return [];
   if (!builder.remove) return [{ text: `builder: kept ${builder.name}${builder.keep ? ' (keep-builder)' : ' (not made by the action)'}` }];
-  return remove(builder).catch((error: unknown) => [
+  return remove(builder, adapters).catch((error: unknown) => [
     { text: `post: cleanup: ${error instanceof Error ? error.message : String(error)}`, warning: true }
   ]);
 }
@@ -100,20 +118,22 @@ async function removeOrKeep(builder: BuilderRecord | undefined): Promise<Note[]>
  * buildx removes the builder; when it cannot (main was cancelled before buildx registered it), the API
  * does. A cluster builder that another run's main is using now (a job sharing its name) is left to it.
  */
-async function remove(builder: BuilderRecord): Promise<Note[]> {
+async function remove(builder: BuilderRecord, { exec, detach, cluster }: PostAdapters): Promise<Note[]> {
   const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
   if (builder.kubernetes) {
     const { namespace, workloads } = builder.kubernetes;
     const workload = workloads.join(', ');
-    const run = runName(process.env);
-    const others = await withDeadline(othersUsing(builder.kubernetes, run), LEASE_READ_SECONDS, `reading the leases on ${workload}`).catch(
-      (error: unknown) => {
-        core.info(`builder: cannot read the leases on ${namespace}/${workload} (${message(error)}); removing it`);
-        return [];
-      }
-    );
+    const runId = runName(process.env);
+    const others = await withDeadline(
+      cluster.othersUsing(builder.kubernetes, runId),
+      LEASE_READ_SECONDS,
+      `reading the leases on ${workload}`
+    ).catch((error: unknown) => {
+      core.info(`builder: cannot read the leases on ${namespace}/${workload} (${message(error)}); removing it`);
+      return [];
+    });
     if (others.length > 0) {
-      await withDeadline(forgetBuilder(builder), REMOVE_SECONDS, `forgetting ${builder.name}`).catch(() => undefined);
+      await withDeadline(forgetBuilder(builder, exec), REMOVE_SECONDS, `forgetting ${builder.name}`).catch(() => undefined);
       const last = new Date(Math.max(...others.map((o) => o.at))).toISOString();
       return [
         {
@@ -124,7 +144,7 @@ async function remove(builder: BuilderRecord): Promise<Note[]> {
   }
   try {
     // a cluster that does not answer must not hold the job: buildx's own calls have no deadline
-    await withDeadline(removeBuilder(builder), REMOVE_SECONDS, `removing ${builder.name}`);
+    await withDeadline(removeBuilder(builder, exec, detach), REMOVE_SECONDS, `removing ${builder.name}`);
     return [{ text: `builder: removed ${builder.name}` }];
   } catch (error) {
     if (!builder.kubernetes) return [{ text: `builder: could not remove ${builder.name}: ${message(error)}`, warning: true }];
@@ -132,7 +152,7 @@ async function remove(builder: BuilderRecord): Promise<Note[]> {
       { text: `builder: buildx could not remove ${builder.name} (${message(error).split('\n')[0]}); removing its workload through the API` }
     ];
     const { namespace, workloads } = builder.kubernetes;
-    return withDeadline(removeWorkloads(builder.kubernetes), REMOVE_SECONDS, `removing ${workloads.join(', ')}`)
+    return withDeadline(cluster.removeWorkloads(builder.kubernetes), REMOVE_SECONDS, `removing ${workloads.join(', ')}`)
       .then((gone) => [
         ...notes,
         ...workloads.map((w) => ({ text: `builder: ${gone.includes(w) ? 'removed' : 'no workload left of'} ${namespace}/${w}` }))

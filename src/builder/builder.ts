@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { BuilderConfig } from '../inputs/config.js';
-import { CommandError, type Exec, run, startDetached } from '../exec/exec.js';
+import { CommandError, type Detach, type Exec, run, startDetached } from '../exec/exec.js';
 import { MIN_BUILDX, atLeast, createArgs, generatedName, inspectArgs, parseBuildxVersion, removeArgs, stateVolume } from './args.js';
 import { SetupError } from './errors.js';
 import type { BuilderRecord, BuilderRef } from './record.js';
@@ -85,11 +85,15 @@ export async function startBuilder(
 }
 
 /** Forgets the builder on this runner and leaves its BuildKit running (another job is using it). */
-export async function forgetBuilder(builder: BuilderRef): Promise<void> {
-  await run('docker', removeArgs(builder.name, { keepDaemon: true }), { silent: true, env: { ...builder.env } });
+export async function forgetBuilder(builder: BuilderRef, exec: Exec = run): Promise<void> {
+  await exec('docker', removeArgs(builder.name, { keepDaemon: true }), { silent: true, env: { ...builder.env } });
 }
 
-export async function removeBuilder(builder: BuilderRef & Pick<BuilderRecord, 'stateVolume'>): Promise<void> {
-  await run('docker', removeArgs(builder.name, { keepState: Boolean(builder.stateVolume) }), { silent: true, env: { ...builder.env } });
-  if (builder.stateVolume) startDetached('docker', ['volume', 'rm', '--force', builder.stateVolume]);
+export async function removeBuilder(
+  builder: BuilderRef & Pick<BuilderRecord, 'stateVolume'>,
+  exec: Exec = run,
+  detach: Detach = startDetached
+): Promise<void> {
+  await exec('docker', removeArgs(builder.name, { keepState: Boolean(builder.stateVolume) }), { silent: true, env: { ...builder.env } });
+  if (builder.stateVolume) detach('docker', ['volume', 'rm', '--force', builder.stateVolume]);
 }

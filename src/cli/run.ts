@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { main } from '../main.js';
-import { post } from '../post.js';
+import { POST_ADAPTERS, post } from '../post.js';
 import { parseFileCommands } from './file-commands.js';
 import { flagsToInputs, inputEnv } from './flags.js';
 
@@ -27,7 +27,7 @@ export async function cli(argv: readonly string[]): Promise<number> {
   for (const [name, value] of Object.entries(parseFileCommands(await fs.readFile(state, 'utf8')))) {
     process.env[`STATE_${name}`] = value;
   }
-  await post();
+  await post(POST_ADAPTERS);
   const outputs = parseFileCommands(await fs.readFile(output, 'utf8'));
   await fs.rm(files, { recursive: true, force: true });
   console.log(JSON.stringify(outputs));

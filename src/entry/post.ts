@@ -1,4 +1,4 @@
-import { post } from '../post.js';
+import { POST_ADAPTERS, post } from '../post.js';
 
-await post();
+await post(POST_ADAPTERS);
 process.exit(0);

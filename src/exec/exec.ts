@@ -25,6 +25,9 @@ export interface RunResult {
 /** The shape of `run`: what a phase that runs programs receives, so that a unit test hands it a fake. */
 export type Exec = (program: string, args: readonly string[], options?: RunOptions) => Promise<RunResult>;
 
+/** The shape of `startDetached`. */
+export type Detach = (program: string, args: readonly string[]) => void;
+
 export class CommandError extends Error {
   constructor(
     readonly command: string,
