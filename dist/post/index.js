@@ -28509,7 +28509,7 @@ module.exports = {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8490);
 
-await (0,_post_js__WEBPACK_IMPORTED_MODULE_0__/* .post */ .b)();
+await (0,_post_js__WEBPACK_IMPORTED_MODULE_0__/* .post */ .b)(_post_js__WEBPACK_IMPORTED_MODULE_0__/* .POST_ADAPTERS */ .e);
 process.exit(0);
 
 __webpack_async_result__();
@@ -28523,6 +28523,7 @@ __webpack_async_result__();
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  e: () => (/* binding */ POST_ADAPTERS),
   b: () => (/* binding */ post)
 });
 
@@ -29963,13 +29964,13 @@ env = {}, exec = run) {
     return { record, booted: boot(record, failed, exec) };
 }
 /** Forgets the builder on this runner and leaves its BuildKit running (another job is using it). */
-async function forgetBuilder(builder) {
-    await exec_run('docker', args_removeArgs(builder.name, { keepDaemon: true }), { silent: true, env: { ...builder.env } });
+async function forgetBuilder(builder, exec = exec_run) {
+    await exec('docker', args_removeArgs(builder.name, { keepDaemon: true }), { silent: true, env: { ...builder.env } });
 }
-async function removeBuilder(builder) {
-    await exec_run('docker', args_removeArgs(builder.name, { keepState: Boolean(builder.stateVolume) }), { silent: true, env: { ...builder.env } });
+async function removeBuilder(builder, exec = exec_run, detach = startDetached) {
+    await exec('docker', args_removeArgs(builder.name, { keepState: Boolean(builder.stateVolume) }), { silent: true, env: { ...builder.env } });
     if (builder.stateVolume)
-        startDetached('docker', ['volume', 'rm', '--force', builder.stateVolume]);
+        detach('docker', ['volume', 'rm', '--force', builder.stateVolume]);
 }
 
 ;// CONCATENATED MODULE: ./src/cache/backend.ts
@@ -30438,17 +30439,24 @@ async function writeFailureSummary(failure) {
 
 
 
-async function post() {
+
+const POST_ADAPTERS = {
+    exec: exec_run,
+    detach: startDetached,
+    backend: (cache) => selectBackend(cache),
+    cluster: { othersUsing: othersUsing, removeWorkloads: removeWorkloads }
+};
+async function post(adapters) {
     const state = loadState();
     if (!state) {
         lib_core.info('post: main left nothing to save or remove');
         return;
     }
     // the builder is removed while the caches are saved (neither needs the other); its notes follow the saves
-    const removal = removeOrKeep(state.builder);
+    const removal = removeOrKeep(state.builder, adapters);
     await lib_core.group('save', async () => {
         // the backend main chose (the state holds `actions`, `local` or `none`, not `auto`)
-        const backend = state.cache.save ? await selectBackend(state.cache) : undefined;
+        const backend = state.cache.save ? await adapters.backend(state.cache) : undefined;
         if (!backend) {
             lib_core.info('cache: saving is off');
             return;
@@ -30502,12 +30510,12 @@ const REMOVE_SECONDS = 120;
 /** An API that does not answer must not hold post long before the builder is removed as usual. */
 const LEASE_READ_SECONDS = 10;
 /** What becomes of main's builder: removed, or kept (and why). Never rejects. */
-async function removeOrKeep(builder) {
+async function removeOrKeep(builder, adapters) {
     if (!builder)
         return [];
     if (!builder.remove)
         return [{ text: `builder: kept ${builder.name}${builder.keep ? ' (keep-builder)' : ' (not made by the action)'}` }];
-    return remove(builder).catch((error) => [
+    return remove(builder, adapters).catch((error) => [
         { text: `post: cleanup: ${error instanceof Error ? error.message : String(error)}`, warning: true }
     ]);
 }
@@ -30515,18 +30523,18 @@ async function removeOrKeep(builder) {
  * buildx removes the builder; when it cannot (main was cancelled before buildx registered it), the API
  * does. A cluster builder that another run's main is using now (a job sharing its name) is left to it.
  */
-async function remove(builder) {
+async function remove(builder, { exec, detach, cluster }) {
     const message = (error) => (error instanceof Error ? error.message : String(error));
     if (builder.kubernetes) {
         const { namespace, workloads } = builder.kubernetes;
         const workload = workloads.join(', ');
-        const run = runName(process.env);
-        const others = await withDeadline(othersUsing(builder.kubernetes, run), LEASE_READ_SECONDS, `reading the leases on ${workload}`).catch((error) => {
+        const runId = runName(process.env);
+        const others = await withDeadline(cluster.othersUsing(builder.kubernetes, runId), LEASE_READ_SECONDS, `reading the leases on ${workload}`).catch((error) => {
             lib_core.info(`builder: cannot read the leases on ${namespace}/${workload} (${message(error)}); removing it`);
             return [];
         });
         if (others.length > 0) {
-            await withDeadline(forgetBuilder(builder), REMOVE_SECONDS, `forgetting ${builder.name}`).catch(() => undefined);
+            await withDeadline(forgetBuilder(builder, exec), REMOVE_SECONDS, `forgetting ${builder.name}`).catch(() => undefined);
             const last = new Date(Math.max(...others.map((o) => o.at))).toISOString();
             return [
                 {
@@ -30537,7 +30545,7 @@ async function remove(builder) {
     }
     try {
         // a cluster that does not answer must not hold the job: buildx's own calls have no deadline
-        await withDeadline(removeBuilder(builder), REMOVE_SECONDS, `removing ${builder.name}`);
+        await withDeadline(removeBuilder(builder, exec, detach), REMOVE_SECONDS, `removing ${builder.name}`);
         return [{ text: `builder: removed ${builder.name}` }];
     }
     catch (error) {
@@ -30547,7 +30555,7 @@ async function remove(builder) {
             { text: `builder: buildx could not remove ${builder.name} (${message(error).split('\n')[0]}); removing its workload through the API` }
         ];
         const { namespace, workloads } = builder.kubernetes;
-        return withDeadline(removeWorkloads(builder.kubernetes), REMOVE_SECONDS, `removing ${workloads.join(', ')}`)
+        return withDeadline(cluster.removeWorkloads(builder.kubernetes), REMOVE_SECONDS, `removing ${workloads.join(', ')}`)
             .then((gone) => [
             ...notes,
             ...workloads.map((w) => ({ text: `builder: ${gone.includes(w) ? 'removed' : 'no workload left of'} ${namespace}/${w}` }))
