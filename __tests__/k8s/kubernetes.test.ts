@@ -7,18 +7,19 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { repositoryOf } from '../../src/inputs/image-ref.js';
-import { cluster, kubectl, kubectlApply, requireCluster, runnerImage } from '../support/cluster.js';
 import { CacheService } from '../support/cache-service/server.js';
+import { testbedSuite } from '../support/suite.js';
+import { cluster, kubectl, kubectlApply, requireCluster, runnerImage } from '../support/cluster.js';
 import { leaks } from '../support/faults.js';
 import type { ActionRun, StepResult } from '../support/runner.js';
 import { exampleWorkspace, runImage, runOnFreshRunner, stepReused, uniqueTag } from '../support/scenario.js';
 import { repoRoot, testbed } from '../support/testbed.js';
 
+const suite = testbedSuite('k8s-e2e', requireCluster);
+
 const INSTALL_STEP = /RUN --mount=type=bind,from=wheelhouse.*pip install/;
 const MANAGED = 'app.kubernetes.io/managed-by=wheelhouse-buildx';
 
-let root: string;
-let service: CacheService;
 let workspace: string;
 
 function inputs(tag: string, extra: Record<string, string> = {}): Record<string, string> {
@@ -72,16 +73,8 @@ function builderOf(main: StepResult): string {
 }
 
 beforeAll(async () => {
-  requireCluster();
-  root = await fs.mkdtemp(path.join(os.tmpdir(), 'k8s-e2e-'));
-  service = await CacheService.start(path.join(root, 'cache-store'));
-  workspace = await exampleWorkspace(path.join(root, 'workspace'));
+  workspace = await exampleWorkspace(path.join(suite.root, 'workspace'));
   await fs.copyFile(cluster.buildkitdConfig, path.join(workspace, 'buildkitd.toml'));
-});
-
-afterAll(async () => {
-  await service?.stop();
-  await fs.rm(root, { recursive: true, force: true });
 });
 
 describe('driver: kubernetes on a real cluster', () => {
@@ -112,10 +105,10 @@ spec:
     let during: Workload | undefined;
     let podsDuring: string[] = [];
     const run = await runOnFreshRunner(
-      root,
+      suite.root,
       workspace,
       inputs(tag, { 'stale-builder-minutes': '60' }),
-      service,
+      suite.service,
       { GITHUB_RUN_ID: '4242', GITHUB_RUN_ATTEMPT: '1' },
       {
         betweenSteps: async (main) => {
@@ -166,10 +159,10 @@ spec:
   it('keep-builder with a stable name: the next job, on a fresh runner, reuses the same pod and its layer cache; keep-builder false removes it', async () => {
     const builder = `warm-${randomBytes(3).toString('hex')}`;
     const first = await runOnFreshRunner(
-      root,
+      suite.root,
       workspace,
       inputs(uniqueTag('warm-a', K8S_TAGS), { builder, 'keep-builder': 'true' }),
-      service
+      suite.service
     );
     expectClean(first);
     expect(first.main.stdout).toContain(`builder: creating ${cluster.namespace}/${builder}`);
@@ -181,7 +174,7 @@ spec:
     const views = path.join(workspace, 'site_app/views.py');
     await fs.writeFile(views, (await fs.readFile(views, 'utf8')).replace(/GREETING = .*/, "GREETING = 'Hello from a warm builder'"));
     const tagB = uniqueTag('warm-b', K8S_TAGS);
-    const second = await runOnFreshRunner(root, workspace, inputs(tagB, { builder, 'keep-builder': 'true' }), service);
+    const second = await runOnFreshRunner(suite.root, workspace, inputs(tagB, { builder, 'keep-builder': 'true' }), suite.service);
     expectClean(second);
     expect(second.main.stdout).toMatch(new RegExp(`builder: reusing ${cluster.namespace}/${builder} \\(created by run `));
     expect(podUids(builder)).toEqual(pods);
@@ -199,7 +192,12 @@ spec:
     // the second run pushed the wheelhouse as an image next to its tag: a run pushing to the same
     // repository names it by digest, and no wheelhouse crosses the network to the pod
     expect(second.main.stdout).toMatch(/wheelhouse image: pushed /);
-    const last = await runOnFreshRunner(root, workspace, inputs(`${repositoryOf(tagB)}:c`, { builder, 'keep-builder': 'false' }), service);
+    const last = await runOnFreshRunner(
+      suite.root,
+      workspace,
+      inputs(`${repositoryOf(tagB)}:c`, { builder, 'keep-builder': 'false' }),
+      suite.service
+    );
     expectClean(last);
     expect(last.main.stdout).toMatch(/wheelhouse: exact \(wheelhouse-image-v1-.*\), as the image .*: nothing restored/);
     expect(last.main.stdout).not.toMatch(/transferring wheelhouse/);
@@ -212,7 +210,7 @@ spec:
   it('a missing RBAC permission fails before anything is created, printing the Role to apply; with that Role the build goes on', async () => {
     const builder = `restricted-${randomBytes(3).toString('hex')}`;
     const restricted = { kubeconfig: cluster.kubeconfig(cluster.restrictedAccount), builder };
-    const denied = await runOnFreshRunner(root, workspace, inputs(uniqueTag('denied', K8S_TAGS), restricted), service);
+    const denied = await runOnFreshRunner(suite.root, workspace, inputs(uniqueTag('denied', K8S_TAGS), restricted), suite.service);
     expect(denied.main.exitCode).toBe(1);
     expect(denied.main.errors).toHaveLength(1);
     const error = denied.main.errors[0]!;
@@ -232,7 +230,7 @@ spec:
       .replace(/name: wheelhouse-buildx$/gm, 'name: wheelhouse-buildx-printed');
     kubectlApply(printed);
     try {
-      const granted = await runOnFreshRunner(root, workspace, inputs(uniqueTag('granted', K8S_TAGS), restricted), service);
+      const granted = await runOnFreshRunner(suite.root, workspace, inputs(uniqueTag('granted', K8S_TAGS), restricted), suite.service);
       expectClean(granted);
       expect(granted.main.outputs.digest).toMatch(/^sha256:/);
     } finally {
@@ -260,7 +258,7 @@ spec:
     '%s fails with one clear error before anything is created',
     async (_, extra, message) => {
       const before = kubectl('-n', cluster.namespace, 'get', 'deployments,configmaps', '-o', 'name');
-      const run = await runOnFreshRunner(root, workspace, { ...inputs(uniqueTag('bad', K8S_TAGS)), ...extra }, service);
+      const run = await runOnFreshRunner(suite.root, workspace, { ...inputs(uniqueTag('bad', K8S_TAGS)), ...extra }, suite.service);
       expect(run.main.exitCode).toBe(1);
       expect(run.main.errors).toHaveLength(1);
       expect(run.main.errors[0]).toMatch(message);
@@ -275,17 +273,17 @@ spec:
     const builder = `shared-${randomBytes(3).toString('hex')}`;
     // the first job keeps its builder; then another job, sharing the name, renews a lease on it as its main does
     const first = await runOnFreshRunner(
-      root,
+      suite.root,
       workspace,
       inputs(uniqueTag('shared-a', K8S_TAGS), { builder, 'keep-builder': 'true' }),
-      service
+      suite.service
     );
     expectClean(first);
     kubectl('-n', cluster.namespace, 'annotate', 'deployment', builder, `wheelhouse-buildx/lease-9999-1=${new Date().toISOString()}`);
 
     // this job's credential comes from an exec plugin (as aws eks get-token) whose token expires within seconds
-    const plugin = path.join(root, 'token-plugin.sh');
-    const calls = path.join(root, 'token-plugin.calls');
+    const plugin = path.join(suite.root, 'token-plugin.sh');
+    const calls = path.join(suite.root, 'token-plugin.calls');
     const token = /token: (\S+)/.exec(cluster.kubeconfig(cluster.runnerAccount))![1]!;
     await fs.writeFile(
       plugin,
@@ -304,10 +302,10 @@ spec:
         `$1exec:\n$1  apiVersion: client.authentication.k8s.io/v1beta1\n$1  command: ${plugin}\n$1  interactiveMode: Never`
       );
     const second = await runOnFreshRunner(
-      root,
+      suite.root,
       workspace,
       inputs(uniqueTag('shared-b', K8S_TAGS), { builder, 'keep-builder': 'false', kubeconfig: execConfig }),
-      service
+      suite.service
     );
     expectClean(second);
     expect(second.main.stdout).toMatch(new RegExp(`builder: reusing ${cluster.namespace}/${builder}`));
@@ -328,10 +326,10 @@ spec:
     // pods that cannot start keep `buildx create --bootstrap` waiting: the job is cancelled then
     const stuck = { builder, 'driver-opts': `image=${cluster.registry}/testbed/no-such-buildkit:1`, 'bootstrap-timeout': '240' };
     const run = await runOnFreshRunner(
-      root,
+      suite.root,
       workspace,
       inputs(uniqueTag('cancelled', K8S_TAGS), stuck),
-      service,
+      suite.service,
       {},
       {
         whileMain: async (cancel) => {
@@ -353,14 +351,14 @@ spec:
   it('pods that never become ready: the error names the namespace and the pods’ last events, and nothing is left behind', async () => {
     const builder = `never-ready-${randomBytes(3).toString('hex')}`;
     const run = await runOnFreshRunner(
-      root,
+      suite.root,
       workspace,
       inputs(uniqueTag('never', K8S_TAGS), {
         builder,
         'driver-opts': `image=${cluster.registry}/testbed/no-such-buildkit:1`,
         'bootstrap-timeout': '20'
       }),
-      service
+      suite.service
     );
     expect(run.main.exitCode).toBe(1);
     const error = run.main.errors.join('\n');
@@ -380,7 +378,7 @@ describe('one BuildKit Deployment a platform (kubernetes-node-per-platform)', ()
 
   beforeAll(async () => {
     kubectl('label', 'node', '--all', '--overwrite', ...LABELS);
-    platformsWorkspace = path.join(root, 'platforms-workspace');
+    platformsWorkspace = path.join(suite.root, 'platforms-workspace');
     await fs.cp(path.join(repoRoot, '__fixtures__/platforms-app'), platformsWorkspace, { recursive: true });
     await fs.copyFile(cluster.buildkitdConfig, path.join(platformsWorkspace, 'buildkitd.toml'));
     // binary and pure wheels only: nothing to compile under QEMU, so the test is about the nodes
@@ -400,7 +398,7 @@ describe('one BuildKit Deployment a platform (kubernetes-node-per-platform)', ()
     let during: Record<string, { selector: Record<string, string>; platform: string; pods: number }> = {};
     let built: Record<string, string[]> = {};
     const run = await runOnFreshRunner(
-      root,
+      suite.root,
       platformsWorkspace,
       inputs(tag, {
         builder,
@@ -409,7 +407,7 @@ describe('one BuildKit Deployment a platform (kubernetes-node-per-platform)', ()
         'kubernetes-node-per-platform': 'true',
         'kubernetes-platform-nodeselector': 'wheelhouse.test/{arch}=yes'
       }),
-      service,
+      suite.service,
       {},
       {
         betweenSteps: async (main) => {
@@ -436,7 +434,7 @@ describe('one BuildKit Deployment a platform (kubernetes-node-per-platform)', ()
           // which node built what: buildx's history of the builder, record by record (the image build has
           // a record on each node, under one ref; the action's own small builds one of their own)
           const state = JSON.parse(main.state['wheelhouse-buildx'] ?? '{}') as { builder: { env: Record<string, string> } };
-          const env = { ...process.env, HOME: path.join(root, 'runner/home'), ...state.builder.env };
+          const env = { ...process.env, HOME: path.join(suite.root, 'runner/home'), ...state.builder.env };
           const history = (...args: string[]): string =>
             execFileSync('docker', ['buildx', 'history', ...args, '--builder', builder], { encoding: 'utf8', env });
           built = {};

@@ -1,30 +1,28 @@
 // The bundled action, run as the runner runs it, on the example app against the real test bed:
 // a cold run, a code change on a fresh runner, then a changed dependency set.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { CacheService } from '../support/cache-service/server.js';
+import { testbedSuite } from '../support/suite.js';
 import type { ActionRun } from '../support/runner.js';
 import { exampleWorkspace, runImage, runOnFreshRunner, stepReused, testbedInputs, uniqueTag } from '../support/scenario.js';
-import { requireTestbed } from '../support/testbed.js';
+
+const suite = testbedSuite('action-e2e');
 
 const INSTALL_STEP = /RUN --mount=type=bind,from=wheelhouse.*pip install/;
 const BASE_STEP = /RUN --mount=type=bind,from=wheelhouse-base,.*pip install/;
 const TOP_STEP = /RUN --mount=type=bind,from=wheelhouse,.*pip install/;
 
-let root: string;
-let service: CacheService;
 let workspace: string;
 let tag: string;
 const runs: ActionRun[] = [];
 
 async function wheelsInEntry(key: string): Promise<string[]> {
-  const entry = service.entries().find((e) => e.key === key);
+  const entry = suite.service.entries().find((e) => e.key === key);
   if (!entry) throw new Error(`no cache entry ${key}`);
-  const archive = path.join(root, `entry-${entry.id}.tzst`);
-  await fs.writeFile(archive, await service.blob(entry.id));
+  const archive = path.join(suite.root, `entry-${entry.id}.tzst`);
+  await fs.writeFile(archive, await suite.service.blob(entry.id));
   return execFileSync('tar', ['--zstd', '-tf', archive], { encoding: 'utf8' })
     .split('\n')
     .filter((p) => p.endsWith('.whl'))
@@ -46,21 +44,13 @@ function expectClean(run: ActionRun): void {
 }
 
 beforeAll(async () => {
-  requireTestbed();
-  root = await fs.mkdtemp(path.join(os.tmpdir(), 'action-e2e-'));
-  service = await CacheService.start(path.join(root, 'cache-store'));
-  workspace = await exampleWorkspace(path.join(root, 'workspace'));
+  workspace = await exampleWorkspace(path.join(suite.root, 'workspace'));
   tag = uniqueTag('app');
-});
-
-afterAll(async () => {
-  await service?.stop();
-  await fs.rm(root, { recursive: true, force: true });
 });
 
 describe('the action on the example app', () => {
   it('cold: misses, builds every wheel in the wheel image, pushes an image that imports every package, saves', async () => {
-    const run = await runOnFreshRunner(root, workspace, testbedInputs(tag), service);
+    const run = await runOnFreshRunner(suite.root, workspace, testbedInputs(tag), suite.service);
     runs.push(run);
     expectClean(run);
     const out = run.main.outputs;
@@ -113,7 +103,7 @@ describe('the action on the example app', () => {
   it('code change on a fresh runner: exact hit, no wheel built, dependency layer from the inline cache, new digest', async () => {
     const views = path.join(workspace, 'site_app/views.py');
     await fs.writeFile(views, (await fs.readFile(views, 'utf8')).replace('Hello from the wheelhouse example', 'Hello again'));
-    const run = await runOnFreshRunner(root, workspace, testbedInputs(tag), service);
+    const run = await runOnFreshRunner(suite.root, workspace, testbedInputs(tag), suite.service);
     runs.push(run);
     expectClean(run);
     const out = run.main.outputs;
@@ -143,7 +133,7 @@ describe('the action on the example app', () => {
     const text = await fs.readFile(requirements, 'utf8');
     expect(text).toContain('sqlparse==0.6.1\n');
     await fs.writeFile(requirements, text.replace('sqlparse==0.6.1\n', 'sqlparse==0.5.3\n'));
-    const run = await runOnFreshRunner(root, workspace, testbedInputs(tag), service);
+    const run = await runOnFreshRunner(suite.root, workspace, testbedInputs(tag), suite.service);
     runs.push(run);
     expectClean(run);
     const out = run.main.outputs;
@@ -177,7 +167,7 @@ describe('the action on the example app', () => {
     const requirements = path.join(workspace, 'requirements.txt');
     const text = await fs.readFile(requirements, 'utf8');
     await fs.writeFile(requirements, `${text.replace('gunicorn==23.0.0\n', '')}six==1.17.0\n`);
-    const run = await runOnFreshRunner(root, workspace, testbedInputs(tag), service);
+    const run = await runOnFreshRunner(suite.root, workspace, testbedInputs(tag), suite.service);
     runs.push(run);
     expectClean(run);
     const out = run.main.outputs;

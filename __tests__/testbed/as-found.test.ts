@@ -6,25 +6,24 @@
 // The Dockerfile advisor names the slow lines of its Dockerfile; `optimize-dockerfile: true` builds from a
 // rewritten copy (the user's file untouched) whose image holds the same packages and code, and with it a
 // code change on a fresh runner pulls no layer below the code.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { repositoryOf } from '../../src/inputs/image-ref.js';
-import { CacheService } from '../support/cache-service/server.js';
+import { testbedSuite } from '../support/suite.js';
 import { runImage, runOnFreshRunner, testbedInputs, uniqueTag } from '../support/scenario.js';
-import { repoRoot, requireTestbed, testbed } from '../support/testbed.js';
+import { repoRoot, testbed } from '../support/testbed.js';
 import { installedFiles, listingDiff } from '../support/installed.js';
 import { execFileSync } from 'node:child_process';
 
-let root: string;
+const suite = testbedSuite('as-found');
+
 let workspace: string;
-let service: CacheService;
 let repository: string;
 
 async function run(tag: string, extra: Record<string, string> = {}): Promise<Awaited<ReturnType<typeof runOnFreshRunner>>> {
   const inputs = { ...testbedInputs(tag), 'build-args': `PYTHON_IMAGE=${testbed.pythonBuildImage}`, ...extra };
-  const result = await runOnFreshRunner(root, workspace, inputs, service);
+  const result = await runOnFreshRunner(suite.root, workspace, inputs, suite.service);
   expect(result.main.errors).toEqual([]);
   expect(result.main.exitCode).toBe(0);
   return result;
@@ -43,18 +42,10 @@ const versions = (ref: string): string =>
   runImage(ref, 'python3', '-c', 'import django, gunicorn, psycopg2; print(django.__version__, gunicorn.__version__)').trim();
 
 beforeAll(async () => {
-  requireTestbed();
-  root = await fs.mkdtemp(path.join(os.tmpdir(), 'as-found-'));
-  service = await CacheService.start(path.join(root, 'cache-store'));
-  workspace = path.join(root, 'workspace');
+  workspace = path.join(suite.root, 'workspace');
   await fs.cp(path.join(repoRoot, 'bench/projects/as-found'), workspace, { recursive: true });
   await fs.copyFile(testbed.buildkitdConfig, path.join(workspace, 'buildkitd.toml'));
   repository = repositoryOf(uniqueTag('as-found'));
-});
-
-afterAll(async () => {
-  await service?.stop();
-  await fs.rm(root, { recursive: true, force: true });
 });
 
 describe('a project as found', () => {

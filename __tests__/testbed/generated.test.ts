@@ -3,20 +3,19 @@
 // psycopg2 wheel loads found from the wheel itself, and the image starts the app and serves its page.
 // Each package is a layer of its own: a bumped range rebuilds one, and the installed files are those
 // of a pip install of the same wheels in the same image.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { repositoryOf } from '../../src/inputs/image-ref.js';
-import { CacheService } from '../support/cache-service/server.js';
+import { testbedSuite } from '../support/suite.js';
 import type { ActionRun } from '../support/runner.js';
 import { runOnFreshRunner, testbedInputs, uniqueTag } from '../support/scenario.js';
-import { repoRoot, requireTestbed, testbed } from '../support/testbed.js';
+import { repoRoot, testbed } from '../support/testbed.js';
 import { installedFiles, listingDiff } from '../support/installed.js';
 
-let root: string;
-let service: CacheService;
+const suite = testbedSuite('generated');
+
 let repository: string;
 let bare: string;
 let first: ActionRun | undefined;
@@ -43,25 +42,17 @@ function serves(ref: string): string {
 }
 
 beforeAll(async () => {
-  requireTestbed();
-  root = await fs.mkdtemp(path.join(os.tmpdir(), 'generated-'));
-  service = await CacheService.start(path.join(root, 'cache-store'));
   repository = repositoryOf(uniqueTag('generated'));
-});
-
-afterAll(async () => {
-  await service?.stop();
-  await fs.rm(root, { recursive: true, force: true });
 });
 
 describe('a project without a Dockerfile', () => {
   it('generates the fast form with the runtime library psycopg2 needs, and the image serves the app', async () => {
-    bare = path.join(root, 'no-dockerfile');
+    bare = path.join(suite.root, 'no-dockerfile');
     await fs.cp(path.join(repoRoot, 'bench/projects/as-found'), bare, { recursive: true });
     await fs.rm(path.join(bare, 'Dockerfile'));
     await fs.copyFile(testbed.buildkitdConfig, path.join(bare, 'buildkitd.toml'));
     const inputs = { ...testbedInputs(`${repository}:generated`), 'build-args': `PYTHON_IMAGE=${testbed.pythonSlimImage}` };
-    const result = await runOnFreshRunner(root, bare, inputs, service);
+    const result = await runOnFreshRunner(suite.root, bare, inputs, suite.service);
     first = result;
     expect(result.main.errors).toEqual([]);
     expect(result.main.exitCode).toBe(0);
@@ -86,7 +77,7 @@ describe('a project without a Dockerfile', () => {
     const requirements = path.join(bare, 'requirements.txt');
     await fs.writeFile(requirements, (await fs.readFile(requirements, 'utf8')).replace('gunicorn>=22.0,<23', 'gunicorn>=23.0,<24'));
     const inputs = { ...testbedInputs(`${repository}:bumped`), 'build-args': `PYTHON_IMAGE=${testbed.pythonSlimImage}` };
-    const result = await runOnFreshRunner(root, bare, inputs, service);
+    const result = await runOnFreshRunner(suite.root, bare, inputs, suite.service);
     expect(result.main.errors).toEqual([]);
     const log = result.main.stdout;
     const stages = [...log.matchAll(/^ {2}FROM \$\{PYTHON_IMAGE\} AS (wheels?-\S+)$/gm)].map((m) => m[1]!);
@@ -124,7 +115,7 @@ describe('a project without a Dockerfile', () => {
     expect(changed).toContain(after[after.length - 1]);
 
     // the same wheels installed by pip in one step on the same image, next to the image's own files
-    const wheelhouse = path.join(root, 'runner', 'home', '.cache', 'wheelhouse-buildx', 'wheelhouse');
+    const wheelhouse = path.join(suite.root, 'runner', 'home', '.cache', 'wheelhouse-buildx', 'wheelhouse');
     const wheels = (await fs.readdir(wheelhouse)).filter((f) => f.endsWith('.whl'));
     expect(wheels.some((w) => w.startsWith('gunicorn-23.'))).toBe(true);
     const image = `${repository}@${result.main.outputs.digest}`;

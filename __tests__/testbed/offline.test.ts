@@ -3,13 +3,14 @@
 // the wheel build falls back to the index; a set with a range is pinned for the target by uv on the
 // runner, which then takes the wheels from the wheelhouse and downloads the binary ones it lacks, with
 // no image; a range nothing satisfies fails the step with one message.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { CacheService } from '../support/cache-service/server.js';
+import { testbedSuite } from '../support/suite.js';
 import { runImage, runOnFreshRunner, testbedInputs, uniqueTag } from '../support/scenario.js';
-import { requireTestbed, testbed } from '../support/testbed.js';
+import { testbed } from '../support/testbed.js';
+
+const suite = testbedSuite('offline-e2e');
 
 const OFFLINE = /wheels: \d+ of \d+ pins not in the wheelhouse; the rest resolve offline/;
 const DOCKERFILE = `ARG PYTHON_IMAGE=python:3.11-slim
@@ -24,9 +25,7 @@ COPY --link . .
 `;
 const VERSIONS = ['python3', '-c', 'import dateutil, six; print(dateutil.__version__, six.__version__)'];
 
-let root: string;
 let workspace: string;
-let service: CacheService;
 let tag: string;
 
 async function write(requirements: string, constraints: string): Promise<void> {
@@ -35,26 +34,18 @@ async function write(requirements: string, constraints: string): Promise<void> {
 }
 
 async function run(): Promise<Awaited<ReturnType<typeof runOnFreshRunner>>> {
-  const result = await runOnFreshRunner(root, workspace, testbedInputs(tag), service);
+  const result = await runOnFreshRunner(suite.root, workspace, testbedInputs(tag), suite.service);
   expect(result.main.errors).toEqual([]);
   expect(result.main.exitCode).toBe(0);
   return result;
 }
 
 beforeAll(async () => {
-  requireTestbed();
-  root = await fs.mkdtemp(path.join(os.tmpdir(), 'offline-e2e-'));
-  service = await CacheService.start(path.join(root, 'cache-store'));
-  workspace = path.join(root, 'workspace');
+  workspace = path.join(suite.root, 'workspace');
   await fs.mkdir(workspace);
   await fs.writeFile(path.join(workspace, 'Dockerfile'), DOCKERFILE);
   await fs.copyFile(testbed.buildkitdConfig, path.join(workspace, 'buildkitd.toml'));
   tag = uniqueTag('offline');
-});
-
-afterAll(async () => {
-  await service?.stop();
-  await fs.rm(root, { recursive: true, force: true });
 });
 
 describe('offline first', () => {
@@ -114,7 +105,7 @@ describe('offline first', () => {
 
   it('a range no version satisfies: one error naming the requirement and the target', async () => {
     await write('-c constraints.txt\npython-dateutil>=99\n', 'six==1.17.0\n');
-    const result = await runOnFreshRunner(root, workspace, testbedInputs(tag), service);
+    const result = await runOnFreshRunner(suite.root, workspace, testbedInputs(tag), suite.service);
     expect(result.main.exitCode).not.toBe(0);
     expect(result.main.errors).toHaveLength(1);
     expect(result.main.errors[0]).toMatch(

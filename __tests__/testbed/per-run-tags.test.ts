@@ -1,18 +1,19 @@
 // A new tag per run and no cache-from (the README's own example): the second run imports the inline
 // cache from the image the first run pushed, by digest, and reuses its dependency layer; a remembered
 // image the registry no longer has is only noted.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { localEntryDir } from '../../src/cache/local.js';
 import { cacheScope } from '../../src/inputs/config.js';
 import { repositoryOf } from '../../src/inputs/image-ref.js';
 import { lastPushKeys } from '../../src/keys/key.js';
-import { CacheService } from '../support/cache-service/server.js';
+import { testbedSuite } from '../support/suite.js';
 import { cleanRun } from '../support/clean-run.js';
 import { stepReused, uniqueTag } from '../support/scenario.js';
-import { requireTestbed, testbed } from '../support/testbed.js';
+import { testbed } from '../support/testbed.js';
+
+const suite = testbedSuite('per-run-tags');
 
 const DOCKERFILE = `ARG PYTHON_IMAGE=python:3.11-slim
 FROM \${PYTHON_IMAGE}
@@ -24,30 +25,20 @@ COPY app.py ./
 `;
 const INSTALL = /pip install --no-cache-dir --no-index/;
 
-let root: string;
 let workspace: string;
-let service: CacheService;
 let repository: string;
 
 const run = (tag: string, extra: Record<string, string> = {}): ReturnType<typeof cleanRun> =>
-  cleanRun(root, workspace, service, tag, extra);
+  cleanRun(suite.root, workspace, suite.service, tag, extra);
 
 beforeAll(async () => {
-  requireTestbed();
-  root = await fs.mkdtemp(path.join(os.tmpdir(), 'per-run-tags-'));
-  service = await CacheService.start(path.join(root, 'cache-store'));
-  workspace = path.join(root, 'workspace');
+  workspace = path.join(suite.root, 'workspace');
   await fs.mkdir(workspace);
   await fs.writeFile(path.join(workspace, 'Dockerfile'), DOCKERFILE);
   await fs.writeFile(path.join(workspace, 'requirements.txt'), 'six==1.17.0\n');
   await fs.writeFile(path.join(workspace, 'app.py'), 'print("one")\n');
   await fs.copyFile(testbed.buildkitdConfig, path.join(workspace, 'buildkitd.toml'));
   repository = repositoryOf(uniqueTag('per-run'));
-});
-
-afterAll(async () => {
-  await service?.stop();
-  await fs.rm(root, { recursive: true, force: true });
 });
 
 describe('a new tag per run', () => {
@@ -78,7 +69,7 @@ describe('a new tag per run', () => {
   }, 600_000);
 
   it('a remembered image the registry no longer has: a note, and the build goes on without it', async () => {
-    const store = path.join(root, 'local-store');
+    const store = path.join(suite.root, 'local-store');
     const gone = `${repository}@sha256:${'0'.repeat(64)}`;
     // the run's scope: the runner's own variables (the test sets none)
     const entry = localEntryDir(

@@ -3,18 +3,17 @@
 // is probed under emulation, binary wheels for aarch64 are downloaded on the runner (nothing emulated),
 // the one sdist compiles in the arm64 wheel image, and the image built runs as aarch64. Then both
 // platforms in one step: a wheelhouse each (the arm64 one the step above saved), one image index.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { CacheService } from '../support/cache-service/server.js';
+import { testbedSuite } from '../support/suite.js';
 import type { ActionRun } from '../support/runner.js';
 import { runOnFreshRunner, stepReused, uniqueTag } from '../support/scenario.js';
-import { repoRoot, requireTestbed, testbed } from '../support/testbed.js';
+import { repoRoot, testbed } from '../support/testbed.js';
 
-let root: string;
-let service: CacheService;
+const suite = testbedSuite('platforms');
+
 let workspace: string;
 let tag: string;
 const runs: ActionRun[] = [];
@@ -50,23 +49,15 @@ function platformsOf(ref: string): string[] {
 }
 
 beforeAll(async () => {
-  requireTestbed();
-  root = await fs.mkdtemp(path.join(os.tmpdir(), 'platforms-'));
-  service = await CacheService.start(path.join(root, 'cache-store'));
-  workspace = path.join(root, 'workspace');
+  workspace = path.join(suite.root, 'workspace');
   await fs.cp(path.join(repoRoot, '__fixtures__/platforms-app'), workspace, { recursive: true });
   await fs.copyFile(testbed.buildkitdConfig, path.join(workspace, 'buildkitd.toml'));
   tag = uniqueTag('arm64');
 });
 
-afterAll(async () => {
-  await service?.stop();
-  await fs.rm(root, { recursive: true, force: true });
-});
-
 describe('linux/arm64 on an amd64 runner, emulated', () => {
   it('cold: probes the arm64 target, downloads the aarch64 wheels on the runner, compiles the sdist under QEMU, pushes an arm64 image that runs', async () => {
-    const run = await runOnFreshRunner(root, workspace, inputs(), service);
+    const run = await runOnFreshRunner(suite.root, workspace, inputs(), suite.service);
     runs.push(run);
     expect(run.main.errors).toEqual([]);
     expect(run.main.exitCode).toBe(0);
@@ -96,7 +87,7 @@ describe('linux/arm64 on an amd64 runner, emulated', () => {
   }, 1_200_000);
 
   it('a second run on a fresh runner: an exact hit for arm64, no wheel built, the install steps cached', async () => {
-    const run = await runOnFreshRunner(root, workspace, inputs(), service);
+    const run = await runOnFreshRunner(suite.root, workspace, inputs(), suite.service);
     runs.push(run);
     expect(run.main.exitCode).toBe(0);
     expect(run.main.outputs['wheelhouse-cache-hit']).toBe('exact');
@@ -117,7 +108,7 @@ describe('linux/amd64 and linux/arm64 in one step', () => {
   });
 
   it("a wheelhouse each (arm64's the exact hit the step above saved, amd64's built), one index of both images, every install from the wheelhouse", async () => {
-    const run = await runOnFreshRunner(root, workspace, inputs(both, multi), service);
+    const run = await runOnFreshRunner(suite.root, workspace, inputs(both, multi), suite.service);
     runsOfBoth.push(run);
     expect(run.main.errors).toEqual([]);
     expect(run.main.exitCode).toBe(0);
@@ -144,7 +135,7 @@ describe('linux/amd64 and linux/arm64 in one step', () => {
   }, 1_200_000);
 
   it('again on a fresh runner: an exact hit for both, no wheel built', async () => {
-    const run = await runOnFreshRunner(root, workspace, inputs(both, multi), service);
+    const run = await runOnFreshRunner(suite.root, workspace, inputs(both, multi), suite.service);
     runsOfBoth.push(run);
     expect(run.main.exitCode).toBe(0);
     expect(run.main.outputs['wheelhouse-cache-hit']).toBe('exact');
@@ -154,11 +145,11 @@ describe('linux/amd64 and linux/arm64 in one step', () => {
   }, 600_000);
 
   it('no Dockerfile: the generated one serves both platforms, with the wheelhouses of the runs above', async () => {
-    const bare = path.join(root, 'generated');
+    const bare = path.join(suite.root, 'generated');
     await fs.cp(workspace, bare, { recursive: true });
     await fs.rm(path.join(bare, 'Dockerfile'));
     const generatedTag = uniqueTag('generated');
-    const run = await runOnFreshRunner(root, bare, { ...inputs(both, generatedTag), command: 'python3 app.py' }, service);
+    const run = await runOnFreshRunner(suite.root, bare, { ...inputs(both, generatedTag), command: 'python3 app.py' }, suite.service);
     expect(run.main.errors).toEqual([]);
     expect(run.main.exitCode).toBe(0);
     expect(run.main.stdout).toContain('dockerfile: none in the context; one is generated');
@@ -174,7 +165,7 @@ describe('linux/amd64 and linux/arm64 in one step', () => {
   it('one pin bumped: that wheel alone, once a platform, and both images run it', async () => {
     const requirements = path.join(workspace, 'requirements.txt');
     await fs.writeFile(requirements, (await fs.readFile(requirements, 'utf8')).replace('sqlparse==0.6.1', 'sqlparse==0.5.3'));
-    const run = await runOnFreshRunner(root, workspace, inputs(both, multi), service);
+    const run = await runOnFreshRunner(suite.root, workspace, inputs(both, multi), suite.service);
     expect(run.main.exitCode).toBe(0);
     expect(run.main.outputs['wheelhouse-cache-hit']).toBe('partial');
     expect(run.main.outputs['wheels-built']).toBe('2');

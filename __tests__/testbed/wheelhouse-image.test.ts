@@ -2,25 +2,23 @@
 // a code change on a fresh runner and builder then names them by digest, restores no wheelhouse, sends
 // none to BuildKit and pulls none, and still finds the install steps cached. (A remembered image the
 // registry no longer has, and a registry that refuses or hangs on the push: cases of `npm run faults`.)
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { repositoryOf } from '../../src/inputs/image-ref.js';
-import { CacheService } from '../support/cache-service/server.js';
+import { testbedSuite } from '../support/suite.js';
 import { cleanRun } from '../support/clean-run.js';
 import { exampleWorkspace, stepReused, uniqueTag } from '../support/scenario.js';
-import { requireTestbed } from '../support/testbed.js';
+
+const suite = testbedSuite('wheelhouse-image');
 
 const INSTALL = /--mount=type=bind,from=wheelhouse/;
 
-let root: string;
 let workspace: string;
-let service: CacheService;
 let repository: string;
 
 const run = (tag: string, extra: Record<string, string> = {}): ReturnType<typeof cleanRun> =>
-  cleanRun(root, workspace, service, tag, extra);
+  cleanRun(suite.root, workspace, suite.service, tag, extra);
 
 /** The progress lines of the build step that loaded the named context. */
 function contextLines(log: string, name: string): string[] {
@@ -30,16 +28,8 @@ function contextLines(log: string, name: string): string[] {
 }
 
 beforeAll(async () => {
-  requireTestbed();
-  root = await fs.mkdtemp(path.join(os.tmpdir(), 'wheelhouse-image-'));
-  service = await CacheService.start(path.join(root, 'cache-store'));
-  workspace = await exampleWorkspace(path.join(root, 'workspace'));
+  workspace = await exampleWorkspace(path.join(suite.root, 'workspace'));
   repository = repositoryOf(uniqueTag('wheelhouse-image'));
-});
-
-afterAll(async () => {
-  await service?.stop();
-  await fs.rm(root, { recursive: true, force: true });
 });
 
 describe('the wheelhouse as an image', () => {
