@@ -3,7 +3,7 @@
 import * as core from '@actions/core';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { run } from '../exec/exec.js';
+import { type Exec, run } from '../exec/exec.js';
 import type { Target } from '../keys/key.js';
 import type { DependencySet } from '../keys/model.js';
 import { hasCredentials } from '../keys/requirements.js';
@@ -35,8 +35,22 @@ export interface Resolution {
   readonly locked: readonly LockedPackage[] | undefined;
 }
 
+/** What resolving does its work with: programs, and where uv is had (the tool cache, or downloaded). */
+export interface ResolveAdapters {
+  readonly exec: Exec;
+  readonly uv: (workDir: string, timeoutSeconds: number) => Promise<string>;
+}
+
+const REAL: ResolveAdapters = { exec: run, uv: (workDir, timeoutSeconds) => obtainUv(workDir, timeoutSeconds) };
+
 /** The set resolved to pins for the target, with each package's wheel, or the set as it is when uv cannot help. */
-export async function pinRanges(deps: DependencySet, target: Target, workDir: string, timeoutSeconds: number): Promise<Resolution> {
+export async function pinRanges(
+  deps: DependencySet,
+  target: Target,
+  workDir: string,
+  timeoutSeconds: number,
+  { exec, uv: uvOf }: ResolveAdapters = REAL
+): Promise<Resolution> {
   const asIs = { dependencies: deps, locked: undefined };
   const why = notForUv(deps, hasCredentials);
   if (why) {
@@ -63,13 +77,13 @@ export async function pinRanges(deps: DependencySet, target: Target, workDir: st
   if (files.constraints) await fs.writeFile(files.constraints, inputs.constraints);
   let uv: string;
   try {
-    uv = await obtainUv(workDir, timeoutSeconds);
+    uv = await uvOf(workDir, timeoutSeconds);
   } catch (error) {
     if (!(error instanceof UvUnavailable)) throw error;
     core.warning(`resolve: ${error.message}; pip resolves the set in the wheel build`);
     return asIs;
   }
-  const result = await run(uv, uvCompileArgs(files, platform, version), {
+  const result = await exec(uv, uvCompileArgs(files, platform, version), {
     silent: true,
     allowFailure: true,
     env: { UV_CACHE_DIR: path.join(dir, 'cache'), UV_PYTHON_DOWNLOADS: 'never', UV_HTTP_TIMEOUT: String(timeoutSeconds) }
