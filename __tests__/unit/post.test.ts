@@ -2,7 +2,7 @@
 // the cluster: only changed entries are saved (a folder moved aside for another platform put back first),
 // the builder is removed, kept, or left to the run using it, buildx's failure falls back to the API, the
 // run's scratch files go, and nothing post meets fails the job.
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,18 +13,14 @@ import type { CachedDir } from '../../src/cache/backend.js';
 import type { Lease } from '../../src/builder/kubernetes/metadata.js';
 import { type PostAdapters, post } from '../../src/post.js';
 import { type PendingSave, STATE_NAME, type State, newState } from '../../src/state.js';
+import { capturedLog } from '../../__fixtures__/step.js';
 
 let root: string;
-let logged: string[];
+const log = capturedLog();
 const env = { ...process.env };
 
 beforeEach(async () => {
   root = await fs.mkdtemp(path.join(os.tmpdir(), 'post-'));
-  logged = [];
-  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    logged.push(String(chunk));
-    return true;
-  });
   process.env.GITHUB_STEP_SUMMARY = path.join(root, 'summary');
   await fs.writeFile(process.env.GITHUB_STEP_SUMMARY, '');
   process.env.GITHUB_RUN_ID = '77';
@@ -32,7 +28,6 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  jest.restoreAllMocks();
   process.env = { ...env };
   await fs.rm(root, { recursive: true, force: true });
 });
@@ -91,7 +86,7 @@ function fakes(answers: Answer[] = [], opts: { exec?: FakeExec; others?: Lease[]
   };
 }
 
-const out = (): string => logged.join('');
+const out = (): string => log();
 
 describe('post: saves', () => {
   it('main left nothing: nothing to do', async () => {

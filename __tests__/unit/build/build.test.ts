@@ -2,33 +2,21 @@
 // that is gone once the build ends (also when it fails), the digest comes from the metadata file, a
 // cache-from image that does not exist yet is a note while one that cannot be read is a warning, and a
 // failed build is one error with buildx's last lines.
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { existsSync, promises as fs, statSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { FakeExec } from '../../../__fixtures__/exec.js';
 import { fakeGetInput } from '../../../__fixtures__/inputs.js';
 import { ImageBuildError, buildImage } from '../../../src/build/build.js';
 import { type Config, readConfig } from '../../../src/inputs/config.js';
+import { capturedLog, scratchDir } from '../../../__fixtures__/step.js';
 
 const DIGEST = `sha256:${'d'.repeat(64)}`;
 const RUN = { lastPush: undefined, attestations: true };
 const CONTEXTS = { wheelhouse: '/w/wheelhouse', base: '/w/base' };
 
-let workDir: string;
-let logged: string[];
-beforeEach(async () => {
-  workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'build-'));
-  logged = [];
-  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    logged.push(String(chunk));
-    return true;
-  });
-});
-afterEach(async () => {
-  jest.restoreAllMocks();
-  await fs.rm(workDir, { recursive: true, force: true });
-});
+const log = capturedLog();
+const scratch = scratchDir('build');
 
 const config = (values: Record<string, string> = {}): Config =>
   readConfig(fakeGetInput({ context: '__fixtures__/platforms-app', tags: 'registry.example/app:1', push: 'true', ...values }), {
@@ -57,37 +45,33 @@ function buildx(log = '', seen: { mode?: number; text?: string } = {}): FakeExec
   ]);
 }
 
+/** The image build of the inputs `values` with `exec` as buildx. */
+const build = (exec: FakeExec, values: Record<string, string> = {}) =>
+  buildImage(config(values), { name: 'b', env: {} }, CONTEXTS, scratch(), RUN, undefined, exec.run);
+
 describe('buildImage', () => {
   it('a secret value reaches buildx as a file only its owner reads, removed once the build ends; the digest from the metadata', async () => {
     const seen: { mode?: number; text?: string } = {};
     const exec = buildx('', seen);
-    const built = await buildImage(
-      config({ secrets: 'token=s3cr3t' }),
-      { name: 'b', env: {} },
-      CONTEXTS,
-      workDir,
-      RUN,
-      undefined,
-      exec.run
-    );
+    const built = await build(exec, { secrets: 'token=s3cr3t' });
     expect(built.metadata.digest).toBe(DIGEST);
     expect(seen).toEqual({ mode: 0o600, text: 's3cr3t' });
     const file = after(exec.argsOf('buildx', 'build')[0]!, '--secret')[0]!.replace(/^id=token,src=/, '');
     expect(existsSync(file)).toBe(false);
     // the value itself is on no command line
     expect(exec.calls.some((c) => c.args.some((a) => a.includes('s3cr3t')))).toBe(false);
-    expect(logged.join('')).toContain(`image: ${DIGEST}`);
+    expect(log()).toContain(`image: ${DIGEST}`);
   });
 
   it('a cache-from image that does not exist yet is a note; one that cannot be read is a warning', async () => {
-    const log = [
+    const progress = [
       '#6 importing cache manifest from registry.example/app:latest',
       '#6 ERROR: failed to configure registry cache importer: registry.example/app:latest: not found',
       '#7 importing cache manifest from 127.0.0.1:9/x:latest',
       '#7 ERROR: failed to configure registry cache importer: dial tcp 127.0.0.1:9: connect: connection refused'
     ].join('\n');
-    await buildImage(config(), { name: 'b', env: {} }, CONTEXTS, workDir, RUN, undefined, buildx(log).run);
-    const out = logged.join('');
+    await build(buildx(progress));
+    const out = log();
     expect(out).toContain('cache-from: registry.example/app:latest does not exist yet');
     expect(out).toContain('::warning::cache-from 127.0.0.1:9/x:latest could not be read; built without it: dial tcp 127.0.0.1:9');
   });
@@ -99,17 +83,9 @@ describe('buildImage', () => {
         result: { exitCode: 1, stderr: 'ERROR: failed to solve: process "/bin/sh -c false" did not complete' }
       }
     ]);
-    const error = await buildImage(
-      config({ secrets: 'token=s3cr3t' }),
-      { name: 'b', env: {} },
-      CONTEXTS,
-      workDir,
-      RUN,
-      undefined,
-      exec.run
-    ).catch((e: unknown) => e);
+    const error = await build(exec, { secrets: 'token=s3cr3t' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ImageBuildError);
     expect((error as Error).message).toBe('the image build failed:\nERROR: failed to solve: process "/bin/sh -c false" did not complete');
-    expect(await fs.readdir(path.join(workDir, 'build'))).toEqual([]);
+    expect(await fs.readdir(path.join(scratch(), 'build'))).toEqual([]);
   });
 });

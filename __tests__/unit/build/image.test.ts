@@ -2,9 +2,7 @@
 // rejects it the user's Dockerfile is built instead with a warning; the advisor's findings are reported
 // by line, those the copy fixed marked so; a generated Dockerfile is printed and built; a Dockerfile not
 // read as stages gets a note and no advice.
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
-import { promises as fs } from 'node:fs';
-import os from 'node:os';
+import { describe, expect, it } from '@jest/globals';
 import path from 'node:path';
 import { FakeExec } from '../../../__fixtures__/exec.js';
 import { fakeGetInput } from '../../../__fixtures__/inputs.js';
@@ -13,6 +11,7 @@ import type { DockerfilePlan } from '../../../src/build/optimize.js';
 import { advise } from '../../../src/dockerfile/advice.js';
 import { builtStage, parseDockerfile } from '../../../src/dockerfile/parse.js';
 import { type Config, readConfig } from '../../../src/inputs/config.js';
+import { capturedLog, scratchDir } from '../../../__fixtures__/step.js';
 
 const NAMES = { wheelhouse: 'wheelhouse', base: 'wheelhouse-base' };
 const RUN = { lastPush: undefined, attestations: true };
@@ -26,20 +25,8 @@ const SLOW = [
   ''
 ].join('\n');
 
-let workDir: string;
-let logged: string[];
-beforeEach(async () => {
-  workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'image-'));
-  logged = [];
-  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    logged.push(String(chunk));
-    return true;
-  });
-});
-afterEach(async () => {
-  jest.restoreAllMocks();
-  await fs.rm(workDir, { recursive: true, force: true });
-});
+const log = capturedLog();
+const scratch = scratchDir('image');
 
 const config = (): Config =>
   readConfig(fakeGetInput({ context: '__fixtures__/platforms-app', tags: 'registry.example/app:1', push: 'true' }), {
@@ -72,11 +59,11 @@ describe('buildWithAdvice', () => {
     const exec = new FakeExec();
     const plan = slowPlan();
     expect(plan.advice.length).toBeGreaterThan(0);
-    const outcome = await buildWithAdvice(config(), { name: 'b', env: {} }, CONTEXTS, workDir, RUN, plan, exec.run);
+    const outcome = await buildWithAdvice(config(), { name: 'b', env: {} }, CONTEXTS, scratch(), RUN, plan, exec.run);
     expect(files(exec)).toEqual([config().file]);
     expect(outcome.builtFromRewrite).toBe(false);
     expect(outcome.advice.map((a) => a.line)).toEqual(plan.advice.map((a) => a.step.line));
-    const out = logged.join('');
+    const out = log();
     expect(out).toContain('dockerfile advice for __fixtures__/platforms-app/Dockerfile');
     for (const a of outcome.advice) {
       expect(out).toContain(`  line ${a.line}: ${a.instruction}`);
@@ -90,12 +77,12 @@ describe('buildWithAdvice', () => {
     const plan = slowPlan();
     const line = plan.advice[0]!.step.line;
     const exec = new FakeExec();
-    const optimized = path.join(workDir, 'Dockerfile.optimized');
+    const optimized = path.join(scratch(), 'Dockerfile.optimized');
     const outcome = await buildWithAdvice(
       config(),
       { name: 'b', env: {} },
       CONTEXTS,
-      workDir,
+      scratch(),
       RUN,
       slowPlan({ file: optimized, line }),
       exec.run
@@ -103,11 +90,11 @@ describe('buildWithAdvice', () => {
     expect(files(exec)).toEqual([optimized]);
     expect(outcome.builtFromRewrite).toBe(true);
     expect(outcome.advice.find((a) => a.line === line)?.measured).toBe('fixed in the optimized copy this build used');
-    expect(logged.join('')).toContain('optimize-dockerfile: building from');
+    expect(log()).toContain('optimize-dockerfile: building from');
   });
 
   it('an optimized copy BuildKit rejects: a warning naming it, and the Dockerfile as it is is built', async () => {
-    const optimized = path.join(workDir, 'Dockerfile.optimized');
+    const optimized = path.join(scratch(), 'Dockerfile.optimized');
     const exec = new FakeExec([
       {
         prefix: ['docker', 'buildx', 'build'],
@@ -116,31 +103,31 @@ describe('buildWithAdvice', () => {
       }
     ]);
     const plan = slowPlan({ file: optimized, line: slowPlan().advice[0]!.step.line });
-    const outcome = await buildWithAdvice(config(), { name: 'b', env: {} }, CONTEXTS, workDir, RUN, plan, exec.run);
+    const outcome = await buildWithAdvice(config(), { name: 'b', env: {} }, CONTEXTS, scratch(), RUN, plan, exec.run);
     expect(files(exec)).toEqual([optimized, config().file]);
     expect(outcome.builtFromRewrite).toBe(false);
     expect(outcome.advice.some((a) => a.measured === 'fixed in the optimized copy this build used')).toBe(false);
-    expect(logged.join('')).toContain(
+    expect(log()).toContain(
       `::warning::optimize-dockerfile: the optimized copy of __fixtures__/platforms-app/Dockerfile (${optimized}) did not build; building __fixtures__/platforms-app/Dockerfile as it is.`
     );
   });
 
   it('a generated Dockerfile is printed in the log and built, with no advice', async () => {
     const exec = new FakeExec();
-    const generated = path.join(workDir, 'Dockerfile.generated');
+    const generated = path.join(scratch(), 'Dockerfile.generated');
     const plan: DockerfilePlan = { ...slowPlan(), generated: { file: generated, text: SLOW } };
-    const outcome = await buildWithAdvice(config(), { name: 'b', env: {} }, CONTEXTS, workDir, RUN, plan, exec.run);
+    const outcome = await buildWithAdvice(config(), { name: 'b', env: {} }, CONTEXTS, scratch(), RUN, plan, exec.run);
     expect(files(exec)).toEqual([generated]);
     expect(outcome).toMatchObject({ advice: [], generated: SLOW, builtFromRewrite: false });
-    expect(logged.join('')).toContain('  COPY . .');
+    expect(log()).toContain('  COPY . .');
   });
 
   it('a Dockerfile not read as stages: a note that no advice could be made, and the build goes on', async () => {
     const exec = new FakeExec();
     const plan: DockerfilePlan = { parsed: undefined, stage: undefined, advice: [], optimized: undefined };
-    const outcome = await buildWithAdvice(config(), { name: 'b', env: {} }, CONTEXTS, workDir, RUN, plan, exec.run);
+    const outcome = await buildWithAdvice(config(), { name: 'b', env: {} }, CONTEXTS, scratch(), RUN, plan, exec.run);
     expect(outcome.advice).toEqual([]);
     expect(files(exec)).toHaveLength(1);
-    expect(logged.join('')).toContain('dockerfile advice: none could be made');
+    expect(log()).toContain('dockerfile advice: none could be made');
   });
 });

@@ -1,21 +1,17 @@
 // The docker-container builder's setup against a fake buildx: a named builder that exists is reused, else
 // one is created (post is told before anything is made), booted apart, and removed again when its
 // creation or boot fails; the buildx on the runner is checked first.
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { FakeExec } from '../../../__fixtures__/exec.js';
 import { fakeGetInput } from '../../../__fixtures__/inputs.js';
 import { SetupError, checkBuildx, startBuilder } from '../../../src/builder/builder.js';
 import type { BuilderRecord } from '../../../src/builder/record.js';
 import { type BuilderConfig, readConfig } from '../../../src/inputs/config.js';
+import { scratchDir } from '../../../__fixtures__/step.js';
 
-let workDir: string;
-beforeEach(() => {
-  workDir = mkdtempSync(path.join(os.tmpdir(), 'builder-'));
-});
-afterEach(() => rmSync(workDir, { recursive: true, force: true }));
+const scratch = scratchDir('builder');
 
 const builderConfig = (values: Record<string, string> = {}): BuilderConfig =>
   readConfig(fakeGetInput({ context: '__fixtures__/platforms-app', ...values }), { GITHUB_WORKSPACE: process.cwd() }).builder;
@@ -25,7 +21,7 @@ async function start(config: BuilderConfig, exec: FakeExec) {
   const started = await startBuilder(
     config,
     ['linux/amd64'],
-    workDir,
+    scratch(),
     (r) => remembered.push(r),
     { DOCKER_CONFIG: '/job/docker' },
     exec.run
@@ -70,7 +66,7 @@ describe('startBuilder (docker-container)', () => {
   it('an inline BuildKit configuration becomes a file of the run, passed as the builder config', async () => {
     const exec = new FakeExec();
     const { started } = await start(builderConfig({ 'buildkitd-config-inline': '[registry."r:5000"]\n  http = true' }), exec);
-    const file = path.join(workDir, 'buildkitd-inline.toml');
+    const file = path.join(scratch(), 'buildkitd-inline.toml');
     expect(readFileSync(file, 'utf8')).toBe('[registry."r:5000"]\n  http = true\n');
     expect(exec.argsOf('buildx', 'create')[0]?.slice(-2)).toEqual(['--config', file]);
     await started.booted;

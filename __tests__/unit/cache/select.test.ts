@@ -1,24 +1,19 @@
 // Which cache backend a run uses: `auto` takes the Actions cache service when the runner provides one
 // (its token and service URL), else the local folder; `actions` without a service is a warning and no cache.
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { selectBackend } from '../../../src/cache/select.js';
+import { capturedLog } from '../../../__fixtures__/step.js';
 
 const CONFIG = { localDir: '/cache/store', scope: { repository: 'o/r', ref: 'refs/heads/main', reads: ['refs/heads/main'] } };
 const SERVICE = { ACTIONS_RUNTIME_TOKEN: 't', ACTIONS_RESULTS_URL: 'http://127.0.0.1:1/', ACTIONS_CACHE_SERVICE_V2: 'true' };
 
-let logged: string[];
+const log = capturedLog();
 const saved = { ...process.env };
 beforeEach(() => {
-  logged = [];
-  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    logged.push(String(chunk));
-    return true;
-  });
   for (const name of ['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_RESULTS_URL', 'ACTIONS_CACHE_URL', 'ACTIONS_CACHE_SERVICE_V2'])
     delete process.env[name];
 });
 afterEach(() => {
-  jest.restoreAllMocks();
   process.env = { ...saved };
 });
 
@@ -39,6 +34,6 @@ describe('selectBackend', () => {
 
   it('actions without a service: a warning, and caching is off', async () => {
     expect(await selectBackend({ ...CONFIG, backend: 'actions' }, process.env)).toBeUndefined();
-    expect(logged.join('')).toContain('::warning::cache: cache-backend is actions but this runner provides no Actions cache service');
+    expect(log()).toContain('::warning::cache: cache-backend is actions but this runner provides no Actions cache service');
   });
 });

@@ -2,16 +2,15 @@
 // a set no version satisfies fails the step with uv's reason; uv missing or failing otherwise, or a lock
 // it wrote that cannot be read, is a warning and pip resolves the set in the wheel build; sets uv must not
 // see (credentials in an index URL) and targets it cannot name are left to pip.
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { FakeExec } from '../../../__fixtures__/exec.js';
 import type { DependencySet } from '../../../src/keys/model.js';
 import { WheelBuildError } from '../../../src/wheels/build.js';
 import { pinRanges } from '../../../src/wheels/run-resolve.js';
 import { UvUnavailable } from '../../../src/wheels/uv.js';
 import { readMemory } from '../keys/helpers.js';
+import { capturedLog, scratchDir } from '../../../__fixtures__/step.js';
 
 const TARGET = { platform: 'linux/amd64', pythonTag: 'cp311', libc: 'glibc2.36' };
 const FILES = 'https://files.pythonhosted.org/packages/aa/bb';
@@ -34,20 +33,8 @@ version = "0.6.1"
 wheels = [{ url = "${FILES}/sqlparse-0.6.1-py3-none-any.whl", hashes = { sha256 = "${'3'.repeat(64)}" } }]
 `;
 
-let workDir: string;
-let logged: string[];
-beforeEach(async () => {
-  workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'run-resolve-'));
-  logged = [];
-  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    logged.push(String(chunk));
-    return true;
-  });
-});
-afterEach(async () => {
-  jest.restoreAllMocks();
-  await fs.rm(workDir, { recursive: true, force: true });
-});
+const log = capturedLog();
+const scratch = scratchDir('run-resolve');
 
 /** A uv that writes `lock` as its output file, or answers `result`. */
 function uv(lock: string | undefined, result: { exitCode?: number; stderr?: string } = {}): FakeExec {
@@ -68,14 +55,14 @@ const set = (text: string): Promise<DependencySet> => readMemory({ 'requirements
 describe('pinRanges', () => {
   it('ranges become the pins uv resolved for the target, each with its wheel', async () => {
     const exec = uv(PYLOCK);
-    const resolved = await pinRanges(await set('Django>=5.2,<6\n'), TARGET, workDir, 30, adapters(exec));
+    const resolved = await pinRanges(await set('Django>=5.2,<6\n'), TARGET, scratch(), 30, adapters(exec));
     expect(resolved.dependencies.requirements.map((l) => l.text)).toEqual(['django==5.2.19', 'asgiref==3.13.0', 'sqlparse==0.6.1']);
     expect(resolved.locked?.map((p) => `${p.name}==${p.version}`)).toEqual(['django==5.2.19', 'asgiref==3.13.0', 'sqlparse==0.6.1']);
     // uv resolves for the target, not the runner, and downloads no Python
     const args = exec.calls[0]!.args;
     expect(args[args.indexOf('--python-platform') + 1]).toBe('x86_64-manylinux_2_36');
     expect(exec.calls[0]!.options.env?.UV_PYTHON_DOWNLOADS).toBe('never');
-    expect(logged.join('')).toMatch(/resolve: 1 requirements resolved to 3 pins for x86_64-manylinux_2_36, Python 3\.11/);
+    expect(log()).toMatch(/resolve: 1 requirements resolved to 3 pins for x86_64-manylinux_2_36, Python 3\.11/);
   });
 
   it('a set no version satisfies fails the step with uv’s reason', async () => {
@@ -83,7 +70,7 @@ describe('pinRanges', () => {
       '  × No solution found when resolving dependencies:',
       '  ╰─▶ Because only django<=5.2.19 is available and you require django>=9, we can conclude that your requirements are unsatisfiable.'
     ].join('\n');
-    const error = await pinRanges(await set('Django>=9\n'), TARGET, workDir, 30, adapters(uv(undefined, { exitCode: 1, stderr }))).catch(
+    const error = await pinRanges(await set('Django>=9\n'), TARGET, scratch(), 30, adapters(uv(undefined, { exitCode: 1, stderr }))).catch(
       (e: unknown) => e
     );
     expect(error).toBeInstanceOf(WheelBuildError);
@@ -105,7 +92,7 @@ describe('pinRanges', () => {
     const resolved = await pinRanges(
       deps,
       TARGET,
-      workDir,
+      scratch(),
       30,
       exec === 'unavailable'
         ? {
@@ -117,7 +104,7 @@ describe('pinRanges', () => {
         : adapters(exec)
     );
     expect(resolved).toEqual({ dependencies: deps, locked: undefined });
-    expect(logged.join('')).toMatch(warning);
+    expect(log()).toMatch(warning);
   });
 
   it.each<[string, string, typeof TARGET, RegExp]>([
@@ -136,9 +123,9 @@ describe('pinRanges', () => {
   ])('%s: left to pip, uv never run', async (_, text, target, note) => {
     const exec = uv(PYLOCK);
     const deps = await set(text);
-    const resolved = await pinRanges(deps, target, workDir, 30, adapters(exec));
+    const resolved = await pinRanges(deps, target, scratch(), 30, adapters(exec));
     expect(resolved).toEqual({ dependencies: deps, locked: undefined });
     expect(exec.calls).toEqual([]);
-    expect(logged.join('')).toMatch(note);
+    expect(log()).toMatch(note);
   });
 });

@@ -2,7 +2,7 @@
 // creates them (a node a platform: the first made, the next appended), what post is told to remove, the
 // janitor sparing every node, a lease on each once booted, and the refusals and the cleanup of a
 // builder that does not come up.
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { FakeExec } from '../../../../__fixtures__/exec.js';
 import { fakeGetInput } from '../../../../__fixtures__/inputs.js';
 import { FakeKube } from '../../../../__fixtures__/kube.js';
@@ -11,6 +11,7 @@ import { SetupError } from '../../../../src/builder/errors.js';
 import { type KubernetesAdapters, startKubernetesBuilder } from '../../../../src/builder/kubernetes/setup.js';
 import type { BuilderRecord } from '../../../../src/builder/record.js';
 import { type BuilderConfig, readConfig } from '../../../../src/inputs/config.js';
+import { capturedLog } from '../../../../__fixtures__/step.js';
 
 const NS = 'ci';
 const REVIEWS = '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews';
@@ -54,17 +55,7 @@ function adapters(kube: FakeKube, exec: FakeExec): KubernetesAdapters {
   return { exec: exec.run, connect: async () => ({ api: kube, env: { KUBECONFIG: '/run/scratch/kubeconfig' } }) };
 }
 
-let logged: string[];
-beforeEach(() => {
-  logged = [];
-  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    logged.push(String(chunk));
-    return true;
-  });
-});
-afterEach(() => {
-  jest.restoreAllMocks();
-});
+const log = capturedLog();
 
 async function start(config: BuilderConfig, kube: FakeKube, exec: FakeExec, platforms: readonly string[]) {
   const remembered: BuilderRecord[] = [];
@@ -128,8 +119,8 @@ describe('a node a platform', () => {
         kubernetes: { namespace: NS, workloads: ['app-amd64', 'app-arm64'], kind: 'deployments', kubeconfig: '/run/scratch/kubeconfig' }
       }
     ]);
-    expect(logged.join('')).toContain(`builder: creating ${NS}/app-amd64 (kubernetes, linux/amd64 on kubernetes.io/arch=amd64)`);
-    expect(logged.join('')).toContain(`builder: creating ${NS}/app-arm64 (kubernetes, linux/arm64 on kubernetes.io/arch=arm64)`);
+    expect(log()).toContain(`builder: creating ${NS}/app-amd64 (kubernetes, linux/amd64 on kubernetes.io/arch=amd64)`);
+    expect(log()).toContain(`builder: creating ${NS}/app-arm64 (kubernetes, linux/arm64 on kubernetes.io/arch=arm64)`);
   });
 
   it('the janitor removes a stale builder and spares every node of this one', async () => {
@@ -168,10 +159,10 @@ describe('a node a platform', () => {
     });
     const { remembered } = await start(builderConfig(PER_PLATFORM), kube, new FakeExec(), ['linux/amd64', 'linux/arm64']);
     expect(remembered[0]?.remove).toBe(false);
-    expect(logged.join('')).toContain(
+    expect(log()).toContain(
       `builder: reusing ${NS}/app-amd64 (created by run 41-1 at ${LONG_AGO}; linux/amd64 on kubernetes.io/arch=amd64)`
     );
-    expect(logged.join('')).toContain(`builder: reusing ${NS}/app-arm64 (linux/arm64 on kubernetes.io/arch=arm64)`);
+    expect(log()).toContain(`builder: reusing ${NS}/app-arm64 (linux/arm64 on kubernetes.io/arch=arm64)`);
   });
 
   it('a node that does not come up: the error names the builder and both workloads, and buildx forgets the half-made builder', async () => {
@@ -207,7 +198,7 @@ describe('one node (the default)', () => {
     const kube = cluster({ [REVIEWS]: new KubeApiError(0, 'connect ETIMEDOUT 10.0.0.1:443') });
     const exec = new FakeExec();
     const { remembered } = await start(builderConfig({ 'stale-builder-minutes': '60' }), kube, exec, []);
-    expect(logged.join('')).toMatch(/::warning::preflight: the action cannot reach the Kubernetes API at https:\/\/kube\.fake/);
+    expect(log()).toMatch(/::warning::preflight: the action cannot reach the Kubernetes API at https:\/\/kube\.fake/);
     expect(kube.calls.some((c) => c.method === 'DELETE')).toBe(false);
     expect(exec.argsOf('buildx', 'create')).toHaveLength(1);
     // unread, a named builder might be someone else's; without a `builder` input the name is the action's own
