@@ -25,7 +25,7 @@ export interface PostAdapters {
 export const POST_ADAPTERS: PostAdapters = {
   exec: run,
   detach: startDetached,
-  backend: (cache) => selectBackend(cache),
+  backend: selectBackend,
   cluster: { othersUsing, removeWorkloads }
 };
 
@@ -122,14 +122,14 @@ async function remove(builder: BuilderRecord, { exec, detach, cluster }: PostAda
   const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
   if (builder.kubernetes) {
     const { namespace, workloads } = builder.kubernetes;
-    const workload = workloads.join(', ');
+    const names = workloads.join(', ');
     const runId = runName(process.env);
     const others = await withDeadline(
       cluster.othersUsing(builder.kubernetes, runId),
       LEASE_READ_SECONDS,
-      `reading the leases on ${workload}`
+      `reading the leases on ${names}`
     ).catch((error: unknown) => {
-      core.info(`builder: cannot read the leases on ${namespace}/${workload} (${message(error)}); removing it`);
+      core.info(`builder: cannot read the leases on ${namespace}/${names} (${message(error)}); removing it`);
       return [];
     });
     if (others.length > 0) {
@@ -137,7 +137,7 @@ async function remove(builder: BuilderRecord, { exec, detach, cluster }: PostAda
       const last = new Date(Math.max(...others.map((o) => o.at))).toISOString();
       return [
         {
-          text: `builder: left ${namespace}/${workload} to run ${others.map((o) => o.run).join(', ')}, whose main is using it (lease renewed at ${last}); its post or the janitor removes it`
+          text: `builder: left ${namespace}/${names} to run ${others.map((o) => o.run).join(', ')}, whose main is using it (lease renewed at ${last}); its post or the janitor removes it`
         }
       ];
     }

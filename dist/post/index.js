@@ -28884,485 +28884,6 @@ function boot_boot(builder, fail, exec = run) {
     return booted;
 }
 
-;// CONCATENATED MODULE: ./src/exec/masks.ts
-// Values masked in the log: registered with the runner (`::add-mask::`) and kept, so that text the action
-// writes where the runner does not mask (the job summary) is scrubbed of them too.
-
-const masked = new Set();
-function maskSecret(value) {
-    if (!value)
-        return;
-    masked.add(value);
-    lib_core.setSecret(value);
-}
-/** The text with every masked value replaced by `***`, longest first (a value may hold a shorter one). */
-function masks_scrubMasked(text) {
-    let out = text;
-    for (const value of [...masked].sort((a, b) => b.length - a.length))
-        out = out.split(value).join('***');
-    return out;
-}
-
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
-// EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __nccwpck_require__(4708);
-var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_);
-// EXTERNAL MODULE: ./node_modules/hpagent/index.js
-var hpagent = __nccwpck_require__(9629);
-;// CONCATENATED MODULE: ./node_modules/hpagent/index.mjs
-
-
-/* harmony default export */ const node_modules_hpagent = ((/* unused pure expression or super */ null && (mod)));
-const HttpProxyAgent = hpagent.HttpProxyAgent
-const HttpsProxyAgent = hpagent.HttpsProxyAgent
-
-;// CONCATENATED MODULE: ./src/builder/kubernetes/api.ts
-// A thin client of the Kubernetes API for what buildx does not do: access reviews, listing and removing
-// the action's builders, a pod's events. JSON over HTTPS with the kubeconfig's credentials, reached as
-// client-go reaches it (the cluster's `proxy-url`, else HTTPS_PROXY and NO_PROXY; `tls-server-name`;
-// an exec plugin's token run again when it expires); every call has a deadline.
-//
-// Why not @kubernetes/client-node: its 1.x bundle adds 4.2 MB (measured with ncc) for five calls; 2.x
-// needs Node 22.19 (undici 8); and both part from client-go where the action must agree with buildx
-// (no HTTPS_PROXY, and a KUBECONFIG list with a name defined twice is refused where client-go takes
-// the first).
-
-
-
-
-
-
-/** Go's rule (net/http's ProxyFromEnvironment): NO_PROXY's hosts, domains, IPs and CIDRs, and loopback hosts, go direct. */
-function bypassesProxy(host, port, noProxy) {
-    const name = host.replace(/^\[|\]$/g, '').toLowerCase();
-    if (name === 'localhost' || ((0,external_node_net_.isIP)(name) && (name.startsWith('127.') || name === '::1')))
-        return true;
-    for (const raw of (noProxy ?? '').split(',')) {
-        const entry = raw.trim().toLowerCase();
-        if (!entry)
-            continue;
-        if (entry === '*')
-            return true;
-        if (entry.includes('/')) {
-            const [net, bits] = entry.split('/');
-            const family = (0,external_node_net_.isIP)(net ?? '');
-            if (!family || !(0,external_node_net_.isIP)(name) || (0,external_node_net_.isIP)(name) !== family)
-                continue;
-            const list = new external_node_net_.BlockList();
-            list.addSubnet(net, Number(bits), family === 4 ? 'ipv4' : 'ipv6');
-            if (list.check(name, family === 4 ? 'ipv4' : 'ipv6'))
-                return true;
-            continue;
-        }
-        const m = /^(.*?)(?::(\d+))?$/.exec(entry.startsWith('[') ? entry.replace(/^\[([^\]]+)\]/, '$1') : entry);
-        const [want, wantPort] = [m[1], m[2]];
-        if (wantPort && wantPort !== port)
-            continue;
-        const domain = want.replace(/^\*?\./, '');
-        if (name === domain || (name.endsWith(`.${domain}`) && !(0,external_node_net_.isIP)(name)))
-            return true;
-    }
-    return false;
-}
-/** The proxy the API is reached through: the cluster's `proxy-url`, else the runner's HTTPS_PROXY (HTTP_PROXY for http://). */
-function proxyFor(access, env) {
-    if (access.proxyUrl)
-        return access.proxyUrl;
-    const url = new URL(access.server);
-    const proxy = url.protocol === 'https:' ? (env.HTTPS_PROXY ?? env.https_proxy) : (env.HTTP_PROXY ?? env.http_proxy);
-    if (!proxy)
-        return undefined;
-    const port = url.port || (url.protocol === 'https:' ? '443' : '80');
-    return bypassesProxy(url.hostname, port, env.NO_PROXY ?? env.no_proxy) ? undefined : proxy;
-}
-class api_KubeApiError extends Error {
-    status;
-    constructor(status, message) {
-        super(message);
-        this.status = status;
-        this.name = 'KubeApiError';
-    }
-}
-/** An exec plugin's credential is run again this long before it expires. */
-const EXPIRY_MARGIN_MS = 10_000;
-class KubeApi {
-    access;
-    timeoutMs;
-    env;
-    identity;
-    agent;
-    constructor(access, timeoutMs = 30_000, env = process.env) {
-        this.access = access;
-        this.timeoutMs = timeoutMs;
-        this.env = env;
-    }
-    get(path) {
-        return this.request('GET', path);
-    }
-    post(path, body) {
-        return this.request('POST', path, body);
-    }
-    delete(path) {
-        return this.request('DELETE', path, { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' });
-    }
-    patch(path, body) {
-        return this.request('PATCH', path, body, 'application/merge-patch+json');
-    }
-    async credentials() {
-        const current = await this.identity;
-        if (current && (current.expiresAt === undefined || current.expiresAt - EXPIRY_MARGIN_MS > Date.now()))
-            return current;
-        this.identity = resolveIdentity(this.access).then((identity) => {
-            if (identity.token)
-                maskSecret(identity.token);
-            if (identity.key)
-                maskSecret(identity.key);
-            return identity;
-        });
-        this.identity.catch(() => (this.identity = undefined));
-        return this.identity;
-    }
-    /** The proxy agent, when the API is reached through one. */
-    proxyAgent() {
-        const proxy = proxyFor(this.access, this.env);
-        if (!proxy)
-            return undefined;
-        if (!/^https?:\/\//.test(proxy)) {
-            throw new api_KubeApiError(0, `the proxy ${new URL(proxy).protocol}//… is not one the action's own API calls can use (HTTP or HTTPS)`);
-        }
-        this.agent ??= this.access.server.startsWith('https:') ? new HttpsProxyAgent({ proxy }) : new HttpProxyAgent({ proxy });
-        return this.agent;
-    }
-    async request(method, path, body, contentType = 'application/json') {
-        try {
-            return await this.send(method, path, body, contentType);
-        }
-        catch (error) {
-            // an exec plugin's token the server no longer takes: run the plugin again, once (as client-go does)
-            if (!(error instanceof api_KubeApiError && error.status === 401 && this.access.credentials.kind === 'exec'))
-                throw error;
-            this.identity = undefined;
-            return this.send(method, path, body, contentType);
-        }
-    }
-    async send(method, path, body, contentType) {
-        const identity = await this.credentials();
-        const agent = this.proxyAgent();
-        const url = new URL(this.access.server + path);
-        const payload = body === undefined ? undefined : JSON.stringify(body);
-        return new Promise((resolve, reject) => {
-            const req = external_node_https_default().request(url, {
-                method,
-                agent,
-                ca: this.access.ca,
-                cert: identity.cert,
-                key: identity.key,
-                servername: this.access.serverName,
-                rejectUnauthorized: !this.access.insecure,
-                timeout: this.timeoutMs,
-                headers: {
-                    Accept: 'application/json',
-                    // framed explicitly: Node sends a DELETE's body unframed (no chunking by default), and the
-                    // API server then reads its bytes as the start of the next request on the kept-alive connection
-                    ...(payload ? { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(payload) } : {}),
-                    ...(identity.token ? { Authorization: `Bearer ${identity.token}` } : {})
-                }
-            }, (res) => {
-                let data = '';
-                res.setEncoding('utf8');
-                res.on('data', (chunk) => (data += chunk));
-                res.on('end', () => {
-                    const status = res.statusCode ?? 0;
-                    if (status >= 200 && status < 300) {
-                        try {
-                            resolve(JSON.parse(data));
-                        }
-                        catch {
-                            reject(new api_KubeApiError(status, `${method} ${path}: the answer is not JSON`));
-                        }
-                        return;
-                    }
-                    let message = data.trim().slice(0, 300);
-                    try {
-                        message = JSON.parse(data).message ?? message;
-                    }
-                    catch {
-                        // not a Status object: keep the text
-                    }
-                    reject(new api_KubeApiError(status, `${method} ${path}: ${status} ${message}`));
-                });
-            });
-            req.on('timeout', () => req.destroy(new Error(`${method} ${path}: no answer from ${this.access.server} within ${this.timeoutMs / 1000}s`)));
-            req.on('error', (error) => reject(error instanceof api_KubeApiError ? error : new api_KubeApiError(0, error.message)));
-            req.end(payload);
-        });
-    }
-}
-async function resolveIdentity(access) {
-    const c = access.credentials;
-    switch (c.kind) {
-        case 'certificate':
-            return { cert: c.cert, key: c.key };
-        case 'token':
-            return { token: c.token };
-        case 'token-file':
-            return { token: (0,external_node_fs_.readFileSync)(c.file, 'utf8').trim() };
-        case 'exec': {
-            // client.authentication.k8s.io ExecCredential, as `aws eks get-token` prints it
-            const out = await exec_run(c.command, c.args, { silent: true, env: { ...c.env } });
-            const status = JSON.parse(out.stdout).status ?? {};
-            const expiresAt = status.expirationTimestamp ? Date.parse(status.expirationTimestamp) : undefined;
-            return {
-                token: status.token,
-                cert: status.clientCertificateData,
-                key: status.clientKeyData,
-                ...(expiresAt !== undefined && Number.isFinite(expiresAt) ? { expiresAt } : {})
-            };
-        }
-        case 'none':
-            return {};
-    }
-}
-
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./src/builder/kubernetes/kubeconfig.ts
-// How to reach the Kubernetes API, read the way buildx's kubernetes driver (client-go) reads it: a kubeconfig's
-// current context (several files merged as client-go merges a KUBECONFIG list), or the pod's service
-// account. Pure: files are read through the given reader.
-
-
-class KubeconfigError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'KubeconfigError';
-    }
-}
-const record = (value) => (value && typeof value === 'object' && !Array.isArray(value) ? value : {});
-const kubeconfig_text = (value) => (typeof value === 'string' && value !== '' ? value : undefined);
-/** The first file's entry of that name wins, as client-go merges a KUBECONFIG list. */
-function find(loaded, list, name, what) {
-    for (const { doc, file } of loaded) {
-        const entries = Array.isArray(doc[list]) ? doc[list] : [];
-        const entry = entries.find((e) => record(e).name === name);
-        if (entry)
-            return { value: record(record(entry)[list.slice(0, -1)]), dir: external_node_path_default().dirname(file) };
-    }
-    throw new KubeconfigError(`the kubeconfig has no ${what} '${name ?? ''}'`);
-}
-function load(content, file) {
-    try {
-        return { doc: record((0,dist/* parse */.qg)(content)), file };
-    }
-    catch (error) {
-        throw new KubeconfigError(`the kubeconfig ${file} is not valid YAML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
-    }
-}
-/** Reads a kubeconfig's current context (or `context`); relative file references are relative to `file`. */
-function parseKubeconfig(content, file, read, context) {
-    return parseKubeconfigs([{ content, file }], read, context);
-}
-/**
- * Reads the current context of several kubeconfig files merged as client-go merges a KUBECONFIG list:
- * the first file that sets `current-context` sets it, the first definition of a cluster, user or
- * context by its name is the one taken, and each entry's relative paths are read from its own file's
- * folder.
- */
-function parseKubeconfigs(files, read, context) {
-    const loaded = files.map((f) => load(f.content, f.file));
-    const contextName = context ?? loaded.map((l) => kubeconfig_text(l.doc['current-context'])).find(Boolean);
-    if (!contextName)
-        throw new KubeconfigError('the kubeconfig has no current-context');
-    const ctx = find(loaded, 'contexts', contextName, 'context').value;
-    const cluster = find(loaded, 'clusters', kubeconfig_text(ctx.cluster), 'cluster');
-    const user = kubeconfig_text(ctx.user) ? find(loaded, 'users', kubeconfig_text(ctx.user), 'user') : { value: {}, dir: '' };
-    const dataOrFile = (entry, data, ref) => {
-        const d = kubeconfig_text(data);
-        if (d)
-            return Buffer.from(d, 'base64').toString('utf8');
-        const f = kubeconfig_text(ref);
-        return f ? read(external_node_path_default().isAbsolute(f) ? f : external_node_path_default().join(entry.dir, f)) : undefined;
-    };
-    const server = kubeconfig_text(cluster.value.server);
-    if (!server)
-        throw new KubeconfigError(`cluster '${kubeconfig_text(ctx.cluster) ?? ''}' has no server`);
-    let credentials = { kind: 'none' };
-    const u = user.value;
-    const cert = dataOrFile(user, u['client-certificate-data'], u['client-certificate']);
-    const key = dataOrFile(user, u['client-key-data'], u['client-key']);
-    const exec = record(u.exec);
-    if (cert && key)
-        credentials = { kind: 'certificate', cert, key };
-    else if (kubeconfig_text(u.token))
-        credentials = { kind: 'token', token: kubeconfig_text(u.token) };
-    else if (kubeconfig_text(u.tokenFile)) {
-        const file = kubeconfig_text(u.tokenFile);
-        credentials = { kind: 'token-file', file: external_node_path_default().isAbsolute(file) ? file : external_node_path_default().join(user.dir, file) };
-    }
-    else if (kubeconfig_text(exec.command)) {
-        const env = {};
-        for (const e of Array.isArray(exec.env) ? exec.env : []) {
-            const name = kubeconfig_text(record(e).name);
-            if (name)
-                env[name] = String(record(e).value ?? '');
-        }
-        const args = Array.isArray(exec.args) ? exec.args.map(String) : [];
-        credentials = { kind: 'exec', command: kubeconfig_text(exec.command), args, env };
-    }
-    return {
-        source: files.map((f) => f.file).join(', '),
-        server: server.replace(/\/+$/, ''),
-        ca: dataOrFile(cluster, cluster.value['certificate-authority-data'], cluster.value['certificate-authority']),
-        insecure: cluster.value['insecure-skip-tls-verify'] === true,
-        serverName: kubeconfig_text(cluster.value['tls-server-name']),
-        proxyUrl: kubeconfig_text(cluster.value['proxy-url']),
-        credentials,
-        namespace: kubeconfig_text(ctx.namespace)
-    };
-}
-const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
-/** The pod's service account, as client-go's in-cluster config reads it; undefined outside a pod. */
-function inClusterAccess(env, read) {
-    const host = env.KUBERNETES_SERVICE_HOST;
-    const port = env.KUBERNETES_SERVICE_PORT;
-    if (!host || !port)
-        return undefined;
-    let namespace;
-    let ca;
-    try {
-        read(external_node_path_default().join(SERVICE_ACCOUNT_DIR, 'token'));
-        ca = read(external_node_path_default().join(SERVICE_ACCOUNT_DIR, 'ca.crt'));
-        namespace = read(external_node_path_default().join(SERVICE_ACCOUNT_DIR, 'namespace')).trim() || undefined;
-    }
-    catch {
-        return undefined;
-    }
-    return {
-        source: 'in-cluster',
-        server: `https://${host.includes(':') ? `[${host}]` : host}:${port}`,
-        ca,
-        insecure: false,
-        credentials: { kind: 'token-file', file: external_node_path_default().join(SERVICE_ACCOUNT_DIR, 'token') },
-        namespace
-    };
-}
-/** The kubeconfig files buildx would read, in order: KUBECONFIG's list (merged), else ~/.kube/config. */
-function kubeconfigCandidates(env, home) {
-    const list = (env.KUBECONFIG ?? '').split((external_node_path_default()).delimiter).filter(Boolean);
-    return list.length > 0 ? list : [external_node_path_default().join(home, '.kube', 'config')];
-}
-const SECRET_FIELDS = new Set([
-    'token',
-    'client-key-data',
-    'client-certificate-data',
-    'password',
-    'client-secret',
-    'id-token',
-    'refresh-token',
-    'access-token'
-]);
-/**
- * The values of a kubeconfig that must never show in a log (masked before anything runs): tokens, keys
- * and passwords wherever they sit (a user, an auth provider's config), and the values of an exec
- * plugin's `env`. YAML or JSON (JSON is YAML); content that is neither is searched line by line. Not
- * the whole content: its ordinary lines (`kind: Config`) would be masked everywhere. Values shorter
- * than 8 characters (4 for exec env values) are left: masking them would hide ordinary words.
- */
-function kubeconfigSecrets(content) {
-    const found = [];
-    let doc;
-    try {
-        doc = (0,dist/* parse */.qg)(content);
-    }
-    catch {
-        doc = undefined;
-    }
-    // line by line too: a document the parser reads only in part still has its secrets found
-    const line = /^[ \t]*-?[ \t]*"?([a-z-]+)"?[ \t]*:[ \t]*["']?([^"'\n]+?)["']?[ \t]*,?[ \t]*$/gm;
-    for (const m of content.matchAll(line))
-        if (SECRET_FIELDS.has(m[1]) && m[2].length >= 8)
-            found.push(m[2]);
-    const walk = (value, key) => {
-        if (Array.isArray(value)) {
-            for (const item of value)
-                walk(item, key === 'env' ? 'env' : undefined);
-            return;
-        }
-        if (!value || typeof value !== 'object') {
-            if (typeof value === 'string' && key && SECRET_FIELDS.has(key) && value.length >= 8)
-                found.push(value);
-            return;
-        }
-        const entries = Object.entries(value);
-        // an exec plugin's env entry: { name, value }
-        const envValue = key === 'env' ? value.value : undefined;
-        if (typeof envValue === 'string' && envValue.length >= 4)
-            found.push(envValue);
-        for (const [k, v] of entries)
-            walk(v, k);
-    };
-    walk(doc, undefined);
-    return [...new Set(found)];
-}
-
-;// CONCATENATED MODULE: ./src/builder/kubernetes/cluster.ts
-// Access to the builder's cluster: the kubeconfig input written for buildx (mode 0600, in the run's
-// scratch folder that post removes), or what buildx finds by itself (KUBECONFIG, ~/.kube/config, the
-// pod's service account); and a client of the API for the action's own calls.
-
-
-
-
-
-
-
-class cluster_ClusterAccessError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'ClusterAccessError';
-    }
-}
-const read = (file) => (0,external_node_fs_.readFileSync)(file, 'utf8');
-/**
- * How buildx reaches the API: `kubeconfig` (a file), else the files of KUBECONFIG that exist (merged) or
- * ~/.kube/config, else the pod's service account.
- */
-function resolveAccess(kubeconfig, env = process.env) {
-    const files = kubeconfig !== undefined ? [kubeconfig] : kubeconfigCandidates(env, external_node_os_default().homedir()).filter((f) => (0,external_node_fs_.existsSync)(f));
-    return files.length > 0
-        ? parseKubeconfigs(files.map((file) => ({ content: read(file), file })), read)
-        : inClusterAccess(env, read);
-}
-async function cluster_connectCluster(kubeconfig, workDir) {
-    let access;
-    const env = {};
-    try {
-        let file;
-        if (kubeconfig !== undefined) {
-            for (const secret of kubeconfigSecrets(kubeconfig))
-                maskSecret(secret);
-            file = external_node_path_default().join(workDir, 'kubeconfig');
-            await external_node_fs_.promises.writeFile(file, kubeconfig, { mode: 0o600 });
-            env.KUBECONFIG = file;
-        }
-        access = resolveAccess(file);
-    }
-    catch (error) {
-        if (error instanceof KubeconfigError)
-            throw new cluster_ClusterAccessError(`${kubeconfig !== undefined ? "input 'kubeconfig'" : 'the kubeconfig'}: ${error.message}`);
-        throw new cluster_ClusterAccessError(`cannot read the kubeconfig: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    if (!access) {
-        throw new cluster_ClusterAccessError("the kubernetes driver needs access to a cluster: set the 'kubeconfig' input, KUBECONFIG or ~/.kube/config, or run the job in a pod with a service account");
-    }
-    lib_core.info(`cluster: ${access.server} (${access.source === 'in-cluster' ? "the pod's service account" : access.source})`);
-    return { api: new KubeApi(access), env };
-}
-
 ;// CONCATENATED MODULE: ./src/inputs/errors.ts
 // Bad input fails the step with one clear message naming the input and what was expected.
 class errors_InputError extends Error {
@@ -29508,6 +29029,485 @@ function kubernetes_nodeOpts(opts, node) {
         ...opts.filter((o) => o.key !== 'nodeselector'),
         { key: 'nodeselector', value: [own, node.nodeSelector.value].filter(Boolean).join(',') }
     ];
+}
+
+;// CONCATENATED MODULE: ./src/exec/masks.ts
+// Values masked in the log: registered with the runner (`::add-mask::`) and kept, so that text the action
+// writes where the runner does not mask (the job summary) is scrubbed of them too.
+
+const masked = new Set();
+function masks_maskSecret(value) {
+    if (!value)
+        return;
+    masked.add(value);
+    lib_core.setSecret(value);
+}
+/** The text with every masked value replaced by `***`, longest first (a value may hold a shorter one). */
+function masks_scrubMasked(text) {
+    let out = text;
+    for (const value of [...masked].sort((a, b) => b.length - a.length))
+        out = out.split(value).join('***');
+    return out;
+}
+
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __nccwpck_require__(4708);
+var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_);
+// EXTERNAL MODULE: ./node_modules/hpagent/index.js
+var hpagent = __nccwpck_require__(9629);
+;// CONCATENATED MODULE: ./node_modules/hpagent/index.mjs
+
+
+/* harmony default export */ const node_modules_hpagent = ((/* unused pure expression or super */ null && (mod)));
+const HttpProxyAgent = hpagent.HttpProxyAgent
+const HttpsProxyAgent = hpagent.HttpsProxyAgent
+
+;// CONCATENATED MODULE: ./src/builder/kubernetes/api.ts
+// A thin client of the Kubernetes API for what buildx does not do: access reviews, listing and removing
+// the action's builders, a pod's events. JSON over HTTPS with the kubeconfig's credentials, reached as
+// client-go reaches it (the cluster's `proxy-url`, else HTTPS_PROXY and NO_PROXY; `tls-server-name`;
+// an exec plugin's token run again when it expires); every call has a deadline.
+//
+// Why not @kubernetes/client-node: its 1.x bundle adds 4.2 MB (measured with ncc) for five calls; 2.x
+// needs Node 22.19 (undici 8); and both part from client-go where the action must agree with buildx
+// (no HTTPS_PROXY, and a KUBECONFIG list with a name defined twice is refused where client-go takes
+// the first).
+
+
+
+
+
+
+/** Go's rule (net/http's ProxyFromEnvironment): NO_PROXY's hosts, domains, IPs and CIDRs, and loopback hosts, go direct. */
+function bypassesProxy(host, port, noProxy) {
+    const name = host.replace(/^\[|\]$/g, '').toLowerCase();
+    if (name === 'localhost' || ((0,external_node_net_.isIP)(name) && (name.startsWith('127.') || name === '::1')))
+        return true;
+    for (const raw of (noProxy ?? '').split(',')) {
+        const entry = raw.trim().toLowerCase();
+        if (!entry)
+            continue;
+        if (entry === '*')
+            return true;
+        if (entry.includes('/')) {
+            const [net, bits] = entry.split('/');
+            const family = (0,external_node_net_.isIP)(net ?? '');
+            if (!family || !(0,external_node_net_.isIP)(name) || (0,external_node_net_.isIP)(name) !== family)
+                continue;
+            const list = new external_node_net_.BlockList();
+            list.addSubnet(net, Number(bits), family === 4 ? 'ipv4' : 'ipv6');
+            if (list.check(name, family === 4 ? 'ipv4' : 'ipv6'))
+                return true;
+            continue;
+        }
+        const m = /^(.*?)(?::(\d+))?$/.exec(entry.startsWith('[') ? entry.replace(/^\[([^\]]+)\]/, '$1') : entry);
+        const [want, wantPort] = [m[1], m[2]];
+        if (wantPort && wantPort !== port)
+            continue;
+        const domain = want.replace(/^\*?\./, '');
+        if (name === domain || (name.endsWith(`.${domain}`) && !(0,external_node_net_.isIP)(name)))
+            return true;
+    }
+    return false;
+}
+/** The proxy the API is reached through: the cluster's `proxy-url`, else the runner's HTTPS_PROXY (HTTP_PROXY for http://). */
+function proxyFor(access, env) {
+    if (access.proxyUrl)
+        return access.proxyUrl;
+    const url = new URL(access.server);
+    const proxy = url.protocol === 'https:' ? (env.HTTPS_PROXY ?? env.https_proxy) : (env.HTTP_PROXY ?? env.http_proxy);
+    if (!proxy)
+        return undefined;
+    const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+    return bypassesProxy(url.hostname, port, env.NO_PROXY ?? env.no_proxy) ? undefined : proxy;
+}
+class api_KubeApiError extends Error {
+    status;
+    constructor(status, message) {
+        super(message);
+        this.status = status;
+        this.name = 'KubeApiError';
+    }
+}
+/** An exec plugin's credential is run again this long before it expires. */
+const EXPIRY_MARGIN_MS = 10_000;
+class api_KubeApi {
+    access;
+    timeoutMs;
+    env;
+    identity;
+    agent;
+    constructor(access, timeoutMs = 30_000, env = process.env) {
+        this.access = access;
+        this.timeoutMs = timeoutMs;
+        this.env = env;
+    }
+    get(path) {
+        return this.request('GET', path);
+    }
+    post(path, body) {
+        return this.request('POST', path, body);
+    }
+    delete(path) {
+        return this.request('DELETE', path, { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' });
+    }
+    patch(path, body) {
+        return this.request('PATCH', path, body, 'application/merge-patch+json');
+    }
+    async credentials() {
+        const current = await this.identity;
+        if (current && (current.expiresAt === undefined || current.expiresAt - EXPIRY_MARGIN_MS > Date.now()))
+            return current;
+        this.identity = resolveIdentity(this.access).then((identity) => {
+            if (identity.token)
+                masks_maskSecret(identity.token);
+            if (identity.key)
+                masks_maskSecret(identity.key);
+            return identity;
+        });
+        this.identity.catch(() => (this.identity = undefined));
+        return this.identity;
+    }
+    /** The proxy agent, when the API is reached through one. */
+    proxyAgent() {
+        const proxy = proxyFor(this.access, this.env);
+        if (!proxy)
+            return undefined;
+        if (!/^https?:\/\//.test(proxy)) {
+            throw new api_KubeApiError(0, `the proxy ${new URL(proxy).protocol}//… is not one the action's own API calls can use (HTTP or HTTPS)`);
+        }
+        this.agent ??= this.access.server.startsWith('https:') ? new HttpsProxyAgent({ proxy }) : new HttpProxyAgent({ proxy });
+        return this.agent;
+    }
+    async request(method, path, body, contentType = 'application/json') {
+        try {
+            return await this.send(method, path, body, contentType);
+        }
+        catch (error) {
+            // an exec plugin's token the server no longer takes: run the plugin again, once (as client-go does)
+            if (!(error instanceof api_KubeApiError && error.status === 401 && this.access.credentials.kind === 'exec'))
+                throw error;
+            this.identity = undefined;
+            return this.send(method, path, body, contentType);
+        }
+    }
+    async send(method, path, body, contentType) {
+        const identity = await this.credentials();
+        const agent = this.proxyAgent();
+        const url = new URL(this.access.server + path);
+        const payload = body === undefined ? undefined : JSON.stringify(body);
+        return new Promise((resolve, reject) => {
+            const req = external_node_https_default().request(url, {
+                method,
+                agent,
+                ca: this.access.ca,
+                cert: identity.cert,
+                key: identity.key,
+                servername: this.access.serverName,
+                rejectUnauthorized: !this.access.insecure,
+                timeout: this.timeoutMs,
+                headers: {
+                    Accept: 'application/json',
+                    // framed explicitly: Node sends a DELETE's body unframed (no chunking by default), and the
+                    // API server then reads its bytes as the start of the next request on the kept-alive connection
+                    ...(payload ? { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(payload) } : {}),
+                    ...(identity.token ? { Authorization: `Bearer ${identity.token}` } : {})
+                }
+            }, (res) => {
+                let data = '';
+                res.setEncoding('utf8');
+                res.on('data', (chunk) => (data += chunk));
+                res.on('end', () => {
+                    const status = res.statusCode ?? 0;
+                    if (status >= 200 && status < 300) {
+                        try {
+                            resolve(JSON.parse(data));
+                        }
+                        catch {
+                            reject(new api_KubeApiError(status, `${method} ${path}: the answer is not JSON`));
+                        }
+                        return;
+                    }
+                    let message = data.trim().slice(0, 300);
+                    try {
+                        message = JSON.parse(data).message ?? message;
+                    }
+                    catch {
+                        // not a Status object: keep the text
+                    }
+                    reject(new api_KubeApiError(status, `${method} ${path}: ${status} ${message}`));
+                });
+            });
+            req.on('timeout', () => req.destroy(new Error(`${method} ${path}: no answer from ${this.access.server} within ${this.timeoutMs / 1000}s`)));
+            req.on('error', (error) => reject(error instanceof api_KubeApiError ? error : new api_KubeApiError(0, error.message)));
+            req.end(payload);
+        });
+    }
+}
+async function resolveIdentity(access) {
+    const c = access.credentials;
+    switch (c.kind) {
+        case 'certificate':
+            return { cert: c.cert, key: c.key };
+        case 'token':
+            return { token: c.token };
+        case 'token-file':
+            return { token: (0,external_node_fs_.readFileSync)(c.file, 'utf8').trim() };
+        case 'exec': {
+            // client.authentication.k8s.io ExecCredential, as `aws eks get-token` prints it
+            const out = await exec_run(c.command, c.args, { silent: true, env: { ...c.env } });
+            const status = JSON.parse(out.stdout).status ?? {};
+            const expiresAt = status.expirationTimestamp ? Date.parse(status.expirationTimestamp) : undefined;
+            return {
+                token: status.token,
+                cert: status.clientCertificateData,
+                key: status.clientKeyData,
+                ...(expiresAt !== undefined && Number.isFinite(expiresAt) ? { expiresAt } : {})
+            };
+        }
+        case 'none':
+            return {};
+    }
+}
+
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/builder/kubernetes/kubeconfig.ts
+// How to reach the Kubernetes API, read the way buildx's kubernetes driver (client-go) reads it: a kubeconfig's
+// current context (several files merged as client-go merges a KUBECONFIG list), or the pod's service
+// account. Pure: files are read through the given reader.
+
+
+class kubeconfig_KubeconfigError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'KubeconfigError';
+    }
+}
+const record = (value) => (value && typeof value === 'object' && !Array.isArray(value) ? value : {});
+const kubeconfig_text = (value) => (typeof value === 'string' && value !== '' ? value : undefined);
+/** The first file's entry of that name wins, as client-go merges a KUBECONFIG list. */
+function find(loaded, list, name, what) {
+    for (const { doc, file } of loaded) {
+        const entries = Array.isArray(doc[list]) ? doc[list] : [];
+        const entry = entries.find((e) => record(e).name === name);
+        if (entry)
+            return { value: record(record(entry)[list.slice(0, -1)]), dir: external_node_path_default().dirname(file) };
+    }
+    throw new kubeconfig_KubeconfigError(`the kubeconfig has no ${what} '${name ?? ''}'`);
+}
+function load(content, file) {
+    try {
+        return { doc: record((0,dist/* parse */.qg)(content)), file };
+    }
+    catch (error) {
+        throw new kubeconfig_KubeconfigError(`the kubeconfig ${file} is not valid YAML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    }
+}
+/** Reads a kubeconfig's current context (or `context`); relative file references are relative to `file`. */
+function parseKubeconfig(content, file, read, context) {
+    return parseKubeconfigs([{ content, file }], read, context);
+}
+/**
+ * Reads the current context of several kubeconfig files merged as client-go merges a KUBECONFIG list:
+ * the first file that sets `current-context` sets it, the first definition of a cluster, user or
+ * context by its name is the one taken, and each entry's relative paths are read from its own file's
+ * folder.
+ */
+function parseKubeconfigs(files, read, context) {
+    const loaded = files.map((f) => load(f.content, f.file));
+    const contextName = context ?? loaded.map((l) => kubeconfig_text(l.doc['current-context'])).find(Boolean);
+    if (!contextName)
+        throw new kubeconfig_KubeconfigError('the kubeconfig has no current-context');
+    const ctx = find(loaded, 'contexts', contextName, 'context').value;
+    const cluster = find(loaded, 'clusters', kubeconfig_text(ctx.cluster), 'cluster');
+    const user = kubeconfig_text(ctx.user) ? find(loaded, 'users', kubeconfig_text(ctx.user), 'user') : { value: {}, dir: '' };
+    const dataOrFile = (entry, data, ref) => {
+        const d = kubeconfig_text(data);
+        if (d)
+            return Buffer.from(d, 'base64').toString('utf8');
+        const f = kubeconfig_text(ref);
+        return f ? read(external_node_path_default().isAbsolute(f) ? f : external_node_path_default().join(entry.dir, f)) : undefined;
+    };
+    const server = kubeconfig_text(cluster.value.server);
+    if (!server)
+        throw new kubeconfig_KubeconfigError(`cluster '${kubeconfig_text(ctx.cluster) ?? ''}' has no server`);
+    let credentials = { kind: 'none' };
+    const u = user.value;
+    const cert = dataOrFile(user, u['client-certificate-data'], u['client-certificate']);
+    const key = dataOrFile(user, u['client-key-data'], u['client-key']);
+    const exec = record(u.exec);
+    if (cert && key)
+        credentials = { kind: 'certificate', cert, key };
+    else if (kubeconfig_text(u.token))
+        credentials = { kind: 'token', token: kubeconfig_text(u.token) };
+    else if (kubeconfig_text(u.tokenFile)) {
+        const file = kubeconfig_text(u.tokenFile);
+        credentials = { kind: 'token-file', file: external_node_path_default().isAbsolute(file) ? file : external_node_path_default().join(user.dir, file) };
+    }
+    else if (kubeconfig_text(exec.command)) {
+        const env = {};
+        for (const e of Array.isArray(exec.env) ? exec.env : []) {
+            const name = kubeconfig_text(record(e).name);
+            if (name)
+                env[name] = String(record(e).value ?? '');
+        }
+        const args = Array.isArray(exec.args) ? exec.args.map(String) : [];
+        credentials = { kind: 'exec', command: kubeconfig_text(exec.command), args, env };
+    }
+    return {
+        source: files.map((f) => f.file).join(', '),
+        server: server.replace(/\/+$/, ''),
+        ca: dataOrFile(cluster, cluster.value['certificate-authority-data'], cluster.value['certificate-authority']),
+        insecure: cluster.value['insecure-skip-tls-verify'] === true,
+        serverName: kubeconfig_text(cluster.value['tls-server-name']),
+        proxyUrl: kubeconfig_text(cluster.value['proxy-url']),
+        credentials,
+        namespace: kubeconfig_text(ctx.namespace)
+    };
+}
+const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+/** The pod's service account, as client-go's in-cluster config reads it; undefined outside a pod. */
+function inClusterAccess(env, read) {
+    const host = env.KUBERNETES_SERVICE_HOST;
+    const port = env.KUBERNETES_SERVICE_PORT;
+    if (!host || !port)
+        return undefined;
+    let namespace;
+    let ca;
+    try {
+        read(external_node_path_default().join(SERVICE_ACCOUNT_DIR, 'token'));
+        ca = read(external_node_path_default().join(SERVICE_ACCOUNT_DIR, 'ca.crt'));
+        namespace = read(external_node_path_default().join(SERVICE_ACCOUNT_DIR, 'namespace')).trim() || undefined;
+    }
+    catch {
+        return undefined;
+    }
+    return {
+        source: 'in-cluster',
+        server: `https://${host.includes(':') ? `[${host}]` : host}:${port}`,
+        ca,
+        insecure: false,
+        credentials: { kind: 'token-file', file: external_node_path_default().join(SERVICE_ACCOUNT_DIR, 'token') },
+        namespace
+    };
+}
+/** The kubeconfig files buildx would read, in order: KUBECONFIG's list (merged), else ~/.kube/config. */
+function kubeconfigCandidates(env, home) {
+    const list = (env.KUBECONFIG ?? '').split((external_node_path_default()).delimiter).filter(Boolean);
+    return list.length > 0 ? list : [external_node_path_default().join(home, '.kube', 'config')];
+}
+const SECRET_FIELDS = new Set([
+    'token',
+    'client-key-data',
+    'client-certificate-data',
+    'password',
+    'client-secret',
+    'id-token',
+    'refresh-token',
+    'access-token'
+]);
+/**
+ * The values of a kubeconfig that must never show in a log (masked before anything runs): tokens, keys
+ * and passwords wherever they sit (a user, an auth provider's config), and the values of an exec
+ * plugin's `env`. YAML or JSON (JSON is YAML); content that is neither is searched line by line. Not
+ * the whole content: its ordinary lines (`kind: Config`) would be masked everywhere. Values shorter
+ * than 8 characters (4 for exec env values) are left: masking them would hide ordinary words.
+ */
+function kubeconfig_kubeconfigSecrets(content) {
+    const found = [];
+    let doc;
+    try {
+        doc = parse(content);
+    }
+    catch {
+        doc = undefined;
+    }
+    // line by line too: a document the parser reads only in part still has its secrets found
+    const line = /^[ \t]*-?[ \t]*"?([a-z-]+)"?[ \t]*:[ \t]*["']?([^"'\n]+?)["']?[ \t]*,?[ \t]*$/gm;
+    for (const m of content.matchAll(line))
+        if (SECRET_FIELDS.has(m[1]) && m[2].length >= 8)
+            found.push(m[2]);
+    const walk = (value, key) => {
+        if (Array.isArray(value)) {
+            for (const item of value)
+                walk(item, key === 'env' ? 'env' : undefined);
+            return;
+        }
+        if (!value || typeof value !== 'object') {
+            if (typeof value === 'string' && key && SECRET_FIELDS.has(key) && value.length >= 8)
+                found.push(value);
+            return;
+        }
+        const entries = Object.entries(value);
+        // an exec plugin's env entry: { name, value }
+        const envValue = key === 'env' ? value.value : undefined;
+        if (typeof envValue === 'string' && envValue.length >= 4)
+            found.push(envValue);
+        for (const [k, v] of entries)
+            walk(v, k);
+    };
+    walk(doc, undefined);
+    return [...new Set(found)];
+}
+
+;// CONCATENATED MODULE: ./src/builder/kubernetes/cluster.ts
+// Access to the builder's cluster: the kubeconfig input written for buildx (mode 0600, in the run's
+// scratch folder that post removes), or what buildx finds by itself (KUBECONFIG, ~/.kube/config, the
+// pod's service account); and a client of the API for the action's own calls.
+
+
+
+
+
+
+
+class cluster_ClusterAccessError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'ClusterAccessError';
+    }
+}
+const read = (file) => (0,external_node_fs_.readFileSync)(file, 'utf8');
+/**
+ * How buildx reaches the API: `kubeconfig` (a file), else the files of KUBECONFIG that exist (merged) or
+ * ~/.kube/config, else the pod's service account.
+ */
+function resolveAccess(kubeconfig, env = process.env) {
+    const files = kubeconfig !== undefined ? [kubeconfig] : kubeconfigCandidates(env, external_node_os_default().homedir()).filter((f) => (0,external_node_fs_.existsSync)(f));
+    return files.length > 0
+        ? parseKubeconfigs(files.map((file) => ({ content: read(file), file })), read)
+        : inClusterAccess(env, read);
+}
+async function cluster_connectCluster(kubeconfig, workDir) {
+    let access;
+    const env = {};
+    try {
+        let file;
+        if (kubeconfig !== undefined) {
+            for (const secret of kubeconfigSecrets(kubeconfig))
+                maskSecret(secret);
+            file = path.join(workDir, 'kubeconfig');
+            await fs.writeFile(file, kubeconfig, { mode: 0o600 });
+            env.KUBECONFIG = file;
+        }
+        access = resolveAccess(file);
+    }
+    catch (error) {
+        if (error instanceof KubeconfigError)
+            throw new cluster_ClusterAccessError(`${kubeconfig !== undefined ? "input 'kubeconfig'" : 'the kubeconfig'}: ${error.message}`);
+        throw new cluster_ClusterAccessError(`cannot read the kubeconfig: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (!access) {
+        throw new cluster_ClusterAccessError("the kubernetes driver needs access to a cluster: set the 'kubeconfig' input, KUBECONFIG or ~/.kube/config, or run the job in a pod with a service account");
+    }
+    core.info(`cluster: ${access.server} (${access.source === 'in-cluster' ? "the pod's service account" : access.source})`);
+    return { api: new KubeApi(access), env };
 }
 
 ;// CONCATENATED MODULE: ./src/builder/kubernetes/metadata.ts
@@ -29670,7 +29670,7 @@ function apiFor(ref) {
     const access = resolveAccess(ref.kubeconfig);
     if (!access)
         throw new Error('no access to the cluster');
-    return new KubeApi(access);
+    return new api_KubeApi(access);
 }
 /** Post's fallback, with the access main used: the workloads that were there (removed now), in order. */
 async function removeWorkloads(ref) {
@@ -29782,8 +29782,9 @@ async function preflight_preflight(api, namespace, permissions) {
 
 
 
-const REAL = { exec: exec_run, connect: cluster_connectCluster };
-async function setup_startKubernetesBuilder(config, name, platforms, workDir, remember, dockerEnv = {}, { exec, connect } = REAL) {
+async function setup_startKubernetesBuilder(config, name, platforms, workDir, remember, dockerEnv = {}, 
+/** The real ones unless a test gives its fakes. */
+{ exec = run, connect = connectCluster } = {}) {
     const k8s = config.kubernetes ?? {
         kubeconfig: undefined,
         staleMinutes: undefined,
@@ -29905,7 +29906,6 @@ async function setup_startKubernetesBuilder(config, name, platforms, workDir, re
 
 
 
-
 async function checkBuildx(env = {}, exec = run) {
     let output;
     try {
@@ -29936,7 +29936,7 @@ env = {}, exec = run) {
         config = { ...config, buildkitdConfig: file, buildkitdConfigInline: undefined };
     }
     if (config.driver === 'kubernetes')
-        return startKubernetesBuilder(config, name, platforms, workDir, remember, env, { exec, connect: connectCluster });
+        return startKubernetesBuilder(config, name, platforms, workDir, remember, env, { exec });
     const cannotStart = (error) => new SetupError(`the ${config.driver} builder ${name} could not start: ${error instanceof Error ? error.message : String(error)}`);
     if (config.name) {
         const existing = await exec('docker', inspectArgs(config.name), { silent: true, allowFailure: true, env: { ...env } });
@@ -30443,7 +30443,7 @@ async function writeFailureSummary(failure) {
 const POST_ADAPTERS = {
     exec: exec_run,
     detach: startDetached,
-    backend: (cache) => selectBackend(cache),
+    backend: selectBackend,
     cluster: { othersUsing: othersUsing, removeWorkloads: removeWorkloads }
 };
 async function post(adapters) {
@@ -30527,10 +30527,10 @@ async function remove(builder, { exec, detach, cluster }) {
     const message = (error) => (error instanceof Error ? error.message : String(error));
     if (builder.kubernetes) {
         const { namespace, workloads } = builder.kubernetes;
-        const workload = workloads.join(', ');
+        const names = workloads.join(', ');
         const runId = runName(process.env);
-        const others = await withDeadline(cluster.othersUsing(builder.kubernetes, runId), LEASE_READ_SECONDS, `reading the leases on ${workload}`).catch((error) => {
-            lib_core.info(`builder: cannot read the leases on ${namespace}/${workload} (${message(error)}); removing it`);
+        const others = await withDeadline(cluster.othersUsing(builder.kubernetes, runId), LEASE_READ_SECONDS, `reading the leases on ${names}`).catch((error) => {
+            lib_core.info(`builder: cannot read the leases on ${namespace}/${names} (${message(error)}); removing it`);
             return [];
         });
         if (others.length > 0) {
@@ -30538,7 +30538,7 @@ async function remove(builder, { exec, detach, cluster }) {
             const last = new Date(Math.max(...others.map((o) => o.at))).toISOString();
             return [
                 {
-                    text: `builder: left ${namespace}/${workload} to run ${others.map((o) => o.run).join(', ')}, whose main is using it (lease renewed at ${last}); its post or the janitor removes it`
+                    text: `builder: left ${namespace}/${names} to run ${others.map((o) => o.run).join(', ')}, whose main is using it (lease renewed at ${last}); its post or the janitor removes it`
                 }
             ];
         }

@@ -9,7 +9,6 @@ import { MIN_BUILDX, atLeast, createArgs, generatedName, inspectArgs, parseBuild
 import { SetupError } from './errors.js';
 import type { BuilderRecord, BuilderRef } from './record.js';
 import { type StartedBuilder, boot } from './boot.js';
-import { connectCluster } from './kubernetes/cluster.js';
 import { startKubernetesBuilder } from './kubernetes/setup.js';
 
 export { SetupError } from './errors.js';
@@ -55,8 +54,7 @@ export async function startBuilder(
     await fs.writeFile(file, `${config.buildkitdConfigInline}\n`);
     config = { ...config, buildkitdConfig: file, buildkitdConfigInline: undefined };
   }
-  if (config.driver === 'kubernetes')
-    return startKubernetesBuilder(config, name, platforms, workDir, remember, env, { exec, connect: connectCluster });
+  if (config.driver === 'kubernetes') return startKubernetesBuilder(config, name, platforms, workDir, remember, env, { exec });
   const cannotStart = (error: unknown): SetupError =>
     new SetupError(`the ${config.driver} builder ${name} could not start: ${error instanceof Error ? error.message : String(error)}`);
   if (config.name) {

@@ -222,7 +222,7 @@ export function readConfig(getInput: GetInput, env: NodeJS.ProcessEnv = process.
   });
   const builderName = optional('builder');
   if (builderName) checkArgument('builder', builderName, /^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'a builder name');
-  const kubernetes = readKubernetes(getInput, driver, builderName);
+  const kubernetes = readKubernetes(getInput, bool, driver, builderName);
   const builderOpts = kubernetes ? mergeOpts(driverOpts, kubernetes.opts) : driverOpts;
   const buildkitdConfig = optional('buildkitd-config');
   // as setup-buildx-action takes it: any file of the runner's (a self-hosted runner's /etc/buildkit/…),
@@ -351,6 +351,7 @@ function readBuildxInstall(optional: (name: string) => string | undefined): Buil
 /** The kubernetes driver's own inputs; any of them with another driver is a mistake worth saying. */
 function readKubernetes(
   getInput: GetInput,
+  bool: (name: string, fallback: boolean) => boolean,
   driver: Driver,
   builderName: string | undefined
 ): { opts: DriverOpt[]; config: Omit<KubernetesConfig, keyof KubernetesSpec | 'nodes'>; perPlatform: string | undefined } | undefined {
@@ -370,10 +371,7 @@ function readKubernetes(
   };
   const kubeconfig = getInput('kubeconfig').trim();
   const stale = raw('stale-builder-minutes');
-  const perPlatform = TRUE.includes(raw('kubernetes-node-per-platform'));
-  if (!perPlatform && !['', ...FALSE].includes(raw('kubernetes-node-per-platform'))) {
-    throw new InputError('kubernetes-node-per-platform', `expected true or false, got '${raw('kubernetes-node-per-platform')}'`);
-  }
+  const perPlatform = bool('kubernetes-node-per-platform', false);
   const template = raw('kubernetes-platform-nodeselector');
   if (template && !perPlatform && driver === 'kubernetes') {
     throw new InputError('kubernetes-platform-nodeselector', 'only applies with kubernetes-node-per-platform: true');

@@ -25,8 +25,6 @@ export interface KubernetesAdapters {
   readonly connect: (kubeconfig: string | undefined, workDir: string) => Promise<Cluster>;
 }
 
-const REAL: KubernetesAdapters = { exec: run, connect: connectCluster };
-
 export async function startKubernetesBuilder(
   config: BuilderConfig,
   name: string,
@@ -34,7 +32,8 @@ export async function startKubernetesBuilder(
   workDir: string,
   remember: (record: BuilderRecord) => void,
   dockerEnv: Readonly<Record<string, string>> = {},
-  { exec, connect }: KubernetesAdapters = REAL
+  /** The real ones unless a test gives its fakes. */
+  { exec = run, connect = connectCluster }: Partial<KubernetesAdapters> = {}
 ): Promise<StartedBuilder> {
   const k8s = config.kubernetes ?? {
     kubeconfig: undefined,
