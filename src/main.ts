@@ -26,8 +26,10 @@ import { bootedPlatform, buildkitVersions, likelyPlatform, parseInspect, runnabl
 import { installBuildx } from './builder/install.js';
 import { cachedDir } from './cache/backend.js';
 import { type GuardedCache, guarded } from './cache/guard.js';
+import type { CacheBackend } from './cache/backend.js';
 import { selectBackend } from './cache/select.js';
-import { type Config, readConfig, summaryByDefault } from './inputs/config.js';
+import { type Exec, run } from './exec/exec.js';
+import { type CacheConfig, type Config, type GetInput, readConfig, summaryByDefault } from './inputs/config.js';
 import { buildkitTakesAttestations } from './inputs/attestations.js';
 import { InputError } from './inputs/errors.js';
 import { unserved } from './inputs/platform.js';
@@ -49,7 +51,8 @@ import { type BasePlan, baseContext, nextBase } from './wheels/generation.js';
 import { listWheels, sizedWheels } from './wheels/inventory.js';
 import { readBase, readRuntime } from './wheels/manifest.js';
 import { runtimePackages } from './wheels/runtime.js';
-import { pinRanges } from './wheels/run-resolve.js';
+import { type ResolveAdapters, pinRanges } from './wheels/run-resolve.js';
+import { obtainUv } from './wheels/uv.js';
 
 interface Plan {
   /** The target probe's answer to save, when it was not restored. */
@@ -99,14 +102,33 @@ interface Prepared {
   readonly runtime: readonly string[];
 }
 
-export async function main(): Promise<void> {
+/**
+ * What main does its work with: the step's inputs, programs (docker, buildx, uv), the cache backend for
+ * the cache inputs, and where uv is had. The step's outputs, state and summary are the runner's files
+ * (@actions/core writes them where GITHUB_OUTPUT, GITHUB_STATE and GITHUB_STEP_SUMMARY say).
+ */
+export interface MainAdapters {
+  readonly getInput: GetInput;
+  readonly exec: Exec;
+  readonly backend: (cache: CacheConfig) => Promise<CacheBackend | undefined>;
+  readonly uv: ResolveAdapters['uv'];
+}
+
+export const MAIN_ADAPTERS: MainAdapters = {
+  getInput: (name) => core.getInput(name),
+  exec: run,
+  backend: (cache) => selectBackend(cache),
+  uv: (workDir, timeoutSeconds) => obtainUv(workDir, timeoutSeconds)
+};
+
+export async function main(adapters: MainAdapters): Promise<void> {
   const phases = new Phases();
   let summary = summaryByDefault(process.env);
   try {
-    const config = readConfig((name) => core.getInput(name));
+    const config = readConfig(adapters.getInput);
     summary = config.summary;
     for (const mask of secretMasks(config.secrets)) maskSecret(mask);
-    await pipeline(config, phases);
+    await pipeline(config, phases, adapters);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     core.setFailed(message);
@@ -119,7 +141,8 @@ export async function main(): Promise<void> {
   }
 }
 
-async function pipeline(config: Config, phases: Phases): Promise<void> {
+async function pipeline(config: Config, phases: Phases, adapters: MainAdapters): Promise<void> {
+  const { exec } = adapters;
   const workDir = path.join(process.env.RUNNER_TEMP || os.tmpdir(), `wheelhouse-buildx-${randomBytes(4).toString('hex')}`);
   await fs.mkdir(workDir, { recursive: true });
   const state = newState({
@@ -132,8 +155,8 @@ async function pipeline(config: Config, phases: Phases): Promise<void> {
   state.scratch.push(workDir);
   saveState(state);
   // the builder is registered first; the cache library then loads while BuildKit boots
-  const started = await phases.run('builder', () => setUpBuilder(config, state, workDir));
-  const backend = await selectBackend(config.cache);
+  const started = await phases.run('builder', () => setUpBuilder(config, state, workDir, exec));
+  const backend = await adapters.backend(config.cache);
   // post saves through the backend chosen here: it does not decide `auto` again
   state.cache = { ...state.cache, backend: backend?.name ?? 'none' };
   saveState(state);
@@ -168,12 +191,12 @@ async function pipeline(config: Config, phases: Phases): Promise<void> {
   // the last push is remembered for the platforms built together
   const pushedFor = (platform: string): string => (several ? config.platforms.join(',') : platform);
   let platform = config.platforms[0] ?? likelyPlatform(process.arch) ?? (await phases.run('boot', platformOf));
-  let found = await lookUp(config, phases, builder, platform, pushedFor(platform), workDir, cache, ready);
+  let found = await lookUp(config, phases, builder, platform, pushedFor(platform), workDir, cache, ready, exec);
   const booted = await phases.run('boot', platformOf);
   if (booted !== platform) {
     core.info(`builder: ${builder.name} builds for ${booted}, not ${platform}: the keys are computed again`);
     platform = booted;
-    found = await lookUp(config, phases, builder, platform, pushedFor(platform), workDir, cache, ready);
+    found = await lookUp(config, phases, builder, platform, pushedFor(platform), workDir, cache, ready, exec);
   }
   const { lastPush } = found;
   const wheelhouse = cachedDir('wheelhouse');
@@ -183,17 +206,17 @@ async function pipeline(config: Config, phases: Phases): Promise<void> {
   // moved aside (post moves them back to save them) before the next platform uses the same folders
   const prepared: Prepared[] = [];
   for (const [i, target] of (several ? config.platforms : [platform]).entries()) {
-    if (i > 0) found = await lookUp(config, phases, builder, target, undefined, workDir, cache, ready);
+    if (i > 0) found = await lookUp(config, phases, builder, target, undefined, workDir, cache, ready, exec);
     if (several) core.info(`platform ${target}: ${found.plan.wheelhouse.primary}`);
     const wheels = await phases.run('wheels', () =>
-      wheelsPhase(config, builder, target, found, workDir).catch((error: unknown) => {
+      wheelsPhase(config, builder, target, found, workDir, adapters).catch((error: unknown) => {
         // the platforms before it keep their saves: post saves their good wheelhouses
         if (several && error instanceof Error) error.message = `platform ${target}: ${error.message}`;
         throw error;
       })
     );
     const saves = savesOf(config, found, wheels);
-    const images = several ? await platformImages(config, cache, builder, state, found, wheels, workDir) : undefined;
+    const images = several ? await platformImages(config, cache, builder, state, found, wheels, workDir, exec) : undefined;
     // read before the folders are moved aside for the next platform
     const runtime = several && found.plan.generated ? await runtimeOf(found.image?.dir ?? wheelhouse.dir) : [];
     state.saves.push(...saves);
@@ -211,14 +234,15 @@ async function pipeline(config: Config, phases: Phases): Promise<void> {
   const manifestDir = image?.dir ?? wheelhouse.dir;
 
   const built = await phases.run('build', async () => {
-    const run = { lastPush, attestations: buildkitTakesAttestations(buildkitVersions(await checked)) };
+    const buildRun = { lastPush, attestations: buildkitTakesAttestations(buildkitVersions(await checked)) };
     if (several) {
       // one index a kind of the platforms' images: each platform's install step mounts its own wheels
       const images = await indexWheelhouseImages(
         builder,
         config.wheelhouseImage!,
         prepared.map((p) => p.images!),
-        config.cache.timeoutSeconds
+        config.cache.timeoutSeconds,
+        exec
       );
       // a generated Dockerfile installs the wheels in one step (a layer a package would name each
       // platform's own files), with the runtime packages any platform's wheels load
@@ -237,14 +261,14 @@ async function pipeline(config: Config, phases: Phases): Promise<void> {
         workDir
       });
       return {
-        ...(await buildWithAdvice(config, builder, imageContexts(images), workDir, run, dockerfile)),
+        ...(await buildWithAdvice(config, builder, imageContexts(images), workDir, buildRun, dockerfile, exec)),
         wheelhouseImage: images.wheelhouse
       };
     }
     const { base } = first.wheels.base;
     // an exact hit's images, else the folders, pushed as images when they can be remembered
     const folders = image ? undefined : await wheelhouseFolders(wheelhouse.dir, base, workDir);
-    const images = image?.images ?? (folders && (await wheelhouseImages(config, cache, builder, state, plan, folders, workDir)));
+    const images = image?.images ?? (folders && (await wheelhouseImages(config, cache, builder, state, plan, folders, workDir, exec)));
     const contexts = images ? imageContexts(images) : folders!;
     const layers =
       plan.generated || config.optimizeDockerfile
@@ -265,7 +289,10 @@ async function pipeline(config: Config, phases: Phases): Promise<void> {
       dependencies: plan.dependencies,
       workDir
     });
-    return { ...(await buildWithAdvice(config, builder, contexts, workDir, run, dockerfile)), wheelhouseImage: images?.wheelhouse };
+    return {
+      ...(await buildWithAdvice(config, builder, contexts, workDir, buildRun, dockerfile, exec)),
+      wheelhouseImage: images?.wheelhouse
+    };
   });
   const metadata = built.metadata;
   if (cache && config.push && firstTag && metadata.digest) {
@@ -316,7 +343,8 @@ async function lookUp(
   lastPushOf: string | undefined,
   workDir: string,
   cache: GuardedCache | undefined,
-  ready: () => Promise<void>
+  ready: () => Promise<void>,
+  exec: Exec
 ): Promise<Found> {
   const firstTag = config.tags[0];
   // the default cache source, the image the last push of this repository made (whatever its tag), needs
@@ -326,7 +354,7 @@ async function lookUp(
       ? recallLastPush(cache, lastPushOf, firstTag)
       : Promise.resolve(undefined);
   lastPushing.catch(() => undefined); // awaited below; a failure of the keys must not leave it unhandled
-  const plan = await phases.run('keys', () => planKeys(config, builder, platform, workDir, cache, ready));
+  const plan = await phases.run('keys', () => planKeys(config, builder, platform, workDir, cache, ready, exec));
   const wheelhouse = cachedDir('wheelhouse');
   const pip = config.cache.pipCache ? cachedDir('pip-cache') : undefined;
   // restore-cache: false builds the wheelhouse afresh (the probe and the last push are still looked up)
@@ -336,7 +364,7 @@ async function lookUp(
     const [image, lastPush] = await Promise.all([
       // an exact hit pushed as an image is neither restored nor sent: the build names the image
       restoring && config.wheelhouseImage
-        ? recallWheelhouseImage(restoring, builder, config.wheelhouseImage, plan.wheelhouse.primary, config.cache.timeoutSeconds)
+        ? recallWheelhouseImage(restoring, builder, config.wheelhouseImage, plan.wheelhouse.primary, config.cache.timeoutSeconds, exec)
         : undefined,
       lastPushing
     ]);
@@ -358,7 +386,8 @@ async function wheelsPhase(
   builder: BuilderRecord,
   platform: string,
   found: Found,
-  workDir: string
+  workDir: string,
+  { exec, uv }: MainAdapters
 ): Promise<WheelsOutcome> {
   const { plan, restored, image } = found;
   const wheelhouse = cachedDir('wheelhouse');
@@ -369,7 +398,7 @@ async function wheelsPhase(
     core.info(`wheels: exact hit, ${reused.length} reused, none built`);
     outcome = { built: [], reused, pruned: [], base: nextBase(await readBase(manifestDir), reused), inImage: false };
   } else {
-    const resolution = await pinRanges(plan.dependencies, plan.target, workDir, config.cache.timeoutSeconds);
+    const resolution = await pinRanges(plan.dependencies, plan.target, workDir, config.cache.timeoutSeconds, { exec, uv });
     outcome = await buildWheels({
       builder,
       platform,
@@ -383,7 +412,8 @@ async function wheelsPhase(
       timeoutSeconds: config.cache.timeoutSeconds,
       wheelhouseDir: wheelhouse.dir,
       pipCacheDir: config.cache.pipCache ? cachedDir('pip-cache').dir : undefined,
-      workDir
+      workDir,
+      exec
     });
     core.info(`wheels: ${outcome.built.length} built, ${outcome.reused.length} reused, ${outcome.pruned.length} pruned`);
     for (const w of outcome.built) core.info(`  built ${w}`);
@@ -421,7 +451,8 @@ async function platformImages(
   state: State,
   found: Found,
   wheels: WheelsOutcome,
-  workDir: string
+  workDir: string,
+  exec: Exec
 ): Promise<WheelhouseImages> {
   if (found.image) return found.image.images;
   const folders = await wheelhouseFolders(
@@ -429,7 +460,7 @@ async function platformImages(
     wheels.base.base,
     path.join(workDir, found.plan.target.platform.replace(/\//g, '-'))
   );
-  const images = await wheelhouseImages(config, cache, builder, state, found.plan, folders, workDir);
+  const images = await wheelhouseImages(config, cache, builder, state, found.plan, folders, workDir, exec);
   if (!images) {
     throw new InputError(
       'platforms',
@@ -476,7 +507,8 @@ async function wheelhouseImages(
   state: State,
   plan: Plan,
   folders: WheelhouseContexts,
-  workDir: string
+  workDir: string,
+  exec: Exec
 ): Promise<WheelhouseImages | undefined> {
   const repository = config.wheelhouseImage;
   if (!repository) {
@@ -487,7 +519,7 @@ async function wheelhouseImages(
     core.info('wheelhouse image: not pushed, this run saves no cache entry to remember it by: the wheelhouse is sent to BuildKit');
     return undefined;
   }
-  const pushed = await pushWheelhouseImages(builder, repository, folders, plan.target.platform, workDir, config.cache.timeoutSeconds);
+  const pushed = await pushWheelhouseImages(builder, repository, folders, plan.target.platform, workDir, config.cache.timeoutSeconds, exec);
   if (!pushed) return undefined;
   state.saves.push(
     await rememberWheelhouseImage(repository, plan.wheelhouse.primary, pushed, await sizedWheels(folders.wheelhouse), folders.wheelhouse)
@@ -522,7 +554,7 @@ const contextNames = (config: Config): ContextNames => ({
   base: baseContextName(config.wheelhouseContext)
 });
 
-async function setUpBuilder(config: Config, state: State, workDir: string): Promise<StartedBuilder> {
+async function setUpBuilder(config: Config, state: State, workDir: string, exec: Exec): Promise<StartedBuilder> {
   // a release asked for is installed first (every docker command then runs with it); else the runner's
   // buildx is checked while the builder is registered: a missing or old buildx is the error to report,
   // before any the registration gave
@@ -531,7 +563,7 @@ async function setUpBuilder(config: Config, state: State, workDir: string): Prom
     ? (await installBuildx({ version: wanted, downloadUrl, timeoutSeconds: config.cache.timeoutSeconds, workDir })).env
     : {};
   const [version, started] = await Promise.allSettled([
-    checkBuildx(env),
+    checkBuildx(env, exec),
     startBuilder(
       config.builder,
       config.platforms,
@@ -540,7 +572,8 @@ async function setUpBuilder(config: Config, state: State, workDir: string): Prom
         state.builder = record;
         saveState(state);
       },
-      env
+      env,
+      exec
     )
   ]);
   if (version.status === 'rejected') throw version.reason;
@@ -555,7 +588,8 @@ async function planKeys(
   platform: string,
   workDir: string,
   cache: GuardedCache | undefined,
-  ready: () => Promise<void>
+  ready: () => Promise<void>,
+  exec: Exec
 ): Promise<Plan> {
   const given = config.generate
     ? undefined
@@ -596,7 +630,7 @@ async function planKeys(
   }
   const wheelImage = config.wheelImage ?? defaultWheelImage(targetImage);
   core.info(`target: ${targetImage} on ${platform}; wheels built in ${wheelImage}`);
-  const probe = await targetPython(builder, targetImage, platform, workDir, cache, ready);
+  const probe = await targetPython(builder, targetImage, platform, workDir, cache, ready, exec);
   const target = targetOf(platform, probe.info);
   const inputs: KeyInputs = {
     target,

@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { BuilderRef } from '../builder/record.js';
 import { cachedDir } from '../cache/backend.js';
 import { type GuardedCache, withDeadline } from '../cache/guard.js';
-import { run } from '../exec/exec.js';
+import { type Exec, run } from '../exec/exec.js';
 import { type Keys, wheelhouseImageKeys } from '../keys/key.js';
 import type { PendingSave } from '../state.js';
 import type { SizedWheel } from '../wheels/inventory.js';
@@ -152,8 +152,13 @@ export function imageKeys(repository: string, wheelhousePrimary: string, env: No
 }
 
 /** The manifest the registry serves for `ref` (a tag or a digest), as raw bytes; or why there is none. */
-async function rawManifest(builder: BuilderRef, ref: string, timeoutSeconds: number): Promise<{ raw: string } | { problem: string }> {
-  const inspect = run('docker', ['buildx', 'imagetools', 'inspect', '--builder', builder.name, '--raw', ref], {
+async function rawManifest(
+  builder: BuilderRef,
+  ref: string,
+  timeoutSeconds: number,
+  exec: Exec
+): Promise<{ raw: string } | { problem: string }> {
+  const inspect = exec('docker', ['buildx', 'imagetools', 'inspect', '--builder', builder.name, '--raw', ref], {
     silent: true,
     allowFailure: true,
     env: { ...builder.env }
@@ -168,8 +173,8 @@ async function rawManifest(builder: BuilderRef, ref: string, timeoutSeconds: num
 }
 
 /** Why the registry cannot serve `ref` as recorded; undefined when it can. */
-async function problemWith(builder: BuilderRef, ref: string, timeoutSeconds: number): Promise<string | undefined> {
-  const found = await rawManifest(builder, ref, timeoutSeconds);
+async function problemWith(builder: BuilderRef, ref: string, timeoutSeconds: number, exec: Exec): Promise<string | undefined> {
+  const found = await rawManifest(builder, ref, timeoutSeconds, exec);
   if ('problem' in found) return found.problem;
   return manifestMatches(ref, found.raw) ? undefined : 'the registry serves a manifest of another digest';
 }
@@ -183,7 +188,8 @@ export async function recallWheelhouseImage(
   builder: BuilderRef,
   repository: string,
   wheelhousePrimary: string,
-  timeoutSeconds: number
+  timeoutSeconds: number,
+  exec: Exec = run
 ): Promise<RecalledImage | undefined> {
   const entry = cachedDir('wheelhouse-image');
   const keys = imageKeys(repository, wheelhousePrimary);
@@ -196,7 +202,7 @@ export async function recallWheelhouseImage(
     return undefined;
   }
   const refs = [record.images.wheelhouse, record.images.base];
-  const problems = await Promise.all(refs.map((ref) => problemWith(builder, ref, timeoutSeconds)));
+  const problems = await Promise.all(refs.map((ref) => problemWith(builder, ref, timeoutSeconds, exec)));
   const unusable = problems.findIndex(Boolean);
   if (unusable >= 0) {
     core.info(`wheelhouse image: ${refs[unusable]} cannot be used (${problems[unusable]}); the wheelhouse is restored from the cache`);
@@ -216,16 +222,17 @@ export async function pushWheelhouseImages(
   dirs: WheelhouseContexts,
   platform: string,
   workDir: string,
-  timeoutSeconds: number
+  timeoutSeconds: number,
+  exec: Exec = run
 ): Promise<WheelhouseImages | undefined> {
   const dockerfile = path.join(workDir, 'wheelhouse-image.Dockerfile');
   await fs.writeFile(dockerfile, IMAGE_DOCKERFILE);
   const push = async (which: keyof WheelhouseImages): Promise<string> => {
     const tag = contentTag(repository, which, await fileSums(dirs[which]), platform);
-    const existing = await rawManifest(builder, tag, timeoutSeconds);
+    const existing = await rawManifest(builder, tag, timeoutSeconds, exec);
     if ('raw' in existing) return `${repository}@sha256:${createHash('sha256').update(existing.raw).digest('hex')}`;
     const metadataFile = path.join(workDir, `wheelhouse-image-${which}.json`);
-    await run('docker', pushArgs(builder.name, dockerfile, tag, metadataFile, dirs[which], platform), {
+    await exec('docker', pushArgs(builder.name, dockerfile, tag, metadataFile, dirs[which], platform), {
       silent: true,
       env: { ...builder.env }
     });
@@ -284,19 +291,20 @@ export async function indexWheelhouseImages(
   builder: BuilderRef,
   repository: string,
   platforms: readonly WheelhouseImages[],
-  timeoutSeconds: number
+  timeoutSeconds: number,
+  exec: Exec = run
 ): Promise<WheelhouseImages> {
   const index = async (kind: keyof WheelhouseImages): Promise<string> => {
     const members = platforms.map((images) => images[kind]);
     const tag = indexTag(repository, kind, members);
-    let found = await rawManifest(builder, tag, timeoutSeconds);
+    let found = await rawManifest(builder, tag, timeoutSeconds, exec);
     if (!('raw' in found)) {
       await withDeadline(
-        run('docker', indexArgs(builder.name, tag, members), { silent: true, env: { ...builder.env } }),
+        exec('docker', indexArgs(builder.name, tag, members), { silent: true, env: { ...builder.env } }),
         timeoutSeconds,
         `pushing the index ${tag}`
       );
-      found = await rawManifest(builder, tag, timeoutSeconds);
+      found = await rawManifest(builder, tag, timeoutSeconds, exec);
       if (!('raw' in found)) throw new Error(`the registry does not serve the index ${tag} just pushed: ${found.problem}`);
     }
     return `${repository}@sha256:${createHash('sha256').update(found.raw).digest('hex')}`;

@@ -3,7 +3,7 @@
 import * as core from '@actions/core';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { CommandError, run, tail } from '../exec/exec.js';
+import { CommandError, type Exec, run, tail } from '../exec/exec.js';
 import type { BuilderRef } from '../builder/record.js';
 import type { DependencySet } from '../keys/model.js';
 import { indexHash } from '../keys/key.js';
@@ -44,6 +44,8 @@ export interface WheelBuild {
   readonly locked?: readonly LockedPackage[] | undefined;
   /** Deadline of each download on the runner. */
   readonly timeoutSeconds: number;
+  /** Runs the wheel build's programs (default: `run`). */
+  readonly exec?: Exec;
 }
 
 /** What pip's output says went wrong, naming the package. */
@@ -167,7 +169,7 @@ export async function buildWheels(build: WheelBuild): Promise<WheelsBuilt> {
       })
     );
     await fs.rm(output, { recursive: true, force: true });
-    await run(
+    await (build.exec ?? run)(
       'docker',
       localBuildArgs({ builder: build.builder.name, dockerfile, context, contexts, secrets, platform: build.platform, output }),
       {
