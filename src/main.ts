@@ -24,6 +24,8 @@ import { type WheelhouseContexts, baseContextName } from './build/args.js';
 import { type BuilderRecord, type StartedBuilder, checkBuildx, startBuilder } from './builder/builder.js';
 import { bootedPlatform, buildkitVersions, likelyPlatform, parseInspect, runnablePlatforms } from './builder/inspect.js';
 import { installBuildx } from './builder/install.js';
+import { connectCluster } from './builder/kubernetes/cluster.js';
+import type { KubernetesAdapters } from './builder/kubernetes/setup.js';
 import { cachedDir } from './cache/backend.js';
 import { type GuardedCache, guarded } from './cache/guard.js';
 import type { CacheBackend } from './cache/backend.js';
@@ -104,7 +106,7 @@ interface Prepared {
 
 /**
  * What main does its work with: the step's inputs, programs (docker, buildx, uv), the cache backend for
- * the cache inputs, and where uv is had. The step's outputs, state and summary are the runner's files
+ * the cache inputs, where uv is had, and the cluster's API for the kubernetes driver. The step's outputs, state and summary are the runner's files
  * (@actions/core writes them where GITHUB_OUTPUT, GITHUB_STATE and GITHUB_STEP_SUMMARY say).
  */
 export interface MainAdapters {
@@ -112,13 +114,16 @@ export interface MainAdapters {
   readonly exec: Exec;
   readonly backend: (cache: CacheConfig) => Promise<CacheBackend | undefined>;
   readonly uv: ResolveAdapters['uv'];
+  /** How the kubernetes driver reaches its cluster (the kubeconfig's, through the API client). */
+  readonly connect: KubernetesAdapters['connect'];
 }
 
 export const MAIN_ADAPTERS: MainAdapters = {
   getInput: (name) => core.getInput(name),
   exec: run,
   backend: (cache) => selectBackend(cache),
-  uv: (workDir, timeoutSeconds) => obtainUv(workDir, timeoutSeconds)
+  uv: (workDir, timeoutSeconds) => obtainUv(workDir, timeoutSeconds),
+  connect: (kubeconfig, workDir) => connectCluster(kubeconfig, workDir)
 };
 
 export async function main(adapters: MainAdapters): Promise<void> {
@@ -155,7 +160,7 @@ async function pipeline(config: Config, phases: Phases, adapters: MainAdapters):
   state.scratch.push(workDir);
   saveState(state);
   // the builder is registered first; the cache library then loads while BuildKit boots
-  const started = await phases.run('builder', () => setUpBuilder(config, state, workDir, exec));
+  const started = await phases.run('builder', () => setUpBuilder(config, state, workDir, adapters));
   const backend = await adapters.backend(config.cache);
   // post saves through the backend chosen here: it does not decide `auto` again
   state.cache = { ...state.cache, backend: backend?.name ?? 'none' };
@@ -554,7 +559,7 @@ const contextNames = (config: Config): ContextNames => ({
   base: baseContextName(config.wheelhouseContext)
 });
 
-async function setUpBuilder(config: Config, state: State, workDir: string, exec: Exec): Promise<StartedBuilder> {
+async function setUpBuilder(config: Config, state: State, workDir: string, { exec, connect }: MainAdapters): Promise<StartedBuilder> {
   // a release asked for is installed first (every docker command then runs with it); else the runner's
   // buildx is checked while the builder is registered: a missing or old buildx is the error to report,
   // before any the registration gave
@@ -573,7 +578,8 @@ async function setUpBuilder(config: Config, state: State, workDir: string, exec:
         saveState(state);
       },
       env,
-      exec
+      exec,
+      connect
     )
   ]);
   if (version.status === 'rejected') throw version.reason;

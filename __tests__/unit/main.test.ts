@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { FakeDocker, IMAGE_DIGEST, flagValues } from '../../__fixtures__/docker.js';
 import { FakeBackend } from '../../__fixtures__/cache.js';
+import { FakeKube } from '../../__fixtures__/kube.js';
 import { capturedLog, scratchDir } from '../../__fixtures__/step.js';
 import type { CacheBackend } from '../../src/cache/backend.js';
 import { selectBackend } from '../../src/cache/select.js';
@@ -69,14 +70,22 @@ interface Fakes {
   readonly docker: FakeDocker;
   /** The cache backend for the inputs (default: the real one they select, a local folder here). */
   readonly backend?: (cache: CacheConfig) => Promise<CacheBackend | undefined>;
+  /** The cluster the kubernetes driver reaches (default: none). */
+  readonly kube?: FakeKube;
 }
 
-function adapters({ docker, backend = (cache) => selectBackend(cache) }: Fakes): {
+function adapters({ docker, backend = (cache) => selectBackend(cache), kube }: Fakes): {
   main: Omit<MainAdapters, 'getInput'>;
   post: PostAdapters;
 } {
   return {
-    main: { exec: docker.run, backend, uv: noUv },
+    main: {
+      exec: docker.run,
+      backend,
+      uv: noUv,
+      connect: () =>
+        kube ? Promise.resolve({ api: kube, env: { KUBECONFIG: '/scratch/kubeconfig' } }) : Promise.reject(new Error('no cluster here'))
+    },
     post: {
       exec: docker.run,
       detach: () => undefined,
@@ -257,6 +266,23 @@ describe('main and post, run as the runner runs them', () => {
     expect(run.log).toContain('builder: kept team-builder (not made by the action)');
     expect(docker.argsOf('buildx', 'rm')).toHaveLength(0);
     expect(docker.imageBuilds[0]).toEqual(expect.arrayContaining(['--builder', 'team-builder']));
+  });
+});
+
+describe('the kubernetes driver', () => {
+  it("sets the builder up through the cluster's API main is given, and post removes it", async () => {
+    const kube = new FakeKube({
+      '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews': { status: { allowed: true } },
+      '/apis/apps/v1/namespaces/ci/deployments': { items: [] }
+    });
+    const docker = new FakeDocker();
+    const run = await step({ docker, kube }, ['--driver', 'kubernetes', '--kubernetes-namespace', 'ci']);
+    expect(run.code).toBe(0);
+    const create = docker.argsOf('buildx', 'create')[0]!;
+    expect(flagValues(create, '--driver')).toEqual(['kubernetes']);
+    expect(docker.calls.find((c) => c.args[1] === 'create')?.options.env).toMatchObject({ KUBECONFIG: '/scratch/kubeconfig' });
+    expect(kube.calls.some((c) => c.method === 'POST' && c.path.includes('selfsubjectaccessreviews'))).toBe(true);
+    expect(run.log).toContain(`builder: removed ${flagValues(create, '--name')[0]}`);
   });
 });
 

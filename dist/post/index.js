@@ -29927,7 +29927,9 @@ async function checkBuildx(env = {}, exec = run) {
  */
 async function startBuilder(config, platforms, workDir, remember, 
 /** The environment of every docker command (DOCKER_CONFIG when buildx-version installed a release). */
-env = {}, exec = run) {
+env = {}, exec = run, 
+/** How the kubernetes driver reaches its cluster (its setup's own when not given). */
+connect) {
     const name = config.name ?? generatedName(process.env, randomBytes(4).toString('hex'));
     // an inline configuration becomes the run's own file, which buildx reads as buildkitd-config
     if (config.buildkitdConfigInline) {
@@ -29936,7 +29938,7 @@ env = {}, exec = run) {
         config = { ...config, buildkitdConfig: file, buildkitdConfigInline: undefined };
     }
     if (config.driver === 'kubernetes')
-        return startKubernetesBuilder(config, name, platforms, workDir, remember, env, { exec });
+        return startKubernetesBuilder(config, name, platforms, workDir, remember, env, connect ? { exec, connect } : { exec });
     const cannotStart = (error) => new SetupError(`the ${config.driver} builder ${name} could not start: ${error instanceof Error ? error.message : String(error)}`);
     if (config.name) {
         const existing = await exec('docker', inspectArgs(config.name), { silent: true, allowFailure: true, env: { ...env } });

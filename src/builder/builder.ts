@@ -9,7 +9,7 @@ import { MIN_BUILDX, atLeast, createArgs, generatedName, inspectArgs, parseBuild
 import { SetupError } from './errors.js';
 import type { BuilderRecord, BuilderRef } from './record.js';
 import { type StartedBuilder, boot } from './boot.js';
-import { startKubernetesBuilder } from './kubernetes/setup.js';
+import { type KubernetesAdapters, startKubernetesBuilder } from './kubernetes/setup.js';
 
 export { SetupError } from './errors.js';
 export type { StartedBuilder } from './boot.js';
@@ -45,7 +45,9 @@ export async function startBuilder(
   remember: (record: BuilderRecord) => void,
   /** The environment of every docker command (DOCKER_CONFIG when buildx-version installed a release). */
   env: Readonly<Record<string, string>> = {},
-  exec: Exec = run
+  exec: Exec = run,
+  /** How the kubernetes driver reaches its cluster (its setup's own when not given). */
+  connect?: KubernetesAdapters['connect']
 ): Promise<StartedBuilder> {
   const name = config.name ?? generatedName(process.env, randomBytes(4).toString('hex'));
   // an inline configuration becomes the run's own file, which buildx reads as buildkitd-config
@@ -54,7 +56,8 @@ export async function startBuilder(
     await fs.writeFile(file, `${config.buildkitdConfigInline}\n`);
     config = { ...config, buildkitdConfig: file, buildkitdConfigInline: undefined };
   }
-  if (config.driver === 'kubernetes') return startKubernetesBuilder(config, name, platforms, workDir, remember, env, { exec });
+  if (config.driver === 'kubernetes')
+    return startKubernetesBuilder(config, name, platforms, workDir, remember, env, connect ? { exec, connect } : { exec });
   const cannotStart = (error: unknown): SetupError =>
     new SetupError(`the ${config.driver} builder ${name} could not start: ${error instanceof Error ? error.message : String(error)}`);
   if (config.name) {
