@@ -5,7 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildWithAdvice } from './build/image.js';
+import type { BuildRun } from './build/build.js';
+import { type ImageOutcome, buildWithAdvice } from './build/image.js';
 import { recallLastPush, rememberPush } from './build/last-push.js';
 import { planDockerfile } from './build/optimize.js';
 import { type GeneratedPlan, generatedText, planGenerated } from './build/generated.js';
@@ -89,6 +90,11 @@ interface WheelsOutcome {
   readonly base: BasePlan;
   /** Wheels were built in an image (pip's cache then changed). */
   readonly inImage: boolean;
+}
+
+/** The image build's outcome, with the wheelhouse image it named (when it named one). */
+interface Built extends ImageOutcome {
+  readonly wheelhouseImage: string | undefined;
 }
 
 /** One platform's wheelhouse, ready for the image build. */
@@ -232,62 +238,66 @@ async function pipeline(config: Config, phases: Phases, adapters: MainAdapters):
     }
     prepared.push({ platform: target, plan: found.plan, restored: found.restored, image: found.image, wheels, images, runtime });
   }
+  const built = await phases.run('build', async () =>
+    imagePhase(
+      config,
+      builder,
+      cache,
+      state,
+      prepared,
+      { lastPush, attestations: buildkitTakesAttestations(buildkitVersions(await checked)) },
+      workDir,
+      exec
+    )
+  );
+  if (cache && config.push && firstTag && built.metadata.digest) {
+    state.saves.push(await rememberPush(pushedFor(platform), firstTag, built.metadata.digest));
+    saveState(state);
+  }
+  await report(config, phases, prepared, built, cache);
+}
+
+/**
+ * The image build: on the platforms' index of wheelhouse images (several platforms), on an exact hit's
+ * images, or on the folders (pushed as images when they can be remembered), from the Dockerfile as
+ * planned (given, rewritten or generated).
+ */
+async function imagePhase(
+  config: Config,
+  builder: BuilderRecord,
+  cache: GuardedCache | undefined,
+  state: State,
+  prepared: readonly Prepared[],
+  buildRun: BuildRun,
+  workDir: string,
+  exec: Exec
+): Promise<Built> {
+  const several = prepared.length > 1;
+  const wheelhouse = cachedDir('wheelhouse');
   const first = prepared[0]!;
   const { plan, image } = first;
   // the wheelhouse's manifest (its base generation, its runtime libraries): in the restored folder, or
   // in the image's entry
   const manifestDir = image?.dir ?? wheelhouse.dir;
-
-  const built = await phases.run('build', async () => {
-    const buildRun = { lastPush, attestations: buildkitTakesAttestations(buildkitVersions(await checked)) };
-    if (several) {
-      // one index a kind of the platforms' images: each platform's install step mounts its own wheels
-      const images = await indexWheelhouseImages(
-        builder,
-        config.wheelhouseImage!,
-        prepared.map((p) => p.images!),
-        config.cache.timeoutSeconds,
-        exec
-      );
-      // a generated Dockerfile installs the wheels in one step (a layer a package would name each
-      // platform's own files), with the runtime packages any platform's wheels load
-      const runtime = [...new Set(prepared.flatMap((p) => p.runtime))].sort();
-      const dockerfile = await planDockerfile({
-        text: plan.generated ? generatedText(plan.generated, contextNames(config), runtime, plan.target.pythonTag) : plan.dockerfile,
-        layers: undefined,
-        generated: plan.generated !== undefined,
-        target: config.target,
-        names: contextNames(config),
-        optimize: false,
-        displayName: path.relative(config.workspace, config.file),
-        dockerfile: config.file,
-        context: config.context,
-        dependencies: plan.dependencies,
-        workDir
-      });
-      return {
-        ...(await buildWithAdvice(config, builder, imageContexts(images), workDir, buildRun, dockerfile, exec)),
-        wheelhouseImage: images.wheelhouse
-      };
-    }
-    const { base } = first.wheels.base;
-    // an exact hit's images, else the folders, pushed as images when they can be remembered
-    const folders = image ? undefined : await wheelhouseFolders(wheelhouse.dir, base, workDir);
-    const images = image?.images ?? (folders && (await wheelhouseImages(config, cache, builder, state, plan, folders, workDir, exec)));
-    const contexts = images ? imageContexts(images) : folders!;
-    const layers =
-      plan.generated || config.optimizeDockerfile
-        ? planLayers(image ? image.wheels : await sizedWheels(wheelhouse.dir), plan.imageHas)
-        : undefined;
+  if (several) {
+    // one index a kind of the platforms' images: each platform's install step mounts its own wheels
+    const images = await indexWheelhouseImages(
+      builder,
+      config.wheelhouseImage!,
+      prepared.map((p) => p.images!),
+      config.cache.timeoutSeconds,
+      exec
+    );
+    // a generated Dockerfile installs the wheels in one step (a layer a package would name each
+    // platform's own files), with the runtime packages any platform's wheels load
+    const runtime = [...new Set(prepared.flatMap((p) => p.runtime))].sort();
     const dockerfile = await planDockerfile({
-      text: plan.generated
-        ? generatedText(plan.generated, contextNames(config), await runtimeOf(manifestDir), plan.target.pythonTag, layers)
-        : plan.dockerfile,
-      layers,
+      text: plan.generated ? generatedText(plan.generated, contextNames(config), runtime, plan.target.pythonTag) : plan.dockerfile,
+      layers: undefined,
       generated: plan.generated !== undefined,
       target: config.target,
       names: contextNames(config),
-      optimize: config.optimizeDockerfile,
+      optimize: false,
       displayName: path.relative(config.workspace, config.file),
       dockerfile: config.file,
       context: config.context,
@@ -295,16 +305,49 @@ async function pipeline(config: Config, phases: Phases, adapters: MainAdapters):
       workDir
     });
     return {
-      ...(await buildWithAdvice(config, builder, contexts, workDir, buildRun, dockerfile, exec)),
-      wheelhouseImage: images?.wheelhouse
+      ...(await buildWithAdvice(config, builder, imageContexts(images), workDir, buildRun, dockerfile, exec)),
+      wheelhouseImage: images.wheelhouse
     };
-  });
-  const metadata = built.metadata;
-  if (cache && config.push && firstTag && metadata.digest) {
-    state.saves.push(await rememberPush(pushedFor(platform), firstTag, metadata.digest));
-    saveState(state);
   }
+  const { base } = first.wheels.base;
+  // an exact hit's images, else the folders, pushed as images when they can be remembered
+  const folders = image ? undefined : await wheelhouseFolders(wheelhouse.dir, base, workDir);
+  const images = image?.images ?? (folders && (await wheelhouseImages(config, cache, builder, state, plan, folders, workDir, exec)));
+  const contexts = images ? imageContexts(images) : folders!;
+  const layers =
+    plan.generated || config.optimizeDockerfile
+      ? planLayers(image ? image.wheels : await sizedWheels(wheelhouse.dir), plan.imageHas)
+      : undefined;
+  const dockerfile = await planDockerfile({
+    text: plan.generated
+      ? generatedText(plan.generated, contextNames(config), await runtimeOf(manifestDir), plan.target.pythonTag, layers)
+      : plan.dockerfile,
+    layers,
+    generated: plan.generated !== undefined,
+    target: config.target,
+    names: contextNames(config),
+    optimize: config.optimizeDockerfile,
+    displayName: path.relative(config.workspace, config.file),
+    dockerfile: config.file,
+    context: config.context,
+    dependencies: plan.dependencies,
+    workDir
+  });
+  return {
+    ...(await buildWithAdvice(config, builder, contexts, workDir, buildRun, dockerfile, exec)),
+    wheelhouseImage: images?.wheelhouse
+  };
+}
 
+/** The step's outputs, and its job summary unless it is off. */
+async function report(
+  config: Config,
+  phases: Phases,
+  prepared: readonly Prepared[],
+  built: Built,
+  cache: GuardedCache | undefined
+): Promise<void> {
+  const { metadata } = built;
   core.setOutput('digest', metadata.digest ?? '');
   core.setOutput('imageid', metadata.imageId ?? '');
   core.setOutput('metadata', metadata.raw);
