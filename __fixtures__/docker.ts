@@ -42,6 +42,8 @@ const contextDir = (args: readonly string[], name: string): string | undefined =
 const isWheelhousePush = (args: readonly string[]): boolean =>
   flagValues(args, '--file').some((f) => path.basename(f) === 'wheelhouse-image.Dockerfile');
 
+const isWarmUp = (args: readonly string[]): boolean => path.basename(args.at(-1) ?? '') === 'warm-up';
+
 const localOutput = (args: readonly string[]): string => flagValues(args, '--output')[0]!.replace(/^type=local,dest=/, '');
 
 /** `name==version` lines as wheel file names (pure wheels, as pip names them). */
@@ -75,6 +77,11 @@ export class FakeDocker extends FakeExec {
   /** The probe builds run (local output, no named context). */
   get probeBuilds(): (readonly string[])[] {
     return this.argsOf('buildx', 'build').filter((a) => a.includes('--output') && !a.includes('--build-context'));
+  }
+
+  /** The warm-up builds run (the target image unpacked ahead of the image build). */
+  get warmUps(): (readonly string[])[] {
+    return this.argsOf('buildx', 'build').filter(isWarmUp);
   }
 
   /** The app's image builds run (those writing a metadata file, but for the wheelhouse's own images). */
@@ -143,6 +150,11 @@ function rules(script: DockerScript): ExecRule[] {
         if (script.imageBuildFails !== undefined) return;
         await fs.writeFile(flagValues(args, '--metadata-file')[0]!, JSON.stringify({ 'containerimage.digest': IMAGE_DIGEST }));
       }
+    },
+    {
+      // the warm-up: a build without output, unpacking the target image
+      prefix: ['docker', 'buildx', 'build'],
+      when: isWarmUp
     },
     {
       // the probe

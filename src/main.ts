@@ -25,6 +25,7 @@ import { type WheelhouseContexts, baseContextName } from './build/args.js';
 import { type BuilderRecord, type StartedBuilder, checkBuildx, startBuilder } from './builder/builder.js';
 import { bootedPlatform, buildkitVersions, likelyPlatform, parseInspect, runnablePlatforms } from './builder/inspect.js';
 import { installBuildx } from './builder/install.js';
+import { warmUp } from './builder/warm.js';
 import { connectCluster } from './builder/kubernetes/cluster.js';
 import type { KubernetesAdapters } from './builder/kubernetes/setup.js';
 import { cachedDir } from './cache/backend.js';
@@ -216,9 +217,21 @@ async function pipeline(config: Config, phases: Phases, adapters: MainAdapters):
   // each platform's wheelhouse: its keys, its restore, its wheels; with several, each one's folders are
   // moved aside (post moves them back to save them) before the next platform uses the same folders
   const prepared: Prepared[] = [];
+  const warmUps: Promise<void>[] = [];
   for (const [i, target] of (several ? config.platforms : [platform]).entries()) {
     if (i > 0) found = await lookUp(config, phases, builder, target, undefined, workDir, cache, ready, exec);
     if (several) core.info(`platform ${target}: ${found.plan.wheelhouse.primary}`);
+    // the install steps run on the target image: a wheelhouse that changed has it unpacked on the
+    // builder while its wheels are made (an exact hit runs no install step)
+    if (found.restored.hit !== 'exact') {
+      const { targetImage } = found.plan;
+      warmUps.push(
+        checked.then(
+          () => warmUp(builder, targetImage, target, workDir, exec),
+          () => undefined
+        )
+      );
+    }
     const wheels = await phases.run('wheels', () =>
       wheelsPhase(config, builder, target, found, workDir, adapters).catch((error: unknown) => {
         // the platforms before it keep their saves: post saves their good wheelhouses
@@ -250,6 +263,7 @@ async function pipeline(config: Config, phases: Phases, adapters: MainAdapters):
       exec
     )
   );
+  await Promise.all(warmUps);
   if (cache && config.push && firstTag && built.metadata.digest) {
     state.saves.push(await rememberPush(pushedFor(platform), firstTag, built.metadata.digest));
     saveState(state);

@@ -145,7 +145,7 @@ const bump = (from: string, to: string): Promise<void> =>
   fs.writeFile(path.join(process.env.GITHUB_WORKSPACE!, 'requirements.txt'), `${PINS.map((p) => (p === from ? to : p)).join('\n')}\n`);
 
 describe('main and post, run as the runner runs them', () => {
-  it('a first run is a miss: every wheel is built for the probed target, the image is built on the wheelhouse, and post saves it', async () => {
+  it('a first run is a miss: every wheel is built for the probed target while the target image is unpacked, the image is built on the wheelhouse, and post saves it', async () => {
     const docker = new FakeDocker();
     const run = await step({ docker });
     expect(run.code).toBe(0);
@@ -154,6 +154,10 @@ describe('main and post, run as the runner runs them', () => {
     expect(run.outputs['wheelhouse-key']).toMatch(/^wheelhouse-v\d+-linux-amd64-cp311/);
     expect(docker.probeBuilds).toHaveLength(1);
     expect(docker.wheelBuilds).toHaveLength(1);
+    // the target image is unpacked on the builder for the install steps while the wheels are made
+    expect(docker.warmUps).toHaveLength(1);
+    expect(flagValues(docker.warmUps[0]!, '--platform')).toEqual(['linux/amd64']);
+    expect(run.log).toContain('builder: unpacking python:3.11-slim (linux/amd64) for the install steps');
     // the image build names the wheelhouse and its base generation as contexts
     const build = docker.imageBuilds[0]!;
     expect(flagValues(build, '--build-context').map((c) => c.split('=')[0])).toEqual(
@@ -164,13 +168,14 @@ describe('main and post, run as the runner runs them', () => {
     expect(run.log).not.toContain('::error::');
   });
 
-  it('the same set next time is an exact hit: no probe, no wheel build, nothing saved again', async () => {
+  it('the same set next time is an exact hit: no probe, no wheel build, nothing unpacked ahead, nothing saved again', async () => {
     await step({ docker: new FakeDocker() });
     const docker = new FakeDocker();
     const run = await step({ docker });
     expect(run.outputs).toMatchObject({ 'wheelhouse-cache-hit': 'exact', 'cache-hit': 'true', 'wheels-built': '0', 'wheels-reused': '3' });
     expect(docker.probeBuilds).toHaveLength(0);
     expect(docker.wheelBuilds).toHaveLength(0);
+    expect(docker.warmUps).toHaveLength(0);
     expect(docker.imageBuilds).toHaveLength(1);
     expect(run.log).toMatch(/wheelhouse: unchanged, not saved/);
     expect(run.log).not.toMatch(/wheelhouse: saved/);
