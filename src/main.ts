@@ -19,7 +19,7 @@ import {
   recallWheelhouseImage,
   rememberWheelhouseImage
 } from './build/wheelhouse-image.js';
-import { planLayers } from './dockerfile/layers.js';
+import { type LayerPlan, planLayers } from './dockerfile/layers.js';
 import { type ContextNames, installedRequirementFiles } from './dockerfile/install.js';
 import { type WheelhouseContexts, baseContextName } from './build/args.js';
 import { type BuilderRecord, type StartedBuilder, checkBuildx, startBuilder } from './builder/builder.js';
@@ -293,8 +293,16 @@ async function imagePhase(
   // the wheelhouse's manifest (its base generation, its runtime libraries): in the restored folder, or
   // in the image's entry
   const manifestDir = image?.dir ?? wheelhouse.dir;
+  // the Dockerfile's text and the contexts it is built with: one platform's images or folders, or, with
+  // several, one index a kind of the platforms' images (each platform's install step mounts its own wheels)
+  let source: {
+    readonly text: string;
+    readonly layers: LayerPlan | undefined;
+    readonly optimize: boolean;
+    readonly contexts: WheelhouseContexts;
+    readonly wheelhouseImage: string | undefined;
+  };
   if (several) {
-    // one index a kind of the platforms' images: each platform's install step mounts its own wheels
     const images = await indexWheelhouseImages(
       builder,
       config.wheelhouseImage!,
@@ -305,42 +313,39 @@ async function imagePhase(
     // a generated Dockerfile installs the wheels in one step (a layer a package would name each
     // platform's own files), with the runtime packages any platform's wheels load
     const runtime = [...new Set(prepared.flatMap((p) => p.runtime))].sort();
-    const dockerfile = await planDockerfile({
+    source = {
       text: plan.generated ? generatedText(plan.generated, contextNames(config), runtime, plan.target.pythonTag) : plan.dockerfile,
       layers: undefined,
-      generated: plan.generated !== undefined,
-      target: config.target,
-      names: contextNames(config),
       optimize: false,
-      displayName: path.relative(config.workspace, config.file),
-      dockerfile: config.file,
-      context: config.context,
-      dependencies: plan.dependencies,
-      workDir
-    });
-    return {
-      ...(await buildWithAdvice(config, builder, imageContexts(images), workDir, buildRun, dockerfile, exec)),
+      contexts: imageContexts(images),
       wheelhouseImage: images.wheelhouse
     };
+  } else {
+    const { base } = first.wheels.base;
+    // an exact hit's images, else the folders, pushed as images when they can be remembered
+    const folders = image ? undefined : await wheelhouseFolders(wheelhouse.dir, base, workDir);
+    const images = image?.images ?? (folders && (await wheelhouseImages(config, cache, builder, state, plan, folders, workDir, exec)));
+    const layers =
+      plan.generated || config.optimizeDockerfile
+        ? planLayers(image ? image.wheels : await sizedWheels(wheelhouse.dir), plan.imageHas)
+        : undefined;
+    source = {
+      text: plan.generated
+        ? generatedText(plan.generated, contextNames(config), await runtimeOf(manifestDir), plan.target.pythonTag, layers)
+        : plan.dockerfile,
+      layers,
+      optimize: config.optimizeDockerfile,
+      contexts: images ? imageContexts(images) : folders!,
+      wheelhouseImage: images?.wheelhouse
+    };
   }
-  const { base } = first.wheels.base;
-  // an exact hit's images, else the folders, pushed as images when they can be remembered
-  const folders = image ? undefined : await wheelhouseFolders(wheelhouse.dir, base, workDir);
-  const images = image?.images ?? (folders && (await wheelhouseImages(config, cache, builder, state, plan, folders, workDir, exec)));
-  const contexts = images ? imageContexts(images) : folders!;
-  const layers =
-    plan.generated || config.optimizeDockerfile
-      ? planLayers(image ? image.wheels : await sizedWheels(wheelhouse.dir), plan.imageHas)
-      : undefined;
   const dockerfile = await planDockerfile({
-    text: plan.generated
-      ? generatedText(plan.generated, contextNames(config), await runtimeOf(manifestDir), plan.target.pythonTag, layers)
-      : plan.dockerfile,
-    layers,
+    text: source.text,
+    layers: source.layers,
     generated: plan.generated !== undefined,
     target: config.target,
     names: contextNames(config),
-    optimize: config.optimizeDockerfile,
+    optimize: source.optimize,
     displayName: path.relative(config.workspace, config.file),
     dockerfile: config.file,
     context: config.context,
@@ -348,8 +353,8 @@ async function imagePhase(
     workDir
   });
   return {
-    ...(await buildWithAdvice(config, builder, contexts, workDir, buildRun, dockerfile, exec)),
-    wheelhouseImage: images?.wheelhouse
+    ...(await buildWithAdvice(config, builder, source.contexts, workDir, buildRun, dockerfile, exec)),
+    wheelhouseImage: source.wheelhouseImage
   };
 }
 

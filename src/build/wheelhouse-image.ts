@@ -13,6 +13,7 @@ import type { BuilderRef } from '../builder/record.js';
 import { cachedDir } from '../cache/backend.js';
 import { type GuardedCache, withDeadline } from '../cache/guard.js';
 import { type Exec, run } from '../exec/exec.js';
+import { NO_ATTESTATIONS, ownBuildArgs } from '../wheels/args.js';
 import { type Keys, wheelhouseImageKeys } from '../keys/key.js';
 import type { PendingSave } from '../state.js';
 import type { SizedWheel } from '../wheels/inventory.js';
@@ -83,19 +84,11 @@ export const IMAGE_DOCKERFILE = 'FROM scratch\nCOPY . /\n';
  */
 export function pushArgs(builder: string, dockerfile: string, tag: string, metadataFile: string, dir: string, platform: string): string[] {
   return [
-    'buildx',
-    'build',
-    '--builder',
-    builder,
-    '--progress',
-    'plain',
-    '--file',
-    dockerfile,
+    ...ownBuildArgs(builder, dockerfile),
     // the image is the target platform's: an index of several resolves each platform to its own wheels
     '--platform',
     platform,
-    '--provenance=false',
-    '--sbom=false',
+    ...NO_ATTESTATIONS,
     '--build-arg',
     'SOURCE_DATE_EPOCH=0',
     '--output',

@@ -9,6 +9,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { BuilderRef } from './record.js';
 import { type Exec, run } from '../exec/exec.js';
+import { NO_ATTESTATIONS, ownBuildArgs } from '../wheels/args.js';
 
 /** The warm-up's Dockerfile: a step that runs on the image, so that BuildKit unpacks it (not only pulls it). */
 export function warmDockerfile(image: string): string {
@@ -20,21 +21,7 @@ export function warmDockerfile(image: string): string {
  * for the platform the image build builds.
  */
 export function warmArgs(builder: string, dockerfile: string, context: string, platform: string): string[] {
-  return [
-    'buildx',
-    'build',
-    '--builder',
-    builder,
-    '--progress',
-    'plain',
-    '--file',
-    dockerfile,
-    '--platform',
-    platform,
-    '--provenance=false',
-    '--sbom=false',
-    context
-  ];
+  return [...ownBuildArgs(builder, dockerfile), '--platform', platform, ...NO_ATTESTATIONS, context];
 }
 
 /**

@@ -11,8 +11,16 @@ export interface LocalBuild {
   readonly output: string;
 }
 
+/** How each of the action's own builds starts: `buildx build` on the run's builder, plain progress, a Dockerfile file. */
+export function ownBuildArgs(builder: string, dockerfile: string): string[] {
+  return ['buildx', 'build', '--builder', builder, '--progress', 'plain', '--file', dockerfile];
+}
+
+/** The action's own images and warm-ups carry no attestation: they are not the user's image. */
+export const NO_ATTESTATIONS: readonly string[] = ['--provenance=false', '--sbom=false'];
+
 export function localBuildArgs(build: LocalBuild): string[] {
-  const args = ['buildx', 'build', '--builder', build.builder, '--progress', 'plain', '--file', build.dockerfile];
+  const args = ownBuildArgs(build.builder, build.dockerfile);
   for (const [name, dir] of Object.entries(build.contexts).sort(([a], [b]) => a.localeCompare(b))) {
     args.push('--build-context', `${name}=${dir}`);
   }
