@@ -28,9 +28,8 @@ import { installBuildx } from './builder/install.js';
 import { warmUp } from './builder/warm.js';
 import { connectCluster } from './builder/kubernetes/cluster.js';
 import type { KubernetesAdapters } from './builder/kubernetes/setup.js';
-import { cachedDir } from './cache/backend.js';
+import { type CacheBackend, cachedDir } from './cache/backend.js';
 import { type GuardedCache, guarded } from './cache/guard.js';
-import type { CacheBackend } from './cache/backend.js';
 import { selectBackend } from './cache/select.js';
 import { type Exec, run } from './exec/exec.js';
 import { type CacheConfig, type Config, type GetInput, readConfig, summaryByDefault } from './inputs/config.js';
@@ -113,8 +112,9 @@ interface Prepared {
 
 /**
  * What main does its work with: the step's inputs, programs (docker, buildx, uv), the cache backend for
- * the cache inputs, where uv is had, and the cluster's API for the kubernetes driver. The step's outputs, state and summary are the runner's files
- * (@actions/core writes them where GITHUB_OUTPUT, GITHUB_STATE and GITHUB_STEP_SUMMARY say).
+ * the cache inputs, where uv is had, and the cluster's API for the kubernetes driver. The step's outputs,
+ * state and summary are the runner's files (@actions/core writes them where GITHUB_OUTPUT, GITHUB_STATE
+ * and GITHUB_STEP_SUMMARY say).
  */
 export interface MainAdapters {
   readonly getInput: GetInput;
