@@ -13,7 +13,8 @@ import { FakeDocker, IMAGE_DIGEST, flagValues } from '../../__fixtures__/docker.
 import { FakeBackend } from '../../__fixtures__/cache.js';
 import { FakeKube } from '../../__fixtures__/kube.js';
 import { capturedLog, scratchDir } from '../../__fixtures__/step.js';
-import type { CacheBackend } from '../../src/cache/backend.js';
+import type { CacheBackend, CachedDir } from '../../src/cache/backend.js';
+import { scopeDir } from '../../src/cache/local.js';
 import { selectBackend } from '../../src/cache/select.js';
 import { cli } from '../../src/cli/run.js';
 import { parseFileCommands } from '../../src/cli/file-commands.js';
@@ -126,20 +127,9 @@ async function step(fakes: Fakes, flags: readonly string[] = []): Promise<Run> {
   return { code, outputs: JSON.parse(printed.at(-1) ?? '{}') as Record<string, string>, log: log().slice(from) };
 }
 
-/** The keys the local cache holds for `label`. */
-async function saved(label: string): Promise<string[]> {
-  const dir = path.join(scratch(), 'cache');
-  const found: string[] = [];
-  const walk = async (at: string): Promise<void> => {
-    for (const entry of await fs.readdir(at, { withFileTypes: true }).catch(() => [])) {
-      const full = path.join(at, entry.name);
-      if (entry.isDirectory()) await walk(full);
-      if (full.includes(`/${label}/`) || entry.name.startsWith(`wheelhouse-${label}`)) found.push(path.relative(dir, full));
-    }
-  };
-  await walk(dir);
-  return found;
-}
+/** The entries the local cache holds for `label` in this run's scope. */
+const saved = async (label: CachedDir['label']): Promise<string[]> =>
+  fs.readdir(scopeDir(path.join(scratch(), 'cache'), 'acme/app', 'refs/heads/main', label)).catch(() => []);
 
 const bump = (from: string, to: string): Promise<void> =>
   fs.writeFile(path.join(process.env.GITHUB_WORKSPACE!, 'requirements.txt'), `${PINS.map((p) => (p === from ? to : p)).join('\n')}\n`);
@@ -231,7 +221,7 @@ describe('main and post, run as the runner runs them', () => {
     expect(run.code).toBe(1);
     expect(run.log).toMatch(/::error::.*did not complete successfully/);
     expect(run.log).toMatch(/wheelhouse: saved .* as wheelhouse-v/);
-    expect(await saved('wheelhouse')).not.toHaveLength(0);
+    expect(await saved('wheelhouse')).toHaveLength(1);
     const again = await step({ docker: new FakeDocker() });
     expect(again.outputs['wheelhouse-cache-hit']).toBe('exact');
   });
@@ -245,6 +235,7 @@ describe('main and post, run as the runner runs them', () => {
     expect(run.log).toMatch(/::error::.*the wheel for psycopg2 failed to build/);
     expect(docker.imageBuilds).toHaveLength(0);
     expect(run.log).not.toMatch(/wheelhouse: saved/);
+    expect(await saved('wheelhouse')).toEqual([]);
     expect(run.log).toMatch(/builder: removed /);
     const again = await step({ docker: new FakeDocker() });
     expect(again.outputs['wheelhouse-cache-hit']).toBe('miss');
