@@ -46,7 +46,7 @@ beforeEach(async () => {
   const project = path.join(scratch(), 'app');
   await fs.cp(path.join(process.cwd(), '__fixtures__/platforms-app'), project, { recursive: true });
   await fs.writeFile(path.join(project, 'requirements.txt'), `${PINS.join('\n')}\n`);
-  for (const name of Object.keys(process.env)) if (name.startsWith('INPUT_') || name.startsWith('STATE_')) delete process.env[name];
+  forgetStep();
   Object.assign(process.env, {
     GITHUB_WORKSPACE: project,
     GITHUB_REPOSITORY: 'acme/app',
@@ -65,6 +65,11 @@ afterEach(() => {
 });
 
 /** No uv on this runner: pip resolves the set in the wheel build. */
+/** Drops the inputs and the state a step left in the environment, as the next step on a runner has none of them. */
+function forgetStep(): void {
+  for (const name of Object.keys(process.env)) if (name.startsWith('INPUT_') || name.startsWith('STATE_')) delete process.env[name];
+}
+
 const noUv: MainAdapters['uv'] = () => Promise.reject(new UvUnavailable('uv is not on this runner'));
 
 interface Fakes {
@@ -123,7 +128,7 @@ async function step(fakes: Fakes, flags: readonly string[] = []): Promise<Run> {
     adapters(fakes)
   );
   process.exitCode = undefined;
-  for (const name of Object.keys(process.env)) if (name.startsWith('INPUT_') || name.startsWith('STATE_')) delete process.env[name];
+  forgetStep();
   return { code, outputs: JSON.parse(printed.at(-1) ?? '{}') as Record<string, string>, log: log().slice(from) };
 }
 

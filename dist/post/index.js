@@ -29938,7 +29938,7 @@ connect) {
         config = { ...config, buildkitdConfig: file, buildkitdConfigInline: undefined };
     }
     if (config.driver === 'kubernetes')
-        return startKubernetesBuilder(config, name, platforms, workDir, remember, env, connect ? { exec, connect } : { exec });
+        return startKubernetesBuilder(config, name, platforms, workDir, remember, env, { exec, connect });
     const cannotStart = (error) => new SetupError(`the ${config.driver} builder ${name} could not start: ${error instanceof Error ? error.message : String(error)}`);
     if (config.name) {
         const existing = await exec('docker', inspectArgs(config.name), { silent: true, allowFailure: true, env: { ...env } });

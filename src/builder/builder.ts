@@ -56,8 +56,7 @@ export async function startBuilder(
     await fs.writeFile(file, `${config.buildkitdConfigInline}\n`);
     config = { ...config, buildkitdConfig: file, buildkitdConfigInline: undefined };
   }
-  if (config.driver === 'kubernetes')
-    return startKubernetesBuilder(config, name, platforms, workDir, remember, env, connect ? { exec, connect } : { exec });
+  if (config.driver === 'kubernetes') return startKubernetesBuilder(config, name, platforms, workDir, remember, env, { exec, connect });
   const cannotStart = (error: unknown): SetupError =>
     new SetupError(`the ${config.driver} builder ${name} could not start: ${error instanceof Error ? error.message : String(error)}`);
   if (config.name) {
