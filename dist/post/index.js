@@ -28503,11 +28503,145 @@ module.exports = {
 
 /***/ }),
 
+/***/ 7467:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   DU: () => (/* binding */ mayExtract),
+/* harmony export */   hQ: () => (/* binding */ TAR_ROOT),
+/* harmony export */   mK: () => (/* binding */ installTarGuard),
+/* harmony export */   vO: () => (/* binding */ TAR_REPORT)
+/* harmony export */ });
+/* unused harmony exports REAL_TAR, EXTRACTION_PATTERNS, shimScript, bashReaching */
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_4__);
+// Installs the tar guard for this process: a `tar` (and a `gtar`, which @actions/cache prefers on
+// macOS, when there is one) first on PATH that has an extraction checked before the real program runs
+// it: by this process (tar-guard-server, through bash's /dev/tcp) or by the guard entry (dist/tar-guard)
+// in a node process of its own, with the real program's path and the folder archives may write to.
+
+
+
+
+
+const REAL_TAR = 'WHEELHOUSE_BUILDX_REAL_TAR';
+const TAR_ROOT = 'WHEELHOUSE_BUILDX_TAR_ROOT';
+/**
+ * The arguments that may ask tar to extract, as `case` patterns: `-x…`, a cluster of short options with
+ * an `x` (`-zxf`), `--extract`, `--get`. An argument matching none never reaches the guard.
+ */
+const EXTRACTION_PATTERNS = `-x*|-[!-]*x*|--extract|--extract=*|--get`;
+/** Whether an argument matches EXTRACTION_PATTERNS (the guard refuses an extraction it cannot list). */
+function mayExtract(arg) {
+    return /^-x|^-[^-][^\s]*x|^--extract(=|$)|^--get$/.test(arg);
+}
+/** Where the guard writes why it refused an archive (the backend reads it after a restore). */
+const TAR_REPORT = 'WHEELHOUSE_BUILDX_TAR_REPORT';
+function findOnPath(program, env) {
+    for (const dir of (env.PATH ?? '').split((node_path__WEBPACK_IMPORTED_MODULE_4___default().delimiter)).filter(Boolean)) {
+        const candidate = node_path__WEBPACK_IMPORTED_MODULE_4___default().join(dir, program);
+        try {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_2__.accessSync)(candidate, node_fs__WEBPACK_IMPORTED_MODULE_2__.constants.X_OK);
+            return candidate;
+        }
+        catch {
+            // not here
+        }
+    }
+    return undefined;
+}
+const quote = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
+/**
+ * The shim a real tar (or gtar) is run through: only an extraction goes to the guard; anything else
+ * (`--version`, creating an archive) runs the real program at once.
+ */
+function shimScript(real, by) {
+    const check = by.kind === 'node'
+        ? [`    ${EXTRACTION_PATTERNS}) exec ${quote(by.node)} ${quote(by.script)} "$@" ;;`]
+        : [
+            `    ${EXTRACTION_PATTERNS})`,
+            '      verdict=',
+            `      if { exec 3<>/dev/tcp/127.0.0.1/${by.port}; } 2>/dev/null; then`,
+            `        printf '%s\\0' "$#" "$PWD" "$@" >&3`,
+            '        IFS= read -r verdict <&3',
+            '        exec 3<&-',
+            '      fi',
+            `      if [ "$verdict" = 'ok ${by.token}' ]; then exec "$${REAL_TAR}" "$@"; fi`,
+            `      printf 'wheelhouse-buildx: %s\\n' "\${verdict:-the tar guard did not answer}" >&2`,
+            '      exit 2 ;;'
+        ];
+    return [
+        `#!${by.kind === 'node' ? '/bin/sh' : by.bash}`,
+        `${REAL_TAR}=${quote(real)}`,
+        `export ${REAL_TAR}`,
+        'for arg in "$@"; do',
+        '  case "$arg" in',
+        ...check,
+        '  esac',
+        'done',
+        `exec "$${REAL_TAR}" "$@"`,
+        ''
+    ].join('\n');
+}
+/** bash, when it is there and reaches the server through /dev/tcp (a connection that sends nothing). */
+function bashReaching(port, env) {
+    const bash = findOnPath('bash', env);
+    if (!bash)
+        return undefined;
+    const probe = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawnSync)(bash, ['-c', `exec 3<>/dev/tcp/127.0.0.1/${port}`], { stdio: 'ignore', timeout: 5000 });
+    return probe.status === 0 ? bash : undefined;
+}
+/**
+ * Returns false (and changes nothing) when there is no tar to guard or no guard to run. With a server,
+ * the shims ask it when bash reaches it; else each extraction starts the guard entry in node.
+ */
+function installTarGuard(guardScript, root, env = process.env, server) {
+    if (env[TAR_ROOT])
+        return true;
+    const programs = ['tar', 'gtar'].flatMap((name) => {
+        const real = findOnPath(name, env);
+        return real ? [{ name, real }] : [];
+    });
+    if (!programs.some((p) => p.name === 'tar'))
+        return false;
+    const bash = server && bashReaching(server.port, env);
+    const by = server && bash
+        ? { kind: 'server', bash, port: server.port, token: server.token }
+        : { kind: 'node', node: process.execPath, script: guardScript };
+    if (by.kind === 'node') {
+        try {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_2__.accessSync)(guardScript, node_fs__WEBPACK_IMPORTED_MODULE_2__.constants.R_OK);
+        }
+        catch {
+            return false;
+        }
+    }
+    const dir = node_path__WEBPACK_IMPORTED_MODULE_4___default().join(env.RUNNER_TEMP || node_os__WEBPACK_IMPORTED_MODULE_3___default().tmpdir(), `wheelhouse-buildx-tar-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_1__.randomBytes)(4).toString('hex')}`);
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_2__.mkdirSync)(dir, { recursive: true, mode: 0o700 });
+    for (const { name, real } of programs)
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_2__.writeFileSync)(node_path__WEBPACK_IMPORTED_MODULE_4___default().join(dir, name), shimScript(real, by), { mode: 0o700 });
+    env[TAR_ROOT] = root;
+    env[TAR_REPORT] = node_path__WEBPACK_IMPORTED_MODULE_4___default().join(dir, 'refused');
+    env.PATH = `${dir}${(node_path__WEBPACK_IMPORTED_MODULE_4___default().delimiter)}${env.PATH ?? ''}`;
+    return true;
+}
+
+
+/***/ }),
+
 /***/ 4520:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8490);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5720);
 
 await (0,_post_js__WEBPACK_IMPORTED_MODULE_0__/* .post */ .b)(_post_js__WEBPACK_IMPORTED_MODULE_0__/* .POST_ADAPTERS */ .e);
 process.exit(0);
@@ -28517,7 +28651,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8490:
+/***/ 5720:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28538,8 +28672,8 @@ var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 3 modules
 var exec = __nccwpck_require__(7187);
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
 ;// CONCATENATED MODULE: ./src/exec/exec.ts
 // The one way the action runs a program: an argument array (never a shell string), the command line at
 // debug level, output streamed to the log unless asked otherwise, and a failure turned into an error
@@ -28595,7 +28729,7 @@ async function exec_run(program, args, options = {}) {
 function startDetached(program, args) {
     lib_core.debug(`start: ${[program, ...args].join(' ')}`);
     try {
-        const child = (0,external_node_child_process_namespaceObject.spawn)(program, [...args], { detached: true, stdio: 'ignore' });
+        const child = (0,external_node_child_process_.spawn)(program, [...args], { detached: true, stdio: 'ignore' });
         child.on('error', (error) => lib_core.debug(`${program}: ${error.message}`));
         child.unref();
     }
@@ -30049,85 +30183,12 @@ function guarded(backend, timeoutSeconds, log = lib_core) {
 
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(3136);
-;// CONCATENATED MODULE: ./src/cache/tar-shim.ts
-// Installs the tar guard for this process: a `tar` (and a `gtar`, which @actions/cache prefers on
-// macOS, when there is one) first on PATH that runs the guard entry (dist/tar-guard) with the real
-// program's path and the folder archives may write to.
-
-
-
-
-const REAL_TAR = 'WHEELHOUSE_BUILDX_REAL_TAR';
-const TAR_ROOT = 'WHEELHOUSE_BUILDX_TAR_ROOT';
-/**
- * The arguments that may ask tar to extract, as `case` patterns: `-x…`, a cluster of short options with
- * an `x` (`-zxf`), `--extract`, `--get`. An argument matching none never reaches the guard.
- */
-const EXTRACTION_PATTERNS = `-x*|-[!-]*x*|--extract|--extract=*|--get`;
-/** Whether an argument matches EXTRACTION_PATTERNS (the guard refuses an extraction it cannot list). */
-function mayExtract(arg) {
-    return /^-x|^-[^-][^\s]*x|^--extract(=|$)|^--get$/.test(arg);
-}
-/** Where the guard writes why it refused an archive (the backend reads it after a restore). */
-const TAR_REPORT = 'WHEELHOUSE_BUILDX_TAR_REPORT';
-function findOnPath(program, env) {
-    for (const dir of (env.PATH ?? '').split((external_node_path_default()).delimiter).filter(Boolean)) {
-        const candidate = external_node_path_default().join(dir, program);
-        try {
-            (0,external_node_fs_.accessSync)(candidate, external_node_fs_.constants.X_OK);
-            return candidate;
-        }
-        catch {
-            // not here
-        }
-    }
-    return undefined;
-}
-/** Returns false (and changes nothing) when there is no tar to guard or no guard to run. */
-function installTarGuard(guardScript, root, env = process.env) {
-    if (env[TAR_ROOT])
-        return true;
-    const programs = ['tar', 'gtar'].flatMap((name) => {
-        const real = findOnPath(name, env);
-        return real ? [{ name, real }] : [];
-    });
-    if (!programs.some((p) => p.name === 'tar'))
-        return false;
-    try {
-        (0,external_node_fs_.accessSync)(guardScript, external_node_fs_.constants.R_OK);
-    }
-    catch {
-        return false;
-    }
-    const dir = external_node_path_default().join(env.RUNNER_TEMP || external_node_os_default().tmpdir(), `wheelhouse-buildx-tar-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`);
-    (0,external_node_fs_.mkdirSync)(dir, { recursive: true, mode: 0o700 });
-    const quote = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
-    for (const { name, real } of programs) {
-        // only an extraction goes through the guard; anything else (`--version`, creating an archive) runs
-        // the real program at once, without starting node
-        const script = [
-            '#!/bin/sh',
-            `${REAL_TAR}=${quote(real)}`,
-            `export ${REAL_TAR}`,
-            'for arg in "$@"; do',
-            '  case "$arg" in',
-            `    ${EXTRACTION_PATTERNS}) exec ${quote(process.execPath)} ${quote(guardScript)} "$@" ;;`,
-            '  esac',
-            'done',
-            `exec "$${REAL_TAR}" "$@"`,
-            ''
-        ];
-        (0,external_node_fs_.writeFileSync)(external_node_path_default().join(dir, name), script.join('\n'), { mode: 0o755 });
-    }
-    env[TAR_ROOT] = root;
-    env[TAR_REPORT] = external_node_path_default().join(dir, 'refused');
-    env.PATH = `${dir}${(external_node_path_default()).delimiter}${env.PATH ?? ''}`;
-    return true;
-}
-
+// EXTERNAL MODULE: ./src/cache/tar-shim.ts
+var tar_shim = __nccwpck_require__(7467);
 ;// CONCATENATED MODULE: ./src/cache/actions.ts
-// The Actions cache service through @actions/cache; restores go through the tar guard. The library
-// (3.5 MB bundled, a third of each step's start) is loaded on first use: in main, while BuildKit boots.
+// The Actions cache service through @actions/cache; restores go through the tar guard (answered by this
+// process when bash can reach it: tar-guard-server). The library (3.5 MB bundled, a third of each step's
+// start) and the guard's archive reader are loaded on first use: in main, while BuildKit boots.
 
 
 
@@ -30138,21 +30199,27 @@ const GUARD = external_node_path_default().join(external_node_path_default().dir
 let loading;
 /** @actions/cache, loaded once (its own chunk of the bundle). */
 const actionsCache = () => (loading ??= __nccwpck_require__.e(/* import() */ 691).then(__nccwpck_require__.bind(__nccwpck_require__, 1691)));
-let actions_guarded;
-/** Installs the guard once; an archive is never extracted unchecked, so without it nothing is restored. */
-function guardOnce(entry) {
-    actions_guarded ??= installTarGuard(GUARD, external_node_path_default().dirname(entry.dir));
-    if (!actions_guarded)
+let guarding;
+/**
+ * Installs the guard once, answered by this process when it can listen (else by the guard entry); an
+ * archive is never extracted unchecked, so without a guard nothing is restored.
+ */
+async function guardOnce(entry) {
+    guarding ??= Promise.all(/* import() */[__nccwpck_require__.e(118), __nccwpck_require__.e(505)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6505))
+        .then(({ startGuardServer }) => startGuardServer())
+        .catch(() => undefined)
+        .then((server) => (0,tar_shim/* installTarGuard */.mK)(GUARD, external_node_path_default().dirname(entry.dir), process.env, server));
+    if (!(await guarding))
         throw new Error('no tar guard could be installed (no tar on PATH, or no guard next to the action), and an archive is not extracted unchecked');
 }
 const actionsBackend = {
     name: 'actions',
     async restore(entry, key, restoreKeys) {
-        guardOnce(entry);
+        await guardOnce(entry);
         const cache = await actionsCache();
         // the report is read and removed by the restore whose archive was refused (restores run side by
         // side: one must not remove another's report as it starts)
-        const report = process.env[TAR_REPORT];
+        const report = process.env[tar_shim/* TAR_REPORT */.vO];
         const matched = await cache.restoreCache([entry.path], key, [...restoreKeys]);
         const refused = report && (0,external_node_fs_.existsSync)(report) ? (0,external_node_fs_.readFileSync)(report, 'utf8').trim() : '';
         if (!matched && refused) {
@@ -30646,6 +30713,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer"
 
 /***/ }),
 
+/***/ 1421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+
+/***/ }),
+
 /***/ 7540:
 /***/ ((module) => {
 
@@ -30762,6 +30836,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:queryst
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 6466:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 
 /***/ }),
 

@@ -3079,10 +3079,10 @@ function trailingBytesSeen(data) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  t: () => (/* binding */ guardTar)
+  tg: () => (/* binding */ guardTar)
 });
 
-// UNUSED EXPORTS: readMembers
+// UNUSED EXPORTS: readMembers, refusalOf
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
@@ -3105,20 +3105,22 @@ var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 // restore then fails with a warning, as any cache fault). Pure parts here.
 
 /**
- * `-xf A [-P] [-C D] [--use-compress-program P | -z]`, as @actions/cache extracts; undefined: not an
- * extraction of that form (the guard refuses any other extraction).
+ * `-xf A [-P] [-C D] [--use-compress-program P | -z]`, as @actions/cache extracts, run in `cwd` (the
+ * archive and folder are given resolved from it); undefined: not an extraction of that form (the guard
+ * refuses any other extraction).
  */
-function extractionOf(args) {
+function extractionOf(args, cwd = process.cwd()) {
     const x = args.indexOf('-xf');
-    const archive = x >= 0 ? args[x + 1] : undefined;
-    if (!archive)
+    const given = x >= 0 ? args[x + 1] : undefined;
+    if (!given)
         return undefined;
-    let workingDir = process.cwd();
+    const archive = external_node_path_default().resolve(cwd, given);
+    let workingDir = cwd;
     let compression;
     for (let i = 0; i < args.length; i++) {
         const arg = args[i];
         if (arg === '-C')
-            workingDir = args[++i] ?? workingDir;
+            workingDir = external_node_path_default().resolve(cwd, args[++i] ?? workingDir);
         else if (arg === '--use-compress-program' || arg === '-I')
             compression = (args[++i] ?? '').split(/\s+/).filter(Boolean);
         else if (arg.startsWith('--use-compress-program='))
@@ -3164,8 +3166,10 @@ const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(im
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./src/cache/tar-shim.ts
 // Installs the tar guard for this process: a `tar` (and a `gtar`, which @actions/cache prefers on
-// macOS, when there is one) first on PATH that runs the guard entry (dist/tar-guard) with the real
-// program's path and the folder archives may write to.
+// macOS, when there is one) first on PATH that has an extraction checked before the real program runs
+// it: by this process (tar-guard-server, through bash's /dev/tcp) or by the guard entry (dist/tar-guard)
+// in a node process of its own, with the real program's path and the folder archives may write to.
+
 
 
 
@@ -3196,8 +3200,52 @@ function findOnPath(program, env) {
     }
     return undefined;
 }
-/** Returns false (and changes nothing) when there is no tar to guard or no guard to run. */
-function installTarGuard(guardScript, root, env = process.env) {
+const quote = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
+/**
+ * The shim a real tar (or gtar) is run through: only an extraction goes to the guard; anything else
+ * (`--version`, creating an archive) runs the real program at once.
+ */
+function shimScript(real, by) {
+    const check = by.kind === 'node'
+        ? [`    ${EXTRACTION_PATTERNS}) exec ${quote(by.node)} ${quote(by.script)} "$@" ;;`]
+        : [
+            `    ${EXTRACTION_PATTERNS})`,
+            '      verdict=',
+            `      if { exec 3<>/dev/tcp/127.0.0.1/${by.port}; } 2>/dev/null; then`,
+            `        printf '%s\\0' "$#" "$PWD" "$@" >&3`,
+            '        IFS= read -r verdict <&3',
+            '        exec 3<&-',
+            '      fi',
+            `      if [ "$verdict" = 'ok ${by.token}' ]; then exec "$${REAL_TAR}" "$@"; fi`,
+            `      printf 'wheelhouse-buildx: %s\\n' "\${verdict:-the tar guard did not answer}" >&2`,
+            '      exit 2 ;;'
+        ];
+    return [
+        `#!${by.kind === 'node' ? '/bin/sh' : by.bash}`,
+        `${REAL_TAR}=${quote(real)}`,
+        `export ${REAL_TAR}`,
+        'for arg in "$@"; do',
+        '  case "$arg" in',
+        ...check,
+        '  esac',
+        'done',
+        `exec "$${REAL_TAR}" "$@"`,
+        ''
+    ].join('\n');
+}
+/** bash, when it is there and reaches the server through /dev/tcp (a connection that sends nothing). */
+function bashReaching(port, env) {
+    const bash = findOnPath('bash', env);
+    if (!bash)
+        return undefined;
+    const probe = spawnSync(bash, ['-c', `exec 3<>/dev/tcp/127.0.0.1/${port}`], { stdio: 'ignore', timeout: 5000 });
+    return probe.status === 0 ? bash : undefined;
+}
+/**
+ * Returns false (and changes nothing) when there is no tar to guard or no guard to run. With a server,
+ * the shims ask it when bash reaches it; else each extraction starts the guard entry in node.
+ */
+function installTarGuard(guardScript, root, env = process.env, server) {
     if (env[TAR_ROOT])
         return true;
     const programs = ['tar', 'gtar'].flatMap((name) => {
@@ -3206,32 +3254,22 @@ function installTarGuard(guardScript, root, env = process.env) {
     });
     if (!programs.some((p) => p.name === 'tar'))
         return false;
-    try {
-        accessSync(guardScript, constants.R_OK);
-    }
-    catch {
-        return false;
+    const bash = server && bashReaching(server.port, env);
+    const by = server && bash
+        ? { kind: 'server', bash, port: server.port, token: server.token }
+        : { kind: 'node', node: process.execPath, script: guardScript };
+    if (by.kind === 'node') {
+        try {
+            accessSync(guardScript, constants.R_OK);
+        }
+        catch {
+            return false;
+        }
     }
     const dir = path.join(env.RUNNER_TEMP || os.tmpdir(), `wheelhouse-buildx-tar-${randomBytes(4).toString('hex')}`);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const quote = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
-    for (const { name, real } of programs) {
-        // only an extraction goes through the guard; anything else (`--version`, creating an archive) runs
-        // the real program at once, without starting node
-        const script = [
-            '#!/bin/sh',
-            `${REAL_TAR}=${quote(real)}`,
-            `export ${REAL_TAR}`,
-            'for arg in "$@"; do',
-            '  case "$arg" in',
-            `    ${EXTRACTION_PATTERNS}) exec ${quote(process.execPath)} ${quote(guardScript)} "$@" ;;`,
-            '  esac',
-            'done',
-            `exec "$${REAL_TAR}" "$@"`,
-            ''
-        ];
-        writeFileSync(path.join(dir, name), script.join('\n'), { mode: 0o755 });
-    }
+    for (const { name, real } of programs)
+        writeFileSync(path.join(dir, name), shimScript(real, by), { mode: 0o700 });
     env[TAR_ROOT] = root;
     env[TAR_REPORT] = path.join(dir, 'refused');
     env.PATH = `${dir}${path.delimiter}${env.PATH ?? ''}`;
@@ -3274,32 +3312,42 @@ async function readMembers(extraction, env) {
     await Promise.all([(0,promises_namespaceObject.pipeline)(source, reader), ...steps]);
     return members;
 }
+/**
+ * Why an extraction must not run, or undefined when it may: its archive's members are read first. `cwd`
+ * is the folder tar runs in (where a relative archive or `-C` is read from). A refusal is also written
+ * where TAR_REPORT says (the backend reads it after a restore).
+ */
+async function refusalOf(args, cwd, env) {
+    const root = env[TAR_ROOT];
+    if (!root)
+        return 'the tar guard has no root';
+    const extraction = extractionOf(args, cwd);
+    if (!extraction) {
+        // an extraction in a form the guard does not read (`-x -f`, `--extract`): refused, never run unchecked
+        return args.some(mayExtract) ? `refusing an extraction the guard cannot check: tar ${args.join(' ')}` : undefined;
+    }
+    const members = await readMembers(extraction, env).catch((error) => {
+        process.stderr.write(`wheelhouse-buildx: the archive cannot be read: ${error instanceof Error ? error.message : String(error)}\n`);
+        return undefined;
+    });
+    const problem = outsideMembers(members, extraction.workingDir, root);
+    if (!problem)
+        return undefined;
+    const report = env[TAR_REPORT];
+    if (report)
+        (0,external_node_fs_namespaceObject.writeFileSync)(report, problem);
+    return `refusing to extract the cache archive: ${problem}`;
+}
 async function guardTar(args, env = process.env) {
     const tar = env[REAL_TAR];
-    const root = env[TAR_ROOT];
-    if (!tar || !root) {
+    if (!tar || !env[TAR_ROOT]) {
         process.stderr.write('wheelhouse-buildx: the tar guard has no real tar or root\n');
         return 2;
     }
-    const extraction = extractionOf(args);
-    if (!extraction && args.some(mayExtract)) {
-        // an extraction in a form the guard does not read (`-x -f`, `--extract`): refused, never run unchecked
-        process.stderr.write(`wheelhouse-buildx: refusing an extraction the guard cannot check: tar ${args.join(' ')}\n`);
+    const refused = await refusalOf(args, process.cwd(), env);
+    if (refused) {
+        process.stderr.write(`wheelhouse-buildx: ${refused}\n`);
         return 2;
-    }
-    if (extraction) {
-        const members = await readMembers(extraction, env).catch((error) => {
-            process.stderr.write(`wheelhouse-buildx: the archive cannot be read: ${error instanceof Error ? error.message : String(error)}\n`);
-            return undefined;
-        });
-        const problem = outsideMembers(members, extraction.workingDir, root);
-        if (problem) {
-            process.stderr.write(`wheelhouse-buildx: refusing to extract the cache archive: ${problem}\n`);
-            const report = env[TAR_REPORT];
-            if (report)
-                (0,external_node_fs_namespaceObject.writeFileSync)(report, problem);
-            return 2;
-        }
     }
     return (0,external_node_child_process_namespaceObject.spawnSync)(tar, args, { stdio: 'inherit' }).status ?? 2;
 }
@@ -3313,7 +3361,7 @@ async function guardTar(args, env = process.env) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _cache_tar_guard_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(937);
 
-process.exit(await (0,_cache_tar_guard_run_js__WEBPACK_IMPORTED_MODULE_0__/* .guardTar */ .t)(process.argv.slice(2)));
+process.exit(await (0,_cache_tar_guard_run_js__WEBPACK_IMPORTED_MODULE_0__/* .guardTar */ .tg)(process.argv.slice(2)));
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);

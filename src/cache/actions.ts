@@ -1,5 +1,6 @@
-// The Actions cache service through @actions/cache; restores go through the tar guard. The library
-// (3.5 MB bundled, a third of each step's start) is loaded on first use: in main, while BuildKit boots.
+// The Actions cache service through @actions/cache; restores go through the tar guard (answered by this
+// process when bash can reach it: tar-guard-server). The library (3.5 MB bundled, a third of each step's
+// start) and the guard's archive reader are loaded on first use: in main, while BuildKit boots.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,12 +14,18 @@ let loading: Promise<typeof import('@actions/cache')> | undefined;
 /** @actions/cache, loaded once (its own chunk of the bundle). */
 export const actionsCache = (): Promise<typeof import('@actions/cache')> => (loading ??= import('@actions/cache'));
 
-let guarded: boolean | undefined;
+let guarding: Promise<boolean> | undefined;
 
-/** Installs the guard once; an archive is never extracted unchecked, so without it nothing is restored. */
-function guardOnce(entry: CachedDir): void {
-  guarded ??= installTarGuard(GUARD, path.dirname(entry.dir));
-  if (!guarded)
+/**
+ * Installs the guard once, answered by this process when it can listen (else by the guard entry); an
+ * archive is never extracted unchecked, so without a guard nothing is restored.
+ */
+async function guardOnce(entry: CachedDir): Promise<void> {
+  guarding ??= import('./tar-guard-server.js')
+    .then(({ startGuardServer }) => startGuardServer())
+    .catch(() => undefined)
+    .then((server) => installTarGuard(GUARD, path.dirname(entry.dir), process.env, server));
+  if (!(await guarding))
     throw new Error(
       'no tar guard could be installed (no tar on PATH, or no guard next to the action), and an archive is not extracted unchecked'
     );
@@ -27,7 +34,7 @@ function guardOnce(entry: CachedDir): void {
 export const actionsBackend: CacheBackend = {
   name: 'actions',
   async restore(entry: CachedDir, key: string, restoreKeys: readonly string[]) {
-    guardOnce(entry);
+    await guardOnce(entry);
     const cache = await actionsCache();
     // the report is read and removed by the restore whose archive was refused (restores run side by
     // side: one must not remove another's report as it starts)

@@ -38,31 +38,40 @@ export async function readMembers(extraction: Extraction, env: NodeJS.ProcessEnv
   return members;
 }
 
+/**
+ * Why an extraction must not run, or undefined when it may: its archive's members are read first. `cwd`
+ * is the folder tar runs in (where a relative archive or `-C` is read from). A refusal is also written
+ * where TAR_REPORT says (the backend reads it after a restore).
+ */
+export async function refusalOf(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  const root = env[TAR_ROOT];
+  if (!root) return 'the tar guard has no root';
+  const extraction = extractionOf(args, cwd);
+  if (!extraction) {
+    // an extraction in a form the guard does not read (`-x -f`, `--extract`): refused, never run unchecked
+    return args.some(mayExtract) ? `refusing an extraction the guard cannot check: tar ${args.join(' ')}` : undefined;
+  }
+  const members = await readMembers(extraction, env).catch((error: unknown) => {
+    process.stderr.write(`wheelhouse-buildx: the archive cannot be read: ${error instanceof Error ? error.message : String(error)}\n`);
+    return undefined;
+  });
+  const problem = outsideMembers(members, extraction.workingDir, root);
+  if (!problem) return undefined;
+  const report = env[TAR_REPORT];
+  if (report) writeFileSync(report, problem);
+  return `refusing to extract the cache archive: ${problem}`;
+}
+
 export async function guardTar(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const tar = env[REAL_TAR];
-  const root = env[TAR_ROOT];
-  if (!tar || !root) {
+  if (!tar || !env[TAR_ROOT]) {
     process.stderr.write('wheelhouse-buildx: the tar guard has no real tar or root\n');
     return 2;
   }
-  const extraction = extractionOf(args);
-  if (!extraction && args.some(mayExtract)) {
-    // an extraction in a form the guard does not read (`-x -f`, `--extract`): refused, never run unchecked
-    process.stderr.write(`wheelhouse-buildx: refusing an extraction the guard cannot check: tar ${args.join(' ')}\n`);
+  const refused = await refusalOf(args, process.cwd(), env);
+  if (refused) {
+    process.stderr.write(`wheelhouse-buildx: ${refused}\n`);
     return 2;
-  }
-  if (extraction) {
-    const members = await readMembers(extraction, env).catch((error: unknown) => {
-      process.stderr.write(`wheelhouse-buildx: the archive cannot be read: ${error instanceof Error ? error.message : String(error)}\n`);
-      return undefined;
-    });
-    const problem = outsideMembers(members, extraction.workingDir, root);
-    if (problem) {
-      process.stderr.write(`wheelhouse-buildx: refusing to extract the cache archive: ${problem}\n`);
-      const report = env[TAR_REPORT];
-      if (report) writeFileSync(report, problem);
-      return 2;
-    }
   }
   return spawnSync(tar, args, { stdio: 'inherit' }).status ?? 2;
 }

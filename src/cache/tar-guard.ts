@@ -14,18 +14,20 @@ export interface Extraction {
 }
 
 /**
- * `-xf A [-P] [-C D] [--use-compress-program P | -z]`, as @actions/cache extracts; undefined: not an
- * extraction of that form (the guard refuses any other extraction).
+ * `-xf A [-P] [-C D] [--use-compress-program P | -z]`, as @actions/cache extracts, run in `cwd` (the
+ * archive and folder are given resolved from it); undefined: not an extraction of that form (the guard
+ * refuses any other extraction).
  */
-export function extractionOf(args: readonly string[]): Extraction | undefined {
+export function extractionOf(args: readonly string[], cwd: string = process.cwd()): Extraction | undefined {
   const x = args.indexOf('-xf');
-  const archive = x >= 0 ? args[x + 1] : undefined;
-  if (!archive) return undefined;
-  let workingDir = process.cwd();
+  const given = x >= 0 ? args[x + 1] : undefined;
+  if (!given) return undefined;
+  const archive = path.resolve(cwd, given);
+  let workingDir = cwd;
   let compression: Extraction['compression'];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
-    if (arg === '-C') workingDir = args[++i] ?? workingDir;
+    if (arg === '-C') workingDir = path.resolve(cwd, args[++i] ?? workingDir);
     else if (arg === '--use-compress-program' || arg === '-I') compression = (args[++i] ?? '').split(/\s+/).filter(Boolean);
     else if (arg.startsWith('--use-compress-program='))
       compression = arg

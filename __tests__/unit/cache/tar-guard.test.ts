@@ -17,18 +17,20 @@ describe('extractionOf', () => {
   });
 
   it.each<[string[], ReturnType<typeof extractionOf>]>([
-    [['-xf', 'a.tar.gz', '-z', '-C', '/w'], { archive: 'a.tar.gz', compression: 'gzip', workingDir: '/w' }],
+    [['-xf', 'a.tar.gz', '-z', '-C', '/w'], { archive: '/run/a.tar.gz', compression: 'gzip', workingDir: '/w' }],
     [
       ['-xf', 'a.tzst', '--use-compress-program=zstd -d --long=30', '-C', '/w'],
-      { archive: 'a.tzst', compression: ['zstd', '-d', '--long=30'], workingDir: '/w' }
+      { archive: '/run/a.tzst', compression: ['zstd', '-d', '--long=30'], workingDir: '/w' }
     ],
-    [['-xf', 'a.tar', '-C', '/w'], { archive: 'a.tar', compression: undefined, workingDir: '/w' }],
+    [['-xf', 'a.tar', '-C', '/w'], { archive: '/run/a.tar', compression: undefined, workingDir: '/w' }],
+    [['-xf', '/t/a.tar', '-C', 'sub'], { archive: '/t/a.tar', compression: undefined, workingDir: '/run/sub' }],
+    [['-xf', 'a.tar'], { archive: '/run/a.tar', compression: undefined, workingDir: '/run' }],
     [['-xf', 'a.tar', '--use-compress-program', ''], undefined],
     [['--posix', '-cf', 'cache.tzst', '-P', '-C', '/w', '--files-from', 'manifest.txt'], undefined],
     [['-tf', 'cache.tzst', '-P'], undefined],
     [['--version'], undefined]
-  ])('%j', (args, expected) => {
-    expect(extractionOf(args)).toEqual(expected);
+  ])('%j, run in /run', (args, expected) => {
+    expect(extractionOf(args, '/run')).toEqual(expected);
   });
 });
 
