@@ -177,24 +177,25 @@ async function guardTar(args, env = process.env) {
 ;// CONCATENATED MODULE: ./src/cache/tar-guard-server.ts
 // The tar guard answered by the step's own process: the shim on PATH (bash) sends an extraction's
 // arguments and folder over a loopback connection, this process reads the archive's headers
-// (refusalOf) and answers; tar runs only on an answer that carries the token the shim was written with.
+// (refusalOf) and answers; a request and an answer carry the token the shim was written with, and tar
+// runs only on an answer with it.
 // It spares a node process a restore (about 0.1 s each, several on the way to an exact hit's build).
 
 
 
 /**
- * A request: NUL-terminated fields, the number of arguments, the folder tar runs in, then the arguments
- * (bash's `printf '%s\0' "$#" "$PWD" "$@"`). Undefined until the last field has arrived.
+ * A request: NUL-terminated fields, the token, the number of arguments, the folder tar runs in, then the
+ * arguments (bash's `printf '%s\0' TOKEN "$#" "$PWD" "$@"`). Undefined until the last field has arrived.
  */
 function parseRequest(data) {
     const fields = data.toString('utf8').split('\0');
     fields.pop(); // what follows the last NUL: an unfinished field, or nothing
-    const count = Number(fields[0]);
-    if (fields.length < 2 || !Number.isInteger(count) || count < 0)
+    const count = Number(fields[1]);
+    if (fields.length < 3 || fields[1] === '' || !Number.isInteger(count) || count < 0)
         return undefined;
-    if (fields.length < count + 2)
+    if (fields.length < count + 3)
         return undefined;
-    return { cwd: fields[1], args: fields.slice(2, count + 2) };
+    return { token: fields[0], cwd: fields[2], args: fields.slice(3, count + 3) };
 }
 /** The answer line: `ok <token>`, or why the extraction is refused (on one line). */
 function verdictLine(refusal, token) {
@@ -213,6 +214,12 @@ async function startGuardServer(env = process.env) {
             if (!request)
                 return;
             socket.pause();
+            // only the shims written with the token are answered: nothing else on this machine has an
+            // archive read (and its member names told) by this process
+            if (request.token !== token) {
+                socket.destroy();
+                return;
+            }
             checked++;
             refusalOf(request.args, request.cwd, env)
                 .catch((error) => `the tar guard failed: ${error instanceof Error ? error.message : String(error)}`)

@@ -28570,7 +28570,7 @@ function shimScript(real, by) {
             `    ${EXTRACTION_PATTERNS})`,
             '      verdict=',
             `      if { exec 3<>/dev/tcp/127.0.0.1/${by.port}; } 2>/dev/null; then`,
-            `        printf '%s\\0' "$#" "$PWD" "$@" >&3`,
+            `        printf '%s\\0' '${by.token}' "$#" "$PWD" "$@" >&3`,
             '        IFS= read -r verdict <&3',
             '        exec 3<&-',
             '      fi',

@@ -1,6 +1,7 @@
 // The tar guard answered by the step's own process: the shim on PATH (bash) sends an extraction's
 // arguments and folder over a loopback connection, this process reads the archive's headers
-// (refusalOf) and answers; tar runs only on an answer that carries the token the shim was written with.
+// (refusalOf) and answers; a request and an answer carry the token the shim was written with, and tar
+// runs only on an answer with it.
 // It spares a node process a restore (about 0.1 s each, several on the way to an exact hit's build).
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
@@ -16,16 +17,16 @@ export interface GuardServer {
 }
 
 /**
- * A request: NUL-terminated fields, the number of arguments, the folder tar runs in, then the arguments
- * (bash's `printf '%s\0' "$#" "$PWD" "$@"`). Undefined until the last field has arrived.
+ * A request: NUL-terminated fields, the token, the number of arguments, the folder tar runs in, then the
+ * arguments (bash's `printf '%s\0' TOKEN "$#" "$PWD" "$@"`). Undefined until the last field has arrived.
  */
-export function parseRequest(data: Buffer): { cwd: string; args: string[] } | undefined {
+export function parseRequest(data: Buffer): { token: string; cwd: string; args: string[] } | undefined {
   const fields = data.toString('utf8').split('\0');
   fields.pop(); // what follows the last NUL: an unfinished field, or nothing
-  const count = Number(fields[0]);
-  if (fields.length < 2 || !Number.isInteger(count) || count < 0) return undefined;
-  if (fields.length < count + 2) return undefined;
-  return { cwd: fields[1]!, args: fields.slice(2, count + 2) };
+  const count = Number(fields[1]);
+  if (fields.length < 3 || fields[1] === '' || !Number.isInteger(count) || count < 0) return undefined;
+  if (fields.length < count + 3) return undefined;
+  return { token: fields[0]!, cwd: fields[2]!, args: fields.slice(3, count + 3) };
 }
 
 /** The answer line: `ok <token>`, or why the extraction is refused (on one line). */
@@ -45,6 +46,12 @@ export async function startGuardServer(env: NodeJS.ProcessEnv = process.env): Pr
       const request = parseRequest(data);
       if (!request) return;
       socket.pause();
+      // only the shims written with the token are answered: nothing else on this machine has an
+      // archive read (and its member names told) by this process
+      if (request.token !== token) {
+        socket.destroy();
+        return;
+      }
       checked++;
       refusalOf(request.args, request.cwd, env)
         .catch((error: unknown) => `the tar guard failed: ${error instanceof Error ? error.message : String(error)}`)

@@ -56,7 +56,7 @@ export function shimScript(real: string, by: GuardBy): string {
           `    ${EXTRACTION_PATTERNS})`,
           '      verdict=',
           `      if { exec 3<>/dev/tcp/127.0.0.1/${by.port}; } 2>/dev/null; then`,
-          `        printf '%s\\0' "$#" "$PWD" "$@" >&3`,
+          `        printf '%s\\0' '${by.token}' "$#" "$PWD" "$@" >&3`,
           '        IFS= read -r verdict <&3',
           '        exec 3<&-',
           '      fi',

@@ -12,12 +12,13 @@ import { TAR_REPORT, TAR_ROOT, installTarGuard, shimScript } from '../../../src/
 describe('parseRequest', () => {
   const nul = (...fields: string[]): Buffer => Buffer.from(fields.map((f) => `${f}\0`).join(''));
   it.each<[string, Buffer, ReturnType<typeof parseRequest>]>([
-    ['a whole request', nul('2', '/w', '-xf', 'a b.tar'), { cwd: '/w', args: ['-xf', 'a b.tar'] }],
-    ['no arguments', nul('0', '/w'), { cwd: '/w', args: [] }],
-    ['an argument still to come', nul('2', '/w', '-xf'), undefined],
-    ['a field cut short', Buffer.from('2\0/w\0-xf\0a b.t'), undefined],
+    ['a whole request', nul('t0k', '2', '/w', '-xf', 'a b.tar'), { token: 't0k', cwd: '/w', args: ['-xf', 'a b.tar'] }],
+    ['no arguments', nul('t0k', '0', '/w'), { token: 't0k', cwd: '/w', args: [] }],
+    ['an argument still to come', nul('t0k', '2', '/w', '-xf'), undefined],
+    ['a field cut short', Buffer.from('t0k\x002\x00/w\x00-xf\x00a b.t'), undefined],
     ['nothing yet', Buffer.alloc(0), undefined],
-    ['a count that is not one', nul('x', '/w'), undefined]
+    ['a count that is not one', nul('t0k', 'x', '/w'), undefined],
+    ['no count', nul('t0k', '', '/w'), undefined]
   ])('%s', (_, data, expected) => {
     expect(parseRequest(data)).toEqual(expected);
   });
@@ -111,12 +112,16 @@ describe('an extraction checked by the step’s own process', () => {
     expect(server.checked).toBe(before);
   });
 
-  it('refuses when the answer does not carry its token, or nothing answers', async () => {
+  it('refuses when its request does not carry the token, or nothing answers', async () => {
     const archive = archiveOf('good2.tzst', 'wheelhouse', { 'c.whl': 'wheel' });
     const bash = readFileSync(shim, 'utf8').split('\n')[0]!.slice(2);
     const other = path.join(work, 'other-token-tar');
     writeFileSync(other, shimScript(tar, { kind: 'server', bash, port: server.port, token: 'not-the-token' }), { mode: 0o700 });
-    expect((await extract(archive, other)).status).toBe(2);
+    const before = server.checked;
+    const refused = await extract(archive, other);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('wheelhouse-buildx: the tar guard did not answer');
+    expect(server.checked).toBe(before); // a request without the token has nothing read
     expect(existsSync(path.join(root, 'wheelhouse', 'c.whl'))).toBe(false);
     const gone = await startGuardServer(env);
     gone.close();
