@@ -64,12 +64,12 @@ afterEach(() => {
   process.exitCode = undefined;
 });
 
-/** No uv on this runner: pip resolves the set in the wheel build. */
 /** Drops the inputs and the state a step left in the environment, as the next step on a runner has none of them. */
 function forgetStep(): void {
   for (const name of Object.keys(process.env)) if (name.startsWith('INPUT_') || name.startsWith('STATE_')) delete process.env[name];
 }
 
+/** No uv on this runner: pip resolves the set in the wheel build. */
 const noUv: MainAdapters['uv'] = () => Promise.reject(new UvUnavailable('uv is not on this runner'));
 
 interface Fakes {

@@ -142,7 +142,7 @@ async function readMembers(extraction, env) {
 async function refusalOf(args, cwd, env) {
     const root = env[tar_shim/* TAR_ROOT */.hQ];
     if (!root)
-        return 'the tar guard has no root';
+        return 'the tar guard has no root, and nothing is run unchecked';
     const extraction = extractionOf(args, cwd);
     if (!extraction) {
         // an extraction in a form the guard does not read (`-x -f`, `--extract`): refused, never run unchecked
@@ -162,10 +162,11 @@ async function refusalOf(args, cwd, env) {
 }
 async function guardTar(args, env = process.env) {
     const tar = env[REAL_TAR];
-    if (!tar || !env[TAR_ROOT]) {
-        process.stderr.write('wheelhouse-buildx: the tar guard has no real tar or root\n');
+    if (!tar) {
+        process.stderr.write('wheelhouse-buildx: the tar guard has no real tar\n');
         return 2;
     }
+    // without a root, refusalOf refuses whatever the arguments
     const refused = await refusalOf(args, process.cwd(), env);
     if (refused) {
         process.stderr.write(`wheelhouse-buildx: ${refused}\n`);

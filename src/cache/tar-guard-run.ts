@@ -45,7 +45,7 @@ export async function readMembers(extraction: Extraction, env: NodeJS.ProcessEnv
  */
 export async function refusalOf(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
   const root = env[TAR_ROOT];
-  if (!root) return 'the tar guard has no root';
+  if (!root) return 'the tar guard has no root, and nothing is run unchecked';
   const extraction = extractionOf(args, cwd);
   if (!extraction) {
     // an extraction in a form the guard does not read (`-x -f`, `--extract`): refused, never run unchecked
@@ -64,10 +64,11 @@ export async function refusalOf(args: readonly string[], cwd: string, env: NodeJ
 
 export async function guardTar(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const tar = env[REAL_TAR];
-  if (!tar || !env[TAR_ROOT]) {
-    process.stderr.write('wheelhouse-buildx: the tar guard has no real tar or root\n');
+  if (!tar) {
+    process.stderr.write('wheelhouse-buildx: the tar guard has no real tar\n');
     return 2;
   }
+  // without a root, refusalOf refuses whatever the arguments
   const refused = await refusalOf(args, process.cwd(), env);
   if (refused) {
     process.stderr.write(`wheelhouse-buildx: ${refused}\n`);

@@ -125,6 +125,11 @@ describe('guardTar, with GNU tar', () => {
     expect(readFileSync(env[TAR_REPORT], 'utf8')).toBe('the archive cannot be read');
   });
 
+  it('runs nothing without a real tar or a root', async () => {
+    expect(await guardTar(['--version'], { PATH: process.env.PATH, [TAR_ROOT]: root })).toBe(2);
+    expect(await guardTar(['--version'], { PATH: process.env.PATH, [REAL_TAR]: tar })).toBe(2);
+  });
+
   it.each([[['-x', '-f', 'good.tar']], [['--extract', '--file=good.tar']], [['-zx', '-f', 'good.tar']]])(
     'refuses an extraction it cannot read: %j',
     async (args) => {
